@@ -57,7 +57,7 @@ UNIT_SRCS_json_print_test := tools/testing/unit/json_print_test.c \
 objs = $(patsubst %.c,$(O)/%.o,$(1))
 
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
-	demo lint install clean modules-test module-for kunit-kernel \
+	demo lint install clean modules-test module-for shadow-tree kunit-kernel \
 	kunit-module unit-build
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -105,6 +105,10 @@ endef
 
 kver = $(CBU_KVER_$(subst .,_,$(1)))
 
+# shadow-tree SHADOW=<dir>: the link tree alone (used by tools/testing/lint).
+shadow-tree:
+	$(call shadow_tree,$(SHADOW))
+
 modules-test:
 	@for k in $(KERNELS); do \
 		$(MAKE) --no-print-directory module-for KV=$$k || exit 1; done
@@ -117,9 +121,10 @@ module-for:
 kunit-kernel:
 	tools/testing/kunit/build-kernel >/dev/null
 
+# The KUnit kernel is User Mode Linux (tools/testing/kunit/build-kernel).
 kunit-module: kunit-kernel
 	$(call shadow_tree,$(CURDIR)/build/kernel/kunit)
-	$(MAKE) -C $$(tools/testing/kunit/build-kernel --print-dir) \
+	$(MAKE) ARCH=um -C $$(tools/testing/kunit/build-kernel --print-dir)/build \
 		M=$(CURDIR)/build/kernel/kunit CBU_KUNIT=y W=1 modules
 
 unit-build:
@@ -140,8 +145,11 @@ kunit: kunit-module
 kselftest: unit-build modules-test
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
-demo: all
-	tools/testing/vm/vm-run -k 6.1 -- tools/demo
+demo: userspace
+	$(MAKE) --no-print-directory module-for KV=6.1
+	tools/testing/vm/vm-run -k 6.1 \
+		-e CBU_KO=$(CURDIR)/build/kernel/$(CBU_KVER_6_1)/kernel/cbu.ko \
+		-e CBUCTL=$(CURDIR)/$(CBUCTL) -- tools/demo
 
 lint:
 	tools/testing/lint

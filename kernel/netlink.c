@@ -32,8 +32,7 @@ int cbu_nl_version_fill(struct sk_buff *skb, u32 portid, u32 seq)
 		return -EMSGSIZE;
 
 	if (nla_put_string(skb, CBU_A_VERSION, CBU_VERSION) ||
-	    nla_put_u64_64bit(skb, CBU_A_FEATURES, CBU_FEATURES,
-			      CBU_A_UNSPEC)) {
+	    nla_put_u64_64bit(skb, CBU_A_FEATURES, CBU_FEATURES, CBU_A_PAD)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -13,6 +13,7 @@
 # for its version with `cbuctl -n`.
 
 set -e
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 cleanup() {
@@ -33,6 +34,7 @@ modprobe -q veth 2>/dev/null || true
 cbu_load
 check_eq "module is live" live "$(cat /sys/module/cbu/initstate)"
 
+ns1='' ns2='' ns3=''
 setup_ns ns1 ns2 ns3
 ip link add veth12 netns "$ns1" type veth peer name veth21 netns "$ns2"
 ip link add veth23 netns "$ns2" type veth peer name veth32 netns "$ns3"
@@ -40,10 +42,10 @@ ip -n "$ns1" addr add 2001:db8:12::1/64 dev veth12 nodad
 ip -n "$ns2" addr add 2001:db8:12::2/64 dev veth21 nodad
 ip -n "$ns2" addr add 2001:db8:23::2/64 dev veth23 nodad
 ip -n "$ns3" addr add 2001:db8:23::3/64 dev veth32 nodad
-for l in "$ns1 veth12" "$ns2 veth21" "$ns2 veth23" "$ns3 veth32"; do
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
+ip -n "$ns1" link set veth12 up
+ip -n "$ns2" link set veth21 up
+ip -n "$ns2" link set veth23 up
+ip -n "$ns3" link set veth32 up
 ip netns exec "$ns2" sysctl -qw net.ipv6.conf.all.forwarding=1
 ip -n "$ns1" route add 2001:db8:23::/64 via 2001:db8:12::2
 ip -n "$ns3" route add 2001:db8:12::/64 via 2001:db8:23::2

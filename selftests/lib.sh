@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers shared by cbu's kselftests.  Source it; it expects bash.
+# shellcheck disable=SC2034  # variables used by the tests that source this
 #
 # Environment (set by tools/testing/run-tests, or by hand):
 #   CBU_KO   the cbu.ko built for the running kernel

@@ -35,11 +35,13 @@ enum cbu_cmd {
  * enum cbu_attr - top-level attributes of the cbu family
  * @CBU_A_VERSION: NUL-terminated string, the version of cbu.ko.
  * @CBU_A_FEATURES: u64, bitmask of &enum cbu_feature the module offers.
+ * @CBU_A_PAD: padding for 64-bit attributes; never sent by userspace.
  */
 enum cbu_attr {
 	CBU_A_UNSPEC,
 	CBU_A_VERSION,
 	CBU_A_FEATURES,
+	CBU_A_PAD,
 
 	/* private: */
 	__CBU_A_MAX,
