@@ -61,11 +61,11 @@ struct cbu_mh {
 	__be16	checksum;
 };
 
-#define CBU_MH_LEN(hdrlen)	(((hdrlen) + 1) * 8)
+#define CBU_MH_LEN(hdrlen)	(((unsigned int)(hdrlen) + 1) * 8)
 
 enum cbu_mh_type {
 	CBU_MH_BU = 5,		/* Binding Update */
-	CBU_MH_BA = 6,		/* Binding Acknowledgement */
+	CBU_MH_BA = 6,		/* Binding Acknowledgment */
 	CBU_MH_BE = 7,		/* Binding Error */
 	CBU_MH_EXP = 11,	/* Experimental Mobility Header (RFC 5096) */
 };
@@ -90,7 +90,7 @@ struct cbu_mh_bu {
 #define CBU_BU_F_M	0x0800	/* MAP registration (RFC 5380) */
 
 /**
- * struct cbu_mh_ba - Binding Acknowledgement (RFC 6275 6.1.8)
+ * struct cbu_mh_ba - Binding Acknowledgment (RFC 6275 6.1.8)
  * @status: &enum cbu_ba_status
  * @flags: %CBU_BA_F_*
  * @seq: Seq# of the BU acknowledged (the last accepted one on status 135)
