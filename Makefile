@@ -31,7 +31,7 @@ SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
 CFLAGS ?= -O2 -g
 CBU_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-nonliteral -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
-	-Iuapi -Itools -DCBU_VERSION='"$(VERSION)"' $(LIBS_CFLAGS)
+	-I. -Iuapi -Itools -DCBU_VERSION='"$(VERSION)"' $(LIBS_CFLAGS)
 
 ifeq ($(SAN),)
 O := build/release
@@ -47,20 +47,46 @@ CFLAGS := -O1 -g
 CBU_CFLAGS := $(filter-out -D_FORTIFY_SOURCE=2,$(CBU_CFLAGS))
 endif
 
-LIB_SRCS := tools/lib/genl.c tools/lib/json_print.c
-CBUCTL_SRCS := tools/cbuctl.c tools/version.c $(LIB_SRCS)
+# The userspace library: kernel/mh.c is the module's own MH parser.
+LIB_SRCS := tools/lib/genl.c tools/lib/json_print.c tools/lib/crypto.c \
+	tools/lib/msg.c tools/lib/pkt.c tools/lib/cert.c tools/lib/armor.c \
+	kernel/mh.c
+CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c $(LIB_SRCS)
 AGENT_SRCS := agent/cbu-agent.c $(LIB_SRCS)
-UNIT_TESTS := json_print_test
-UNIT_SRCS_json_print_test := tools/testing/unit/json_print_test.c \
-	tools/lib/json_print.c
+
+# Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
+UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
+$(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(LIB_SRCS)))
+# Test tools the selftests run (build/san/bin/<name>).
+TEST_TOOLS := mh-send
+UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)
+
+# libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
+FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -Iuapi -Itools $(LIBS_CFLAGS) \
+	-DCBU_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined
+FUZZ_LIB_SRCS := tools/lib/crypto.c tools/lib/msg.c tools/lib/cert.c \
+	tools/lib/armor.c kernel/mh.c
+FUZZ_SECONDS ?= 300
 
 objs = $(patsubst %.c,$(O)/%.o,$(1))
 
+# Quiet output like Kbuild's; V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
 	demo lint install clean modules-test module-for shadow-tree kunit-kernel \
-	kunit-module unit-build
+	kunit-module unit-build fuzz fuzz-build print-fuzzers
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
+# Unit test objects are not intermediates to delete.
+.SECONDARY:
 
 all: module userspace
 
@@ -70,17 +96,35 @@ agent: $(AGENT)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CBU_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+	$(quiet) CC $@
+	$(Q)$(CC) $(CBU_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
 $(CBUCTL): $(call objs,$(CBUCTL_SRCS))
-	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS)
+	$(quiet) LD $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS) $(SODIUM_LIBS)
 
 $(AGENT): $(call objs,$(AGENT_SRCS))
-	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS) $(SODIUM_LIBS)
+	$(quiet) LD $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS) $(SODIUM_LIBS)
 
-$(O)/tests/%: $$(call objs,$$(UNIT_SRCS_$$*))
+$(O)/tests/% $(O)/bin/%: $$(call objs,$$(UNIT_SRCS_$$*))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS) $(SODIUM_LIBS)
+	$(quiet) LD $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS) $(SODIUM_LIBS)
+
+build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h)
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(SODIUM_LIBS)
+
+fuzz-build: $(addprefix build/fuzz/,$(FUZZERS))
+
+print-fuzzers:
+	@echo $(FUZZERS)
+
+# Each fuzzer for FUZZ_SECONDS (default 300) from its seed corpus.
+fuzz: fuzz-build
+	tools/testing/fuzz-run $(FUZZ_SECONDS) $(FUZZERS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -128,7 +172,9 @@ kunit-module: kunit-kernel
 		M=$(CURDIR)/build/kernel/kunit CBU_KUNIT=y W=1 modules
 
 unit-build:
-	$(MAKE) SAN=1 userspace $(addprefix build/san/tests/,$(UNIT_TESTS))
+	$(MAKE) SAN=1 userspace $(addprefix build/san/tests/,$(UNIT_TESTS)) \
+		$(addprefix build/san/bin/,$(TEST_TOOLS))
+	$(MAKE) fuzz-build
 
 deps:
 	tools/setup

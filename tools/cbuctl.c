@@ -29,6 +29,7 @@ static const struct object {
 	const char *summary;
 } objects[] = {
 	{ "version", do_version, "versions of cbuctl and cbu.ko" },
+	{ "cert", do_cert, "keys and certificates (the offline CA)" },
 };
 
 static void usage(FILE *fp)

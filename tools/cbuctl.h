@@ -30,5 +30,6 @@ void report_genl_err(const char *what, int ret, const struct cbu_genl_err *e);
 int ctl_genl_open(struct cbu_genl *g);
 
 int do_version(int argc, char **argv);
+int do_cert(int argc, char **argv);
 
 #endif /* _CBUCTL_H */

@@ -306,9 +306,14 @@ struct cbu_alive {
 	__u8	n3[CBU_NONCE_LEN];
 };
 
-/* FWD = {Src=CoA, Des=CN_CoA, HoA, Seq#, LT_BU, MAC_BU} */
+/*
+ * FWD = {Src=CoA, Des=CN_CoA, HoA, Seq#, LT_BU, MAC_BU}.  It travels in
+ * the tunnel from CN_HA, so cbu carries the CoA MAC_BU covers explicitly
+ * rather than trusting the inner source address.
+ */
 struct cbu_fwd {
 	__u8	hoa[CBU_ADDR_LEN];
+	__u8	coa[CBU_ADDR_LEN];
 	__u8	mac[CBU_MAC_LEN];
 	__be16	seq;
 	__be16	lifetime;
@@ -351,9 +356,10 @@ struct cbu_opt {
 
 enum cbu_opt_code {
 	CBU_OPT_LT_EN = 1,	/* __be16: LT_EN, units of 4 seconds (BA) */
-	CBU_OPT_HOA = 2,	/* 16 octets: a home address (BA, HMIPv6 BU) */
+	CBU_OPT_HOA = 2,	/* 16 octets: the MN's HoA (BA, HMIPv6 BU) */
 	CBU_OPT_CERT = 3,	/* a certificate, or the next part of one */
 	CBU_OPT_SIG = 4,	/* 64 octets: SIG_MN (HMIPv6 BU) */
+	CBU_OPT_CN_HOA = 5,	/* 16 octets: a mobile CN's HoA (its BA) */
 	__CBU_OPT_MAX,
 };
 

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The CBU Mobility Header parser (see mh.h), shared by cbu.ko and the
+ * userspace library.  It reads a linear buffer holding exactly one Mobility
+ * Header and never reads outside it: every access is checked against the
+ * length first.  It allocates nothing, sleeps never, and keeps no state.
+ */
+#include "mh.h"
+
+/* The fixed body of every CBU message, after its struct cbu_mh(_exp). */
+static const u16 cbu_exp_body_len[__CBU_SUB_MAX] = {
+	[CBU_SUB_REQ]		= CBU_SEALED_LEN(sizeof(struct cbu_req_pt)),
+	[CBU_SUB_REP]		= CBU_SEALED_LEN(sizeof(struct cbu_rep_pt)),
+	[CBU_SUB_COOKIE0]	= sizeof(struct cbu_cookie0),
+	[CBU_SUB_COOKIE1]	= sizeof(struct cbu_cookie1),
+	[CBU_SUB_EXCH0]		= sizeof(struct cbu_exch0),
+	[CBU_SUB_EXCH1]		= sizeof(struct cbu_exch1),
+	[CBU_SUB_BC]		= sizeof(struct cbu_bc),
+	[CBU_SUB_REQ_KEY]	= CBU_SEALED_LEN(sizeof(struct cbu_req_key_pt)),
+	[CBU_SUB_EXCH0_RK]	= sizeof(struct cbu_exch0_rk),
+	[CBU_SUB_EXCH1_RK]	= sizeof(struct cbu_exch1_rk),
+	[CBU_SUB_NEWKEY]	= CBU_SEALED_LEN(sizeof(struct cbu_newkey_pt)),
+	[CBU_SUB_TEST]		= sizeof(struct cbu_test),
+	[CBU_SUB_ALIVE]		= sizeof(struct cbu_alive),
+	[CBU_SUB_FWD]		= sizeof(struct cbu_fwd),
+	[CBU_SUB_KEYS]		= CBU_SEALED_LEN(sizeof(struct cbu_keys_pt)),
+	[CBU_SUB_REQ_CERT]	= 0,
+	[CBU_SUB_REP_CERT]	= 0,
+};
+
+/**
+ * cbu_mh_hdr_len - length of the header before a message's body
+ * @type: MH type
+ *
+ * Return: sizeof(struct cbu_mh) for types 5, 6, 7, sizeof(struct
+ * cbu_mh_exp) for type 11 (its subtype and version octets), 0 for a type
+ * CBU does not handle.
+ */
+size_t cbu_mh_hdr_len(u8 type)
+{
+	switch (type) {
+	case CBU_MH_BU:
+	case CBU_MH_BA:
+	case CBU_MH_BE:
+		return sizeof(struct cbu_mh);
+	case CBU_MH_EXP:
+		return sizeof(struct cbu_mh_exp);
+	default:
+		return 0;
+	}
+}
+
+/**
+ * cbu_mh_body_len - length of a message's fixed body
+ * @type: MH type
+ * @subtype: CBU subtype for %CBU_MH_EXP
+ *
+ * Return: octets after struct cbu_mh (types 5, 6, 7) or struct cbu_mh_exp
+ * (type 11), or 0 for an unknown message (REQ_Cert's body is empty too:
+ * callers tell them apart by type and subtype first).
+ */
+size_t cbu_mh_body_len(u8 type, u8 subtype)
+{
+	switch (type) {
+	case CBU_MH_BU:
+		return sizeof(struct cbu_mh_bu) - sizeof(struct cbu_mh);
+	case CBU_MH_BA:
+		return sizeof(struct cbu_mh_ba) - sizeof(struct cbu_mh);
+	case CBU_MH_BE:
+		return sizeof(struct cbu_mh_be) - sizeof(struct cbu_mh);
+	case CBU_MH_EXP:
+		if (subtype == 0 || subtype >= __CBU_SUB_MAX)
+			return 0;
+		return cbu_exp_body_len[subtype];
+	default:
+		return 0;
+	}
+}
+
+static inline int reject(const char **why, const char *msg)
+{
+	*why = msg;
+	return -EBADMSG;
+}
+
+/* One CBU mobility option: value checks and duplicate detection. */
+static int cbu_mh_parse_cbu_opt(const u8 *opt, struct cbu_mh_info *info,
+				const char **why)
+{
+	const u8 *val = opt + sizeof(struct cbu_opt);
+	u8 vlen;
+
+	if (opt[1] < 1)
+		return reject(why, "CBU option without a code");
+	vlen = opt[1] - 1;
+
+	switch (opt[2]) {
+	case CBU_OPT_LT_EN:
+		if (vlen != 2)
+			return reject(why, "bad LT_EN option length");
+		if (info->has_lt_en)
+			return reject(why, "duplicate LT_EN option");
+		info->lt_en = cbu_get_be16(val);
+		info->has_lt_en = true;
+		break;
+	case CBU_OPT_HOA:
+		if (vlen != CBU_ADDR_LEN)
+			return reject(why, "bad home address option length");
+		if (info->hoa)
+			return reject(why, "duplicate home address option");
+		info->hoa = val;
+		break;
+	case CBU_OPT_CN_HOA:
+		if (vlen != CBU_ADDR_LEN)
+			return reject(why, "bad CN home address option length");
+		if (info->cn_hoa)
+			return reject(why, "duplicate CN home address option");
+		info->cn_hoa = val;
+		break;
+	case CBU_OPT_SIG:
+		if (vlen != CBU_SIG_LEN)
+			return reject(why, "bad signature option length");
+		if (info->sig)
+			return reject(why, "duplicate signature option");
+		info->sig = val;
+		break;
+	case CBU_OPT_CERT:
+		if (vlen == 0)
+			return reject(why, "empty certificate option");
+		info->cert_len += vlen;
+		info->n_cert_opts++;
+		break;
+	default:
+		/* Unknown codes are skipped, as unknown options are. */
+		break;
+	}
+	return 0;
+}
+
+static int __cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
+			  const char **why)
+{
+	const struct cbu_mh *h = (const struct cbu_mh *)mh;
+	size_t hdr, off;
+	int ret;
+
+	if (len < sizeof(struct cbu_mh_exp))
+		return reject(why, "truncated: shorter than a Mobility Header");
+	if (CBU_MH_LEN(h->hdrlen) > len)
+		return reject(why, "truncated: shorter than its length field");
+	if (CBU_MH_LEN(h->hdrlen) < len)
+		return reject(why, "overlong: data after the Mobility Header");
+	if (h->payload_proto != CBU_IPPROTO_NONE)
+		return reject(why, "payload proto is not 59 (no next header)");
+
+	info->len = len;
+	info->type = h->type;
+	hdr = cbu_mh_hdr_len(h->type);
+	if (!hdr) {
+		*why = "unrecognised MH type";
+		return -EPROTONOSUPPORT;
+	}
+	if (h->type == CBU_MH_EXP) {
+		if (mh[7] != CBU_WIRE_VERSION)
+			return reject(why, "unsupported CBU version");
+		if (mh[6] == 0 || mh[6] >= __CBU_SUB_MAX)
+			return reject(why, "unknown CBU subtype");
+		info->subtype = mh[6];
+	}
+
+	info->body = mh + hdr;
+	info->body_len = cbu_mh_body_len(h->type, info->subtype);
+	if (hdr + info->body_len > len)
+		return reject(why, "bad length field: too short for the message");
+
+	for (off = hdr + info->body_len; off < len; ) {
+		const u8 *opt = mh + off;
+
+		if (opt[0] == CBU_MOPT_PAD1) {
+			off++;
+			continue;
+		}
+		if (off + sizeof(struct cbu_mopt) > len)
+			return reject(why, "truncated mobility option");
+		if (off + sizeof(struct cbu_mopt) + opt[1] > len)
+			return reject(why, "mobility option overruns the message");
+		if (info->auth && opt[0] != CBU_MOPT_PADN)
+			return reject(why, "option after Binding Authorization Data");
+
+		switch (opt[0]) {
+		case CBU_MOPT_PADN:
+			break;
+		case CBU_MOPT_AUTH:
+			if (opt[1] != CBU_MAC_LEN)
+				return reject(why, "bad Binding Authorization Data length");
+			if (off % CBU_MOPT_AUTH_ALIGN_N != CBU_MOPT_AUTH_ALIGN_K)
+				return reject(why, "Binding Authorization Data not at 8n+2");
+			info->auth = opt + sizeof(struct cbu_mopt);
+			info->auth_off = off;
+			break;
+		case CBU_MOPT_CBU:
+			ret = cbu_mh_parse_cbu_opt(opt, info, why);
+			if (ret)
+				return ret;
+			break;
+		default:
+			break;
+		}
+		off += sizeof(struct cbu_mopt) + opt[1];
+	}
+	return 0;
+}
+
+/**
+ * cbu_mh_parse - validate a Mobility Header and locate its parts
+ * @mh: the MH, from its Payload Proto field
+ * @len: octets at @mh: exactly the MH, nothing after it
+ * @info: filled on success
+ * @why: set to a reason on failure (a string constant)
+ *
+ * Checks the length field against @len, the payload proto, the type (and
+ * for type 11 the version and subtype), that the fixed body fits, and the
+ * mobility options: each fits, the Binding Authorization Data option has
+ * the right length, sits at 8n+2 and is followed by padding only, and CBU
+ * options have valid lengths and appear once (certificate parts excepted).
+ * Unrecognised options and CBU option codes are skipped (RFC 6275 6.2.1).
+ * The checksum is the caller's: it needs the IPv6 pseudo-header.
+ *
+ * Return: 0, -EPROTONOSUPPORT for an MH type CBU does not handle (the
+ * caller may answer with a Binding Error, status 2), or -EBADMSG.
+ */
+int cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
+		 const char **why)
+{
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	*why = NULL;
+	ret = __cbu_mh_parse(mh, len, info, why);
+	/* A caller that ignores the error still finds nothing to use. */
+	if (ret)
+		memset(info, 0, sizeof(*info));
+	return ret;
+}
+
+/**
+ * cbu_mh_cert_copy - reassemble the certificate of a parsed MH
+ * @mh: the MH given to cbu_mh_parse()
+ * @info: what it returned
+ * @out: buffer for the certificate
+ * @out_len: its size
+ *
+ * Return: the octets copied: @info->cert_len, or 0 if @out is too small or
+ * the MH carries no certificate.
+ */
+size_t cbu_mh_cert_copy(const u8 *mh, const struct cbu_mh_info *info,
+			u8 *out, size_t out_len)
+{
+	size_t off, n = 0;
+
+	if (!info->cert_len || info->cert_len > out_len)
+		return 0;
+	off = (info->body - mh) + info->body_len;
+	while (off < info->len) {
+		const u8 *opt = mh + off;
+
+		if (opt[0] == CBU_MOPT_PAD1) {
+			off++;
+			continue;
+		}
+		if (opt[0] == CBU_MOPT_CBU && opt[2] == CBU_OPT_CERT) {
+			memcpy(out + n, opt + sizeof(struct cbu_opt), opt[1] - 1);
+			n += opt[1] - 1;
+		}
+		off += sizeof(struct cbu_mopt) + opt[1];
+	}
+	return n;
+}
+
+void cbu_mac_bu_input(u8 out[CBU_MAC_BU_IN_LEN], const u8 *hoa,
+		      const u8 *coa, u16 seq, u16 lt_bu)
+{
+	memcpy(out, hoa, CBU_ADDR_LEN);
+	memcpy(out + CBU_ADDR_LEN, coa, CBU_ADDR_LEN);
+	cbu_put_be16(out + 2 * CBU_ADDR_LEN, seq);
+	cbu_put_be16(out + 2 * CBU_ADDR_LEN + 2, lt_bu);
+}
+
+void cbu_mac_ba_input(u8 out[CBU_MAC_BA_IN_LEN], const u8 *coa,
+		      const u8 *cn, u16 seq, u16 lt_ba, u16 lt_en)
+{
+	memcpy(out, coa, CBU_ADDR_LEN);
+	memcpy(out + CBU_ADDR_LEN, cn, CBU_ADDR_LEN);
+	cbu_put_be16(out + 2 * CBU_ADDR_LEN, seq);
+	cbu_put_be16(out + 2 * CBU_ADDR_LEN + 2, lt_ba);
+	cbu_put_be16(out + 2 * CBU_ADDR_LEN + 4, lt_en);
+}
+
+void cbu_mac_bc_input(u8 out[CBU_MAC_BC_IN_LEN], const u8 *hoa,
+		      const u8 *coa, u16 seq, u8 flag)
+{
+	memcpy(out, hoa, CBU_ADDR_LEN);
+	memcpy(out + CBU_ADDR_LEN, coa, CBU_ADDR_LEN);
+	cbu_put_be16(out + 2 * CBU_ADDR_LEN, seq);
+	out[2 * CBU_ADDR_LEN + 2] = flag;
+}
+
+void cbu_mac_exch0_rk_input(u8 out[CBU_MAC_EXCH0_RK_IN_LEN], const u8 *hoa,
+			    const u8 *n1)
+{
+	memcpy(out, hoa, CBU_ADDR_LEN);
+	memcpy(out + CBU_ADDR_LEN, n1, CBU_NONCE_LEN);
+}
+
+void cbu_mac_exch1_rk_input(u8 out[CBU_MAC_EXCH1_RK_IN_LEN], const u8 *cn,
+			    const u8 *n1, const u8 *n2, u16 lt_en)
+{
+	memcpy(out, cn, CBU_ADDR_LEN);
+	memcpy(out + CBU_ADDR_LEN, n1, CBU_NONCE_LEN);
+	memcpy(out + CBU_ADDR_LEN + CBU_NONCE_LEN, n2, CBU_NONCE_LEN);
+	cbu_put_be16(out + CBU_ADDR_LEN + 2 * CBU_NONCE_LEN, lt_en);
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Whole IPv6 packets carrying a Mobility Header (see pkt.h).
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "kernel/mh.h"
+#include "pkt.h"
+
+#define IPV6_HDR_LEN	40
+/* Destination options: next header, length, PadN(4), HAO(18) = 24. */
+#define HAO_HDR_LEN	24
+
+int cbu_pkt_build(uint8_t *buf, size_t size, const uint8_t src[16],
+		  const uint8_t dst[16], const uint8_t *hoa,
+		  const uint8_t *mh, size_t mh_len)
+{
+	size_t ext = hoa ? HAO_HDR_LEN : 0;
+	size_t len = IPV6_HDR_LEN + ext + mh_len;
+	struct cbu_pseudo ph;
+	uint8_t *p;
+
+	if (len > size || ext + mh_len > 0xffff)
+		return -EMSGSIZE;
+
+	memset(buf, 0, IPV6_HDR_LEN + ext);
+	buf[0] = 0x60;			/* version 6 */
+	cbu_put_be16(buf + 4, (uint16_t)(ext + mh_len));
+	buf[6] = hoa ? CBU_IPPROTO_DSTOPTS : CBU_IPPROTO_MH;
+	buf[7] = 64;
+	memcpy(buf + 8, src, 16);
+	memcpy(buf + 24, dst, 16);
+
+	p = buf + IPV6_HDR_LEN;
+	if (hoa) {
+		/* The HAO sits at 8n+6, its address at 8n (RFC 6275 6.3). */
+		p[0] = CBU_IPPROTO_MH;
+		p[1] = HAO_HDR_LEN / 8 - 1;
+		p[2] = 1;		/* PadN */
+		p[3] = 2;
+		p[6] = CBU_IPV6_TLV_HAO;
+		p[7] = CBU_ADDR_LEN;
+		memcpy(p + 8, hoa, CBU_ADDR_LEN);
+		p += HAO_HDR_LEN;
+	}
+	memcpy(p, mh, mh_len);
+
+	memcpy(ph.src, hoa ? hoa : src, 16);
+	memcpy(ph.dst, dst, 16);
+	cbu_mh_set_checksum(p, mh_len, &ph);
+	return (int)len;
+}
+
+int cbu_pkt_socket(void)
+{
+	int fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int cbu_pkt_send(int fd, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
+
+	if (len < IPV6_HDR_LEN)
+		return -EINVAL;
+	/* With IPPROTO_RAW the header is ours; the address picks a route. */
+	memcpy(&sin6.sin6_addr, pkt + 24, 16);
+	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&sin6,
+		   sizeof(sin6)) < 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Whole IPv6 packets carrying a Mobility Header, for senders that must
+ * choose every header: a Home Address destination option (RFC 6275 6.3)
+ * before the MH, or a source address the sender does not own (a home
+ * agent speaking for a home address).  Sent on a raw IPPROTO_RAW socket,
+ * which takes the IPv6 header as given (IPV6_HDRINCL).
+ */
+#ifndef _CBU_PKT_H
+#define _CBU_PKT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+
+/* IPv6 header + destination options with the HAO + the largest MH. */
+#define CBU_PKT_MAX	(40 + 24 + CBU_MH_MAX_LEN)
+
+/*
+ * Build the packet in @buf: IPv6 header from @src to @dst (hop limit 64),
+ * then, with @hoa, a destination options header holding the Home Address
+ * option, then the MH of @mh_len octets, whose checksum is computed here
+ * over the right pseudo-header (the HoA as source when there is one).
+ * Returns the packet's length or -EMSGSIZE.
+ */
+int cbu_pkt_build(uint8_t *buf, size_t size, const uint8_t src[16],
+		  const uint8_t dst[16], const uint8_t *hoa,
+		  const uint8_t *mh, size_t mh_len);
+
+/* Open a raw socket for cbu_pkt_send(); -errno on failure. */
+int cbu_pkt_socket(void);
+/* Send a packet built by cbu_pkt_build(); 0 or -errno. */
+int cbu_pkt_send(int fd, const uint8_t *pkt, size_t len);
+
+#endif /* _CBU_PKT_H */
