@@ -50,8 +50,10 @@ endif
 # The userspace library: kernel/mh.c is the module's own MH parser.
 LIB_SRCS := tools/lib/genl.c tools/lib/json_print.c tools/lib/crypto.c \
 	tools/lib/msg.c tools/lib/pkt.c tools/lib/cert.c tools/lib/armor.c \
-	kernel/mh.c
-CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c $(LIB_SRCS)
+	tools/lib/family.c tools/lib/names.c kernel/mh.c
+CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
+	tools/binding.c tools/stats.c tools/param.c tools/home.c \
+	tools/monitor.c $(LIB_SRCS)
 AGENT_SRCS := agent/cbu-agent.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
@@ -60,6 +62,8 @@ $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(L
 # Test tools the selftests run (build/san/bin/<name>).
 TEST_TOOLS := mh-send
 UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)
+# The load of the benchmarks (build/release/bin/cbu-flood).
+UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor
@@ -81,7 +85,8 @@ quiet = @printf '  %-7s %s\n'
 endif
 
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
-	demo lint install clean modules-test module-for shadow-tree kunit-kernel \
+	demo lint install clean modules-test module-for shadow-tree \
+	bench bench-build kunit-kernel \
 	kunit-module unit-build fuzz fuzz-build print-fuzzers
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -161,6 +166,25 @@ module-for:
 	$(call shadow_tree,$(CURDIR)/build/kernel/$(call kver,$(KV)))
 	$(MAKE) -C /lib/modules/$(call kver,$(KV))/build \
 		M=$(CURDIR)/build/kernel/$(call kver,$(KV)) W=1 modules
+
+# The benchmarks: `make bench` runs bench/run on each target kernel.
+bench-build: userspace
+	$(MAKE) --no-print-directory build/release/bin/cbu-flood
+	$(call shadow_tree,$(CURDIR)/build/bench/$(call kver,$(KV)))
+	@mkdir -p $(CURDIR)/build/bench/$(call kver,$(KV))/bench
+	@ln -sfn $(CURDIR)/bench/kmod/Kbuild \
+		$(CURDIR)/build/bench/$(call kver,$(KV))/bench/Kbuild
+	@ln -sfn $(CURDIR)/bench/kmod/cbu_bench.c \
+		$(CURDIR)/build/bench/$(call kver,$(KV))/bench/bench.c
+	@ln -sfn $(CURDIR)/kernel/hmac.c \
+		$(CURDIR)/build/bench/$(call kver,$(KV))/bench/hmac.c
+	@ln -sfn $(CURDIR)/kernel/mh.c \
+		$(CURDIR)/build/bench/$(call kver,$(KV))/bench/mh.c
+	$(MAKE) -C /lib/modules/$(call kver,$(KV))/build \
+		M=$(CURDIR)/build/bench/$(call kver,$(KV))/bench modules
+
+bench:
+	@for k in $(KERNELS); do bench/run $$k || exit 1; done
 
 kunit-kernel:
 	tools/testing/kunit/build-kernel >/dev/null

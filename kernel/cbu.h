@@ -7,7 +7,10 @@
 
 #include <linux/cbu.h>
 
+#include <linux/bits.h>
+
 /* What CBU_CMD_VERSION_GET reports: the capabilities compiled in. */
-#define CBU_FEATURES	0ULL
+#define CBU_FEATURES	(BIT_ULL(CBU_F_BINDING_CACHE) | BIT_ULL(CBU_F_EVENTS) | \
+			 BIT_ULL(CBU_F_XFRM_MIGRATE) | BIT_ULL(CBU_F_HOME))
 
 #endif /* _CBU_H */

@@ -320,3 +320,131 @@ void cbu_mac_exch1_rk_input(u8 out[CBU_MAC_EXCH1_RK_IN_LEN], const u8 *cn,
 	memcpy(out + CBU_ADDR_LEN + CBU_NONCE_LEN, n2, CBU_NONCE_LEN);
 	cbu_put_be16(out + CBU_ADDR_LEN + 2 * CBU_NONCE_LEN, lt_en);
 }
+
+static void cbu_put_padn(u8 *p, size_t n)
+{
+	p[0] = CBU_MOPT_PADN;
+	p[1] = (u8)(n - 2);
+	memset(p + 2, 0, n - 2);
+}
+
+static void cbu_put_mh(u8 *buf, size_t len, u8 type)
+{
+	memset(buf, 0, len);
+	buf[0] = CBU_IPPROTO_NONE;
+	buf[1] = (u8)(len / 8 - 1);
+	buf[2] = type;
+}
+
+/*
+ * BA: header, Status, Flags, Seq#, Lifetime (12); LT_EN option (5); HoA
+ * option (19); PadN 6 to reach 8n+2; Binding Authorization Data (18);
+ * PadN 4 to end on 64.
+ */
+size_t cbu_mh_build_ba(u8 buf[CBU_BA_LEN], u8 status, u16 seq, u16 lifetime,
+		       u16 lt_en, const u8 *hoa, size_t *auth_off)
+{
+	cbu_put_mh(buf, CBU_BA_LEN, CBU_MH_BA);
+	buf[6] = status;
+	cbu_put_be16(buf + 8, seq);
+	cbu_put_be16(buf + 10, lifetime);
+	buf[12] = CBU_MOPT_CBU;
+	buf[13] = 3;
+	buf[14] = CBU_OPT_LT_EN;
+	cbu_put_be16(buf + 15, lt_en);
+	buf[17] = CBU_MOPT_CBU;
+	buf[18] = 1 + CBU_ADDR_LEN;
+	buf[19] = CBU_OPT_HOA;
+	memcpy(buf + 20, hoa, CBU_ADDR_LEN);
+	cbu_put_padn(buf + 36, 6);
+	buf[42] = CBU_MOPT_AUTH;
+	buf[43] = CBU_MAC_LEN;
+	cbu_put_padn(buf + 60, 4);
+	*auth_off = 44;
+	return CBU_BA_LEN;
+}
+
+/* BE: header, Status, Reserved, Home Address (24). */
+size_t cbu_mh_build_be(u8 buf[CBU_BE_LEN], u8 status, const u8 *hoa)
+{
+	cbu_put_mh(buf, CBU_BE_LEN, CBU_MH_BE);
+	buf[6] = status;
+	memcpy(buf + 8, hoa, CBU_ADDR_LEN);
+	return CBU_BE_LEN;
+}
+
+/*
+ * BC: type 11 header (8), Seq#, Flag, reserved (4); PadN 6; Binding
+ * Authorization Data (18); PadN 4 to end on 40.
+ */
+size_t cbu_mh_build_bc(u8 buf[CBU_BC_LEN], u16 seq, size_t *auth_off)
+{
+	cbu_put_mh(buf, CBU_BC_LEN, CBU_MH_EXP);
+	buf[6] = CBU_SUB_BC;
+	buf[7] = CBU_WIRE_VERSION;
+	cbu_put_be16(buf + 8, seq);
+	buf[10] = CBU_BC_CONFIRM;
+	cbu_put_padn(buf + 12, 6);
+	buf[18] = CBU_MOPT_AUTH;
+	buf[19] = CBU_MAC_LEN;
+	cbu_put_padn(buf + 36, 4);
+	*auth_off = 20;
+	return CBU_BC_LEN;
+}
+
+void cbu_hao_build(u8 buf[CBU_HAO_HDR_LEN], u8 nexthdr, const u8 *hoa)
+{
+	memset(buf, 0, CBU_HAO_HDR_LEN);
+	buf[0] = nexthdr;
+	buf[1] = CBU_HAO_HDR_LEN / 8 - 1;
+	buf[2] = CBU_MOPT_PADN;		/* IPv6 PadN has the same code */
+	buf[3] = 2;
+	buf[6] = CBU_IPV6_TLV_HAO;
+	buf[7] = CBU_ADDR_LEN;
+	memcpy(buf + 8, hoa, CBU_ADDR_LEN);
+}
+
+/**
+ * cbu_dstopts_hao - the Home Address option of a destination options header
+ * @hdr: the header, from its next header octet
+ * @len: its length, 8 * (hdr[1] + 1)
+ * @why: set when the header is malformed
+ *
+ * Return: the home address (16 octets inside @hdr), or NULL when there is
+ * none or the header is malformed (*why then says how: an option overruns
+ * the header, the HAO's length is not 16, there are two HAOs).
+ */
+const u8 *cbu_dstopts_hao(const u8 *hdr, size_t len, const char **why)
+{
+	const u8 *hao = NULL;
+	size_t off = 2;
+
+	*why = NULL;
+	if (len < 8 || len != 8 * ((size_t)hdr[1] + 1)) {
+		*why = "bad destination options length";
+		return NULL;
+	}
+	while (off < len) {
+		if (hdr[off] == 0) {		/* Pad1 */
+			off++;
+			continue;
+		}
+		if (off + 2 > len || off + 2 + hdr[off + 1] > len) {
+			*why = "destination option overruns its header";
+			return NULL;
+		}
+		if (hdr[off] == CBU_IPV6_TLV_HAO) {
+			if (hdr[off + 1] != CBU_ADDR_LEN) {
+				*why = "bad Home Address option length";
+				return NULL;
+			}
+			if (hao) {
+				*why = "two Home Address options";
+				return NULL;
+			}
+			hao = hdr + off + 2;
+		}
+		off += 2 + hdr[off + 1];
+	}
+	return hao;
+}

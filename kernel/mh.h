@@ -64,6 +64,37 @@ size_t cbu_mh_cert_copy(const u8 *mh, const struct cbu_mh_info *info,
 size_t cbu_mh_hdr_len(u8 type);
 size_t cbu_mh_body_len(u8 type, u8 subtype);
 
+/*
+ * Builders of the messages the kernel sends itself, laid out exactly as the
+ * userspace encoder lays them out (tools/lib/msg.c; a unit test compares
+ * the two).  The checksum is left zero; the MAC field is left for the
+ * caller to fill at the offset returned in @auth_off.
+ */
+#define CBU_BA_LEN	64	/* with LT_EN and HoA options */
+#define CBU_BE_LEN	24
+#define CBU_BC_LEN	40
+
+size_t cbu_mh_build_ba(u8 buf[CBU_BA_LEN], u8 status, u16 seq, u16 lifetime,
+		       u16 lt_en, const u8 *hoa, size_t *auth_off);
+size_t cbu_mh_build_be(u8 buf[CBU_BE_LEN], u8 status, const u8 *hoa);
+size_t cbu_mh_build_bc(u8 buf[CBU_BC_LEN], u16 seq, size_t *auth_off);
+
+/*
+ * The destination options header carrying a Home Address option (RFC 6275
+ * 6.3), as cbu sends it: next header, length, PadN(4), HAO (type, length,
+ * address) = 24 octets, the option at 8n+6.
+ */
+#define CBU_HAO_HDR_LEN	24
+
+void cbu_hao_build(u8 buf[CBU_HAO_HDR_LEN], u8 nexthdr, const u8 *hoa);
+const u8 *cbu_dstopts_hao(const u8 *hdr, size_t len, const char **why);
+
+/* RFC 6275 9.5.1: is @seq after @last, modulo 2^16? */
+static inline bool cbu_seq_after(u16 seq, u16 last)
+{
+	return (s16)(seq - last) > 0;
+}
+
 static inline u16 cbu_get_be16(const u8 *p)
 {
 	return (u16)(p[0] << 8 | p[1]);

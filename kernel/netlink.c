@@ -2,18 +2,25 @@
 /*
  * The generic netlink family "cbu" (Documentation/netlink/specs/cbu.yaml).
  *
- * Every operation carries its own policy and is validated strictly: unknown
- * attributes and reserved header bytes are refused by the genetlink core
- * before a handler runs.
+ * Every operation carries its own policy and is validated strictly:
+ * structural rules (lengths, ranges, read-only attributes) live in the
+ * policies, rules spanning attributes in cbu_nl_bce_cfg_parse(), and every
+ * refusal says why in the extended ack.  Every operation but the version
+ * query needs CAP_NET_ADMIN in the caller's network namespace.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 
-#include "cbu.h"
+#include "bcache.h"
 #include "netlink.h"
+#include "netns.h"
 
 static struct genl_family cbu_genl_family;
+
+/* The most the 16-bit wire lifetimes can say, in seconds. */
+#define CBU_LIFETIME_MAX	(0xffff * 4)
 
 /*
  * CBU_CMD_VERSION_GET takes no attribute.  Under strict validation an
@@ -21,6 +28,657 @@ static struct genl_family cbu_genl_family;
  */
 const struct nla_policy cbu_version_get_policy[CBU_A_MAX + 1] = {
 };
+
+#define CBU_READ_ONLY { .type = NLA_REJECT, .reject_message = "read-only attribute" }
+
+/*
+ * Ranges wider than the s16 of NLA_POLICY_RANGE(); not const, as 6.1's
+ * struct nla_policy points to them without it.
+ */
+static struct netlink_range_validation cbu_lifetime_range = {
+	.max = CBU_LIFETIME_MAX,
+};
+
+static struct netlink_range_validation cbu_max_lifetime_range = {
+	.min = 4,
+	.max = CBU_LIFETIME_MAX,
+};
+
+static struct netlink_range_validation cbu_bc_packets_range = {
+	.min = 1,
+	.max = 1000000,
+};
+
+static struct netlink_range_validation cbu_bc_timeout_range = {
+	.min = 100,
+	.max = 3600000,
+};
+
+static struct netlink_range_validation cbu_capacity_range = {
+	.min = 1,
+	.max = 1 << 24,
+};
+
+const struct nla_policy cbu_bce_policy[CBU_A_BCE_MAX + 1] = {
+	[CBU_A_BCE_HOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_BCE_CN] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_BCE_ROLE] = NLA_POLICY_RANGE(NLA_U8, CBU_ROLE_CN, CBU_ROLE_MN),
+	[CBU_A_BCE_K_BU] = NLA_POLICY_EXACT_LEN(CBU_KEY_LEN),
+	[CBU_A_BCE_K_BA] = NLA_POLICY_EXACT_LEN(CBU_KEY_LEN),
+	[CBU_A_BCE_LT_EN] = NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_lifetime_range),
+	[CBU_A_BCE_MAX_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_lifetime_range),
+	[CBU_A_BCE_REQID] = { .type = NLA_U32 },
+	[CBU_A_BCE_COA] = CBU_READ_ONLY,
+	[CBU_A_BCE_STATE] = CBU_READ_ONLY,
+	[CBU_A_BCE_SEQ] = CBU_READ_ONLY,
+	[CBU_A_BCE_LIFETIME] = CBU_READ_ONLY,
+	[CBU_A_BCE_PACKETS] = CBU_READ_ONLY,
+	[CBU_A_BCE_BYTES] = CBU_READ_ONLY,
+	[CBU_A_BCE_UNCONFIRMED] = CBU_READ_ONLY,
+	[CBU_A_BCE_UPDATES] = CBU_READ_ONLY,
+	[CBU_A_BCE_PAD] = CBU_READ_ONLY,
+};
+
+const struct nla_policy cbu_param_policy[CBU_A_PARAM_MAX + 1] = {
+	[CBU_A_PARAM_BC_PACKETS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_bc_packets_range),
+	[CBU_A_PARAM_BC_TIMEOUT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_bc_timeout_range),
+	[CBU_A_PARAM_CAPACITY] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_capacity_range),
+	[CBU_A_PARAM_MAX_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_max_lifetime_range),
+	[CBU_A_PARAM_EVENT_RATE] = NLA_POLICY_MAX(NLA_U32, 10000),
+	[CBU_A_PARAM_ENTRIES] = CBU_READ_ONLY,
+};
+
+const struct nla_policy cbu_home_policy[CBU_A_HOME_MAX + 1] = {
+	[CBU_A_HOME_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_HOME_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 1, 128),
+};
+
+static const struct nla_policy cbu_bce_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_BINDING] = NLA_POLICY_NESTED(cbu_bce_policy),
+};
+
+static const struct nla_policy cbu_param_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_PARAMS] = NLA_POLICY_NESTED(cbu_param_policy),
+};
+
+static const struct nla_policy cbu_home_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_HOME] = NLA_POLICY_NESTED(cbu_home_policy),
+};
+
+/* HoA and CN must be unicast addresses a node can have. */
+static bool cbu_addr_ok(const struct in6_addr *a)
+{
+	int type = ipv6_addr_type(a);
+
+	return !(type & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK)) &&
+	       type != IPV6_ADDR_ANY && !ipv6_addr_v4mapped(a);
+}
+
+/* Parse the (HoA, CN) key of a nested CBU_A_BINDING. */
+static int cbu_nl_bce_key(struct nlattr **tb, struct cbu_bce_key *key,
+			  const struct nlattr *nest,
+			  struct netlink_ext_ack *extack)
+{
+	if (!tb[CBU_A_BCE_HOA]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_BCE_HOA);
+		NL_SET_ERR_MSG_MOD(extack, "missing home address");
+		return -EINVAL;
+	}
+	if (!tb[CBU_A_BCE_CN]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_BCE_CN);
+		NL_SET_ERR_MSG_MOD(extack, "missing correspondent address");
+		return -EINVAL;
+	}
+	nla_memcpy(&key->hoa, tb[CBU_A_BCE_HOA], sizeof(key->hoa));
+	nla_memcpy(&key->cn, tb[CBU_A_BCE_CN], sizeof(key->cn));
+	if (!cbu_addr_ok(&key->hoa)) {
+		NL_SET_ERR_MSG_MOD(extack, "home address must be unicast");
+		NL_SET_BAD_ATTR(extack, tb[CBU_A_BCE_HOA]);
+		return -EINVAL;
+	}
+	if (!cbu_addr_ok(&key->cn)) {
+		NL_SET_ERR_MSG_MOD(extack, "correspondent address must be unicast");
+		NL_SET_BAD_ATTR(extack, tb[CBU_A_BCE_CN]);
+		return -EINVAL;
+	}
+	if (ipv6_addr_equal(&key->hoa, &key->cn)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "home and correspondent addresses are equal");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cbu_nl_bce_cfg_parse - the rules of KEY_SET spanning its attributes
+ * @tb: the parsed CBU_A_BINDING nest
+ * @cfg: filled on success
+ * @nest: the nest, to point at a missing attribute
+ * @extack: why not
+ *
+ * Both roles need k_BA; a correspondent also needs k_BU.  Secrets in @cfg
+ * are the caller's to wipe.
+ */
+int cbu_nl_bce_cfg_parse(struct nlattr **tb, struct cbu_bce_cfg *cfg,
+			 const struct nlattr *nest,
+			 struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	ret = cbu_nl_bce_key(tb, &cfg->key, nest, extack);
+	if (ret)
+		return ret;
+	if (!tb[CBU_A_BCE_ROLE]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_BCE_ROLE);
+		NL_SET_ERR_MSG_MOD(extack, "missing role");
+		return -EINVAL;
+	}
+	cfg->role = nla_get_u8(tb[CBU_A_BCE_ROLE]);
+	if (!tb[CBU_A_BCE_K_BA]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_BCE_K_BA);
+		NL_SET_ERR_MSG_MOD(extack, "missing k_BA");
+		return -EINVAL;
+	}
+	if (cfg->role == CBU_ROLE_CN && !tb[CBU_A_BCE_K_BU]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_BCE_K_BU);
+		NL_SET_ERR_MSG_MOD(extack, "a correspondent needs k_BU");
+		return -EINVAL;
+	}
+	if (cfg->role == CBU_ROLE_MN && tb[CBU_A_BCE_K_BU]) {
+		NL_SET_ERR_MSG_MOD(extack, "a mobile node's kernel has no use for k_BU");
+		NL_SET_BAD_ATTR(extack, tb[CBU_A_BCE_K_BU]);
+		return -EINVAL;
+	}
+	nla_memcpy(cfg->k_ba, tb[CBU_A_BCE_K_BA], CBU_KEY_LEN);
+	if (tb[CBU_A_BCE_K_BU])
+		nla_memcpy(cfg->k_bu, tb[CBU_A_BCE_K_BU], CBU_KEY_LEN);
+	if (tb[CBU_A_BCE_LT_EN]) {
+		cfg->lt_en = nla_get_u32(tb[CBU_A_BCE_LT_EN]);
+		cfg->has_lt_en = true;
+	}
+	if (tb[CBU_A_BCE_MAX_LIFETIME]) {
+		cfg->max_lifetime = nla_get_u32(tb[CBU_A_BCE_MAX_LIFETIME]);
+		cfg->has_max_lifetime = true;
+	}
+	if (tb[CBU_A_BCE_REQID]) {
+		cfg->reqid = nla_get_u32(tb[CBU_A_BCE_REQID]);
+		cfg->has_reqid = true;
+	}
+	return 0;
+}
+
+/* The CBU_A_BINDING nest of a request, parsed. */
+static int cbu_nl_binding(struct genl_info *info, struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[CBU_A_BINDING];
+
+	if (GENL_REQ_ATTR_CHECK(info, CBU_A_BINDING))
+		return -EINVAL;
+	return nla_parse_nested(tb, CBU_A_BCE_MAX, nest, cbu_bce_policy,
+				info->extack);
+}
+
+/*
+ * KEY_NEW and KEY_SET: genetlink refuses the rtnetlink-style NLM_F_CREATE,
+ * NLM_F_REPLACE and NLM_F_EXCL flags of new families, so creating and
+ * replacing are two commands.
+ */
+static int cbu_nl_key_change(struct genl_info *info, bool create)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct nlattr *tb[CBU_A_BCE_MAX + 1];
+	struct cbu_bce_cfg cfg;
+	int ret;
+
+	ret = cbu_nl_binding(info, tb);
+	if (ret)
+		return ret;
+	ret = cbu_nl_bce_cfg_parse(tb, &cfg, info->attrs[CBU_A_BINDING],
+				   info->extack);
+	if (!ret)
+		ret = cbu_bce_set(cn, &cfg, create, !create, create,
+				  info->extack);
+	memzero_explicit(&cfg, sizeof(cfg));
+	return ret;
+}
+
+static int cbu_nl_key_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cbu_nl_key_change(info, true);
+}
+
+static int cbu_nl_key_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cbu_nl_key_change(info, false);
+}
+
+/* The (HoA, CN) a KEY_DEL, BINDING_DEL or BINDING_GET names. */
+static int cbu_nl_req_key(struct genl_info *info, struct cbu_bce_key *key)
+{
+	struct nlattr *tb[CBU_A_BCE_MAX + 1];
+	int ret;
+
+	ret = cbu_nl_binding(info, tb);
+	if (ret)
+		return ret;
+	return cbu_nl_bce_key(tb, key, info->attrs[CBU_A_BINDING],
+			      info->extack);
+}
+
+static int cbu_nl_entry_op(struct genl_info *info,
+			   int (*op)(struct cbu_net *cn,
+				     const struct cbu_bce_key *key))
+{
+	struct cbu_bce_key key;
+	int ret;
+
+	ret = cbu_nl_req_key(info, &key);
+	if (ret)
+		return ret;
+	ret = op(cbu_net(genl_info_net(info)), &key);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "no such binding cache entry");
+	return ret;
+}
+
+static int cbu_nl_key_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cbu_nl_entry_op(info, cbu_bce_del);
+}
+
+static int cbu_nl_binding_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cbu_nl_entry_op(info, cbu_bce_unbind);
+}
+
+/* The CBU_A_BINDING nest describing an entry; never its keys. */
+int cbu_nl_fill_binding(struct sk_buff *skb, const struct cbu_bce_info *bi)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, CBU_A_BINDING);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_in6_addr(skb, CBU_A_BCE_HOA, &bi->key.hoa) ||
+	    nla_put_in6_addr(skb, CBU_A_BCE_CN, &bi->key.cn) ||
+	    nla_put_u8(skb, CBU_A_BCE_ROLE, bi->role) ||
+	    nla_put_u32(skb, CBU_A_BCE_LT_EN, bi->lt_en) ||
+	    nla_put_u32(skb, CBU_A_BCE_MAX_LIFETIME, bi->max_lifetime) ||
+	    nla_put_u32(skb, CBU_A_BCE_REQID, bi->reqid) ||
+	    nla_put_u8(skb, CBU_A_BCE_STATE, bi->b.state) ||
+	    nla_put_u64_64bit(skb, CBU_A_BCE_PACKETS, bi->packets,
+			      CBU_A_BCE_PAD) ||
+	    nla_put_u64_64bit(skb, CBU_A_BCE_BYTES, bi->bytes, CBU_A_BCE_PAD) ||
+	    nla_put_u64_64bit(skb, CBU_A_BCE_UPDATES, bi->updates,
+			      CBU_A_BCE_PAD))
+		goto err_cancel;
+	if (bi->b.has_seq && nla_put_u16(skb, CBU_A_BCE_SEQ, bi->b.seq))
+		goto err_cancel;
+	if (bi->b.state != CBU_BCE_KEYED &&
+	    (nla_put_in6_addr(skb, CBU_A_BCE_COA, &bi->b.coa) ||
+	     nla_put_u32(skb, CBU_A_BCE_LIFETIME, bi->lifetime_left) ||
+	     nla_put_u32(skb, CBU_A_BCE_UNCONFIRMED, bi->b.unconfirmed)))
+		goto err_cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int cbu_nl_binding_msg(struct sk_buff *skb, u32 portid, u32 seq,
+			      int flags, u8 cmd, const struct cbu_bce_info *bi)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &cbu_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cbu_nl_fill_binding(skb, bi)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int cbu_nl_binding_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct cbu_bce_info bi;
+	struct cbu_bce_key key;
+	struct cbu_bce *bce;
+	struct sk_buff *msg;
+	int ret;
+
+	ret = cbu_nl_req_key(info, &key);
+	if (ret)
+		return ret;
+
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &key.hoa, &key.cn);
+	if (bce)
+		cbu_bce_snapshot(bce, &bi);
+	rcu_read_unlock();
+	if (!bce) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no such binding cache entry");
+		return -ENOENT;
+	}
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = cbu_nl_binding_msg(msg, info->snd_portid, info->snd_seq, 0,
+				 CBU_CMD_BINDING_GET, &bi);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * The dump resumes at the index in cb->args[0] of the namespace's entry
+ * list; the list's generation makes genl_dump_check_consistent() flag a
+ * dump that straddled a change (NLM_F_DUMP_INTR).
+ */
+static int cbu_nl_binding_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	struct cbu_net *cn = cbu_net(sock_net(skb->sk));
+	unsigned long idx = 0, start = cb->args[0];
+	struct cbu_bce_info bi;
+	struct cbu_bce *bce;
+	void *hdr;
+
+	mutex_lock(&cn->lock);
+	cb->seq = cn->gen;
+	list_for_each_entry(bce, &cn->entries_list, list) {
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		cbu_bce_snapshot(bce, &bi);
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &cbu_genl_family,
+				  NLM_F_MULTI, CBU_CMD_BINDING_GET);
+		if (!hdr)
+			break;
+		genl_dump_check_consistent(cb, hdr);
+		if (cbu_nl_fill_binding(skb, &bi)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		idx++;
+	}
+	mutex_unlock(&cn->lock);
+	cb->args[0] = idx;
+	/* Empty means done; otherwise the next round resumes at idx. */
+	return skb->len;
+}
+
+static int cbu_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	u64 stats[__CBU_STAT_MAX];
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	cbu_stats_read(cn, stats);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &cbu_genl_family, 0, CBU_CMD_STATS_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, CBU_A_STATS);
+	if (!nest)
+		goto err_free;
+	for (i = 0; i < __CBU_STAT_MAX; i++)
+		if (nla_put_u64_64bit(msg, i + 1, stats[i], 0))
+			goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int cbu_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	cbu_stats_reset(cbu_net(genl_info_net(info)));
+	return 0;
+}
+
+static int cbu_nl_param_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &cbu_genl_family, 0, CBU_CMD_PARAM_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, CBU_A_PARAMS);
+	if (!nest)
+		goto err_free;
+	if (nla_put_u32(msg, CBU_A_PARAM_BC_PACKETS,
+			READ_ONCE(cn->params.bc_packets)) ||
+	    nla_put_u32(msg, CBU_A_PARAM_BC_TIMEOUT,
+			READ_ONCE(cn->params.bc_timeout_ms)) ||
+	    nla_put_u32(msg, CBU_A_PARAM_CAPACITY,
+			READ_ONCE(cn->params.capacity)) ||
+	    nla_put_u32(msg, CBU_A_PARAM_MAX_LIFETIME,
+			READ_ONCE(cn->params.max_lifetime)) ||
+	    nla_put_u32(msg, CBU_A_PARAM_EVENT_RATE,
+			READ_ONCE(cn->params.event_rate)) ||
+	    nla_put_u32(msg, CBU_A_PARAM_ENTRIES, atomic_read(&cn->entries)))
+		goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int cbu_nl_param_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct nlattr *tb[CBU_A_PARAM_MAX + 1];
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CBU_A_PARAMS))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, CBU_A_PARAM_MAX, info->attrs[CBU_A_PARAMS],
+			       cbu_param_policy, info->extack);
+	if (ret)
+		return ret;
+
+	mutex_lock(&cn->lock);
+	/* Check everything before changing anything. */
+	if (tb[CBU_A_PARAM_CAPACITY] &&
+	    nla_get_u32(tb[CBU_A_PARAM_CAPACITY]) <
+	    (u32)atomic_read(&cn->entries)) {
+		mutex_unlock(&cn->lock);
+		NL_SET_ERR_MSG_MOD(info->extack, "capacity below the entries in the cache");
+		NL_SET_BAD_ATTR(info->extack, tb[CBU_A_PARAM_CAPACITY]);
+		return -EBUSY;
+	}
+	if (tb[CBU_A_PARAM_BC_PACKETS])
+		WRITE_ONCE(cn->params.bc_packets,
+			   nla_get_u32(tb[CBU_A_PARAM_BC_PACKETS]));
+	if (tb[CBU_A_PARAM_BC_TIMEOUT])
+		WRITE_ONCE(cn->params.bc_timeout_ms,
+			   nla_get_u32(tb[CBU_A_PARAM_BC_TIMEOUT]));
+	if (tb[CBU_A_PARAM_CAPACITY])
+		WRITE_ONCE(cn->params.capacity,
+			   nla_get_u32(tb[CBU_A_PARAM_CAPACITY]));
+	if (tb[CBU_A_PARAM_MAX_LIFETIME])
+		WRITE_ONCE(cn->params.max_lifetime,
+			   nla_get_u32(tb[CBU_A_PARAM_MAX_LIFETIME]));
+	if (tb[CBU_A_PARAM_EVENT_RATE]) {
+		WRITE_ONCE(cn->params.event_rate,
+			   nla_get_u32(tb[CBU_A_PARAM_EVENT_RATE]));
+		WRITE_ONCE(cn->event_rs.burst,
+			   nla_get_u32(tb[CBU_A_PARAM_EVENT_RATE]));
+	}
+	mutex_unlock(&cn->lock);
+	return 0;
+}
+
+static int cbu_nl_home_parse(struct genl_info *info, struct in6_addr *prefix,
+			     u8 *len)
+{
+	struct nlattr *tb[CBU_A_HOME_MAX + 1];
+	struct nlattr *nest = info->attrs[CBU_A_HOME];
+	struct in6_addr raw;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CBU_A_HOME))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, CBU_A_HOME_MAX, nest, cbu_home_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (!tb[CBU_A_HOME_PREFIX] || !tb[CBU_A_HOME_PREFIX_LEN]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest,
+				     tb[CBU_A_HOME_PREFIX] ?
+				     CBU_A_HOME_PREFIX_LEN : CBU_A_HOME_PREFIX);
+		NL_SET_ERR_MSG_MOD(info->extack, "missing prefix or length");
+		return -EINVAL;
+	}
+	raw = nla_get_in6_addr(tb[CBU_A_HOME_PREFIX]);
+	*len = nla_get_u8(tb[CBU_A_HOME_PREFIX_LEN]);
+	/* ipv6_addr_prefix() clears its output first: not in place. */
+	ipv6_addr_prefix(prefix, &raw, *len);
+	if (!cbu_addr_ok(prefix)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "home prefix must be unicast");
+		NL_SET_BAD_ATTR(info->extack, tb[CBU_A_HOME_PREFIX]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Home prefixes are few: the set is copied whole and swapped under RCU. */
+static int cbu_nl_home_change(struct genl_info *info, bool add)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct cbu_homes *old, *new;
+	struct in6_addr prefix;
+	unsigned int i, n, found;
+	u8 len;
+	int ret;
+
+	ret = cbu_nl_home_parse(info, &prefix, &len);
+	if (ret)
+		return ret;
+
+	mutex_lock(&cn->lock);
+	old = rcu_dereference_protected(cn->homes, lockdep_is_held(&cn->lock));
+	n = old ? old->n : 0;
+	for (found = 0; found < n; found++)
+		if (old->p[found].len == len &&
+		    ipv6_addr_equal(&old->p[found].prefix, &prefix))
+			break;
+	if (add && found < n) {
+		NL_SET_ERR_MSG_MOD(info->extack, "home prefix served already");
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+	if (!add && found == n) {
+		NL_SET_ERR_MSG_MOD(info->extack, "home prefix not served");
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (add && n == CBU_HOMES_MAX) {
+		NL_SET_ERR_MSG_MOD(info->extack, "too many home prefixes");
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+
+	new = kzalloc(struct_size(new, p, add ? n + 1 : n - 1), GFP_KERNEL);
+	if (!new) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	for (i = 0; i < n; i++)
+		if (i != found)
+			new->p[new->n++] = old->p[i];
+	if (add) {
+		new->p[new->n].prefix = prefix;
+		new->p[new->n].len = len;
+		new->n++;
+	}
+	rcu_assign_pointer(cn->homes, new);
+	if (old)
+		kfree_rcu(old, rcu);
+out_unlock:
+	mutex_unlock(&cn->lock);
+	return ret;
+}
+
+static int cbu_nl_home_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cbu_nl_home_change(info, true);
+}
+
+static int cbu_nl_home_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cbu_nl_home_change(info, false);
+}
+
+static int cbu_nl_home_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb)
+{
+	struct cbu_net *cn = cbu_net(sock_net(skb->sk));
+	const struct cbu_homes *homes;
+	unsigned long i;
+	struct nlattr *nest;
+	void *hdr;
+
+	rcu_read_lock();
+	homes = rcu_dereference(cn->homes);
+	for (i = cb->args[0]; homes && i < homes->n; i++) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &cbu_genl_family,
+				  NLM_F_MULTI, CBU_CMD_HOME_GET);
+		if (!hdr)
+			break;
+		nest = nla_nest_start(skb, CBU_A_HOME);
+		if (!nest ||
+		    nla_put_in6_addr(skb, CBU_A_HOME_PREFIX,
+				     &homes->p[i].prefix) ||
+		    nla_put_u8(skb, CBU_A_HOME_PREFIX_LEN, homes->p[i].len)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
+}
 
 int cbu_nl_version_fill(struct sk_buff *skb, u32 portid, u32 seq)
 {
@@ -59,12 +717,189 @@ static int cbu_nl_version_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+enum cbu_mcgrp {
+	CBU_MCGRP_EVENTS_ID,
+	CBU_MCGRP_MH_ID,
+};
+
+static const struct genl_multicast_group cbu_mcgrps[] = {
+	/* Events name home addresses; MH carry key exchanges: admin only. */
+	[CBU_MCGRP_EVENTS_ID] = { .name = CBU_MCGRP_EVENTS,
+				  .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[CBU_MCGRP_MH_ID] = { .name = CBU_MCGRP_MH,
+			      .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+/**
+ * cbu_event - tell the events group about an entry
+ * @cn: its namespace
+ * @ev: what happened
+ * @bi: the entry, as it is now
+ *
+ * Context: any (atomic allocation); nothing is built without a listener.
+ */
+void cbu_event(struct cbu_net *cn, enum cbu_event ev,
+	       const struct cbu_bce_info *bi)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&cbu_genl_family, cn->net, CBU_MCGRP_EVENTS_ID))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &cbu_genl_family, 0, CBU_CMD_EVENT);
+	if (!hdr || nla_put_u8(msg, CBU_A_EVENT, ev) ||
+	    cbu_nl_fill_binding(msg, bi)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&cbu_genl_family, cn->net, msg, 0,
+				CBU_MCGRP_EVENTS_ID, GFP_ATOMIC);
+}
+
+/**
+ * cbu_nl_mh_recv - hand an MH for a served home address to the agent
+ * @cn: the namespace
+ * @src: the packet's source
+ * @dst: its destination, a served home address
+ * @hoa: the address of its Home Address option, or NULL
+ * @skb: the packet
+ * @off: offset of the MH in @skb
+ * @len: length of the MH
+ *
+ * Context: softirq.  Return: 0 if the mh group has a listener and the
+ * message went out, a negative errno otherwise.
+ */
+int cbu_nl_mh_recv(struct cbu_net *cn, const struct in6_addr *src,
+		   const struct in6_addr *dst, const struct in6_addr *hoa,
+		   const struct sk_buff *skb, unsigned int off,
+		   unsigned int len)
+{
+	struct nlattr *nest, *data;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&cbu_genl_family, cn->net, CBU_MCGRP_MH_ID))
+		return -ENOENT;
+	msg = genlmsg_new(nla_total_size(len) + 3 * nla_total_size(16) +
+			  NLA_HDRLEN, GFP_ATOMIC);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &cbu_genl_family, 0, CBU_CMD_MH_RECV);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, CBU_A_MH);
+	if (!nest || nla_put_in6_addr(msg, CBU_A_MH_SRC, src) ||
+	    nla_put_in6_addr(msg, CBU_A_MH_DST, dst) ||
+	    (hoa && nla_put_in6_addr(msg, CBU_A_MH_HOA, hoa)))
+		goto err_free;
+	data = nla_reserve(msg, CBU_A_MH_DATA, len);
+	if (!data || skb_copy_bits(skb, off, nla_data(data), len))
+		goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_multicast_netns(&cbu_genl_family, cn->net, msg, 0,
+				       CBU_MCGRP_MH_ID, GFP_ATOMIC);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 static const struct genl_ops cbu_genl_ops[] = {
 	{
 		.cmd = CBU_CMD_VERSION_GET,
 		.doit = cbu_nl_version_get_doit,
 		.policy = cbu_version_get_policy,
 		.maxattr = CBU_A_MAX,
+	},
+	{
+		.cmd = CBU_CMD_KEY_NEW,
+		.doit = cbu_nl_key_new_doit,
+		.policy = cbu_bce_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_KEY_SET,
+		.doit = cbu_nl_key_set_doit,
+		.policy = cbu_bce_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_KEY_DEL,
+		.doit = cbu_nl_key_del_doit,
+		.policy = cbu_bce_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_BINDING_GET,
+		.doit = cbu_nl_binding_get_doit,
+		.dumpit = cbu_nl_binding_get_dumpit,
+		.policy = cbu_bce_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_BINDING_DEL,
+		.doit = cbu_nl_binding_del_doit,
+		.policy = cbu_bce_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_STATS_GET,
+		.doit = cbu_nl_stats_get_doit,
+		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_STATS_RESET,
+		.doit = cbu_nl_stats_reset_doit,
+		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_PARAM_GET,
+		.doit = cbu_nl_param_get_doit,
+		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_PARAM_SET,
+		.doit = cbu_nl_param_set_doit,
+		.policy = cbu_param_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_HOME_ADD,
+		.doit = cbu_nl_home_add_doit,
+		.policy = cbu_home_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_HOME_DEL,
+		.doit = cbu_nl_home_del_doit,
+		.policy = cbu_home_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_HOME_GET,
+		.dumpit = cbu_nl_home_get_dumpit,
+		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -77,6 +912,8 @@ static struct genl_family cbu_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = cbu_genl_ops,
 	.n_ops = ARRAY_SIZE(cbu_genl_ops),
+	.mcgrps = cbu_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(cbu_mcgrps),
 };
 
 int __init cbu_genl_init(void)

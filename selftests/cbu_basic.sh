@@ -66,7 +66,9 @@ for ns in "$ns1" "$ns2" "$ns3"; do
 	check_eq "$ns: module version" "$modver" \
 		"$(jq -r .module.version <<<"$out")"
 	check_eq "$ns: genl version" 1 "$(jq -r .module.genl_version <<<"$out")"
-	check_eq "$ns: features" "[]" "$(jq -c .module.features <<<"$out")"
+	check_eq "$ns: features" \
+		'["binding_cache","events","xfrm_migrate","home"]' \
+		"$(jq -c .module.features <<<"$out")"
 	check_eq "$ns: cbuctl version" "$(cat "$TOP/VERSION")" \
 		"$(jq -r .cbuctl <<<"$out")"
 done
@@ -74,7 +76,7 @@ done
 # The text form carries the same facts.
 out=$(cbuctl -n "$ns2" version)
 check_eq "text output" "cbuctl $(cat "$TOP/VERSION")
-cbu.ko $modver genl-version 1 features none" "$out"
+cbu.ko $modver genl-version 1 features binding_cache events xfrm_migrate home " "$out"
 
 # Bad usage is refused with a clear error and its own exit status.
 set +e

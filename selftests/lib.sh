@@ -113,7 +113,7 @@ dmesg_mark() {
 check_dmesg() {
 	local bad
 	bad=$(dmesg | tail -n +"$((DMESG_MARK + 1))" |
-		grep -E 'BUG:|WARNING:|Oops|general protection|KASAN:|UBSAN:|possible (recursive|circular) locking|suspicious RCU|Call Trace:|unreferenced object' ||
+		grep -E 'BUG:|WARNING:|Oops|general protection|KASAN:|UBSAN:|possible (recursive|circular) locking|suspicious RCU|Call Trace:|unreferenced object|Objects remaining' ||
 		true)
 	if [ -n "$bad" ]; then
 		fail "$1: kernel log:"

@@ -14,6 +14,7 @@
 #include <linux/cbu.h>
 
 #include "cbuctl.h"
+#include "lib/names.h"
 
 static void usage(FILE *fp)
 {
@@ -21,15 +22,6 @@ static void usage(FILE *fp)
 		"Usage: cbuctl version\n"
 		"Prints the versions of cbuctl and of cbu.ko, and the\n"
 		"features cbu.ko offers, in the current network namespace.\n");
-}
-
-/* Names of the feature bits, by their enum cbu_feature value. */
-static const char *feature_name(unsigned int bit)
-{
-	switch (bit) {
-	default:
-		return NULL;
-	}
 }
 
 static void print_features(uint64_t features)
@@ -46,7 +38,7 @@ static void print_features(uint64_t features)
 
 		if (!(features & (1ULL << bit)))
 			continue;
-		name = feature_name(bit);
+		name = cbu_feature_name(bit);
 		if (!name) {
 			snprintf(unknown, sizeof(unknown), "bit%u", bit);
 			name = unknown;

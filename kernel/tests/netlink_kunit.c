@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 #include <net/genetlink.h>
 
+#include "../bcache.h"
 #include "../netlink.h"
 
 /*
@@ -100,10 +101,227 @@ static void cbu_nl_version_get_policy_refuses(struct kunit *test)
 					cbu_version_get_policy, NULL), 0);
 }
 
+/* A CBU_A_BINDING nest for KEY_SET, to be spoilt by each case. */
+struct bce_msg {
+	u8 hoa[16], cn[16];
+	int role;		/* -1: leave out */
+	int kbu_len, kba_len;	/* -1: leave out */
+	bool coa;		/* add a read-only attribute */
+	u32 lt_en;
+};
+
+static const struct bce_msg good_cn = {
+	.hoa = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 0x10 },
+	.cn = { 0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 0x20 },
+	.role = CBU_ROLE_CN, .kbu_len = CBU_KEY_LEN, .kba_len = CBU_KEY_LEN,
+	.lt_en = 1024,
+};
+
+static struct sk_buff *bce_skb(struct kunit *test, const struct bce_msg *m)
+{
+	u8 key[CBU_KEY_LEN + 1] = { 0 };
+	struct sk_buff *skb;
+	struct nlattr *nest;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nest = nla_nest_start(skb, CBU_A_BINDING);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_BCE_HOA, 16, m->hoa), 0);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_BCE_CN, 16, m->cn), 0);
+	if (m->role >= 0)
+		KUNIT_ASSERT_EQ(test, nla_put_u8(skb, CBU_A_BCE_ROLE, m->role),
+				0);
+	if (m->kbu_len >= 0)
+		KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_BCE_K_BU, m->kbu_len,
+					      key), 0);
+	if (m->kba_len >= 0)
+		KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_BCE_K_BA, m->kba_len,
+					      key), 0);
+	if (m->coa)
+		KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_BCE_COA, 16, m->hoa),
+				0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, CBU_A_BCE_LT_EN, m->lt_en), 0);
+	nla_nest_end(skb, nest);
+	return skb;
+}
+
+/* Policy first, then the rules across attributes, as KEY_SET runs them. */
+static int bce_parse(struct kunit *test, const struct bce_msg *m,
+		     const char **msg)
+{
+	struct netlink_ext_ack extack = {};
+	struct nlattr *tb[CBU_A_BCE_MAX + 1];
+	struct cbu_bce_cfg cfg;
+	struct sk_buff *skb = bce_skb(test, m);
+	struct nlattr *nest = (struct nlattr *)skb->data;
+	int ret;
+
+	ret = nla_parse_nested(tb, CBU_A_BCE_MAX, nest, cbu_bce_policy,
+			       &extack);
+	if (!ret)
+		ret = cbu_nl_bce_cfg_parse(tb, &cfg, nest, &extack);
+	*msg = extack._msg;
+	kfree_skb(skb);
+	return ret;
+}
+
+enum bce_spoil {
+	SPOIL_NONE, SPOIL_MN_OK, SPOIL_KBU_LEN, SPOIL_KBA_LONG, SPOIL_ROLE,
+	SPOIL_COA, SPOIL_LT_EN, SPOIL_NO_ROLE, SPOIL_NO_KBA, SPOIL_CN_NO_KBU,
+	SPOIL_MN_KBU, SPOIL_MULTICAST, SPOIL_UNSPEC, SPOIL_SAME,
+};
+
+struct bce_case {
+	const char *desc;
+	enum bce_spoil spoil;
+	const char *msg;	/* NULL: accepted; "": any reason */
+};
+
+static void bce_spoil(struct bce_msg *m, enum bce_spoil how)
+{
+	switch (how) {
+	case SPOIL_NONE:
+		break;
+	case SPOIL_MN_OK:
+		m->role = CBU_ROLE_MN;
+		m->kbu_len = -1;
+		break;
+	case SPOIL_KBU_LEN:
+		m->kbu_len = 31;
+		break;
+	case SPOIL_KBA_LONG:
+		m->kba_len = 33;
+		break;
+	case SPOIL_ROLE:
+		m->role = 3;
+		break;
+	case SPOIL_COA:
+		m->coa = true;
+		break;
+	case SPOIL_LT_EN:
+		m->lt_en = 0xffff * 4 + 1;
+		break;
+	case SPOIL_NO_ROLE:
+		m->role = -1;
+		break;
+	case SPOIL_NO_KBA:
+		m->kba_len = -1;
+		break;
+	case SPOIL_CN_NO_KBU:
+		m->kbu_len = -1;
+		break;
+	case SPOIL_MN_KBU:
+		m->role = CBU_ROLE_MN;
+		break;
+	case SPOIL_MULTICAST:
+		m->hoa[0] = 0xff;
+		break;
+	case SPOIL_UNSPEC:
+		memset(m->cn, 0, sizeof(m->cn));
+		break;
+	case SPOIL_SAME:
+		memcpy(m->cn, m->hoa, sizeof(m->cn));
+		break;
+	}
+}
+
+static const struct bce_case bce_cases[] = {
+	{ "correspondent keys", SPOIL_NONE, NULL },
+	{ "mobile node keys", SPOIL_MN_OK, NULL },
+	{ "k_BU of 31 octets", SPOIL_KBU_LEN, "" },
+	{ "k_BA of 33 octets", SPOIL_KBA_LONG, "" },
+	{ "role 3", SPOIL_ROLE, "" },
+	{ "read-only CoA", SPOIL_COA, "read-only attribute" },
+	{ "LT_EN past 16 bits", SPOIL_LT_EN, "" },
+	{ "no role", SPOIL_NO_ROLE, "missing role" },
+	{ "no k_BA", SPOIL_NO_KBA, "missing k_BA" },
+	{ "correspondent without k_BU", SPOIL_CN_NO_KBU,
+	  "a correspondent needs k_BU" },
+	{ "mobile node with k_BU", SPOIL_MN_KBU,
+	  "a mobile node's kernel has no use for k_BU" },
+	{ "multicast HoA", SPOIL_MULTICAST, "home address must be unicast" },
+	{ "unspecified CN", SPOIL_UNSPEC,
+	  "correspondent address must be unicast" },
+	{ "HoA equal to CN", SPOIL_SAME,
+	  "home and correspondent addresses are equal" },
+};
+
+static void bce_case_desc(const struct bce_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bce, bce_cases, bce_case_desc);
+
+/* Every refusal is an error with a reason; acceptance is 0. */
+static void cbu_nl_key_set_rules(struct kunit *test)
+{
+	const struct bce_case *c = test->param_value;
+	struct bce_msg m = good_cn;
+	const char *msg = NULL;
+	int ret;
+
+	bce_spoil(&m, c->spoil);
+	ret = bce_parse(test, &m, &msg);
+	if (!c->msg) {
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		return;
+	}
+	KUNIT_EXPECT_LT(test, ret, 0);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	if (*c->msg)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(msg, c->msg),
+					  "message \"%s\"", msg);
+}
+
+/* Parameters: ranges and the read-only count. */
+static void cbu_nl_param_policy(struct kunit *test)
+{
+	static const struct {
+		int type;
+		u32 value;
+		bool ok;
+	} cases[] = {
+		{ CBU_A_PARAM_BC_PACKETS, 0, false },
+		{ CBU_A_PARAM_BC_PACKETS, 10, true },
+		{ CBU_A_PARAM_BC_TIMEOUT, 99, false },
+		{ CBU_A_PARAM_BC_TIMEOUT, 10000, true },
+		{ CBU_A_PARAM_CAPACITY, 0, false },
+		{ CBU_A_PARAM_CAPACITY, 1 << 24, true },
+		{ CBU_A_PARAM_CAPACITY, (1 << 24) + 1, false },
+		{ CBU_A_PARAM_MAX_LIFETIME, 3, false },
+		{ CBU_A_PARAM_MAX_LIFETIME, 0xffff * 4, true },
+		{ CBU_A_PARAM_EVENT_RATE, 10001, false },
+		{ CBU_A_PARAM_ENTRIES, 1, false },
+	};
+	struct nlattr *tb[CBU_A_PARAM_MAX + 1];
+	struct netlink_ext_ack extack = {};
+	struct sk_buff *skb;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		skb = alloc_skb(64, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, cases[i].type,
+						  cases[i].value), 0);
+		ret = nla_parse(tb, CBU_A_PARAM_MAX,
+				(struct nlattr *)skb->data, skb->len,
+				cbu_param_policy, &extack);
+		KUNIT_EXPECT_EQ_MSG(test, ret == 0, cases[i].ok,
+				    "attribute %d value %u", cases[i].type,
+				    cases[i].value);
+		kfree_skb(skb);
+	}
+}
+
 static struct kunit_case cbu_netlink_cases[] = {
 	KUNIT_CASE(cbu_nl_version_reply),
 	KUNIT_CASE(cbu_nl_version_reply_no_room),
 	KUNIT_CASE(cbu_nl_version_get_policy_refuses),
+	KUNIT_CASE_PARAM(cbu_nl_key_set_rules, bce_gen_params),
+	KUNIT_CASE(cbu_nl_param_policy),
 	{}
 };
 

@@ -115,14 +115,25 @@ static void json_pop(void)
 	fputc(out.close[out.depth], outfp());
 }
 
-void new_json_obj(FILE *fp, bool json, bool pretty)
+static void json_start(FILE *fp, bool json, bool pretty, char open,
+		       char close)
 {
 	out.fp = fp;
 	out.json = json;
 	out.pretty = json && pretty;
 	out.depth = 0;
 	if (json)
-		json_push('{', '}');
+		json_push(open, close);
+}
+
+void new_json_obj(FILE *fp, bool json, bool pretty)
+{
+	json_start(fp, json, pretty, '{', '}');
+}
+
+void new_json_array(FILE *fp, bool json, bool pretty)
+{
+	json_start(fp, json, pretty, '[', ']');
 }
 
 void delete_json_obj(void)

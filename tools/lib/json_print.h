@@ -22,7 +22,12 @@ enum output_type {
 
 /* Start output on @fp; @json selects JSON, @pretty indents it. */
 void new_json_obj(FILE *fp, bool json, bool pretty);
-/* End output: closes the top-level object and ends the line. */
+/*
+ * The same for a list: the top level is an array, each element opened with
+ * open_json_object(NULL).  Text output is the same as new_json_obj()'s.
+ */
+void new_json_array(FILE *fp, bool json, bool pretty);
+/* End output: closes the top-level object or array and ends the line. */
 void delete_json_obj(void);
 bool is_json_context(void);
 

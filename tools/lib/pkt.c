@@ -12,14 +12,12 @@
 #include "pkt.h"
 
 #define IPV6_HDR_LEN	40
-/* Destination options: next header, length, PadN(4), HAO(18) = 24. */
-#define HAO_HDR_LEN	24
 
 int cbu_pkt_build(uint8_t *buf, size_t size, const uint8_t src[16],
 		  const uint8_t dst[16], const uint8_t *hoa,
 		  const uint8_t *mh, size_t mh_len)
 {
-	size_t ext = hoa ? HAO_HDR_LEN : 0;
+	size_t ext = hoa ? CBU_HAO_HDR_LEN : 0;
 	size_t len = IPV6_HDR_LEN + ext + mh_len;
 	struct cbu_pseudo ph;
 	uint8_t *p;
@@ -37,15 +35,8 @@ int cbu_pkt_build(uint8_t *buf, size_t size, const uint8_t src[16],
 
 	p = buf + IPV6_HDR_LEN;
 	if (hoa) {
-		/* The HAO sits at 8n+6, its address at 8n (RFC 6275 6.3). */
-		p[0] = CBU_IPPROTO_MH;
-		p[1] = HAO_HDR_LEN / 8 - 1;
-		p[2] = 1;		/* PadN */
-		p[3] = 2;
-		p[6] = CBU_IPV6_TLV_HAO;
-		p[7] = CBU_ADDR_LEN;
-		memcpy(p + 8, hoa, CBU_ADDR_LEN);
-		p += HAO_HDR_LEN;
+		cbu_hao_build(p, CBU_IPPROTO_MH, hoa);
+		p += CBU_HAO_HDR_LEN;
 	}
 	memcpy(p, mh, mh_len);
 

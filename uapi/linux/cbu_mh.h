@@ -58,7 +58,7 @@ struct cbu_mh {
 	__u8	hdrlen;
 	__u8	type;
 	__u8	reserved;
-	__be16	checksum;
+	__sum16	checksum;
 };
 
 #define CBU_MH_LEN(hdrlen)	(((unsigned int)(hdrlen) + 1) * 8)

@@ -118,4 +118,95 @@ TEST(text_skips_json_only_fields)
 	free(s);
 }
 
+/* A list: the top level is an array of objects (cbuctl binding show). */
+static char *capture_array(void (*fn)(void), bool json, bool pretty)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	fp = open_memstream(&buf, &len);
+	if (!fp)
+		return NULL;
+	new_json_array(fp, json, pretty);
+	fn();
+	delete_json_obj();
+	fclose(fp);
+	return buf;
+}
+
+static void two_entries(void)
+{
+	int i;
+
+	for (i = 1; i <= 2; i++) {
+		open_json_object(NULL);
+		print_uint(PRINT_ANY, "id", "id %u", (unsigned int)i);
+		print_string(PRINT_ANY, "name", " name %s", i == 1 ? "a" : "b");
+		close_json_object();
+		print_nl();
+	}
+}
+
+static void no_entries(void)
+{
+}
+
+TEST(json_top_level_array)
+{
+	char *s = capture_array(two_entries, true, false);
+
+	ASSERT(s);
+	EXPECT_STREQ(s, "[{\"id\":1,\"name\":\"a\"},"
+		     "{\"id\":2,\"name\":\"b\"}]\n");
+	free(s);
+}
+
+TEST(json_top_level_array_pretty)
+{
+	char *s = capture_array(two_entries, true, true);
+
+	ASSERT(s);
+	EXPECT_STREQ(s, "[\n    {\n        \"id\": 1,\n"
+		     "        \"name\": \"a\"\n    },\n"
+		     "    {\n        \"id\": 2,\n"
+		     "        \"name\": \"b\"\n    }\n]\n");
+	free(s);
+}
+
+TEST(json_top_level_array_empty)
+{
+	char *s = capture_array(no_entries, true, false);
+
+	ASSERT(s);
+	EXPECT_STREQ(s, "[]\n");
+	free(s);
+}
+
+TEST(text_of_a_list_is_one_line_per_entry)
+{
+	char *s = capture_array(two_entries, false, false);
+
+	ASSERT(s);
+	EXPECT_STREQ(s, "id 1 name a\nid 2 name b\n");
+	free(s);
+	s = capture_array(no_entries, false, false);
+	ASSERT(s);
+	EXPECT_STREQ(s, "");
+	free(s);
+}
+
+/* An object after an array: the state of one document does not leak. */
+TEST(json_object_after_array)
+{
+	char *s = capture_array(two_entries, true, false);
+
+	ASSERT(s);
+	free(s);
+	s = capture(escapes, true, false);
+	ASSERT(s);
+	EXPECT_STREQ(s, "{\"s\":\"q\\\"b\\\\n\\nt\\tc\\u0001\"}\n");
+	free(s);
+}
+
 KTEST_MAIN()

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The binding cache: one entry per (HoA, CN) with the keys the agent
+ * installed and, once a BU has been accepted, the binding to a CoA.
+ *
+ * Lifetime: an entry is published in the namespace's rhashtable and list
+ * under the namespace mutex.  The packet path finds it under RCU and uses
+ * it until the end of its RCU section; nothing else keeps a pointer to it
+ * (work items copy its key and look it up again).  Removal unpublishes it
+ * under the mutex and frees it, keys wiped, after an RCU grace period.
+ *
+ * The keys are immutable once published; KEY_SET with NLM_F_REPLACE swaps
+ * a new struct cbu_bce_keys in under RCU.  The binding (@b) changes under
+ * @lock, taken from softirq (BU, BC, BA) and, with BH disabled, from
+ * process context (netlink, expiry).
+ */
+#ifndef _CBU_BCACHE_H
+#define _CBU_BCACHE_H
+
+#include <linux/in6.h>
+#include <linux/netlink.h>
+#include <linux/rhashtable.h>
+#include <linux/spinlock.h>
+
+#include "hmac.h"
+#include "netns.h"
+
+struct cbu_bce_key {
+	struct in6_addr hoa;
+	struct in6_addr cn;
+};
+
+struct cbu_bce_keys {
+	struct rcu_head rcu;
+	struct cbu_hmac_key k_bu;
+	struct cbu_hmac_key k_ba;
+};
+
+struct cbu_binding {
+	struct in6_addr coa;
+	u8 state;			/* enum cbu_bce_state */
+	bool has_seq;			/* @seq holds an accepted Seq# */
+	u16 seq;
+	unsigned long expires;		/* jiffies */
+	unsigned long bound_at;		/* jiffies of the unconfirmed BU */
+	u32 unconfirmed;		/* packets sent since then */
+};
+
+struct cbu_bce {
+	struct rhash_head node;
+	struct list_head list;		/* in cn->entries_list, under cn->lock */
+	struct cbu_bce_key key;
+	struct rcu_head rcu;
+	struct cbu_net *cn;
+	u8 role;			/* enum cbu_role */
+	bool dead;			/* unpublished; under cn->lock */
+	u32 lt_en;			/* seconds */
+	u32 max_lifetime;		/* seconds, 0: the namespace's */
+	u32 reqid;
+	struct cbu_bce_keys __rcu *keys;
+	spinlock_t lock;		/* protects @b */
+	struct cbu_binding b;
+	atomic64_t packets;
+	atomic64_t bytes;
+	atomic64_t updates;
+};
+
+/* What KEY_SET installs. */
+struct cbu_bce_cfg {
+	struct cbu_bce_key key;
+	u8 role;
+	u8 k_bu[CBU_KEY_LEN];
+	u8 k_ba[CBU_KEY_LEN];
+	u32 lt_en;
+	u32 max_lifetime;
+	u32 reqid;
+	bool has_lt_en, has_max_lifetime, has_reqid;
+};
+
+int cbu_bcache_module_init(void);
+void cbu_bcache_module_exit(void);
+int cbu_bcache_init(struct cbu_net *cn);
+void cbu_bcache_destroy(struct cbu_net *cn);
+
+struct cbu_bce *cbu_bce_lookup(struct cbu_net *cn,
+			       const struct in6_addr *hoa,
+			       const struct in6_addr *cnaddr);
+
+int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
+		bool create, bool replace, bool excl,
+		struct netlink_ext_ack *extack);
+int cbu_bce_del(struct cbu_net *cn, const struct cbu_bce_key *key);
+int cbu_bce_unbind(struct cbu_net *cn, const struct cbu_bce_key *key);
+
+/* A snapshot of an entry for netlink and events, taken under its lock. */
+struct cbu_bce_info {
+	struct cbu_bce_key key;
+	u8 role;
+	u32 lt_en;
+	u32 max_lifetime;
+	u32 reqid;
+	struct cbu_binding b;
+	u32 lifetime_left;		/* seconds */
+	u64 packets, bytes, updates;
+};
+
+void cbu_bce_snapshot(struct cbu_bce *bce, struct cbu_bce_info *info);
+
+void cbu_expiry_work(struct work_struct *work);
+
+/*
+ * The binding's state machine, free of packets and locks so that KUnit can
+ * drive it with any clock.  The caller holds the entry's lock.
+ */
+enum cbu_bu_result {
+	CBU_BU_STALE,		/* Seq# not after the last accepted one */
+	CBU_BU_CREATED,		/* bound from KEYED */
+	CBU_BU_REFRESHED,	/* same CoA, still bound */
+	CBU_BU_MOVED,		/* bound to another CoA */
+	CBU_BU_DELETED,		/* lifetime 0 ended a binding */
+	CBU_BU_NOTHING,		/* lifetime 0 and nothing bound */
+};
+
+enum cbu_bu_result cbu_binding_bu(struct cbu_binding *b, u16 seq, u16 lt_ba,
+				  const struct in6_addr *coa,
+				  unsigned long now);
+bool cbu_binding_bc(struct cbu_binding *b, u16 seq,
+		    const struct in6_addr *coa);
+bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
+		    const struct in6_addr *coa, unsigned long now);
+
+enum cbu_gate {
+	CBU_GATE_OTHER,		/* not bound: not ours to count */
+	CBU_GATE_PASS,		/* counted, goes to the CoA */
+	CBU_GATE_STOP,		/* this packet crossed the threshold */
+	CBU_GATE_DROP,		/* stopped earlier */
+};
+
+enum cbu_gate cbu_binding_gate(struct cbu_binding *b, unsigned long now,
+			       u32 bc_packets, unsigned long bc_timeout);
+enum cbu_event cbu_binding_tick(struct cbu_binding *b, unsigned long now,
+				unsigned long bc_timeout, u8 role);
+
+#endif /* _CBU_BCACHE_H */

@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The receive path (draft section 3): BU and BC on a correspondent, BA on a
+ * mobile node, CBU messages for a served home address on a home agent, and
+ * the traffic gate of unconfirmed bindings.
+ *
+ * Context: softirq for the receive handlers (called from the PRE_ROUTING
+ * hook, in an RCU read-side section); process or softirq for the gate
+ * (LOCAL_OUT).  Entries are found under RCU and their binding changed under
+ * their spinlock; nothing here sleeps or allocates but the messages sent.
+ * Every outcome is counted; a message that fails its MAC is dropped
+ * without an answer.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/netfilter.h>
+#include <net/addrconf.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+
+#include "bcache.h"
+#include "input.h"
+#include "mh.h"
+#include "netlink.h"
+#include "output.h"
+#include "xfrm.h"
+
+/* The most of an MH the handlers copy: BU, BC and BA are 40 to 64. */
+#define CBU_RX_MAX	256
+
+static void cbu_consume(struct sk_buff *skb)
+{
+	consume_skb(skb);
+}
+
+static bool cbu_rx_csum_ok(const struct cbu_rx *rx, const u8 *mh,
+			   unsigned int len)
+{
+	/* RFC 6275 6.1.1: with a HAO, the home address is the source. */
+	return !csum_ipv6_magic(rx->hoa ?: rx->saddr, rx->daddr, len,
+				IPPROTO_MH, csum_partial(mh, len, 0));
+}
+
+/* The shared parser, then the checksum; counts and says no on failure. */
+static bool cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
+			 unsigned int len, struct cbu_mh_info *info)
+{
+	const char *why;
+
+	/* Structure first: a truncated MH is malformed, whatever its sum. */
+	if (cbu_mh_parse(mh, len, info, &why) || !info->auth) {
+		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
+		return false;
+	}
+	if (!cbu_rx_csum_ok(rx, mh, len)) {
+		cbu_stat_inc(rx->cn, CBU_STAT_BAD_CHECKSUM);
+		return false;
+	}
+	return true;
+}
+
+static void cbu_mac_failure(struct cbu_net *cn, struct cbu_bce *bce,
+			    enum cbu_stat stat)
+{
+	struct cbu_bce_info bi;
+
+	cbu_stat_inc(cn, stat);
+	if (READ_ONCE(cn->params.event_rate) && __ratelimit(&cn->event_rs)) {
+		cbu_bce_snapshot(bce, &bi);
+		cbu_event(cn, CBU_EVENT_MAC_FAILURE, &bi);
+	}
+}
+
+static u16 cbu_granted_lifetime(struct cbu_net *cn, struct cbu_bce *bce,
+				u16 lt_bu)
+{
+	u32 max = READ_ONCE(bce->max_lifetime) ?:
+		  READ_ONCE(cn->params.max_lifetime);
+
+	/* Never 0 for a BU that asked for a binding: 0 would delete it. */
+	return clamp_t(u32, max / 4, 1, lt_bu);
+}
+
+/*
+ * BU = {Src=CoA, Des=CN, HoA, Seq#, LT_BU, MAC_BU} (draft section 3).
+ * Verified with k_BU; the sequence must move forward (RFC 6275 9.5.1); a
+ * lifetime of 0 deletes the binding.  Answered with a BA signed with k_BA,
+ * status 135 carrying the last Seq# accepted when it does not.
+ */
+static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
+			      unsigned int len)
+{
+	struct cbu_net *cn = rx->cn;
+	struct cbu_ba_args ba = {
+		.cn = rx->daddr, .coa = rx->saddr, .hoa = rx->hoa,
+	};
+	u8 in[CBU_MAC_BU_IN_LEN];
+	const struct cbu_bce_keys *keys;
+	struct in6_addr old_coa;
+	enum cbu_bu_result res;
+	struct cbu_mh_info info;
+	struct cbu_bce_info bi;
+	struct cbu_bce *bce;
+	u16 seq, flags, lt_bu;
+
+	if (!rx->hoa) {
+		cbu_stat_inc(cn, CBU_STAT_BU_NO_HAO);
+		return NF_DROP;
+	}
+	if (!cbu_rx_parse(rx, mh, len, &info))
+		return NF_DROP;
+	seq = cbu_get_be16(info.body);
+	flags = cbu_get_be16(info.body + 2);
+	lt_bu = cbu_get_be16(info.body + 4);
+
+	bce = cbu_bce_lookup(cn, rx->hoa, rx->daddr);
+	if (!bce || bce->role != CBU_ROLE_CN) {
+		/* RFC 6275 9.3.3: no binding for this HoA, Binding Error 1. */
+		cbu_stat_inc(cn, CBU_STAT_BU_NO_KEYS);
+		if (__ratelimit(&cn->be_rs)) {
+			if (cbu_send_be(rx->net, rx->daddr, rx->saddr, rx->hoa,
+					CBU_BE_UNKNOWN_BINDING))
+				cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);
+			else
+				cbu_stat_inc(cn, CBU_STAT_BE_SENT);
+		}
+		return NF_DROP;
+	}
+
+	keys = rcu_dereference(bce->keys);
+	cbu_mac_bu_input(in, rx->hoa->s6_addr, rx->saddr->s6_addr, seq, lt_bu);
+	if (!cbu_mac_ok(info.auth, &keys->k_bu, in, sizeof(in))) {
+		cbu_mac_failure(cn, bce, CBU_STAT_BU_BAD_MAC);
+		return NF_DROP;
+	}
+
+	ba.lt_en = READ_ONCE(bce->lt_en) / 4;
+	ba.lifetime = lt_bu ? cbu_granted_lifetime(cn, bce, lt_bu) : 0;
+	spin_lock(&bce->lock);
+	old_coa = bce->b.coa;
+	res = cbu_binding_bu(&bce->b, seq, ba.lifetime, rx->saddr, jiffies);
+	ba.seq = bce->b.seq;	/* the last accepted one, if stale */
+	spin_unlock(&bce->lock);
+
+	switch (res) {
+	case CBU_BU_STALE:
+		ba.status = CBU_BA_SEQ_OUT_OF_WINDOW;
+		ba.lifetime = 0;
+		cbu_stat_inc(cn, CBU_STAT_BU_SEQ_WINDOW);
+		goto send_ba;
+	case CBU_BU_DELETED:
+	case CBU_BU_NOTHING:
+		cbu_stat_inc(cn, CBU_STAT_BU_DELETED);
+		break;
+	default:
+		cbu_stat_inc(cn, CBU_STAT_BU_ACCEPTED);
+		break;
+	}
+	atomic64_inc(&bce->updates);
+
+	if (res == CBU_BU_MOVED)
+		cbu_xfrm_migrate(cn, bce, &old_coa, rx->saddr);
+	if (res != CBU_BU_NOTHING) {
+		cbu_bce_snapshot(bce, &bi);
+		if (res == CBU_BU_DELETED) {
+			bi.b.coa = old_coa;
+			cbu_xfrm_remove(cn, &bi);
+		}
+		cbu_event(cn, res == CBU_BU_CREATED ? CBU_EVENT_CREATED :
+			  res == CBU_BU_DELETED ? CBU_EVENT_DELETED :
+			  CBU_EVENT_UPDATED, &bi);
+	}
+	if (!(flags & CBU_BU_F_A))
+		return NF_STOLEN;
+
+send_ba:
+	if (cbu_send_ba(rx->net, &ba, &keys->k_ba))
+		cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);
+	else
+		cbu_stat_inc(cn, CBU_STAT_BA_SENT);
+	return ba.status ? NF_DROP : NF_STOLEN;
+}
+
+/*
+ * BC = {Src=CoA, Des=CN, HoA, Seq#, Flag, MAC_BC}: the mobile node proves
+ * it receives at the CoA, which lifts the limit on unconfirmed traffic.
+ */
+static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
+			      unsigned int len)
+{
+	struct cbu_net *cn = rx->cn;
+	const struct cbu_bce_keys *keys;
+	u8 in[CBU_MAC_BC_IN_LEN];
+	struct cbu_mh_info info;
+	struct cbu_bce_info bi;
+	bool confirmed = false;
+	struct cbu_bce *bce;
+	u16 seq;
+	u8 flag;
+
+	if (!rx->hoa) {
+		cbu_stat_inc(cn, CBU_STAT_MALFORMED);
+		return NF_DROP;
+	}
+	if (!cbu_rx_parse(rx, mh, len, &info))
+		return NF_DROP;
+	seq = cbu_get_be16(info.body);
+	flag = info.body[2];
+	if (flag != CBU_BC_CONFIRM) {
+		cbu_stat_inc(cn, CBU_STAT_MALFORMED);
+		return NF_DROP;
+	}
+
+	bce = cbu_bce_lookup(cn, rx->hoa, rx->daddr);
+	if (!bce || bce->role != CBU_ROLE_CN) {
+		cbu_stat_inc(cn, CBU_STAT_BC_STALE);
+		return NF_DROP;
+	}
+	keys = rcu_dereference(bce->keys);
+	cbu_mac_bc_input(in, rx->hoa->s6_addr, rx->saddr->s6_addr, seq, flag);
+	if (!cbu_mac_ok(info.auth, &keys->k_ba, in, sizeof(in))) {
+		cbu_mac_failure(cn, bce, CBU_STAT_BC_BAD_MAC);
+		return NF_DROP;
+	}
+
+	spin_lock(&bce->lock);
+	confirmed = cbu_binding_bc(&bce->b, seq, rx->saddr);
+	spin_unlock(&bce->lock);
+
+	if (!confirmed) {
+		cbu_stat_inc(cn, CBU_STAT_BC_STALE);
+		return NF_DROP;
+	}
+	cbu_stat_inc(cn, CBU_STAT_BC_ACCEPTED);
+	cbu_bce_snapshot(bce, &bi);
+	cbu_event(cn, CBU_EVENT_CONFIRMED, &bi);
+	return NF_STOLEN;
+}
+
+/*
+ * On a mobile node: BA = {Src=CN, Des=CoA, HoA, Seq#, LT_BA, LT_EN,
+ * MAC_BA}, verified with k_BA and answered at once with the BC.  A BA
+ * that is not CBU's (no HoA option), or not an acceptance, goes on to the
+ * agent.
+ */
+static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
+			      unsigned int len)
+{
+	struct cbu_net *cn = rx->cn;
+	const struct cbu_bce_keys *keys;
+	u8 in[CBU_MAC_BA_IN_LEN];
+	struct in6_addr hoa;
+	struct cbu_mh_info info;
+	struct cbu_bce_info bi;
+	struct cbu_bce *bce;
+	u16 seq, lt_ba;
+	bool fresh;
+	u8 status;
+
+	if (!cbu_rx_parse(rx, mh, len, &info))
+		return NF_DROP;
+	if (!info.hoa || !info.has_lt_en)
+		return NF_ACCEPT;
+	memcpy(&hoa, info.hoa, sizeof(hoa));
+	status = info.body[0];
+	seq = cbu_get_be16(info.body + 2);
+	lt_ba = cbu_get_be16(info.body + 4);
+
+	bce = cbu_bce_lookup(cn, &hoa, rx->saddr);
+	if (!bce || bce->role != CBU_ROLE_MN) {
+		cbu_stat_inc(cn, CBU_STAT_BA_STALE);
+		return NF_ACCEPT;
+	}
+	keys = rcu_dereference(bce->keys);
+	cbu_mac_ba_input(in, rx->daddr->s6_addr, rx->saddr->s6_addr, seq,
+			 lt_ba, info.lt_en);
+	if (!cbu_mac_ok(info.auth, &keys->k_ba, in, sizeof(in))) {
+		cbu_mac_failure(cn, bce, CBU_STAT_BA_BAD_MAC);
+		return NF_DROP;
+	}
+	if (status != CBU_BA_ACCEPTED)
+		return NF_ACCEPT;
+
+	spin_lock(&bce->lock);
+	fresh = cbu_binding_ba(&bce->b, seq, lt_ba, rx->daddr, jiffies);
+	spin_unlock(&bce->lock);
+	if (!fresh) {
+		cbu_stat_inc(cn, CBU_STAT_BA_STALE);
+		return NF_DROP;
+	}
+	atomic64_inc(&bce->updates);
+	cbu_stat_inc(cn, CBU_STAT_BA_ACCEPTED);
+
+	if (cbu_send_bc(rx->net, rx->daddr, rx->saddr, &hoa, seq, &keys->k_ba))
+		cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);
+	else
+		cbu_stat_inc(cn, CBU_STAT_BC_SENT);
+	cbu_bce_snapshot(bce, &bi);
+	cbu_event(cn, CBU_EVENT_CONFIRMED, &bi);
+	return NF_STOLEN;
+}
+
+static bool cbu_served_home(struct cbu_net *cn, const struct in6_addr *a)
+{
+	const struct cbu_homes *homes = rcu_dereference(cn->homes);
+	unsigned int i;
+
+	for (i = 0; homes && i < homes->n; i++)
+		if (ipv6_prefix_equal(a, &homes->p[i].prefix, homes->p[i].len))
+			return true;
+	return false;
+}
+
+unsigned int cbu_input_mh(struct cbu_rx *rx)
+{
+	u8 buf[CBU_RX_MAX];
+	const u8 *mh;
+	unsigned int verdict, len;
+	u8 hdr[8];
+
+	if (rx->len < sizeof(hdr) ||
+	    skb_copy_bits(rx->skb, rx->off, hdr, sizeof(hdr)))
+		return NF_ACCEPT;	/* the stack refuses a runt MH */
+	len = CBU_MH_LEN(hdr[1]);
+
+	/* A home agent hands CBU's messages for its home addresses up. */
+	if ((hdr[2] == CBU_MH_EXP || hdr[2] == CBU_MH_BE) &&
+	    cbu_served_home(rx->cn, rx->daddr)) {
+		if (len != rx->len || cbu_nl_mh_recv(rx->cn, rx->saddr,
+						     rx->daddr, rx->hoa,
+						     rx->skb, rx->off, len))
+			return NF_ACCEPT;
+		cbu_stat_inc(rx->cn, CBU_STAT_MH_TO_AGENT);
+		cbu_consume(rx->skb);
+		return NF_STOLEN;
+	}
+
+	switch (hdr[2]) {
+	case CBU_MH_BU:
+	case CBU_MH_BA:
+		break;
+	case CBU_MH_EXP:
+		if (hdr[6] == CBU_SUB_BC)
+			break;
+		return NF_ACCEPT;
+	default:
+		return NF_ACCEPT;
+	}
+	if (!ipv6_chk_addr(rx->net, rx->daddr, NULL, 0))
+		return NF_ACCEPT;	/* only passing through */
+
+	if (rx->len > sizeof(buf)) {
+		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
+		return NF_DROP;
+	}
+	mh = skb_header_pointer(rx->skb, rx->off, rx->len, buf);
+	if (!mh)
+		return NF_DROP;
+	/* Home registrations and MAP registrations are not ours. */
+	if (hdr[2] == CBU_MH_BU && rx->len >= 10 &&
+	    (cbu_get_be16(mh + 8) & (CBU_BU_F_H | CBU_BU_F_M)))
+		return NF_ACCEPT;
+
+	switch (hdr[2]) {
+	case CBU_MH_BU:
+		verdict = cbu_rx_bu(rx, mh, rx->len);
+		break;
+	case CBU_MH_BA:
+		verdict = cbu_rx_ba(rx, mh, rx->len);
+		break;
+	default:
+		verdict = cbu_rx_bc(rx, mh, rx->len);
+		break;
+	}
+	if (verdict == NF_STOLEN)
+		cbu_consume(rx->skb);
+	return verdict;
+}
+
+/*
+ * A packet that claims a home address this node has keys for must come
+ * from that address's bound care-of address.
+ */
+unsigned int cbu_input_hao(struct cbu_rx *rx)
+{
+	struct cbu_bce *bce;
+	bool ok;
+
+	bce = cbu_bce_lookup(rx->cn, rx->hoa, rx->daddr);
+	if (!bce || bce->role != CBU_ROLE_CN)
+		return NF_ACCEPT;
+	spin_lock(&bce->lock);
+	ok = (bce->b.state == CBU_BCE_UNCONFIRMED ||
+	      bce->b.state == CBU_BCE_CONFIRMED) &&
+	     ipv6_addr_equal(&bce->b.coa, rx->saddr);
+	spin_unlock(&bce->lock);
+	if (ok)
+		return NF_ACCEPT;
+	cbu_stat_inc(rx->cn, CBU_STAT_HAO_DROPPED);
+	return NF_DROP;
+}
+
+/*
+ * The gate of unconfirmed bindings (cbu_binding_gate()): past the BC
+ * threshold the binding stops, and so does its traffic, until a BC or a new
+ * BU comes.
+ *
+ * Context: LOCAL_OUT, process or softirq; in an RCU read-side section.
+ */
+unsigned int cbu_output_gate(struct cbu_net *cn, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct cbu_bce_info bi;
+	enum cbu_gate gate;
+	struct cbu_bce *bce;
+	u8 state;
+
+	bce = cbu_bce_lookup(cn, &ip6h->daddr, &ip6h->saddr);
+	if (!bce || bce->role != CBU_ROLE_CN)
+		return NF_ACCEPT;
+
+	/* Confirmed and unbound entries need no lock to tell. */
+	state = READ_ONCE(bce->b.state);
+	if (state == CBU_BCE_KEYED)
+		return NF_ACCEPT;
+	if (state == CBU_BCE_CONFIRMED) {
+		gate = CBU_GATE_PASS;
+	} else {
+		unsigned long timeout =
+			msecs_to_jiffies(READ_ONCE(cn->params.bc_timeout_ms));
+
+		spin_lock_bh(&bce->lock);
+		gate = cbu_binding_gate(&bce->b, jiffies,
+					READ_ONCE(cn->params.bc_packets),
+					timeout);
+		spin_unlock_bh(&bce->lock);
+	}
+
+	switch (gate) {
+	case CBU_GATE_STOP:
+		cbu_stat_inc(cn, CBU_STAT_BC_TIMEOUT);
+		cbu_bce_snapshot(bce, &bi);
+		cbu_event(cn, CBU_EVENT_BC_TIMEOUT, &bi);
+		fallthrough;
+	case CBU_GATE_DROP:
+		cbu_stat_inc(cn, CBU_STAT_TX_STOPPED);
+		return NF_DROP;
+	case CBU_GATE_PASS:
+		atomic64_inc(&bce->packets);
+		atomic64_add(skb->len, &bce->bytes);
+		fallthrough;
+	default:
+		return NF_ACCEPT;
+	}
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The receive path: what the netfilter hook found in a packet, and the
+ * handlers of the messages cbu.ko answers itself.
+ */
+#ifndef _CBU_INPUT_H
+#define _CBU_INPUT_H
+
+#include <linux/in6.h>
+#include <linux/skbuff.h>
+
+struct cbu_net;
+
+struct cbu_rx {
+	struct cbu_net *cn;
+	struct net *net;
+	struct sk_buff *skb;
+	const struct in6_addr *saddr;
+	const struct in6_addr *daddr;
+	const struct in6_addr *hoa;	/* Home Address option, or NULL */
+	unsigned int off;		/* of the MH (or upper layer) */
+	unsigned int len;		/* from @off to the end */
+};
+
+/* A Mobility Header; returns a netfilter verdict (NF_STOLEN: consumed). */
+unsigned int cbu_input_mh(struct cbu_rx *rx);
+/* Any other packet carrying a Home Address option. */
+unsigned int cbu_input_hao(struct cbu_rx *rx);
+/* LOCAL_OUT: traffic from a correspondent to a home address. */
+unsigned int cbu_output_gate(struct cbu_net *cn, struct sk_buff *skb);
+
+#endif /* _CBU_INPUT_H */

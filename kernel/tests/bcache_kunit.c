@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for the binding cache:
+ *   cbu_seq      RFC 6275 9.5.1 sequence comparison modulo 2^16
+ *   cbu_binding  the binding's state machine (BU, BC, BA, the BC gate,
+ *                expiry), driven with a clock of our own
+ *   cbu_bcache   entries in a namespace's cache: create, replace, refuse,
+ *                capacity, delete, unbind
+ */
+#include <kunit/test.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "../bcache.h"
+#include "../mh.h"
+
+static void cbu_seq_after_window(struct kunit *test)
+{
+	/* The RFC's own example: after 5, 65533..65535 and 0..4 are old. */
+	KUNIT_EXPECT_FALSE(test, cbu_seq_after(65533, 5));
+	KUNIT_EXPECT_FALSE(test, cbu_seq_after(65535, 5));
+	KUNIT_EXPECT_FALSE(test, cbu_seq_after(0, 5));
+	KUNIT_EXPECT_FALSE(test, cbu_seq_after(4, 5));
+	KUNIT_EXPECT_FALSE(test, cbu_seq_after(5, 5));
+	KUNIT_EXPECT_TRUE(test, cbu_seq_after(6, 5));
+	KUNIT_EXPECT_TRUE(test, cbu_seq_after(5 + 32767, 5));
+	KUNIT_EXPECT_FALSE(test, cbu_seq_after(5 + 32768, 5));
+	/* Wrapping forward is moving on. */
+	KUNIT_EXPECT_TRUE(test, cbu_seq_after(0, 65535));
+	KUNIT_EXPECT_TRUE(test, cbu_seq_after(10, 65530));
+	KUNIT_EXPECT_FALSE(test, cbu_seq_after(65530, 10));
+}
+
+static struct kunit_case cbu_seq_cases[] = {
+	KUNIT_CASE(cbu_seq_after_window),
+	{}
+};
+
+static struct kunit_suite cbu_seq_suite = {
+	.name = "cbu_seq",
+	.test_cases = cbu_seq_cases,
+};
+
+static const struct in6_addr coa1 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 3,
+					  [15] = 1 } } };
+static const struct in6_addr coa2 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 4,
+					  [15] = 1 } } };
+
+static void cbu_binding_create_update_delete(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+	unsigned long t = 1000;
+
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 10, 0, &coa1, t),
+			CBU_BU_NOTHING);
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 11, 15, &coa1, t),
+			CBU_BU_CREATED);
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_UNCONFIRMED);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa1));
+	KUNIT_EXPECT_EQ(test, b.expires, t + 60 * HZ);
+
+	/* Replayed and older Seq#: stale, nothing moves. */
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 11, 15, &coa2, t),
+			CBU_BU_STALE);
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 3, 15, &coa2, t),
+			CBU_BU_STALE);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa1));
+	KUNIT_EXPECT_EQ(test, b.seq, 11);
+
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 12, 15, &coa2, t),
+			CBU_BU_MOVED);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa2));
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 13, 0, &coa2, t),
+			CBU_BU_DELETED);
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_KEYED);
+
+	/* The Seq# outlives the binding: an old BU cannot come back. */
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 12, 15, &coa2, t),
+			CBU_BU_STALE);
+}
+
+static void cbu_binding_confirm(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+	unsigned long t = 5000;
+
+	cbu_binding_bu(&b, 1, 15, &coa1, t);
+	/* Another Seq#, another CoA: not a confirmation. */
+	KUNIT_EXPECT_FALSE(test, cbu_binding_bc(&b, 2, &coa1));
+	KUNIT_EXPECT_FALSE(test, cbu_binding_bc(&b, 1, &coa2));
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_UNCONFIRMED);
+	KUNIT_EXPECT_TRUE(test, cbu_binding_bc(&b, 1, &coa1));
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_CONFIRMED);
+	KUNIT_EXPECT_FALSE(test, cbu_binding_bc(&b, 1, &coa1));
+
+	/* A refresh to the same CoA stays confirmed; a move does not. */
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 2, 15, &coa1, t),
+			CBU_BU_REFRESHED);
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_CONFIRMED);
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 3, 15, &coa2, t),
+			CBU_BU_MOVED);
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_UNCONFIRMED);
+}
+
+static void cbu_binding_gate_packets(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+	unsigned long t = 100000, timeout = 10 * HZ;
+	int i;
+
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+			CBU_GATE_OTHER);
+	cbu_binding_bu(&b, 1, 15, &coa1, t);
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+				CBU_GATE_PASS);
+	/* The eleventh packet stops the binding, and the ones after it. */
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+			CBU_GATE_STOP);
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_STOPPED);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+			CBU_GATE_DROP);
+
+	/* A late BC brings it back. */
+	KUNIT_EXPECT_TRUE(test, cbu_binding_bc(&b, 1, &coa1));
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+			CBU_GATE_PASS);
+}
+
+static void cbu_binding_gate_time(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+	unsigned long t = 100000, timeout = 10 * HZ;
+
+	cbu_binding_bu(&b, 1, 15, &coa1, t);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + timeout - 1, 10,
+					       timeout), CBU_GATE_PASS);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + timeout, 10, timeout),
+			CBU_GATE_STOP);
+}
+
+static void cbu_binding_expiry(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+	unsigned long t = 100000, timeout = 10 * HZ;
+
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t, timeout, CBU_ROLE_CN), 0);
+	cbu_binding_bu(&b, 1, 15, &coa1, t);	/* 60 s */
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + timeout - 1, timeout,
+					       CBU_ROLE_CN), 0);
+	/* No traffic, no BC: the timeout stops it all the same. */
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + timeout, timeout,
+					       CBU_ROLE_CN),
+			CBU_EVENT_BC_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + 59 * HZ, timeout,
+					       CBU_ROLE_CN), 0);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + 60 * HZ, timeout,
+					       CBU_ROLE_CN), CBU_EVENT_EXPIRED);
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_KEYED);
+
+	/* A mobile node's binding has no BC to wait for. */
+	cbu_binding_ba(&b, 2, 15, &coa1, t);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + timeout, timeout,
+					       CBU_ROLE_MN), 0);
+}
+
+static void cbu_binding_mn_ba(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 7, 15, &coa1, 0));
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_CONFIRMED);
+	KUNIT_EXPECT_FALSE(test, cbu_binding_ba(&b, 7, 15, &coa2, 0));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa1));
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 8, 15, &coa2, 0));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa2));
+}
+
+static struct kunit_case cbu_binding_cases[] = {
+	KUNIT_CASE(cbu_binding_create_update_delete),
+	KUNIT_CASE(cbu_binding_confirm),
+	KUNIT_CASE(cbu_binding_gate_packets),
+	KUNIT_CASE(cbu_binding_gate_time),
+	KUNIT_CASE(cbu_binding_expiry),
+	KUNIT_CASE(cbu_binding_mn_ba),
+	{}
+};
+
+static struct kunit_suite cbu_binding_suite = {
+	.name = "cbu_binding",
+	.test_cases = cbu_binding_cases,
+};
+
+/* Before the module's init on 6.1: make the caches the entries come from. */
+static int cbu_bcache_suite_init(struct kunit_suite *suite)
+{
+	return cbu_bcache_module_init();
+}
+
+/* A namespace's cache on its own: no hooks, no workers. */
+static int cbu_bcache_test_init(struct kunit *test)
+{
+	struct cbu_net *cn;
+	int cpu;
+
+	cn = kunit_kzalloc(test, sizeof(*cn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cn);
+	cn->net = &init_net;
+	mutex_init(&cn->lock);
+	cn->params.capacity = 3;
+	cn->params.max_lifetime = CBU_DEFAULT_MAX_LIFETIME;
+	cn->stats = alloc_percpu(struct cbu_pcpu_stats);
+	KUNIT_ASSERT_NOT_NULL(test, cn->stats);
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(cn->stats, cpu)->syncp);
+	KUNIT_ASSERT_EQ(test, cbu_bcache_init(cn), 0);
+	test->priv = cn;
+	return 0;
+}
+
+static void cbu_bcache_test_exit(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+
+	cbu_bcache_destroy(cn);
+	rcu_barrier();
+	free_percpu(cn->stats);
+}
+
+static void cfg_for(struct cbu_bce_cfg *cfg, u8 last, u8 role)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->key.hoa.s6_addr[0] = 0x20;
+	cfg->key.hoa.s6_addr[15] = last;
+	cfg->key.cn.s6_addr[0] = 0x20;
+	cfg->key.cn.s6_addr[15] = 0xcc;
+	cfg->role = role;
+	memset(cfg->k_bu, last, sizeof(cfg->k_bu));
+	memset(cfg->k_ba, last + 1, sizeof(cfg->k_ba));
+	cfg->lt_en = 1024;
+	cfg->has_lt_en = true;
+}
+
+static void cbu_bcache_create_lookup_delete(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg cfg;
+	struct cbu_bce *bce;
+
+	cfg_for(&cfg, 1, CBU_ROLE_CN);
+	/* Without NLM_F_CREATE a missing entry is an error. */
+	KUNIT_EXPECT_EQ(test, cbu_bce_set(cn, &cfg, false, true, false, NULL),
+			-ENOENT);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->entries), 1);
+	KUNIT_EXPECT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL),
+			-EEXIST);
+
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
+	KUNIT_EXPECT_NOT_NULL(test, bce);
+	if (bce) {
+		KUNIT_EXPECT_EQ(test, bce->role, CBU_ROLE_CN);
+		KUNIT_EXPECT_EQ(test, bce->b.state, CBU_BCE_KEYED);
+		KUNIT_EXPECT_EQ(test, bce->lt_en, 1024U);
+	}
+	/* The key is the pair: the other way round is another entry. */
+	KUNIT_EXPECT_NULL(test, cbu_bce_lookup(cn, &cfg.key.cn, &cfg.key.hoa));
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ(test, cbu_bce_del(cn, &cfg.key), 0);
+	KUNIT_EXPECT_EQ(test, cbu_bce_del(cn, &cfg.key), -ENOENT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->entries), 0);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn));
+	rcu_read_unlock();
+}
+
+static void cbu_bcache_replace_keeps_binding(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	const struct cbu_bce_keys *keys;
+	struct cbu_bce_cfg cfg;
+	struct cbu_bce *bce;
+	u8 mac1[CBU_MAC_LEN], mac2[CBU_MAC_LEN], msg[4] = { 1, 2, 3, 4 };
+
+	cfg_for(&cfg, 2, CBU_ROLE_CN);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	spin_lock_bh(&bce->lock);
+	cbu_binding_bu(&bce->b, 9, 15, &coa1, jiffies);
+	spin_unlock_bh(&bce->lock);
+	keys = rcu_dereference(bce->keys);
+	cbu_mac(mac1, &keys->k_bu, msg, sizeof(msg));
+	rcu_read_unlock();
+
+	/* Without NLM_F_REPLACE an existing entry is kept as it is. */
+	KUNIT_EXPECT_EQ(test, cbu_bce_set(cn, &cfg, true, false, false, NULL),
+			-EEXIST);
+	memset(cfg.k_bu, 0x77, sizeof(cfg.k_bu));
+	cfg.lt_en = 2048;
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, false, true, false, NULL),
+			0);
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	keys = rcu_dereference(bce->keys);
+	cbu_mac(mac2, &keys->k_bu, msg, sizeof(msg));
+	KUNIT_EXPECT_NE(test, memcmp(mac1, mac2, sizeof(mac1)), 0);
+	KUNIT_EXPECT_EQ(test, bce->b.state, CBU_BCE_UNCONFIRMED);
+	KUNIT_EXPECT_EQ(test, bce->b.seq, 9);
+	KUNIT_EXPECT_EQ(test, bce->lt_en, 2048U);
+	rcu_read_unlock();
+
+	/* A role is for life. */
+	cfg.role = CBU_ROLE_MN;
+	KUNIT_EXPECT_EQ(test, cbu_bce_set(cn, &cfg, false, true, false, NULL),
+			-EINVAL);
+}
+
+static void cbu_bcache_capacity(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg cfg;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		cfg_for(&cfg, 10 + i, CBU_ROLE_CN);
+		KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true,
+						  NULL), 0);
+	}
+	cfg_for(&cfg, 20, CBU_ROLE_CN);
+	KUNIT_EXPECT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->entries), 3);
+	/* Freeing one makes room. */
+	cfg_for(&cfg, 11, CBU_ROLE_CN);
+	KUNIT_EXPECT_EQ(test, cbu_bce_del(cn, &cfg.key), 0);
+	cfg_for(&cfg, 20, CBU_ROLE_CN);
+	KUNIT_EXPECT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL),
+			0);
+}
+
+static void cbu_bcache_unbind(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg cfg;
+	struct cbu_bce_info bi;
+	struct cbu_bce *bce;
+
+	cfg_for(&cfg, 3, CBU_ROLE_CN);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	spin_lock_bh(&bce->lock);
+	cbu_binding_bu(&bce->b, 1, 15, &coa1, jiffies);
+	spin_unlock_bh(&bce->lock);
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ(test, cbu_bce_unbind(cn, &cfg.key), 0);
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	cbu_bce_snapshot(bce, &bi);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bi.b.state, CBU_BCE_KEYED);
+	KUNIT_EXPECT_EQ(test, bi.lifetime_left, 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->entries), 1);
+}
+
+static struct kunit_case cbu_bcache_cases[] = {
+	KUNIT_CASE(cbu_bcache_create_lookup_delete),
+	KUNIT_CASE(cbu_bcache_replace_keeps_binding),
+	KUNIT_CASE(cbu_bcache_capacity),
+	KUNIT_CASE(cbu_bcache_unbind),
+	{}
+};
+
+static struct kunit_suite cbu_bcache_suite = {
+	.name = "cbu_bcache",
+	.suite_init = cbu_bcache_suite_init,
+	.init = cbu_bcache_test_init,
+	.exit = cbu_bcache_test_exit,
+	.test_cases = cbu_bcache_cases,
+};
+
+kunit_test_suites(&cbu_seq_suite, &cbu_binding_suite, &cbu_bcache_suite);

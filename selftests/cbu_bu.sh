@@ -1,0 +1,205 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cbu.ko on a correspondent: keys installed with cbuctl, binding updates
+# from an independent sender (scapy and Python's hmac, selftests/cbu_peer.py)
+# verified in the kernel, the BA answered from the kernel and checked by the
+# sender, the BC confirming the binding, and every kind of bad BU refused as
+# specified, counted, and changing nothing.
+#
+#        mn                        r                       cn
+#   mn0 2001:db8:3::10 ---- 2001:db8:3::1
+#   mn1 2001:db8:4::10 ---- 2001:db8:4::1
+#                           2001:db8:2::1 ---- cn0 2001:db8:2::20
+#   HoA 2001:db8:1::10 (mn's home address; its home network is elsewhere)
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+HOA=2001:db8:1::10
+HOA2=2001:db8:1::11	# a home address the CN has no keys for
+COA1=2001:db8:3::10
+COA2=2001:db8:4::10
+CN=2001:db8:2::20
+K_BU=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+K_BA=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
+
+tmp=$(mktemp -d)
+cleanup() {
+	set +e
+	[ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null
+	cleanup_ns
+	cbu_unload 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+require_root
+require_cmd ip jq /usr/bin/python3 xxd
+/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+[ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
+modprobe -q veth 2>/dev/null || true
+dmesg_mark
+cbu_load
+
+mn='' r='' cn=''
+setup_ns mn r cn
+ip link add mn0 netns "$mn" type veth peer name r0 netns "$r"
+ip link add mn1 netns "$mn" type veth peer name r1 netns "$r"
+ip link add cn0 netns "$cn" type veth peer name r2 netns "$r"
+ip -n "$mn" addr add "$COA1/64" dev mn0 nodad
+ip -n "$mn" addr add "$COA2/64" dev mn1 nodad
+ip -n "$r" addr add 2001:db8:3::1/64 dev r0 nodad
+ip -n "$r" addr add 2001:db8:4::1/64 dev r1 nodad
+ip -n "$r" addr add 2001:db8:2::1/64 dev r2 nodad
+ip -n "$cn" addr add "$CN/64" dev cn0 nodad
+for l in "$mn mn0" "$mn mn1" "$r r0" "$r r1" "$r r2" "$cn cn0"; do
+	read -r ns dev <<<"$l"
+	ip -n "$ns" link set "$dev" up
+done
+ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n "$mn" route add 2001:db8:2::/64 via 2001:db8:3::1 dev mn0
+ip -n "$cn" route add default via 2001:db8:2::1
+# The home network is not modelled: traffic to it goes nowhere.
+ip -n "$r" route add unreachable 2001:db8:1::/64
+
+# Keys on the correspondent, as the agent would install them.
+b64key() { xxd -r -p <<<"$1" | base64; }
+b64key "$K_BU" >"$tmp/k_bu"
+b64key "$K_BA" >"$tmp/k_ba"
+cbuctl -n "$cn" key add "$HOA" "$CN" role cn k-bu "$tmp/k_bu" \
+	k-ba "$tmp/k_ba" lt-en 1024 max-lifetime 300
+
+# The independent mobile node, a coprocess in mn's namespace.
+coproc PEER { ip netns exec "$mn" /usr/bin/python3 \
+	"$(dirname "$0")/cbu_peer.py"; }
+peer() {
+	local reply
+	echo "$*" >&"${PEER[1]}"
+	read -r reply <&"${PEER[0]}"
+	echo "$reply"
+}
+
+binding() {	# binding FIELD: a field of the entry, as cbuctl shows it
+	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jq -r ".[0].$1 // empty"
+}
+state_is() {	# state_is STATE: for busywait, evaluated at every try
+	[ "$(binding state)" = "$1" ]
+}
+stat() {	# stat NAME
+	cbuctl -n "$cn" -j -s stats | jq -r ".$1"
+}
+
+# 1. A valid BU binds the CoA; the kernel answers with a BA the sender
+#    can verify with k_BA, carrying LT_EN and the HoA.
+out=$(peer bu mn0 "$COA1" "$CN" "$HOA" 100 16 "$K_BU" "kba=$K_BA")
+echo "# BU 100: $out"
+check_eq "BU: BA came back" ba "$(jq -r .reply <<<"$out")"
+check_eq "BA: status accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "BA: sequence" 100 "$(jq -r .seq <<<"$out")"
+check_eq "BA: lifetime granted" 16 "$(jq -r .lifetime <<<"$out")"
+check_eq "BA: LT_EN" 256 "$(jq -r .lt_en <<<"$out")"
+check_eq "BA: home address" "$HOA" "$(jq -r .hoa <<<"$out")"
+check_eq "BA: MAC_BA verifies" true "$(jq -r .mac_ok <<<"$out")"
+check_eq "BA: checksum verifies" true "$(jq -r .csum_ok <<<"$out")"
+check_eq "BA: from the CN to the CoA" "$CN $COA1" \
+	"$(jq -r '.src + " " + .dst' <<<"$out")"
+check_eq "binding: state" unconfirmed "$(binding state)"
+check_eq "binding: CoA" "$COA1" "$(binding coa)"
+check_eq "binding: Seq#" 100 "$(binding seq)"
+check_eq "stats: BU accepted" 1 "$(stat bu_accepted)"
+check_eq "stats: BA sent" 1 "$(stat ba_sent)"
+
+# 2. The BC confirms it.
+peer bc mn0 "$COA1" "$CN" "$HOA" 100 "$K_BA" >/dev/null
+busywait 5000 state_is confirmed || true
+check_eq "BC: binding confirmed" confirmed "$(binding state)"
+check_eq "stats: BC accepted" 1 "$(stat bc_accepted)"
+
+# 3. Refusals: each counted, none changes the binding.
+refused() {	# refused WHAT COUNTER WANT_REPLY PEER-ARGS...
+	local what=$1 counter=$2 want=$3 before after out
+	shift 3
+	before=$(stat "$counter")
+	out=$(peer "$@")
+	after=$(stat "$counter")
+	check_eq "$what: counted in $counter" "$((before + 1))" "$after"
+	check_eq "$what: answer" "$want" "$(jq -r .reply <<<"$out")"
+	check_eq "$what: binding unchanged" "confirmed $COA1 100" \
+		"$(binding state) $(binding coa) $(binding seq)"
+	LAST=$out
+}
+refused "forged MAC" bu_bad_mac null \
+	bu mn0 "$COA2" "$CN" "$HOA" 101 16 "$K_BU" bad-mac wait=1
+refused "replayed Seq#" bu_seq_window ba \
+	bu mn0 "$COA1" "$CN" "$HOA" 100 16 "$K_BU" "kba=$K_BA"
+check_eq "replayed Seq#: BA status 135" 135 "$(jq -r .status <<<"$LAST")"
+check_eq "replayed Seq#: BA carries the last Seq#" 100 \
+	"$(jq -r .seq <<<"$LAST")"
+check_eq "replayed Seq#: BA 135 verifies" true "$(jq -r .mac_ok <<<"$LAST")"
+refused "Seq# out of window" bu_seq_window ba \
+	bu mn0 "$COA1" "$CN" "$HOA" $((100 + 40000)) 16 "$K_BU" "kba=$K_BA"
+check_eq "out of window: BA status 135" 135 "$(jq -r .status <<<"$LAST")"
+refused "truncated MH" malformed null \
+	bu mn0 "$COA2" "$CN" "$HOA" 102 16 "$K_BU" trunc wait=1
+refused "bad checksum" bad_checksum null \
+	bu mn0 "$COA2" "$CN" "$HOA" 103 16 "$K_BU" bad-csum wait=1
+refused "BC with a forged MAC" bc_bad_mac null \
+	bc mn0 "$COA1" "$CN" "$HOA" 100 "$K_BA" bad-mac wait=0
+refused "unknown home address" bu_no_keys be \
+	bu mn0 "$COA1" "$CN" "$HOA2" 104 16 "$K_BU"
+check_eq "unknown HoA: Binding Error status 1" 1 "$(jq -r .status <<<"$LAST")"
+check_eq "unknown HoA: BE names the HoA" "$HOA2" "$(jq -r .hoa <<<"$LAST")"
+
+# 4. A move: the new CoA is unconfirmed, and traffic to the home address
+#    stops after 10 packets without a BC (draft section 3).
+out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 105 16 "$K_BU" "kba=$K_BA")
+check_eq "move: BA accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "move: BA to the new CoA" "$COA2" "$(jq -r .dst <<<"$out")"
+check_eq "move: unconfirmed again" "unconfirmed $COA2" \
+	"$(binding state) $(binding coa)"
+# 15 datagrams, each on its own (a refused one ends no loop).
+ip netns exec "$cn" /usr/bin/python3 - "$HOA" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for i in range(15):
+    try:
+        s.sendto(b"cbu", (sys.argv[1], 9))
+    except OSError:
+        pass
+PY
+check_eq "gate: binding stopped" stopped "$(binding state)"
+check_eq "gate: 10 packets went out" 10 "$(binding unconfirmed)"
+check_eq "gate: one BC timeout" 1 "$(stat bc_timeout)"
+check_eq "gate: the other 5 stopped" 5 "$(stat tx_stopped)"
+# A late BC for the move lets traffic flow again.
+peer bc mn1 "$COA2" "$CN" "$HOA" 105 "$K_BA" >/dev/null
+busywait 5000 state_is confirmed || true
+check_eq "late BC: confirmed" confirmed "$(binding state)"
+
+# 5. Lifetime 0 deletes the binding, keeps the keys.
+out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 106 0 "$K_BU" "kba=$K_BA")
+check_eq "delete: BA accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "delete: BA lifetime 0" 0 "$(jq -r .lifetime <<<"$out")"
+check_eq "delete: back to keyed" keyed "$(binding state)"
+check_eq "stats: BU deleted" 1 "$(stat bu_deleted)"
+
+# 6. Expiry: a binding of 4 seconds goes back to keyed by itself.
+peer bu mn0 "$COA1" "$CN" "$HOA" 107 1 "$K_BU" "kba=$K_BA" >/dev/null
+check_eq "short binding made" unconfirmed "$(binding state)"
+if busywait 9000 state_is keyed; then
+	pass "expiry: binding gone after its lifetime"
+else
+	fail "expiry: binding still $(binding state)"
+fi
+check_eq "stats: expired" 1 "$(stat expired)"
+
+echo quit >&"${PEER[1]}"
+wait "$PEER_PID" 2>/dev/null || true
+PEER_PID=
+
+cleanup_ns
+cbu_unload
+check_dmesg "no warning in the kernel log"
+exit $RET

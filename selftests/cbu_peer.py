@@ -1,0 +1,260 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""An independent CBU peer for the selftests: scapy builds and sends the
+packets, Python's hmac computes the MACs and this file decodes the answers,
+so that no line of cbu's own encoder, decoder or crypto is involved on this
+side of the wire.
+
+Run in a network namespace as a coprocess: it reads one command per line on
+stdin and answers each with one JSON line on stdout.
+
+  bu  IFACE SRC DST HOA SEQ LIFETIME K_BU [flag...]   a BU from SRC (a CoA)
+  bc  IFACE SRC DST HOA SEQ K_BA [flag...]            a BC from SRC (a CoA)
+  ba  IFACE SRC DST HOA SEQ LIFETIME LT_EN K_BA [flag...]
+                                                      a BA from SRC (a CN)
+  quit
+
+Flags: bad-mac (flip a MAC bit), bad-csum (flip a checksum bit), trunc
+(cut the last 8 octets of the MH, IPv6 length kept consistent), no-ack
+(BU without the A flag), wait=SECONDS (how long to wait for an answer,
+default 3; 0 sends and returns at once).  K_* are 64 hex digits.
+
+The answer names what came back: {"reply": "ba"|"be"|"bc"|null, ...}
+with its fields, "mac_ok" (recomputed with the key of the command: K_BU's
+partner key must be given as kba=HEX for a BU) and "csum_ok".
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+import struct
+import sys
+import threading
+
+from scapy.all import AsyncSniffer, conf  # noqa: E402
+from scapy.layers.inet6 import (  # noqa: E402
+    HAO, IPv6, IPv6ExtHdrDestOpt, MIP6MH_BU, MIP6MH_Generic, MIP6OptUnknown,
+)
+
+conf.verb = 0
+
+MH, DSTOPTS = 135, 60
+
+
+def a16(addr):
+    return ipaddress.IPv6Address(addr).packed
+
+
+def mac(key, data):
+    return hmac.new(key, data, hashlib.sha256).digest()[:16]
+
+
+def padn(n):
+    return MIP6OptUnknown(otype=1, odata=b"\0" * (n - 2))
+
+
+def csum(src, dst, mh):
+    """RFC 6275 6.1.1 over a pseudo-header, computed here from scratch."""
+    data = src + dst + struct.pack(">I", len(mh)) + b"\0\0\0" + bytes([MH])
+    data += mh
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(">%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def walk_options(mh, start):
+    """(type, data) of each mobility option after the fixed part."""
+    opts, off = [], start
+    while off < len(mh):
+        if mh[off] == 0:
+            off += 1
+            continue
+        t, ln = mh[off], mh[off + 1]
+        opts.append((t, bytes(mh[off + 2:off + 2 + ln])))
+        off += 2 + ln
+    return opts
+
+
+def decode(pkt, kba, cn_side):
+    """Decode a BA, BE or BC; check its checksum and (BA, BC) its MAC."""
+    ip = pkt[IPv6]
+    raw = bytes(ip)
+    nh, off, hoa = raw[6], 40, None
+    while nh == DSTOPTS:
+        ln = (raw[off + 1] + 1) * 8
+        o = off + 2
+        while o < off + ln:
+            if raw[o] == 0:
+                o += 1
+                continue
+            if raw[o] == 201:
+                hoa = raw[o + 2:o + 18]
+            o += 2 + raw[o + 1]
+        nh, off = raw[off], off + ln
+    if nh != MH:
+        return None
+    mh = raw[off:]
+    src, dst = a16(ip.src), a16(ip.dst)
+    out = {"src": ip.src, "dst": ip.dst,
+           "csum_ok": csum(hoa or src, dst, mh) == 0}
+    mhtype = mh[2]
+    if mhtype == 6:
+        status, seq, lt = mh[6], *struct.unpack(">HH", mh[8:12])
+        out.update(reply="ba", status=status, seq=seq, lifetime=lt)
+        lt_en = auth = None
+        for t, d in walk_options(mh, 12):
+            if t == 18 and d[0] == 1:
+                lt_en = struct.unpack(">H", d[1:3])[0]
+            elif t == 18 and d[0] == 2:
+                out["hoa"] = str(ipaddress.IPv6Address(d[1:17]))
+            elif t == 5:
+                auth = d
+        out["lt_en"] = lt_en
+        if auth is not None and lt_en is not None and kba:
+            want = mac(kba, dst + src + struct.pack(">HHH", seq, lt, lt_en))
+            out["mac_ok"] = hmac.compare_digest(want, auth)
+    elif mhtype == 7:
+        out.update(reply="be", status=mh[6],
+                   hoa=str(ipaddress.IPv6Address(mh[8:24])))
+    elif mhtype == 11 and mh[6] == 7:
+        seq, flag = struct.unpack(">HB", mh[8:11])
+        out.update(reply="bc", seq=seq, flag=flag)
+        if hoa:
+            out["hoa"] = str(ipaddress.IPv6Address(hoa))
+        auth = [d for t, d in walk_options(mh, 12) if t == 5]
+        if auth and kba and hoa:
+            want = mac(kba, hoa + src + struct.pack(">HB", seq, flag))
+            out["mac_ok"] = hmac.compare_digest(want, auth[0])
+    else:
+        out.update(reply="mh%d" % mhtype)
+    return out
+
+
+def send(raw):
+    """Send a whole IPv6 packet as built, bit for bit (IPPROTO_RAW)."""
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    try:
+        s.sendto(raw, (str(ipaddress.IPv6Address(raw[24:40])), 0))
+    finally:
+        s.close()
+
+
+def exchange(iface, raw, kba, wait, want):
+    """Send @raw and wait for the first MH of a type in @want."""
+    if wait <= 0:
+        send(raw)
+        return {"reply": None}
+    started = threading.Event()
+    got = []
+
+    def match(p):
+        if IPv6 not in p:
+            return False
+        d = decode(p, kba, False)
+        if d and d["reply"] in want:
+            got.append(d)
+            return True
+        return False
+
+    sn = AsyncSniffer(iface=iface, filter="ip6", lfilter=match, count=1,
+                      timeout=wait, store=False,
+                      started_callback=started.set)
+    sn.start()
+    started.wait(10)
+    send(raw)
+    sn.join()
+    return got[0] if got else {"reply": None}
+
+
+def finish(pkt, flags):
+    """Build the packet and apply the damage flags to its bytes."""
+    raw = bytearray(bytes(pkt))
+    nh, off = raw[6], 40
+    while nh == DSTOPTS:
+        nh, off = raw[off], off + (raw[off + 1] + 1) * 8
+    if "bad-csum" in flags:
+        raw[off + 5] ^= 0x01
+    if "trunc" in flags:
+        raw = raw[:-8]
+        struct.pack_into(">H", raw, 4, len(raw) - 40)
+    return bytes(raw)
+
+
+def cmd_bu(args, flags):
+    iface, src, dst, hoa, seq, lt, kbu = args[:7]
+    seq, lt, kbu = int(seq), int(lt), bytes.fromhex(kbu)
+    kba = bytes.fromhex(flags["kba"]) if "kba" in flags else None
+    m = mac(kbu, a16(hoa) + a16(src) + struct.pack(">HH", seq, lt))
+    if "bad-mac" in flags:
+        m = bytes([m[0] ^ 0x80]) + m[1:]
+    bu = MIP6MH_BU(seq=seq, mhtime=lt, autopad=0,
+                   flags=0 if "no-ack" in flags else "A",
+                   options=[padn(6), MIP6OptUnknown(otype=5, odata=m),
+                            padn(4)])
+    pkt = (IPv6(src=src, dst=dst) /
+           IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) / bu)
+    return exchange(iface, finish(pkt, flags), kba, flags["wait"],
+                    ("ba", "be"))
+
+
+def cmd_bc(args, flags):
+    iface, src, dst, hoa, seq, kba = args[:6]
+    seq, kba = int(seq), bytes.fromhex(kba)
+    m = mac(kba, a16(hoa) + a16(src) + struct.pack(">HB", seq, 1))
+    if "bad-mac" in flags:
+        m = bytes([m[0] ^ 0x80]) + m[1:]
+    # type 11 header's subtype, version; Seq#, Flag, reserved; PadN 6;
+    # BAD; PadN 4 (the layout of Documentation/wire-format.md).
+    body = (bytes([7, 1]) + struct.pack(">HBB", seq, 1, 0) +
+            bytes([1, 4, 0, 0, 0, 0, 5, 16]) + m + bytes([1, 2, 0, 0]))
+    bc = MIP6MH_Generic(mhtype=11, len=4, msg=body)
+    pkt = (IPv6(src=src, dst=dst) /
+           IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) / bc)
+    send(finish(pkt, flags))
+    return {"reply": None}
+
+
+def cmd_ba(args, flags):
+    iface, src, dst, hoa, seq, lt, lt_en, kba = args[:8]
+    seq, lt, lt_en = int(seq), int(lt), int(lt_en)
+    kba = bytes.fromhex(kba)
+    m = mac(kba, a16(dst) + a16(src) + struct.pack(">HHH", seq, lt, lt_en))
+    if "bad-mac" in flags:
+        m = bytes([m[0] ^ 0x80]) + m[1:]
+    body = (struct.pack(">BBHH", 0, 0, seq, lt) +
+            bytes([18, 3, 1]) + struct.pack(">H", lt_en) +
+            bytes([18, 17, 2]) + a16(hoa) + bytes([1, 4, 0, 0, 0, 0]) +
+            bytes([5, 16]) + m + bytes([1, 2, 0, 0]))
+    ba = MIP6MH_Generic(mhtype=6, len=7, msg=body)
+    pkt = IPv6(src=src, dst=dst) / ba
+    return exchange(iface, finish(pkt, flags), kba, flags["wait"], ("bc",))
+
+
+def main():
+    cmds = {"bu": cmd_bu, "bc": cmd_bc, "ba": cmd_ba}
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "quit":
+            break
+        args = [w for w in words[1:] if "=" not in w and
+                w not in ("bad-mac", "bad-csum", "trunc", "no-ack")]
+        flags = {w: True for w in words[1:] if w in
+                 ("bad-mac", "bad-csum", "trunc", "no-ack")}
+        flags.update(w.split("=", 1) for w in words[1:] if "=" in w)
+        flags["wait"] = float(flags.get("wait", 3))
+        try:
+            out = cmds[words[0]](args, flags)
+        except Exception as e:  # noqa: BLE001 - reported to the test
+            out = {"error": "%s: %s" % (type(e).__name__, e)}
+        print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()

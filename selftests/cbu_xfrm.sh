@@ -1,0 +1,197 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The binding's data path: ESP tunnel mode states and policies between the
+# correspondent and the care-of address, as the agent installs them (here
+# with `ip xfrm`), carry the CN's traffic to the home address directly to
+# the CoA.  A BU from a new CoA moves the CN's states and policies there
+# inside the kernel (xfrm_migrate() from a work item, no userspace round
+# trip); a BU with lifetime 0 removes them.
+#
+#        mn                        r                       cn
+#   mn0 2001:db8:3::10 ---- 2001:db8:3::1
+#   mn1 2001:db8:4::10 ---- 2001:db8:4::1
+#                           2001:db8:2::1 ---- cn0 2001:db8:2::20
+#   lo  2001:db8:1::10 (the home address, reached only through ESP)
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+HOA=2001:db8:1::10
+COA1=2001:db8:3::10
+COA2=2001:db8:4::10
+CN=2001:db8:2::20
+K_BU=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+K_BA=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
+REQID=42
+AEAD_OUT=0x0101010101010101010101010101010101010101
+AEAD_IN=0x0202020202020202020202020202020202020202
+
+tmp=$(mktemp -d)
+cleanup() {
+	set +e
+	[ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null
+	cleanup_ns
+	cbu_unload 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+require_root
+require_cmd ip jq /usr/bin/python3 xxd
+/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+[ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
+modprobe -q veth 2>/dev/null || true
+modprobe -q esp6 2>/dev/null || skip "no ESP for IPv6 (esp6)"
+dmesg_mark
+cbu_load
+
+mn='' r='' cn=''
+setup_ns mn r cn
+ip link add mn0 netns "$mn" type veth peer name r0 netns "$r"
+ip link add mn1 netns "$mn" type veth peer name r1 netns "$r"
+ip link add cn0 netns "$cn" type veth peer name r2 netns "$r"
+ip -n "$mn" addr add "$COA1/64" dev mn0 nodad
+ip -n "$mn" addr add "$COA2/64" dev mn1 nodad
+ip -n "$mn" addr add "$HOA/128" dev lo
+ip -n "$r" addr add 2001:db8:3::1/64 dev r0 nodad
+ip -n "$r" addr add 2001:db8:4::1/64 dev r1 nodad
+ip -n "$r" addr add 2001:db8:2::1/64 dev r2 nodad
+ip -n "$cn" addr add "$CN/64" dev cn0 nodad
+for l in "$mn mn0" "$mn mn1" "$r r0" "$r r1" "$r r2" "$cn cn0"; do
+	read -r ns dev <<<"$l"
+	ip -n "$ns" link set "$dev" up
+done
+ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n "$mn" route add 2001:db8:2::/64 via 2001:db8:3::1 dev mn0
+ip -n "$cn" route add default via 2001:db8:2::1
+ip -n "$r" route add unreachable 2001:db8:1::/64
+
+# xfrm_sa NS SRC DST SPI KEY SEL_SRC SEL_DST: one ESP tunnel state.
+xfrm_sa() {
+	ip -n "$1" xfrm state add src "$2" dst "$3" proto esp spi "$4" \
+		reqid "$REQID" mode tunnel aead 'rfc4106(gcm(aes))' "$5" 128 \
+		sel src "$6" dst "$7"
+}
+# xfrm_pol NS DIR SEL_SRC SEL_DST TMPL_SRC TMPL_DST
+xfrm_pol() {
+	ip -n "$1" xfrm policy add src "$3/128" dst "$4/128" dir "$2" \
+		tmpl src "$5" dst "$6" proto esp reqid "$REQID" mode tunnel
+}
+# The data path between cn and mn at COA, on mn's side.
+mn_data_path() {
+	local coa=$1
+	ip -n "$mn" xfrm state flush
+	ip -n "$mn" xfrm policy flush
+	xfrm_sa "$mn" "$CN" "$coa" 0x100 "$AEAD_OUT" "$CN" "$HOA"
+	xfrm_sa "$mn" "$coa" "$CN" 0x200 "$AEAD_IN" "$HOA" "$CN"
+	xfrm_pol "$mn" in "$CN" "$HOA" "$CN" "$coa"
+	xfrm_pol "$mn" out "$HOA" "$CN" "$coa" "$CN"
+}
+
+# The agent's part, by hand: keys with the reqid, states and policies.
+b64key() { xxd -r -p <<<"$1" | base64; }
+b64key "$K_BU" >"$tmp/k_bu"
+b64key "$K_BA" >"$tmp/k_ba"
+cbuctl -n "$cn" key add "$HOA" "$CN" role cn k-bu "$tmp/k_bu" \
+	k-ba "$tmp/k_ba" lt-en 1024 reqid "$REQID"
+xfrm_sa "$cn" "$CN" "$COA1" 0x100 "$AEAD_OUT" "$CN" "$HOA"
+xfrm_sa "$cn" "$COA1" "$CN" 0x200 "$AEAD_IN" "$HOA" "$CN"
+xfrm_pol "$cn" out "$CN" "$HOA" "$CN" "$COA1"
+xfrm_pol "$cn" in "$HOA" "$CN" "$COA1" "$CN"
+mn_data_path "$COA1"
+
+coproc PEER { ip netns exec "$mn" /usr/bin/python3 \
+	"$(dirname "$0")/cbu_peer.py"; }
+peer() {
+	local reply
+	echo "$*" >&"${PEER[1]}"
+	read -r reply <&"${PEER[0]}"
+	echo "$reply"
+}
+binding() {
+	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jq -r ".[0].$1 // empty"
+}
+state_is() {	# state_is STATE: for busywait, evaluated at every try
+	[ "$(binding state)" = "$1" ]
+}
+stat() {
+	cbuctl -n "$cn" -j -s stats | jq -r ".$1"
+}
+# The outer addresses of cn's states, "src>dst" by SPI.
+cn_sa() {
+	ip -n "$cn" xfrm state get src "$2" dst "$3" proto esp spi "$1" \
+		>/dev/null 2>&1 && echo "$2>$3"
+}
+ping_hoa() {
+	ip netns exec "$cn" busybox ping -6 -c 3 -W 2 "$HOA" >/dev/null 2>&1
+}
+link_rx() {	# packets r received from mn on DEV
+	ip -n "$r" -j -s link show "$1" | jq '.[0].stats64.rx.packets'
+}
+
+# 1. Bound and confirmed at COA1: the home address answers through ESP.
+out=$(peer bu mn0 "$COA1" "$CN" "$HOA" 1 64 "$K_BU" "kba=$K_BA")
+check_eq "BU from COA1 accepted" 0 "$(jq -r .status <<<"$out")"
+peer bc mn0 "$COA1" "$CN" "$HOA" 1 "$K_BA" >/dev/null
+busywait 5000 state_is confirmed || true
+check_eq "confirmed at COA1" "confirmed $COA1" \
+	"$(binding state) $(binding coa)"
+if ping_hoa; then
+	pass "HoA answers through ESP to COA1"
+else
+	fail "HoA does not answer through ESP to COA1"
+fi
+
+# 2. The mobile node moves: one BU, and the CN's data path follows it.
+before=$(link_rx r1)
+out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 2 64 "$K_BU" "kba=$K_BA")
+check_eq "BU from COA2 accepted" 0 "$(jq -r .status <<<"$out")"
+stat_is() { [ "$(stat "$1")" = "$2" ]; }
+if busywait 5000 stat_is migrated 1; then
+	pass "data path migrated in the kernel"
+else
+	fail "no migration: migrated=$(stat migrated) failed=$(stat migrate_failed)"
+fi
+check_eq "out state follows to COA2" "$CN>$COA2" "$(cn_sa 0x100 "$CN" "$COA2")"
+check_eq "in state follows from COA2" "$COA2>$CN" "$(cn_sa 0x200 "$COA2" "$CN")"
+check_eq "out policy template to COA2" 1 \
+	"$(ip -n "$cn" xfrm policy list dir out | grep -c "tmpl src $CN dst $COA2" || true)"
+check_eq "in policy template from COA2" 1 \
+	"$(ip -n "$cn" xfrm policy list dir in | grep -c "tmpl src $COA2 dst $CN" || true)"
+# The mobile node's own side moves with it (the agent's work).
+mn_data_path "$COA2"
+ip -n "$mn" route replace 2001:db8:2::/64 via 2001:db8:4::1 dev mn1
+peer bc mn1 "$COA2" "$CN" "$HOA" 2 "$K_BA" >/dev/null
+busywait 5000 state_is confirmed || true
+if ping_hoa; then
+	pass "HoA answers through ESP at COA2"
+else
+	fail "HoA does not answer through ESP at COA2"
+fi
+after=$(link_rx r1)
+if [ "$after" -ge $((before + 3)) ]; then
+	pass "replies came in over the COA2 link ($((after - before)) packets)"
+else
+	fail "no traffic over the COA2 link ($before -> $after)"
+fi
+
+# 3. Lifetime 0: the binding ends and so does its data path.
+out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 3 0 "$K_BU" "kba=$K_BA")
+check_eq "BU lifetime 0 accepted" 0 "$(jq -r .status <<<"$out")"
+no_states() { [ -z "$(ip -n "$cn" xfrm state list)" ]; }
+if busywait 5000 no_states; then
+	pass "states removed"
+else
+	fail "states left: $(ip -n "$cn" xfrm state list | grep -c '^src')"
+fi
+check_eq "policies removed" "" "$(ip -n "$cn" xfrm policy list)"
+
+echo quit >&"${PEER[1]}"
+wait "$PEER_PID" 2>/dev/null || true
+PEER_PID=
+cleanup_ns
+cbu_unload
+check_dmesg "no warning in the kernel log"
+exit $RET
