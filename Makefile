@@ -66,11 +66,11 @@ UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)
 UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
-FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor
+FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -Iuapi -Itools $(LIBS_CFLAGS) \
 	-DCBU_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined
 FUZZ_LIB_SRCS := tools/lib/crypto.c tools/lib/msg.c tools/lib/cert.c \
-	tools/lib/armor.c kernel/mh.c
+	tools/lib/armor.c tools/lib/family.c tools/lib/genl.c kernel/mh.c
 FUZZ_SECONDS ?= 300
 
 objs = $(patsubst %.c,$(O)/%.o,$(1))
@@ -120,7 +120,8 @@ $(O)/tests/% $(O)/bin/%: $$(call objs,$$(UNIT_SRCS_$$*))
 build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
-	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(SODIUM_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(LIBNL_LIBS) \
+		$(SODIUM_LIBS)
 
 fuzz-build: $(addprefix build/fuzz/,$(FUZZERS))
 

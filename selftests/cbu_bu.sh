@@ -28,7 +28,7 @@ K_BA=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
 tmp=$(mktemp -d)
 cleanup() {
 	set +e
-	[ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null
+	peer_stop_all
 	cleanup_ns
 	cbu_unload 2>/dev/null
 	rm -rf "$tmp"
@@ -71,15 +71,8 @@ b64key "$K_BA" >"$tmp/k_ba"
 cbuctl -n "$cn" key add "$HOA" "$CN" role cn k-bu "$tmp/k_bu" \
 	k-ba "$tmp/k_ba" lt-en 1024 max-lifetime 300
 
-# The independent mobile node, a coprocess in mn's namespace.
-coproc PEER { ip netns exec "$mn" /usr/bin/python3 \
-	"$(dirname "$0")/cbu_peer.py"; }
-peer() {
-	local reply
-	echo "$*" >&"${PEER[1]}"
-	read -r reply <&"${PEER[0]}"
-	echo "$reply"
-}
+# The independent mobile node, in mn's namespace.
+peer_start mn "$mn"
 
 binding() {	# binding FIELD: a field of the entry, as cbuctl shows it
 	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jq -r ".[0].$1 // empty"
@@ -93,7 +86,7 @@ stat() {	# stat NAME
 
 # 1. A valid BU binds the CoA; the kernel answers with a BA the sender
 #    can verify with k_BA, carrying LT_EN and the HoA.
-out=$(peer bu mn0 "$COA1" "$CN" "$HOA" 100 16 "$K_BU" "kba=$K_BA")
+out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 100 16 "$K_BU" "kba=$K_BA")
 echo "# BU 100: $out"
 check_eq "BU: BA came back" ba "$(jq -r .reply <<<"$out")"
 check_eq "BA: status accepted" 0 "$(jq -r .status <<<"$out")"
@@ -112,7 +105,7 @@ check_eq "stats: BU accepted" 1 "$(stat bu_accepted)"
 check_eq "stats: BA sent" 1 "$(stat ba_sent)"
 
 # 2. The BC confirms it.
-peer bc mn0 "$COA1" "$CN" "$HOA" 100 "$K_BA" >/dev/null
+peer mn bc mn0 "$COA1" "$CN" "$HOA" 100 "$K_BA" >/dev/null
 busywait 5000 state_is confirmed || true
 check_eq "BC: binding confirmed" confirmed "$(binding state)"
 check_eq "stats: BC accepted" 1 "$(stat bc_accepted)"
@@ -122,7 +115,7 @@ refused() {	# refused WHAT COUNTER WANT_REPLY PEER-ARGS...
 	local what=$1 counter=$2 want=$3 before after out
 	shift 3
 	before=$(stat "$counter")
-	out=$(peer "$@")
+	out=$(peer mn "$@")
 	after=$(stat "$counter")
 	check_eq "$what: counted in $counter" "$((before + 1))" "$after"
 	check_eq "$what: answer" "$want" "$(jq -r .reply <<<"$out")"
@@ -154,7 +147,7 @@ check_eq "unknown HoA: BE names the HoA" "$HOA2" "$(jq -r .hoa <<<"$LAST")"
 
 # 4. A move: the new CoA is unconfirmed, and traffic to the home address
 #    stops after 10 packets without a BC (draft section 3).
-out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 105 16 "$K_BU" "kba=$K_BA")
+out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 105 16 "$K_BU" "kba=$K_BA")
 check_eq "move: BA accepted" 0 "$(jq -r .status <<<"$out")"
 check_eq "move: BA to the new CoA" "$COA2" "$(jq -r .dst <<<"$out")"
 check_eq "move: unconfirmed again" "unconfirmed $COA2" \
@@ -174,19 +167,19 @@ check_eq "gate: 10 packets went out" 10 "$(binding unconfirmed)"
 check_eq "gate: one BC timeout" 1 "$(stat bc_timeout)"
 check_eq "gate: the other 5 stopped" 5 "$(stat tx_stopped)"
 # A late BC for the move lets traffic flow again.
-peer bc mn1 "$COA2" "$CN" "$HOA" 105 "$K_BA" >/dev/null
+peer mn bc mn1 "$COA2" "$CN" "$HOA" 105 "$K_BA" >/dev/null
 busywait 5000 state_is confirmed || true
 check_eq "late BC: confirmed" confirmed "$(binding state)"
 
 # 5. Lifetime 0 deletes the binding, keeps the keys.
-out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 106 0 "$K_BU" "kba=$K_BA")
+out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 106 0 "$K_BU" "kba=$K_BA")
 check_eq "delete: BA accepted" 0 "$(jq -r .status <<<"$out")"
 check_eq "delete: BA lifetime 0" 0 "$(jq -r .lifetime <<<"$out")"
 check_eq "delete: back to keyed" keyed "$(binding state)"
 check_eq "stats: BU deleted" 1 "$(stat bu_deleted)"
 
 # 6. Expiry: a binding of 4 seconds goes back to keyed by itself.
-peer bu mn0 "$COA1" "$CN" "$HOA" 107 1 "$K_BU" "kba=$K_BA" >/dev/null
+peer mn bu mn0 "$COA1" "$CN" "$HOA" 107 1 "$K_BU" "kba=$K_BA" >/dev/null
 check_eq "short binding made" unconfirmed "$(binding state)"
 if busywait 9000 state_is keyed; then
 	pass "expiry: binding gone after its lifetime"
@@ -195,9 +188,7 @@ else
 fi
 check_eq "stats: expired" 1 "$(stat expired)"
 
-echo quit >&"${PEER[1]}"
-wait "$PEER_PID" 2>/dev/null || true
-PEER_PID=
+peer_stop_all
 
 cleanup_ns
 cbu_unload

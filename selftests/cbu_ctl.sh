@@ -82,31 +82,6 @@ check_refused() {
 	check_eq "$what: nothing changed" "$before" "$(state)"
 }
 
-# group_mask GROUP...: the family's multicast groups as a mask of
-# /proc/net/netlink's Groups column: group N is bit N - 1, and only the
-# first 32 are shown.
-group_mask() {
-	local group id mask=0
-	for group in "$@"; do
-		id=$(genl ctrl get name cbu |
-			sed -n "s/.*ID-\(0x[0-9a-f]*\)  name: $group .*/\1/p")
-		[ -n "$id" ] && [ $((id)) -le 32 ] || return 1
-		mask=$((mask | 1 << (id - 1)))
-	done
-	echo "$mask"
-}
-
-# subscribed MASK: a generic netlink socket of $ns joined the groups of MASK.
-subscribed() {
-	local eth groups rest
-	# Columns: sk Eth Pid Groups ...
-	while read -r _ eth _ groups rest; do
-		[[ $eth == 16 && $groups =~ ^[0-9a-f]{8}$ ]] || continue
-		(((16#$groups & $1) == $1)) && return 0
-	done < <(ip netns exec "$ns" cat /proc/net/netlink)
-	return 1
-}
-
 # check_monitor WHAT SIGNAL MASK ARGS...: the monitor starts, joins the
 # groups of MASK, prints nothing and exits 0 on SIGNAL.
 check_monitor() {
@@ -114,7 +89,7 @@ check_monitor() {
 	shift 3
 	"$CBUCTL" -n "$ns" "$@" >"$tmp/mon.out" 2>"$tmp/mon.err" &
 	monitor_pid=$!
-	if busywait 10000 subscribed "$mask"; then
+	if busywait 10000 cbu_subscribed "$ns" "$mask"; then
 		pass "$what: subscribed"
 	else
 		fail "$what: not subscribed"
@@ -385,8 +360,8 @@ check_eq "home show after del" \
 	'[{"prefix":"2001:db8:5::","prefix_len":48}]' "$(ctl -j home show)"
 
 ## monitor
-if mask=$(group_mask events mh) && events=$(group_mask events) &&
-	mh=$(group_mask mh); then
+if mask=$(cbu_group_mask events mh) && events=$(cbu_group_mask events) &&
+	mh=$(cbu_group_mask mh); then
 	check_monitor "monitor" TERM "$mask" monitor
 	check_monitor "monitor all, SIGINT" INT "$mask" monitor all
 	check_monitor "monitor -j events" TERM "$events" -j monitor events

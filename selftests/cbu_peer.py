@@ -12,6 +12,9 @@ stdin and answers each with one JSON line on stdout.
   bc  IFACE SRC DST HOA SEQ K_BA [flag...]            a BC from SRC (a CoA)
   ba  IFACE SRC DST HOA SEQ LIFETIME LT_EN K_BA [flag...]
                                                       a BA from SRC (a CN)
+  cookie1 IFACE SRC DST                               a COOKIE1 from SRC
+  udp IFACE SRC DST HOA                               a UDP datagram from
+                                                      SRC with a HAO for HOA
   quit
 
 Flags: bad-mac (flip a MAC bit), bad-csum (flip a checksum bit), trunc
@@ -235,8 +238,28 @@ def cmd_ba(args, flags):
     return exchange(iface, finish(pkt, flags), kba, flags["wait"], ("bc",))
 
 
+def cmd_cookie1(args, flags):
+    iface, src, dst = args[:3]
+    # subtype 4, version 1; C0, C1 (8 each), N1 (16): 40 octets in all.
+    body = bytes([4, 1]) + bytes(range(1, 33))
+    pkt = IPv6(src=src, dst=dst) / MIP6MH_Generic(mhtype=11, len=4, msg=body)
+    send(finish(pkt, flags))
+    return {"reply": None}
+
+
+def cmd_udp(args, flags):
+    iface, src, dst, hoa = args[:4]
+    from scapy.layers.inet import UDP
+    pkt = (IPv6(src=src, dst=dst) /
+           IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) /
+           UDP(sport=4242, dport=9) / b"cbu")
+    send(finish(pkt, flags))
+    return {"reply": None}
+
+
 def main():
-    cmds = {"bu": cmd_bu, "bc": cmd_bc, "ba": cmd_ba}
+    cmds = {"bu": cmd_bu, "bc": cmd_bc, "ba": cmd_ba, "cookie1": cmd_cookie1,
+            "udp": cmd_udp}
     for line in sys.stdin:
         words = line.split()
         if not words:

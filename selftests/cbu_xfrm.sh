@@ -31,7 +31,7 @@ AEAD_IN=0x0202020202020202020202020202020202020202
 tmp=$(mktemp -d)
 cleanup() {
 	set +e
-	[ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null
+	peer_stop_all
 	cleanup_ns
 	cbu_unload 2>/dev/null
 	rm -rf "$tmp"
@@ -102,14 +102,8 @@ xfrm_pol "$cn" out "$CN" "$HOA" "$CN" "$COA1"
 xfrm_pol "$cn" in "$HOA" "$CN" "$COA1" "$CN"
 mn_data_path "$COA1"
 
-coproc PEER { ip netns exec "$mn" /usr/bin/python3 \
-	"$(dirname "$0")/cbu_peer.py"; }
-peer() {
-	local reply
-	echo "$*" >&"${PEER[1]}"
-	read -r reply <&"${PEER[0]}"
-	echo "$reply"
-}
+# The independent mobile node, in mn's namespace.
+peer_start mn "$mn"
 binding() {
 	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jq -r ".[0].$1 // empty"
 }
@@ -132,9 +126,9 @@ link_rx() {	# packets r received from mn on DEV
 }
 
 # 1. Bound and confirmed at COA1: the home address answers through ESP.
-out=$(peer bu mn0 "$COA1" "$CN" "$HOA" 1 64 "$K_BU" "kba=$K_BA")
+out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 1 64 "$K_BU" "kba=$K_BA")
 check_eq "BU from COA1 accepted" 0 "$(jq -r .status <<<"$out")"
-peer bc mn0 "$COA1" "$CN" "$HOA" 1 "$K_BA" >/dev/null
+peer mn bc mn0 "$COA1" "$CN" "$HOA" 1 "$K_BA" >/dev/null
 busywait 5000 state_is confirmed || true
 check_eq "confirmed at COA1" "confirmed $COA1" \
 	"$(binding state) $(binding coa)"
@@ -146,7 +140,7 @@ fi
 
 # 2. The mobile node moves: one BU, and the CN's data path follows it.
 before=$(link_rx r1)
-out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 2 64 "$K_BU" "kba=$K_BA")
+out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 2 64 "$K_BU" "kba=$K_BA")
 check_eq "BU from COA2 accepted" 0 "$(jq -r .status <<<"$out")"
 stat_is() { [ "$(stat "$1")" = "$2" ]; }
 if busywait 5000 stat_is migrated 1; then
@@ -163,7 +157,7 @@ check_eq "in policy template from COA2" 1 \
 # The mobile node's own side moves with it (the agent's work).
 mn_data_path "$COA2"
 ip -n "$mn" route replace 2001:db8:2::/64 via 2001:db8:4::1 dev mn1
-peer bc mn1 "$COA2" "$CN" "$HOA" 2 "$K_BA" >/dev/null
+peer mn bc mn1 "$COA2" "$CN" "$HOA" 2 "$K_BA" >/dev/null
 busywait 5000 state_is confirmed || true
 if ping_hoa; then
 	pass "HoA answers through ESP at COA2"
@@ -178,7 +172,7 @@ else
 fi
 
 # 3. Lifetime 0: the binding ends and so does its data path.
-out=$(peer bu mn1 "$COA2" "$CN" "$HOA" 3 0 "$K_BU" "kba=$K_BA")
+out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 3 0 "$K_BU" "kba=$K_BA")
 check_eq "BU lifetime 0 accepted" 0 "$(jq -r .status <<<"$out")"
 no_states() { [ -z "$(ip -n "$cn" xfrm state list)" ]; }
 if busywait 5000 no_states; then
@@ -188,9 +182,7 @@ else
 fi
 check_eq "policies removed" "" "$(ip -n "$cn" xfrm policy list)"
 
-echo quit >&"${PEER[1]}"
-wait "$PEER_PID" 2>/dev/null || true
-PEER_PID=
+peer_stop_all
 cleanup_ns
 cbu_unload
 check_dmesg "no warning in the kernel log"

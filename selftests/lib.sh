@@ -19,6 +19,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${WAIT_TIMEOUT:=10}"
 
 NS_LIST=()
+PEER_PIDS=()
 RET=0
 
 skip() {
@@ -142,4 +143,73 @@ cbu_unload() {
 
 cbuctl() {
 	"$CBUCTL" "$@"
+}
+
+# cbu_group_mask GROUP...: the cbu family's multicast groups as a mask of
+# /proc/net/netlink's Groups column: group N is bit N - 1, and only the
+# first 32 are shown.
+cbu_group_mask() {
+	local group id mask=0
+	for group in "$@"; do
+		id=$(genl ctrl get name cbu |
+			sed -n "s/.*ID-\(0x[0-9a-f]*\)  name: $group .*/\1/p")
+		[ -n "$id" ] && [ $((id)) -le 32 ] || return 1
+		mask=$((mask | 1 << (id - 1)))
+	done
+	echo "$mask"
+}
+
+# cbu_subscribed NS MASK: a generic netlink socket of NS joined the groups
+# of MASK (for busywait after starting `cbuctl monitor`).
+cbu_subscribed() {
+	local eth groups rest
+	# Columns: sk Eth Pid Groups ...
+	while read -r _ eth _ groups rest; do
+		[[ $eth == 16 && $groups =~ ^[0-9a-f]{8}$ ]] || continue
+		(((16#$groups & $2) == $2)) && return 0
+	done < <(ip netns exec "$1" cat /proc/net/netlink)
+	return 1
+}
+
+# peer_start NAME NS: start the independent peer (selftests/cbu_peer.py) in
+# network namespace NS; `peer NAME COMMAND...` sends it one command and
+# prints its one-line JSON answer; peer_stop_all ends every peer.
+peer_start() {
+	local name=$1 ns=$2 dir fdin fdout
+	dir=$(mktemp -d)
+	mkfifo "$dir/in" "$dir/out"
+	ip netns exec "$ns" /usr/bin/python3 "$TOP/selftests/cbu_peer.py" \
+		<"$dir/in" >"$dir/out" &
+	PEER_PIDS+=($!)
+	# The peer opens "in" then "out": open them in that order too.
+	exec {fdin}>"$dir/in"
+	exec {fdout}<"$dir/out"
+	rm -rf "$dir"
+	printf -v "PEER_IN_$name" '%s' "$fdin"
+	printf -v "PEER_OUT_$name" '%s' "$fdout"
+}
+
+peer() {
+	local in="PEER_IN_$1" out="PEER_OUT_$1" reply
+	shift
+	echo "$*" >&"${!in}"
+	read -r reply <&"${!out}"
+	echo "$reply"
+}
+
+peer_stop_all() {
+	local v fd
+	for v in ${!PEER_IN_*}; do
+		fd=${!v}
+		{ echo quit >&"$fd"; } 2>/dev/null
+		exec {fd}>&-
+	done
+	for v in ${!PEER_OUT_*}; do
+		fd=${!v}
+		exec {fd}<&-
+	done
+	unset "${!PEER_IN_@}" "${!PEER_OUT_@}"
+	[ ${#PEER_PIDS[@]} -gt 0 ] && wait "${PEER_PIDS[@]}" 2>/dev/null
+	PEER_PIDS=()
+	return 0
 }

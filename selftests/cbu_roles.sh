@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cbu.ko in its other roles: on a mobile node it verifies the correspondent's
+# BA and answers with the BC itself; on a home agent it hands the CBU
+# messages sent to a home address it serves to the agent (the mh group)
+# instead of forwarding them; on a correspondent it drops packets that claim
+# a home address from anywhere but its bound care-of address.  The other
+# side is the independent scapy peer (selftests/cbu_peer.py).
+#
+#        mn                      r                      cn
+#   mn0 2001:db8:3::10 --- 2001:db8:3::1
+#                          2001:db8:2::1 --- cn0 2001:db8:2::20
+#                          2001:db8:5::1 --- ha0 2001:db8:5::2   ha
+#   home prefix 2001:db8:1::/64, routed to ha; HoA 2001:db8:1::10
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+HOA=2001:db8:1::10
+COA=2001:db8:3::10
+CN=2001:db8:2::20
+K_BU=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+K_BA=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
+
+tmp=$(mktemp -d)
+cleanup() {
+	set +e
+	[ -n "${MON_PID:-}" ] && kill "$MON_PID" 2>/dev/null
+	peer_stop_all
+	cleanup_ns
+	cbu_unload 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+require_root
+require_cmd ip jq /usr/bin/python3 xxd
+/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+[ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
+modprobe -q veth 2>/dev/null || true
+dmesg_mark
+cbu_load
+
+mn='' r='' cn='' ha=''
+setup_ns mn r cn ha
+ip link add mn0 netns "$mn" type veth peer name r0 netns "$r"
+ip link add cn0 netns "$cn" type veth peer name r1 netns "$r"
+ip link add ha0 netns "$ha" type veth peer name r2 netns "$r"
+ip -n "$mn" addr add "$COA/64" dev mn0 nodad
+ip -n "$r" addr add 2001:db8:3::1/64 dev r0 nodad
+ip -n "$r" addr add 2001:db8:2::1/64 dev r1 nodad
+ip -n "$r" addr add 2001:db8:5::1/64 dev r2 nodad
+ip -n "$cn" addr add "$CN/64" dev cn0 nodad
+ip -n "$ha" addr add 2001:db8:5::2/64 dev ha0 nodad
+for l in "$mn mn0" "$r r0" "$r r1" "$r r2" "$cn cn0" "$ha ha0"; do
+	read -r ns dev <<<"$l"
+	ip -n "$ns" link set "$dev" up
+done
+ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec "$ha" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n "$mn" route add default via 2001:db8:3::1
+ip -n "$cn" route add default via 2001:db8:2::1
+ip -n "$ha" route add default via 2001:db8:5::1
+ip -n "$r" route add 2001:db8:1::/64 via 2001:db8:5::2
+ip -n "$ha" route add unreachable 2001:db8:1::/64
+
+b64key() { xxd -r -p <<<"$1" | base64; }
+b64key "$K_BU" >"$tmp/k_bu"
+b64key "$K_BA" >"$tmp/k_ba"
+
+# Independent peers: one in cn's namespace, one in mn's.
+peer_start cn "$cn"
+peer_start mn "$mn"
+stat() {	# stat NS NAME
+	cbuctl -n "$1" -j -s stats | jq -r ".$2"
+}
+
+# 1. Mobile node: the BA is verified in mn's kernel and answered with a BC
+#    the correspondent can verify.
+cbuctl -n "$mn" key add "$HOA" "$CN" role mn k-ba "$tmp/k_ba" lt-en 1024
+out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 7 16 256 "$K_BA")
+echo "# BA 7: $out"
+check_eq "mn: BC came back" bc "$(jq -r .reply <<<"$out")"
+check_eq "mn: BC Seq# is the BA's" 7 "$(jq -r .seq <<<"$out")"
+check_eq "mn: BC flag" 1 "$(jq -r .flag <<<"$out")"
+check_eq "mn: BC home address option" "$HOA" "$(jq -r .hoa <<<"$out")"
+check_eq "mn: MAC_BC verifies" true "$(jq -r .mac_ok <<<"$out")"
+check_eq "mn: BC checksum verifies" true "$(jq -r .csum_ok <<<"$out")"
+check_eq "mn: BC from the CoA to the CN" "$COA $CN" \
+	"$(jq -r '.src + " " + .dst' <<<"$out")"
+check_eq "mn: binding confirmed at the CoA" "confirmed $COA" \
+	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" |
+	   jq -r '.[0].state + " " + .[0].coa')"
+check_eq "mn: counted" "1 1" \
+	"$(stat "$mn" ba_accepted) $(stat "$mn" bc_sent)"
+out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 8 16 256 "$K_BA" bad-mac wait=1)
+check_eq "mn: forged BA unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "mn: forged BA counted" 1 "$(stat "$mn" ba_bad_mac)"
+out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 7 16 256 "$K_BA" wait=1)
+check_eq "mn: replayed BA unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "mn: replayed BA counted" 1 "$(stat "$mn" ba_stale)"
+
+# 2. Home agent: a COOKIE1 to a served home address goes to the agent.
+cbuctl -n "$ha" home add 2001:db8:1::/64
+# The binary itself, so that $! is the monitor and not a subshell.
+"$CBUCTL" -n "$ha" monitor mh >"$tmp/mh" 2>&1 &
+MON_PID=$!
+busywait 10000 cbu_subscribed "$ha" "$(cbu_group_mask mh)" ||
+	fail "ha: monitor did not subscribe"
+peer cn cookie1 cn0 "$CN" "$HOA" >/dev/null
+got() { grep -q '^mh ' "$tmp/mh"; }
+if busywait 5000 got; then
+	pass "ha: COOKIE1 handed to the agent"
+else
+	fail "ha: nothing on the mh group"
+fi
+check_eq "ha: what the agent got" \
+	"mh src $CN dst $HOA len 40 type 11 subtype 4" "$(head -n 1 "$tmp/mh")"
+check_eq "ha: counted" 1 "$(stat "$ha" mh_to_agent)"
+kill "$MON_PID"
+wait "$MON_PID" 2>/dev/null || true
+MON_PID=
+# With nobody listening, the home agent forwards as before.
+peer cn cookie1 cn0 "$CN" "$HOA" >/dev/null
+check_eq "ha: no listener, not handed up" 1 "$(stat "$ha" mh_to_agent)"
+
+# 3. Correspondent: a packet claiming the HoA from elsewhere is dropped.
+cbuctl -n "$cn" key add "$HOA" "$CN" role cn k-bu "$tmp/k_bu" \
+	k-ba "$tmp/k_ba" lt-en 1024
+out=$(peer mn bu mn0 "$COA" "$CN" "$HOA" 1 16 "$K_BU" "kba=$K_BA")
+check_eq "cn: bound" 0 "$(jq -r .status <<<"$out")"
+peer mn udp mn0 2001:db8:3::99 "$CN" "$HOA" >/dev/null
+dropped() { [ "$(stat "$cn" hao_dropped)" != 0 ]; }
+busywait 3000 dropped || true
+check_eq "cn: HoA claimed from another address dropped" 1 \
+	"$(stat "$cn" hao_dropped)"
+peer mn udp mn0 "$COA" "$CN" "$HOA" >/dev/null
+check_eq "cn: HoA from its CoA not dropped by cbu" 1 \
+	"$(stat "$cn" hao_dropped)"
+
+peer_stop_all
+cleanup_ns
+cbu_unload
+check_dmesg "no warning in the kernel log"
+exit $RET
