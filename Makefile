@@ -50,11 +50,14 @@ endif
 # The userspace library: kernel/mh.c is the module's own MH parser.
 LIB_SRCS := tools/lib/genl.c tools/lib/json_print.c tools/lib/crypto.c \
 	tools/lib/msg.c tools/lib/pkt.c tools/lib/cert.c tools/lib/armor.c \
-	tools/lib/family.c tools/lib/names.c kernel/mh.c
+	tools/lib/family.c tools/lib/names.c tools/lib/rtnl.c \
+	tools/lib/xfrm.c kernel/mh.c
 CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 	tools/binding.c tools/stats.c tools/param.c tools/home.c \
-	tools/monitor.c $(LIB_SRCS)
-AGENT_SRCS := agent/cbu-agent.c $(LIB_SRCS)
+	tools/monitor.c tools/agent.c $(LIB_SRCS)
+AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
+	agent/control.c agent/io.c agent/dp.c agent/mn.c agent/ha.c \
+	agent/cn.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
@@ -62,6 +65,10 @@ $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(L
 # Test tools the selftests run (build/san/bin/<name>).
 TEST_TOOLS := mh-send
 UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)
+TEST_TOOLS += xfrm-test
+UNIT_SRCS_xfrm-test := tools/testing/xfrm-test.c $(LIB_SRCS)
+TEST_TOOLS += exch-send
+UNIT_SRCS_exch-send := tools/testing/exch-send.c $(LIB_SRCS)
 # The load of the benchmarks (build/release/bin/cbu-flood).
 UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
 

@@ -26,6 +26,9 @@ static const u16 cbu_exp_body_len[__CBU_SUB_MAX] = {
 	[CBU_SUB_KEYS]		= CBU_SEALED_LEN(sizeof(struct cbu_keys_pt)),
 	[CBU_SUB_REQ_CERT]	= 0,
 	[CBU_SUB_REP_CERT]	= 0,
+	[CBU_SUB_REG]		= CBU_SEALED_LEN(sizeof(struct cbu_reg_pt)),
+	[CBU_SUB_REG_ACK]	= CBU_SEALED_LEN(sizeof(struct cbu_reg_ack_pt)),
+	[CBU_SUB_REP_NAK]	= CBU_SEALED_LEN(sizeof(struct cbu_rep_nak_pt)),
 };
 
 /**

@@ -15,6 +15,10 @@ stdin and answers each with one JSON line on stdout.
   cookie1 IFACE SRC DST                               a COOKIE1 from SRC
   udp IFACE SRC DST HOA                               a UDP datagram from
                                                       SRC with a HAO for HOA
+  legacy IFACE ADDR      from now on, answer every CBU message (MH type 11)
+                         to ADDR with a Binding Error, status 2, as a
+                         Mobile IPv6 node without CBU does (RFC 6275 9.2)
+  legacy-count           how many such answers were sent
   quit
 
 Flags: bad-mac (flip a MAC bit), bad-csum (flip a checksum bit), trunc
@@ -257,9 +261,45 @@ def cmd_udp(args, flags):
     return {"reply": None}
 
 
+LEGACY = {"sniffer": None, "answered": 0}
+
+
+def cmd_legacy(args, flags):
+    iface, addr = args[:2]
+    from scapy.layers.inet6 import MIP6MH_BE
+    started = threading.Event()
+
+    def answer(p):
+        if IPv6 not in p or p[IPv6].dst != addr:
+            return
+        d = p[IPv6]
+        nh, raw = d.nh, bytes(d.payload)
+        while nh == DSTOPTS and len(raw) >= 8:
+            nh, raw = raw[0], raw[(raw[1] + 1) * 8:]
+        if nh != MH or len(raw) < 6 or raw[2] != 11:
+            return
+        # Status 2, unrecognized MH type; the Home Address field is the
+        # offending packet's source (no HAO here).
+        be = IPv6(src=addr, dst=d.src) / MIP6MH_BE(status=2, ha=d.src)
+        send(bytes(be))
+        LEGACY["answered"] += 1
+
+    sn = AsyncSniffer(iface=iface, filter="ip6", prn=answer, store=False,
+                      started_callback=started.set)
+    sn.start()
+    started.wait(10)
+    LEGACY["sniffer"] = sn
+    return {"reply": None}
+
+
+def cmd_legacy_count(args, flags):
+    return {"answered": LEGACY["answered"]}
+
+
 def main():
     cmds = {"bu": cmd_bu, "bc": cmd_bc, "ba": cmd_ba, "cookie1": cmd_cookie1,
-            "udp": cmd_udp}
+            "udp": cmd_udp, "legacy": cmd_legacy,
+            "legacy-count": cmd_legacy_count}
     for line in sys.stdin:
         words = line.split()
         if not words:
@@ -277,6 +317,8 @@ def main():
         except Exception as e:  # noqa: BLE001 - reported to the test
             out = {"error": "%s: %s" % (type(e).__name__, e)}
         print(json.dumps(out), flush=True)
+    if LEGACY["sniffer"]:
+        LEGACY["sniffer"].stop()
 
 
 if __name__ == "__main__":

@@ -38,6 +38,9 @@ static const struct object {
 	{ "param", do_param, "parameters of cbu.ko" },
 	{ "home", do_home, "home prefixes served (home agent)" },
 	{ "monitor", do_monitor, "watch events and mobility headers" },
+	{ "agent", do_agent, "cbu-agent's roles, state and counters" },
+	{ "ro", do_ro, "route optimization held by cbu-agent (mobile node)" },
+	{ "mn", do_mn, "the mobile node held by cbu-agent" },
 };
 
 static void usage(FILE *fp)

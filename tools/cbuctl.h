@@ -77,5 +77,8 @@ int do_stats(int argc, char **argv);
 int do_param(int argc, char **argv);
 int do_home(int argc, char **argv);
 int do_monitor(int argc, char **argv);
+int do_agent(int argc, char **argv);
+int do_ro(int argc, char **argv);
+int do_mn(int argc, char **argv);
 
 #endif /* _CBUCTL_H */

@@ -754,7 +754,7 @@ static int verify_cert(const struct cbu_cert *c, const char *ca_file,
 	err = cbu_cert_verify_mn(c, &ha, now, why);
 	if (!err && addr && !cbu_cert_covers(c, addr)) {
 		*why = "not the certificate's home address";
-		err = -EKEYREJECTED;
+		err = -EADDRNOTAVAIL;
 	}
 	return err;
 }

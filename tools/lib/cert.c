@@ -191,7 +191,7 @@ int cbu_cert_verify_ha_for_hoa(const struct cbu_cert *ha,
 	if (err)
 		return err;
 	if (!cbu_cert_covers(ha, hoa))
-		return fail(-EKEYREJECTED,
+		return fail(-EADDRNOTAVAIL,
 			    "home address outside the certificate's prefix", why);
 	return 0;
 }
@@ -217,7 +217,7 @@ int cbu_cert_verify_mn(const struct cbu_cert *mn, const struct cbu_cert *ha,
 	if (err)
 		return err;
 	if (!cbu_cert_covers(ha, mn->subject))
-		return fail(-EKEYREJECTED,
+		return fail(-EADDRNOTAVAIL,
 			    "home address outside the HA certificate's prefix",
 			    why);
 	return 0;
@@ -236,7 +236,7 @@ int cbu_cert_verify_cn(const struct cbu_cert *cn,
 	if (err)
 		return err;
 	if (!cbu_cert_covers(cn, cn_addr))
-		return fail(-EKEYREJECTED,
+		return fail(-EADDRNOTAVAIL,
 			    "address not covered by the certificate", why);
 	return 0;
 }

@@ -15,9 +15,9 @@
  *
  * Errors: -EBADMSG for a malformed certificate, -EPROTONOSUPPORT for an
  * unknown version or suite, -EKEYREJECTED for a bad signature, a wrong
- * issuer, a wrong kind or an address it does not cover, -EKEYEXPIRED
- * outside the validity window.  Every failure sets *why to a short reason
- * (a static string).
+ * issuer or a wrong kind, -EADDRNOTAVAIL for an authentic certificate that
+ * does not cover the address, -EKEYEXPIRED outside the validity window.
+ * Every failure sets *why to a short reason (a static string).
  */
 #ifndef _CBU_CERT_H
 #define _CBU_CERT_H

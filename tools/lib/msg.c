@@ -151,6 +151,9 @@ const char *cbu_msg_name(uint8_t type, uint8_t subtype, uint16_t flags)
 		[CBU_SUB_KEYS] = "KEYS",
 		[CBU_SUB_REQ_CERT] = "REQ_Cert",
 		[CBU_SUB_REP_CERT] = "REP_Cert",
+		[CBU_SUB_REG] = "REG",
+		[CBU_SUB_REG_ACK] = "REG_ACK",
+		[CBU_SUB_REP_NAK] = "REP_NAK",
 	};
 
 	switch (type) {
@@ -462,6 +465,12 @@ size_t cbu_msg_sealed_pt_len(uint8_t subtype)
 		return sizeof(struct cbu_newkey_pt);
 	case CBU_SUB_KEYS:
 		return sizeof(struct cbu_keys_pt);
+	case CBU_SUB_REG:
+		return sizeof(struct cbu_reg_pt);
+	case CBU_SUB_REG_ACK:
+		return sizeof(struct cbu_reg_ack_pt);
+	case CBU_SUB_REP_NAK:
+		return sizeof(struct cbu_rep_nak_pt);
 	default:
 		return 0;
 	}

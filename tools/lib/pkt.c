@@ -2,6 +2,7 @@
 /*
  * Whole IPv6 packets carrying a Mobility Header (see pkt.h).
  */
+#define _GNU_SOURCE		/* struct in6_pktinfo (RFC 3542) */
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -63,6 +64,34 @@ int cbu_pkt_send(int fd, const uint8_t *pkt, size_t len)
 	memcpy(&sin6.sin6_addr, pkt + 24, 16);
 	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&sin6,
 		   sizeof(sin6)) < 0)
+		return -errno;
+	return 0;
+}
+
+int cbu_mh_send(int fd, const struct in6_addr *src,
+		const struct in6_addr *dst, const uint8_t *mh, size_t len)
+{
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cbuf;
+	struct sockaddr_in6 to = { .sin6_family = AF_INET6, .sin6_addr = *dst };
+	struct in6_pktinfo pi = { .ipi6_addr = *src };
+	struct iovec iov = { (void *)mh, len };
+	struct msghdr msg = {
+		.msg_name = &to, .msg_namelen = sizeof(to),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+
+	memset(&cbuf, 0, sizeof(cbuf));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = IPPROTO_IPV6;
+	c->cmsg_type = IPV6_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	if (sendmsg(fd, &msg, 0) < 0)
 		return -errno;
 	return 0;
 }

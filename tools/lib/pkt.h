@@ -33,4 +33,13 @@ int cbu_pkt_socket(void);
 /* Send a packet built by cbu_pkt_build(); 0 or -errno. */
 int cbu_pkt_send(int fd, const uint8_t *pkt, size_t len);
 
+/*
+ * The common case, with no header to choose: send the MH of @len octets
+ * from @src, an address of ours, to @dst on an IPPROTO_MH raw socket, which
+ * sums it (IPV6_CHECKSUM).  0 or -errno.
+ */
+struct in6_addr;
+int cbu_mh_send(int fd, const struct in6_addr *src,
+		const struct in6_addr *dst, const uint8_t *mh, size_t len);
+
 #endif /* _CBU_PKT_H */

@@ -164,6 +164,10 @@ enum cbu_subtype {
 	CBU_SUB_KEYS = 15,	/* CN_HA -> CN_CoA: e(k_CN, keys...) */
 	CBU_SUB_REQ_CERT = 16,	/* MAP -> HA: send Cert_HA */
 	CBU_SUB_REP_CERT = 17,	/* HA -> MAP: Cert_HA */
+	/* cbu's own, for what the draft leaves to "IPsec" and does not say: */
+	CBU_SUB_REG = 18,	/* MN (CoA) -> HA: home registration */
+	CBU_SUB_REG_ACK = 19,	/* HA -> MN (CoA): its answer */
+	CBU_SUB_REP_NAK = 20,	/* HA -> MN: no route optimization with CN */
 	__CBU_SUB_MAX,
 };
 
@@ -218,6 +222,43 @@ struct cbu_keys_pt {
 	__u8	k_ba[CBU_KEY_LEN];
 	__u8	k_en[CBU_KEY_LEN];
 	__be16	lt_en;
+};
+
+/*
+ * Plaintext of REG: e(k_HA, HoA, CoA, Seq#, lifetime).  The mobile node
+ * binds its CoA at its home agent, which then tunnels the HoA's traffic to
+ * it under ESP keyed from k_HA; a REG under the k_HA-next of a REP is also
+ * how the HA learns that the MN switched to it (draft section 3).
+ */
+struct cbu_reg_pt {
+	__u8	hoa[CBU_ADDR_LEN];
+	__u8	coa[CBU_ADDR_LEN];
+	__be16	seq;
+	__be16	lifetime;	/* 4-second units; 0 deregisters */
+	__u8	reserved[4];
+};
+
+/* Plaintext of REG_ACK: e(k_HA, HoA, Seq#, status, lifetime granted). */
+struct cbu_reg_ack_pt {
+	__u8	hoa[CBU_ADDR_LEN];
+	__be16	seq;
+	__u8	status;		/* enum cbu_ba_status */
+	__u8	reserved;
+	__be16	lifetime;
+	__u8	reserved2[2];
+};
+
+/* Plaintext of REP_NAK: e(k_HA, N0, CN, reason). */
+struct cbu_rep_nak_pt {
+	__u8	n0[CBU_NONCE_LEN];
+	__u8	cn[CBU_ADDR_LEN];
+	__u8	reason;		/* enum cbu_nak_reason */
+	__u8	reserved[7];
+};
+
+enum cbu_nak_reason {
+	CBU_NAK_NO_CBU = 1,	/* the CN answered Binding Error status 2 */
+	CBU_NAK_FAILED = 2,	/* the exchange failed (certificate, timeout) */
 };
 
 #define CBU_SEALED_LEN(pt)	(CBU_AEAD_NONCE_LEN + (pt) + CBU_AEAD_TAG_LEN)

@@ -284,7 +284,7 @@ TEST(cert_ha_for_hoa)
 
 	addr(hoa, "2001:db8:2::77");
 	EXPECT(cbu_cert_verify_ha_for_hoa(&c, ca_pub, hoa, T0 + 1, &why) ==
-	       -EKEYREJECTED);
+	       -EADDRNOTAVAIL);
 	EXPECT(why && !strcmp(why,
 			      "home address outside the certificate's prefix"));
 
@@ -322,7 +322,7 @@ TEST(cert_mn_hoa_outside_ha_prefix)
 
 	make_ha(&ha);
 	make_mn(&mn, "2001:db8:2::77", ha_seed);
-	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 1, &why) == -EKEYREJECTED);
+	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 1, &why) == -EADDRNOTAVAIL);
 	EXPECT(why && !strcmp(why,
 			      "home address outside the HA certificate's prefix"));
 }
@@ -384,7 +384,7 @@ TEST(cert_cn)
 	EXPECT(cbu_cert_verify_cn(&cn, ca_pub, a, T0 + 1, &why) == 0);
 	addr(a, "2001:db8:9::a");
 	EXPECT(cbu_cert_verify_cn(&cn, ca_pub, a, T0 + 1, &why) ==
-	       -EKEYREJECTED);
+	       -EADDRNOTAVAIL);
 	EXPECT(why != NULL);
 	make_ha(&ha);
 	addr(a, "2001:db8:1::1");

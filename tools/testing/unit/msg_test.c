@@ -58,6 +58,9 @@ static const struct kind kinds[] = {
 	{ "KEYS", CBU_MH_EXP, CBU_SUB_KEYS, 0 },
 	{ "REQ_Cert", CBU_MH_EXP, CBU_SUB_REQ_CERT, 0 },
 	{ "REP_Cert", CBU_MH_EXP, CBU_SUB_REP_CERT, 0 },
+	{ "REG", CBU_MH_EXP, CBU_SUB_REG, 0 },
+	{ "REG_ACK", CBU_MH_EXP, CBU_SUB_REG_ACK, 0 },
+	{ "REP_NAK", CBU_MH_EXP, CBU_SUB_REP_NAK, 0 },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cbu-agent's configuration file (see config.h).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "lib/armor.h"
+#include "log.h"
+
+enum section { S_NONE, S_AGENT, S_CA, S_MN, S_HA, S_CN };
+
+struct parser {
+	struct agent_config *cfg;
+	const char *name;
+	unsigned int line;
+	enum section sec;
+	unsigned int seen;	/* keys seen in this section, one bit each */
+	unsigned int opened;	/* sections seen, one bit each */
+	char *err;
+	size_t err_len;
+};
+
+static int fail(struct parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int fail(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(p->err, p->err_len, "%s:%u: ", p->name, p->line);
+	if (n < 0 || (size_t)n >= p->err_len)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->err_len - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static int get_addr(struct parser *p, const char *key, const char *v,
+		    struct in6_addr *a)
+{
+	if (inet_pton(AF_INET6, v, a) != 1)
+		return fail(p, "%s: \"%s\" is not an IPv6 address", key, v);
+	if (IN6_IS_ADDR_MULTICAST(a) || IN6_IS_ADDR_UNSPECIFIED(a) ||
+	    IN6_IS_ADDR_LOOPBACK(a))
+		return fail(p, "%s: %s is not a unicast address", key, v);
+	return 0;
+}
+
+static int get_prefix(struct parser *p, const char *key, const char *v,
+		      struct in6_addr *a, uint8_t *len)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned long l;
+
+	if (strlen(v) >= sizeof(buf))
+		return fail(p, "%s: \"%s\" is not PREFIX/LEN", key, v);
+	strcpy(buf, v);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return fail(p, "%s: \"%s\" is not PREFIX/LEN", key, v);
+	*slash = '\0';
+	errno = 0;
+	l = strtoul(slash + 1, &end, 10);
+	if (errno || *end || end == slash + 1 || l < 1 || l > 128)
+		return fail(p, "%s: prefix length must be 1 to 128", key);
+	if (get_addr(p, key, buf, a))
+		return -1;
+	*len = (uint8_t)l;
+	return 0;
+}
+
+static int get_u32(struct parser *p, const char *key, const char *v,
+		   uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long l;
+	char *end;
+
+	errno = 0;
+	l = strtoul(v, &end, 10);
+	if (errno || *end || end == v || *v == '-' || l < min || l > max)
+		return fail(p, "%s: \"%s\" is not a number from %u to %u", key,
+			    v, min, max);
+	*out = (uint32_t)l;
+	return 0;
+}
+
+static int get_str(struct parser *p, const char *key, const char *v,
+		   char *out, size_t size)
+{
+	if (!*v)
+		return fail(p, "%s: empty value", key);
+	if (strlen(v) >= size)
+		return fail(p, "%s: value longer than %zu characters", key,
+			    size - 1);
+	strcpy(out, v);
+	return 0;
+}
+
+/*
+ * Each key of each section: its bit in @seen (for "at most once") and
+ * whether it may repeat.
+ */
+struct key {
+	enum section sec;
+	const char *name;
+	bool repeat;
+};
+
+static const struct key keys[] = {
+	{ S_AGENT, "log-level", false },
+	{ S_AGENT, "log-target", false },
+	{ S_AGENT, "control", false },
+	{ S_CA, "public-key", false },
+	{ S_MN, "home-address", false },
+	{ S_MN, "home-agent", false },
+	{ S_MN, "secret", false },
+	{ S_MN, "interface", true },
+	{ S_MN, "lifetime", false },
+	{ S_MN, "correspondent", true },
+	{ S_HA, "address", false },
+	{ S_HA, "home-prefix", false },
+	{ S_HA, "home-link", false },
+	{ S_HA, "certificate", false },
+	{ S_HA, "private-key", false },
+	{ S_HA, "mobile-node", true },
+	{ S_CN, "address", false },
+	{ S_CN, "certificate", false },
+	{ S_CN, "private-key", false },
+	{ S_CN, "lt-en", false },
+	{ S_CN, "max-lifetime", false },
+};
+
+static int set(struct parser *p, const char *k, char *v)
+{
+	struct agent_config *c = p->cfg;
+	unsigned int i, bit;
+	char *w;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].sec == p->sec && !strcmp(keys[i].name, k))
+			break;
+	if (i == sizeof(keys) / sizeof(keys[0]))
+		return fail(p, "unknown key \"%s\" in this section", k);
+	bit = 1u << i;
+	if ((p->seen & bit) && !keys[i].repeat)
+		return fail(p, "%s given twice", k);
+	p->seen |= bit;
+
+	switch (p->sec) {
+	case S_AGENT:
+		if (!strcmp(k, "log-level")) {
+			c->log_level = log_level_parse(v);
+			if (c->log_level < 0)
+				return fail(p, "log-level: one of error, warning, info, debug");
+			return 0;
+		}
+		if (!strcmp(k, "log-target")) {
+			if (strcmp(v, "stderr") && strcmp(v, "syslog"))
+				return fail(p, "log-target: stderr or syslog");
+			c->log_syslog = !strcmp(v, "syslog");
+			return 0;
+		}
+		return get_str(p, k, v, c->control, sizeof(c->control));
+	case S_CA:
+		return get_str(p, k, v, c->ca_public_key,
+			       sizeof(c->ca_public_key));
+	case S_MN:
+		if (!strcmp(k, "home-address"))
+			return get_addr(p, k, v, &c->mn.hoa);
+		if (!strcmp(k, "home-agent"))
+			return get_addr(p, k, v, &c->mn.ha);
+		if (!strcmp(k, "secret"))
+			return get_str(p, k, v, c->mn.secret,
+				       sizeof(c->mn.secret));
+		if (!strcmp(k, "interface")) {
+			if (c->mn.n_interfaces == CFG_MAX_IFACES)
+				return fail(p, "more than %d interfaces",
+					    CFG_MAX_IFACES);
+			return get_str(p, k, v,
+				       c->mn.interfaces[c->mn.n_interfaces++],
+				       IF_NAMESIZE);
+		}
+		if (!strcmp(k, "lifetime"))
+			return get_u32(p, k, v, 4, 0xffff * 4,
+				       &c->mn.lifetime);
+		if (c->mn.n_cns == CFG_MAX_CNS)
+			return fail(p, "more than %d correspondents",
+				    CFG_MAX_CNS);
+		return get_addr(p, k, v, &c->mn.cns[c->mn.n_cns++]);
+	case S_HA:
+		if (!strcmp(k, "address"))
+			return get_addr(p, k, v, &c->ha.address);
+		if (!strcmp(k, "home-prefix"))
+			return get_prefix(p, k, v, &c->ha.prefix,
+					  &c->ha.prefix_len);
+		if (!strcmp(k, "home-link"))
+			return get_str(p, k, v, c->ha.home_link,
+				       sizeof(c->ha.home_link));
+		if (!strcmp(k, "certificate"))
+			return get_str(p, k, v, c->ha.certificate,
+				       sizeof(c->ha.certificate));
+		if (!strcmp(k, "private-key"))
+			return get_str(p, k, v, c->ha.private_key,
+				       sizeof(c->ha.private_key));
+		/* mobile-node = HOA SECRET-FILE */
+		if (c->ha.n_mns == CFG_MAX_MNS)
+			return fail(p, "more than %d mobile nodes", CFG_MAX_MNS);
+		w = strpbrk(v, " \t");
+		if (!w)
+			return fail(p, "mobile-node: HOME-ADDRESS SECRET-FILE");
+		*w++ = '\0';
+		if (get_addr(p, k, v, &c->ha.mns[c->ha.n_mns].hoa) ||
+		    get_str(p, k, trim(w), c->ha.mns[c->ha.n_mns].secret,
+			    sizeof(c->ha.mns[0].secret)))
+			return -1;
+		c->ha.n_mns++;
+		return 0;
+	case S_CN:
+		if (!strcmp(k, "address"))
+			return get_addr(p, k, v, &c->cn.address);
+		if (!strcmp(k, "certificate"))
+			return get_str(p, k, v, c->cn.certificate,
+				       sizeof(c->cn.certificate));
+		if (!strcmp(k, "private-key"))
+			return get_str(p, k, v, c->cn.private_key,
+				       sizeof(c->cn.private_key));
+		if (!strcmp(k, "lt-en"))
+			return get_u32(p, k, v, 4, 0xffff * 4, &c->cn.lt_en);
+		return get_u32(p, k, v, 4, 0xffff * 4, &c->cn.max_lifetime);
+	default:
+		return fail(p, "key outside a section");
+	}
+}
+
+static int section(struct parser *p, char *name)
+{
+	static const struct {
+		const char *name;
+		enum section sec;
+	} secs[] = {
+		{ "agent", S_AGENT }, { "ca", S_CA },
+		{ "mobile-node", S_MN }, { "home-agent", S_HA },
+		{ "correspondent", S_CN },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		if (strcmp(name, secs[i].name))
+			continue;
+		if (p->opened & (1u << secs[i].sec))
+			return fail(p, "section [%s] given twice", name);
+		p->opened |= 1u << secs[i].sec;
+		p->sec = secs[i].sec;
+		p->seen = 0;
+		if (p->sec == S_MN)
+			p->cfg->mn.enabled = true;
+		else if (p->sec == S_HA)
+			p->cfg->ha.enabled = true;
+		else if (p->sec == S_CN)
+			p->cfg->cn.enabled = true;
+		return 0;
+	}
+	return fail(p, "unknown section [%s]", name);
+}
+
+static int check(struct parser *p)
+{
+	struct agent_config *c = p->cfg;
+
+	p->line = 0;
+	if (c->mn.enabled && (IN6_IS_ADDR_UNSPECIFIED(&c->mn.hoa) ||
+			      IN6_IS_ADDR_UNSPECIFIED(&c->mn.ha) ||
+			      !*c->mn.secret || !c->mn.n_interfaces))
+		return fail(p, "[mobile-node] needs home-address, home-agent, secret and interface");
+	if (c->ha.enabled && (IN6_IS_ADDR_UNSPECIFIED(&c->ha.address) ||
+			      !c->ha.prefix_len || !*c->ha.home_link ||
+			      !*c->ha.certificate || !*c->ha.private_key))
+		return fail(p, "[home-agent] needs address, home-prefix, home-link, certificate and private-key");
+	if (c->cn.enabled && (IN6_IS_ADDR_UNSPECIFIED(&c->cn.address) ||
+			      !*c->cn.certificate || !*c->cn.private_key))
+		return fail(p, "[correspondent] needs address, certificate and private-key");
+	if ((c->ha.enabled || c->cn.enabled) && !*c->ca_public_key)
+		return fail(p, "[ca] public-key is needed to check certificates");
+	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled)
+		return fail(p, "no role: add [mobile-node], [home-agent] or [correspondent]");
+	return 0;
+}
+
+int config_parse(struct agent_config *cfg, const char *text, size_t len,
+		 const char *name, char *err, size_t err_len)
+{
+	struct parser p = {
+		.cfg = cfg, .name = name, .err = err, .err_len = err_len,
+	};
+	const char *end = text + len;
+	char line[1024], *s, *eq;
+	size_t n;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->log_level = LOG_INFO;
+	strcpy(cfg->control, CFG_DEFAULT_CONTROL);
+	cfg->mn.lifetime = 256;
+	cfg->cn.lt_en = 3600;
+	cfg->cn.max_lifetime = 420;
+
+	while (text < end) {
+		const char *nl = memchr(text, '\n', (size_t)(end - text));
+
+		n = (size_t)((nl ? nl : end) - text);
+		p.line++;
+		if (n >= sizeof(line))
+			return fail(&p, "line longer than %zu characters",
+				    sizeof(line) - 1);
+		memcpy(line, text, n);
+		line[n] = '\0';
+		text += n + (nl ? 1 : 0);
+		if (memchr(line, '\0', n))
+			return fail(&p, "NUL character");
+
+		s = trim(line);
+		if (!*s || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+
+			if (!close || *trim(close + 1))
+				return fail(&p, "bad section header");
+			*close = '\0';
+			if (section(&p, trim(s + 1)))
+				return -1;
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!eq)
+			return fail(&p, "expected \"key = value\"");
+		*eq = '\0';
+		if (p.sec == S_NONE)
+			return fail(&p, "key outside a section");
+		if (set(&p, trim(s), trim(eq + 1)))
+			return -1;
+	}
+	return check(&p);
+}
+
+int config_load(struct agent_config *cfg, const char *path, char *err,
+		size_t err_len)
+{
+	char *text;
+	size_t len;
+	int ret;
+
+	ret = cbu_file_read(path, &text, &len);
+	if (ret) {
+		snprintf(err, err_len, "%s: %s", path, strerror(-ret));
+		return -1;
+	}
+	ret = config_parse(cfg, text, len, path, err, err_len);
+	cbu_file_free(text, len);
+	return ret;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cbu-agent's configuration file (Documentation/agent.md): INI sections,
+ * one per role the node holds, "key = value" lines, "#" comments.  The
+ * parser is strict: an unknown section or key, a bad value, a repeated key
+ * that may appear once, or a role missing what it needs is an error naming
+ * the file and line.  Secrets are not read here, only their file names.
+ */
+#ifndef _AGENT_CONFIG_H
+#define _AGENT_CONFIG_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_MAX_CNS	64
+#define CFG_MAX_MNS	256
+#define CFG_PATH_MAX	256
+#define CFG_MAX_IFACES	8
+
+struct cfg_mn_entry {
+	struct in6_addr hoa;
+	char secret[CFG_PATH_MAX];
+};
+
+struct agent_config {
+	/* [agent] */
+	int log_level;
+	bool log_syslog;
+	char control[CFG_PATH_MAX];	/* "@name": abstract, per netns */
+
+	/* [ca] */
+	char ca_public_key[CFG_PATH_MAX];
+
+	/* [mobile-node] */
+	struct {
+		bool enabled;
+		struct in6_addr hoa;
+		struct in6_addr ha;
+		char secret[CFG_PATH_MAX];
+		/* Where care-of addresses come from, in order of preference. */
+		char interfaces[CFG_MAX_IFACES][IF_NAMESIZE];
+		unsigned int n_interfaces;
+		uint32_t lifetime;		/* seconds asked for a binding */
+		struct in6_addr cns[CFG_MAX_CNS];
+		unsigned int n_cns;
+	} mn;
+
+	/* [home-agent] */
+	struct {
+		bool enabled;
+		struct in6_addr address;
+		struct in6_addr prefix;
+		uint8_t prefix_len;
+		char home_link[IF_NAMESIZE];
+		char certificate[CFG_PATH_MAX];
+		char private_key[CFG_PATH_MAX];
+		struct cfg_mn_entry mns[CFG_MAX_MNS];
+		unsigned int n_mns;
+	} ha;
+
+	/* [correspondent] */
+	struct {
+		bool enabled;
+		struct in6_addr address;
+		char certificate[CFG_PATH_MAX];
+		char private_key[CFG_PATH_MAX];
+		uint32_t lt_en;			/* seconds */
+		uint32_t max_lifetime;		/* seconds */
+	} cn;
+};
+
+#define CFG_DEFAULT_PATH	"/etc/cbu/cbu-agent.conf"
+#define CFG_DEFAULT_CONTROL	"@cbu-agent"
+
+/*
+ * Parse @len octets of @text, from @name (for messages).  Returns 0, or -1
+ * with the reason in @err ("NAME:LINE: ...").
+ */
+int config_parse(struct agent_config *cfg, const char *text, size_t len,
+		 const char *name, char *err, size_t err_len);
+/* Read and parse the file @path. */
+int config_load(struct agent_config *cfg, const char *path, char *err,
+		size_t err_len);
+
+#endif /* _AGENT_CONFIG_H */

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The data paths (see dp.h), through plain NETLINK_XFRM and rtnetlink.
+ *
+ * Every path is a pair of ESP tunnel mode states sharing a reqid and the
+ * policies naming them; both ends derive keys and SPIs alike, so nothing
+ * about the data path crosses the wire.  The label of a key says which
+ * way it carries ("mn>cn": from the mobile node to the correspondent).
+ *
+ *                      out policy            in policy           fwd
+ *   RO, mobile node    HoA -> CN             CN -> HoA
+ *   RO, correspondent  CN -> HoA             HoA -> CN
+ *   home, mobile node  HoA -> any            any -> HoA
+ *   home, home agent   any -> HoA            HoA -> any          HoA -> any
+ *
+ * The correspondent's RO policies are exactly those cbu.ko migrates when a
+ * binding moves (kernel/xfrm.c); the mobile node moves its own with
+ * dp_ro_move().
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <string.h>
+
+#include <linux/if_addr.h>
+#include <sodium.h>
+
+#include "agent.h"
+#include "dp.h"
+#include "lib/rtnl.h"
+#include "lib/xfrm.h"
+#include "log.h"
+
+static struct {
+	struct cbu_xfrm x;
+	struct cbu_rtnl r;
+	bool open;
+} dp;
+
+int dp_init(void)
+{
+	int ret;
+
+	ret = cbu_xfrm_open(&dp.x);
+	if (ret) {
+		log_err("NETLINK_XFRM: %s", strerror(-ret));
+		return ret;
+	}
+	ret = cbu_rtnl_open(&dp.r);
+	if (ret) {
+		log_err("rtnetlink: %s", strerror(-ret));
+		cbu_xfrm_close(&dp.x);
+		return ret;
+	}
+	dp.open = true;
+	return 0;
+}
+
+void dp_fini(void)
+{
+	if (!dp.open)
+		return;
+	cbu_rtnl_close(&dp.r);
+	cbu_xfrm_close(&dp.x);
+	dp.open = false;
+}
+
+static void sel_set(struct cbu_xfrm_sel *s, const struct in6_addr *src,
+		    uint8_t src_len, const struct in6_addr *dst,
+		    uint8_t dst_len)
+{
+	static const struct in6_addr any;
+
+	memset(s, 0, sizeof(*s));
+	s->src = src ? *src : any;
+	s->dst = dst ? *dst : any;
+	s->src_len = src_len;
+	s->dst_len = dst_len;
+}
+
+static void log_fail(const char *what, int ret, const struct cbu_nl_err *err)
+{
+	log_err("xfrm: %s: %s%s%s", what, strerror(-ret),
+		err->msg[0] ? ": " : "", err->msg);
+}
+
+/*
+ * One direction: the state carrying @sel from @src to @dst (outer), keyed
+ * from @key and @label, and the policy of @dir naming it (and of @dir2 as
+ * well, if not 0: the home agent's forwarding).  The state's SPI is ours
+ * to receive on when @dst is local, the peer's otherwise: both ends derive
+ * the same one.
+ */
+static int one_way(const struct in6_addr *src, const struct in6_addr *dst,
+		   const struct cbu_xfrm_sel *sel, uint8_t dir, uint8_t dir2,
+		   uint32_t prio, const uint8_t key[32], const char *label,
+		   uint32_t reqid)
+{
+	struct cbu_xfrm_policy p;
+	struct cbu_xfrm_sa sa;
+	struct cbu_nl_err err;
+	int ret;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.src = *src;
+	sa.dst = *dst;
+	sa.reqid = reqid;
+	sa.mode = XFRM_MODE_TUNNEL;
+	sa.sel = *sel;
+	sa.key_len = CBU_XFRM_KEY_LEN;
+	esp_derive(key, label, sa.key, &sa.spi);
+	ret = cbu_xfrm_sa_add(&dp.x, &sa, &err);
+	if (ret == -EEXIST)	/* ours from before, or the same keys again */
+		ret = cbu_xfrm_sa_update(&dp.x, &sa, &err);
+	sodium_memzero(&sa, sizeof(sa));
+	if (ret) {
+		log_fail("state", ret, &err);
+		return ret;
+	}
+
+	memset(&p, 0, sizeof(p));
+	p.sel = *sel;
+	p.priority = prio;
+	p.mode = XFRM_MODE_TUNNEL;
+	p.tmpl_src = *src;
+	p.tmpl_dst = *dst;
+	p.reqid = reqid;
+	p.dir = dir;
+	ret = cbu_xfrm_policy_update(&dp.x, &p, &err);
+	if (!ret && dir2) {
+		p.dir = dir2;
+		ret = cbu_xfrm_policy_update(&dp.x, &p, &err);
+	}
+	if (ret)
+		log_fail("policy", ret, &err);
+	return ret;
+}
+
+int dp_ro_add(bool cn_side, const struct in6_addr *local,
+	      const struct in6_addr *remote, const struct in6_addr *hoa,
+	      const struct in6_addr *cn, const uint8_t k_en[32], uint32_t reqid)
+{
+	struct cbu_xfrm_sel to_cn, to_mn;
+	int ret;
+
+	sel_set(&to_cn, hoa, 128, cn, 128);
+	sel_set(&to_mn, cn, 128, hoa, 128);
+	if (cn_side) {
+		ret = one_way(local, remote, &to_mn, XFRM_POLICY_OUT, 0,
+			      DP_PRIO_RO, k_en, "cn>mn", reqid);
+		if (!ret)
+			ret = one_way(remote, local, &to_cn, XFRM_POLICY_IN, 0,
+				      DP_PRIO_RO, k_en, "mn>cn", reqid);
+	} else {
+		ret = one_way(local, remote, &to_cn, XFRM_POLICY_OUT, 0,
+			      DP_PRIO_RO, k_en, "mn>cn", reqid);
+		if (!ret)
+			ret = one_way(remote, local, &to_mn, XFRM_POLICY_IN, 0,
+				      DP_PRIO_RO, k_en, "cn>mn", reqid);
+	}
+	if (ret)
+		dp_flush(reqid);	/* not half a path */
+	return ret;
+}
+
+int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
+	       const struct in6_addr *old_coa, const struct in6_addr *new_coa,
+	       uint32_t reqid)
+{
+	struct cbu_xfrm_migrate m;
+	struct cbu_nl_err err;
+	int ret;
+
+	memset(&m, 0, sizeof(m));
+	m.mode = XFRM_MODE_TUNNEL;
+	m.reqid = reqid;
+
+	/* Out: HoA -> CN, carried CoA -> CN. */
+	m.dir = XFRM_POLICY_OUT;
+	sel_set(&m.sel, hoa, 128, cn, 128);
+	m.old_src = *old_coa;
+	m.old_dst = *cn;
+	m.new_src = *new_coa;
+	m.new_dst = *cn;
+	ret = cbu_xfrm_migrate(&dp.x, &m, &err);
+	if (ret) {
+		log_fail("migrate out", ret, &err);
+		return ret;
+	}
+
+	/* In: CN -> HoA, carried CN -> CoA. */
+	m.dir = XFRM_POLICY_IN;
+	sel_set(&m.sel, cn, 128, hoa, 128);
+	m.old_src = *cn;
+	m.old_dst = *old_coa;
+	m.new_src = *cn;
+	m.new_dst = *new_coa;
+	ret = cbu_xfrm_migrate(&dp.x, &m, &err);
+	if (ret)
+		log_fail("migrate in", ret, &err);
+	return ret;
+}
+
+int dp_home_set(bool ha_side, const struct in6_addr *local,
+		const struct in6_addr *remote, const struct in6_addr *hoa,
+		const uint8_t k_ha[32], uint32_t reqid)
+{
+	struct cbu_xfrm_sel from_mn, to_mn;
+	int ret;
+
+	/*
+	 * The states' outer addresses or keys change: the old ones go.
+	 * Traffic between the two calls falls on no policy and goes out
+	 * plain on the mobile node's side for a moment; its home address
+	 * is reachable only through the tunnel, so nothing answers it.
+	 */
+	dp_flush(reqid);
+	sel_set(&from_mn, hoa, 128, NULL, 0);
+	sel_set(&to_mn, NULL, 0, hoa, 128);
+	if (ha_side) {
+		ret = one_way(local, remote, &to_mn, XFRM_POLICY_OUT, 0,
+			      DP_PRIO_HOME, k_ha, "home ha>mn", reqid);
+		if (!ret)
+			ret = one_way(remote, local, &from_mn, XFRM_POLICY_IN,
+				      XFRM_POLICY_FWD, DP_PRIO_HOME, k_ha,
+				      "home mn>ha", reqid);
+	} else {
+		ret = one_way(local, remote, &from_mn, XFRM_POLICY_OUT, 0,
+			      DP_PRIO_HOME, k_ha, "home mn>ha", reqid);
+		if (!ret)
+			ret = one_way(remote, local, &to_mn, XFRM_POLICY_IN, 0,
+				      DP_PRIO_HOME, k_ha, "home ha>mn", reqid);
+	}
+	if (ret)
+		dp_flush(reqid);
+	return ret;
+}
+
+int dp_flush(uint32_t reqid)
+{
+	struct cbu_nl_err err;
+	int ret;
+
+	ret = cbu_xfrm_flush_reqid(&dp.x, reqid, &err);
+	if (ret < 0) {
+		log_fail("flush", ret, &err);
+		return ret;
+	}
+	return 0;
+}
+
+int dp_ha_setup(const char *link)
+{
+	int ret;
+
+	/* A home agent forwards, and answers for its mobile nodes at home. */
+	ret = cbu_ipv6_conf_set("all", "forwarding", 1);
+	if (!ret)
+		ret = cbu_ipv6_conf_set(link, "proxy_ndp", 1);
+	if (ret)
+		log_err("home link %s: cannot set forwarding and proxy_ndp: %s",
+			link, strerror(-ret));
+	return ret;
+}
+
+int dp_proxy(const char *link, const struct in6_addr *hoa, bool on)
+{
+	struct cbu_nl_err err;
+	int ifindex, ret;
+
+	ifindex = (int)if_nametoindex(link);
+	if (!ifindex) {
+		log_err("home link %s: no such interface", link);
+		return -ENODEV;
+	}
+	if (on)
+		ret = cbu_rtnl_proxy_add(&dp.r, hoa, ifindex, &err);
+	else
+		ret = cbu_rtnl_proxy_del(&dp.r, hoa, ifindex, &err);
+	if (ret == -ENOENT && !on)
+		ret = 0;
+	if (ret)
+		log_err("proxy ND for %s on %s: %s %s", addr_str(hoa), link,
+			strerror(-ret), err.msg);
+	return ret;
+}
+
+int dp_lo_addr(const struct in6_addr *addr, bool on)
+{
+	struct cbu_nl_err err;
+	int ret, lo;
+
+	lo = (int)if_nametoindex("lo");
+	if (!lo)
+		return -ENODEV;
+	if (on)
+		ret = cbu_rtnl_addr_add(&dp.r, lo, addr, 128, IFA_F_NODAD,
+					&err);
+	else
+		ret = cbu_rtnl_addr_del(&dp.r, lo, addr, 128, &err);
+	if (ret && ret != -EEXIST && !(ret == -EADDRNOTAVAIL && !on))
+		log_err("home address %s on lo: %s %s", addr_str(addr),
+			strerror(-ret), err.msg);
+	return ret;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data paths the agent sets up through the kernel's xfrm, both ESP in
+ * tunnel mode (Documentation/agent.md):
+ *
+ *   route optimization  CN <-> CoA, inner HoA <-> CN, keyed from k_EN;
+ *                       on the CN found by cbu.ko by its reqid, which moves
+ *                       it when a BU comes from a new CoA
+ *   home tunnel         HA <-> CoA, inner HoA <-> anything, keyed from k_HA
+ *
+ * Both ends derive the same keys and SPIs from the shared key and the
+ * direction (esp_derive()).  Policies of route optimization take precedence
+ * over the home tunnel's (priority).
+ */
+#ifndef _AGENT_DP_H
+#define _AGENT_DP_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DP_PRIO_RO	100
+#define DP_PRIO_HOME	1000
+
+int dp_init(void);
+void dp_fini(void);
+
+/*
+ * Route optimization between @local (an outer address of ours) and
+ * @remote, carrying @hoa <-> @cn.  @cn_side: we are the correspondent
+ * (outer local = CN, remote = CoA); otherwise the mobile node (local =
+ * CoA, remote = CN).
+ */
+int dp_ro_add(bool cn_side, const struct in6_addr *local,
+	      const struct in6_addr *remote, const struct in6_addr *hoa,
+	      const struct in6_addr *cn, const uint8_t k_en[32], uint32_t reqid);
+/* The mobile node moved: its side of the ESP path follows (old -> new). */
+int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
+	       const struct in6_addr *old_coa, const struct in6_addr *new_coa,
+	       uint32_t reqid);
+
+/*
+ * The home tunnel.  @ha_side: we are the home agent (outer local = HA,
+ * remote = CoA); otherwise the mobile node.  Replaces what was there.
+ */
+int dp_home_set(bool ha_side, const struct in6_addr *local,
+		const struct in6_addr *remote, const struct in6_addr *hoa,
+		const uint8_t k_ha[32], uint32_t reqid);
+
+/* Remove every state and policy of @reqid. */
+int dp_flush(uint32_t reqid);
+
+/* A home agent forwards, and proxies ND on its home @link. */
+int dp_ha_setup(const char *link);
+/* Proxy ND for @hoa on @link (home agent). */
+int dp_proxy(const char *link, const struct in6_addr *hoa, bool on);
+/* Make @addr/128 an address of the loopback (the MN's home address). */
+int dp_lo_addr(const struct in6_addr *addr, bool on);
+
+#endif /* _AGENT_DP_H */

@@ -1,0 +1,665 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The home agent's role.
+ *
+ * Home registration: a mobile node binds its CoA with a REG sealed under
+ * k_HA; the HA defends the HoA on the home link (proxy ND) and carries its
+ * traffic in an ESP tunnel to the CoA keyed from k_HA.
+ *
+ * Route optimization (draft section 3), the public-key work done for the
+ * MN: REQ (through the tunnel) -> COOKIE0 to the CN, as the HoA -> COOKIE1
+ * (to the HoA, handed up by cbu.ko) -> EXCH0 (g^x, TS, SIG_HA, Cert_HA) ->
+ * EXCH1 (handed up) -> Cert_CN and SIG_CN checked, keys derived -> REP
+ * (through the tunnel) with the keys and k_HA-next.
+ *
+ * k_HA: starts as the pre-shared z; a REP gives the MN k_HA-next = prf(z,
+ * N0 | N1).  The HA keeps the key in use and the one it offered, and the
+ * previous one until the MN is known to use the new (draft section 3): a
+ * REQ or REG that opens under k_HA-next makes it current.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "agent.h"
+#include "dp.h"
+#include "kernel/mh.h"
+#include "lib/armor.h"
+#include "lib/cert.h"
+#include "lib/crypto.h"
+#include "lib/json_print.h"
+#include "log.h"
+#include "loop.h"
+
+#define HA_MAX_EX		256
+#define HA_MAX_NO_CBU		256
+#define HA_COOKIE_PERIOD	30
+#define HA_RETRY_MS		1000
+#define HA_TRIES		4
+#define HA_REQID_BASE		0x20000
+
+struct ha_mn {
+	struct in6_addr hoa;
+	uint8_t z[CBU_KEY_LEN];
+	uint8_t k_ha[CBU_KEY_LEN];		/* in use */
+	uint8_t k_next[CBU_KEY_LEN];		/* offered in the last REP */
+	uint8_t k_prev[CBU_KEY_LEN];		/* replaced by k_ha */
+	bool has_next, has_prev;
+	bool registered;
+	struct in6_addr coa;
+	bool has_seq;
+	uint16_t seq;
+	struct timer life;			/* registration lifetime */
+	uint32_t reqid;				/* the home tunnel */
+	uint8_t tun_key[CBU_KEY_LEN];		/* the k_HA it is keyed from */
+	uint64_t reg_count;
+};
+
+enum ex_state { EX_FREE, EX_COOKIE0, EX_EXCH0, EX_DONE };
+
+struct ha_ex {
+	enum ex_state state;
+	struct ha_mn *mn;
+	struct in6_addr cn;
+	uint8_t n0[CBU_NONCE_LEN];
+	const uint8_t *key;			/* the k_HA the REQ came under */
+	uint8_t c0[CBU_COOKIE_LEN];
+	uint8_t c1[CBU_COOKIE_LEN];
+	uint8_t n1[CBU_NONCE_LEN];
+	uint8_t x[CBU_KEY_LEN];
+	struct cbu_msg out;			/* COOKIE0 or EXCH0, resent */
+	uint8_t exch0[CBU_MH_MAX_LEN];		/* as sent, for SIG_CN */
+	size_t exch0_len;
+	struct cbu_msg rep;			/* resent on a repeated REQ */
+	int tries;
+	struct timer retry;
+};
+
+static struct {
+	struct creds cr;
+	struct cbu_cookie_jar jar;
+	struct timer jar_timer;
+	struct ha_mn *mns;
+	unsigned int n_mns;
+	struct ha_ex ex[HA_MAX_EX];
+	struct in6_addr no_cbu[HA_MAX_NO_CBU];	/* answered BE status 2 */
+	unsigned int n_no_cbu;
+	struct {
+		uint64_t reg, reg_bad, req, req_bad, rep, nak, bad_cookie,
+			 bad_cert, expired_cert, bad_sig, bad_dh, timeouts,
+			 no_cbu;
+	} n;
+} ha;
+
+static struct ha_mn *mn_by_hoa(const struct in6_addr *hoa)
+{
+	unsigned int i;
+
+	for (i = 0; i < ha.n_mns; i++)
+		if (!memcmp(&ha.mns[i].hoa, hoa, sizeof(*hoa)))
+			return &ha.mns[i];
+	return NULL;
+}
+
+/*
+ * Open a message of @mn sealed under one of its k_HA: in use, offered,
+ * previous (draft section 3).  Promotes k_HA-next when it is the one.
+ * Returns the key that opened it, or NULL.
+ */
+static const uint8_t *ha_open(struct ha_mn *mn, const struct cbu_msg *m,
+			      void *pt, size_t len)
+{
+	if (!cbu_msg_open(m, pt, len, mn->k_ha))
+		return mn->k_ha;
+	if (mn->has_next && !cbu_msg_open(m, pt, len, mn->k_next)) {
+		memcpy(mn->k_prev, mn->k_ha, CBU_KEY_LEN);
+		mn->has_prev = true;
+		memcpy(mn->k_ha, mn->k_next, CBU_KEY_LEN);
+		sodium_memzero(mn->k_next, CBU_KEY_LEN);
+		mn->has_next = false;
+		log_info("%s now uses k_HA-next", addr_str(&mn->hoa));
+		return mn->k_ha;
+	}
+	if (mn->has_prev && !cbu_msg_open(m, pt, len, mn->k_prev))
+		return mn->k_prev;
+	return NULL;
+}
+
+static void reg_expired(struct timer *t)
+{
+	struct ha_mn *mn = (struct ha_mn *)((char *)t -
+					     offsetof(struct ha_mn, life));
+
+	log_info("registration of %s ended", addr_str(&mn->hoa));
+	mn->registered = false;
+	sodium_memzero(mn->tun_key, CBU_KEY_LEN);
+	dp_flush(mn->reqid);
+	dp_proxy(agent.cfg.ha.home_link, &mn->hoa, false);
+}
+
+/*
+ * The home tunnel to @coa keyed from @key: set up unless it is already
+ * (a refresh changes nothing).  False if it cannot be.
+ */
+static bool tunnel_up(struct ha_mn *mn, const struct in6_addr *coa,
+		      const uint8_t *key)
+{
+	if (mn->registered && !memcmp(&mn->coa, coa, 16) &&
+	    !sodium_memcmp(mn->tun_key, key, CBU_KEY_LEN))
+		return true;
+	if (dp_home_set(true, &agent.cfg.ha.address, coa, &mn->hoa, key,
+			mn->reqid))
+		return false;
+	memcpy(mn->tun_key, key, CBU_KEY_LEN);
+	return true;
+}
+
+/* REG = {Src=CoA, Des=HA, e(k_HA, HoA, CoA, Seq#, lifetime)} */
+static void ha_reg(struct rx *r)
+{
+	struct cbu_reg_ack_pt ack;
+	const uint8_t *key = NULL;
+	struct cbu_reg_pt pt;
+	struct ha_mn *mn = NULL;
+	struct in6_addr coa;
+	struct cbu_msg m;
+	unsigned int i;
+	uint16_t seq, lt;
+
+	/* The REG names its HoA only inside: try each MN's keys. */
+	for (i = 0; i < ha.n_mns && !key; i++) {
+		mn = &ha.mns[i];
+		key = ha_open(mn, &r->msg, &pt, sizeof(pt));
+	}
+	if (!key || memcmp(pt.hoa, &mn->hoa, 16)) {
+		ha.n.reg_bad++;
+		log_info("REG from %s opens under no key", addr_str(&r->src));
+		goto out;
+	}
+	memcpy(&coa, pt.coa, 16);
+	seq = ntohs(pt.seq);
+	lt = ntohs(pt.lifetime);
+	if (memcmp(&coa, &r->src, 16) ||
+	    (mn->has_seq && (int16_t)(seq - mn->seq) <= 0)) {
+		ha.n.reg_bad++;
+		log_info("REG of %s: stale or not from its CoA",
+			 addr_str(&mn->hoa));
+		goto out;
+	}
+	mn->seq = seq;
+	mn->has_seq = true;
+	ha.n.reg++;
+	mn->reg_count++;
+
+	if (!lt) {
+		timer_cancel(&mn->life);
+		reg_expired(&mn->life);
+	} else if (!tunnel_up(mn, &coa, key) ||
+		   dp_proxy(agent.cfg.ha.home_link, &mn->hoa, true)) {
+		log_err("cannot set up the home tunnel of %s",
+			addr_str(&mn->hoa));
+		lt = 0;
+	} else {
+		if (!mn->registered || memcmp(&mn->coa, &coa, 16))
+			log_info("%s registered at %s", addr_str(&mn->hoa),
+				 addr_str(&coa));
+		mn->registered = true;
+		mn->coa = coa;
+		timer_arm(&mn->life, (uint64_t)lt * 4000);
+	}
+
+	memset(&ack, 0, sizeof(ack));
+	memcpy(ack.hoa, pt.hoa, 16);
+	ack.seq = pt.seq;
+	ack.status = lt || !ntohs(pt.lifetime) ? CBU_BA_ACCEPTED :
+						 CBU_BA_INSUFFICIENT_RESOURCES;
+	ack.lifetime = htons(lt);
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REG_ACK);
+	cbu_msg_seal(&m, &ack, sizeof(ack), key);
+	io_send(&agent.cfg.ha.address, &r->src, &m);
+out:
+	sodium_memzero(&pt, sizeof(pt));
+}
+
+static struct ha_ex *ex_find(const struct in6_addr *hoa,
+			     const struct in6_addr *cn)
+{
+	unsigned int i;
+
+	for (i = 0; i < HA_MAX_EX; i++)
+		if (ha.ex[i].state != EX_FREE &&
+		    !memcmp(&ha.ex[i].mn->hoa, hoa, 16) &&
+		    !memcmp(&ha.ex[i].cn, cn, 16))
+			return &ha.ex[i];
+	return NULL;
+}
+
+static void ex_free(struct ha_ex *ex)
+{
+	timer_cancel(&ex->retry);
+	sodium_memzero(ex, sizeof(*ex));
+	ex->state = EX_FREE;
+}
+
+static void ex_retry(struct timer *t);
+
+static struct ha_ex *ex_new(struct ha_mn *mn, const struct in6_addr *cn)
+{
+	struct ha_ex *ex = ex_find(&mn->hoa, cn);
+	unsigned int i;
+
+	if (ex)
+		ex_free(ex);
+	for (i = 0; i < HA_MAX_EX && !ex; i++)
+		if (ha.ex[i].state == EX_FREE)
+			ex = &ha.ex[i];
+	if (!ex)
+		return NULL;
+	ex->mn = mn;
+	ex->cn = *cn;
+	ex->retry.cb = ex_retry;
+	return ex;
+}
+
+/* Tell the MN there is no route optimization with @cn. */
+static void ha_nak(struct ha_mn *mn, const uint8_t n0[CBU_NONCE_LEN],
+		   const struct in6_addr *cn, const uint8_t *key, uint8_t why)
+{
+	struct cbu_rep_nak_pt pt;
+	struct cbu_msg m;
+
+	memset(&pt, 0, sizeof(pt));
+	memcpy(pt.n0, n0, CBU_NONCE_LEN);
+	memcpy(pt.cn, cn, 16);
+	pt.reason = why;
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REP_NAK);
+	cbu_msg_seal(&m, &pt, sizeof(pt), key);
+	ha.n.nak++;
+	io_send(&agent.cfg.ha.address, &mn->hoa, &m);
+}
+
+static bool is_no_cbu(const struct in6_addr *cn)
+{
+	unsigned int i;
+
+	for (i = 0; i < ha.n_no_cbu; i++)
+		if (!memcmp(&ha.no_cbu[i], cn, 16))
+			return true;
+	return false;
+}
+
+static void ex_send(struct ha_ex *ex)
+{
+	if (ex->out.subtype == CBU_SUB_EXCH0)
+		io_send_pkt(&ex->mn->hoa, &ex->cn, NULL, &ex->out, ex->exch0,
+			    &ex->exch0_len);
+	else
+		io_send_pkt(&ex->mn->hoa, &ex->cn, NULL, &ex->out, NULL, NULL);
+}
+
+static void ex_retry(struct timer *t)
+{
+	struct ha_ex *ex = (struct ha_ex *)((char *)t -
+					     offsetof(struct ha_ex, retry));
+
+	if (ex->state == EX_DONE) {
+		/* The REP was kept for a repeated REQ long enough. */
+		ex_free(ex);
+		return;
+	}
+	if (++ex->tries >= HA_TRIES) {
+		ha.n.timeouts++;
+		log_info("no answer from %s for %s", addr_str(&ex->cn),
+			 addr_str(&ex->mn->hoa));
+		ha_nak(ex->mn, ex->n0, &ex->cn, ex->key, CBU_NAK_FAILED);
+		ex_free(ex);
+		return;
+	}
+	ex_send(ex);
+	timer_arm(t, HA_RETRY_MS << ex->tries);
+}
+
+/* REQ = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0)}, through the tunnel. */
+static void ha_req(struct rx *r)
+{
+	struct ha_mn *mn = mn_by_hoa(&r->src);
+	const uint8_t *key;
+	struct cbu_req_pt pt;
+	struct in6_addr cn;
+	struct ha_ex *ex;
+
+	if (!mn || !(key = ha_open(mn, &r->msg, &pt, sizeof(pt))) ||
+	    memcmp(pt.hoa, &mn->hoa, 16)) {
+		ha.n.req_bad++;
+		log_info("REQ from %s refused", addr_str(&r->src));
+		goto out;
+	}
+	ha.n.req++;
+	memcpy(&cn, pt.cn, 16);
+	ex = ex_find(&mn->hoa, &cn);
+	if (ex && !memcmp(ex->n0, pt.n0, CBU_NONCE_LEN)) {
+		/* A resent REQ: the answer, if any, once more. */
+		if (ex->state == EX_DONE)
+			io_send(&agent.cfg.ha.address, &mn->hoa, &ex->rep);
+		goto out;
+	}
+	if (is_no_cbu(&cn)) {
+		ha_nak(mn, pt.n0, &cn, key, CBU_NAK_NO_CBU);
+		goto out;
+	}
+	ex = ex_new(mn, &cn);
+	if (!ex) {
+		log_warn("too many exchanges in progress");
+		goto out;
+	}
+	memcpy(ex->n0, pt.n0, CBU_NONCE_LEN);
+	ex->key = key;
+	ex->state = EX_COOKIE0;
+	cbu_cookie_c0(ex->c0, ha.jar.cur, mn->hoa.s6_addr, cn.s6_addr);
+	cbu_msg_init(&ex->out, CBU_MH_EXP, CBU_SUB_COOKIE0);
+	memcpy(ex->out.body.cookie0.c0, ex->c0, CBU_COOKIE_LEN);
+	log_info("REQ: %s asks for %s", addr_str(&mn->hoa), addr_str(&cn));
+	ex_send(ex);
+	timer_arm(&ex->retry, HA_RETRY_MS);
+out:
+	sodium_memzero(&pt, sizeof(pt));
+}
+
+/* COOKIE1 = {Src=CN, Des=HoA, C0, C1, N1}: sign and send EXCH0. */
+static void ha_cookie1(struct rx *r)
+{
+	const struct cbu_cookie1 *c = &r->msg.body.cookie1;
+	uint8_t in[CBU_SIG_HA_IN_LEN];
+	struct cbu_exch0 *e;
+	struct ha_ex *ex;
+
+	ex = ex_find(&r->dst, &r->src);
+	if (!ex || ex->state != EX_COOKIE0 ||
+	    !cbu_cookie_c0_ok(&ha.jar, c->c0, r->dst.s6_addr, r->src.s6_addr) ||
+	    sodium_memcmp(c->c0, ex->c0, CBU_COOKIE_LEN)) {
+		ha.n.bad_cookie++;
+		log_info("COOKIE1 from %s: not ours", addr_str(&r->src));
+		return;
+	}
+	memcpy(ex->c1, c->c1, CBU_COOKIE_LEN);
+	memcpy(ex->n1, c->n1, CBU_NONCE_LEN);
+
+	cbu_msg_init(&ex->out, CBU_MH_EXP, CBU_SUB_EXCH0);
+	e = &ex->out.body.exch0;
+	e->suite = CBU_SUITE_1;
+	memcpy(e->c0, ex->c0, CBU_COOKIE_LEN);
+	memcpy(e->c1, ex->c1, CBU_COOKIE_LEN);
+	memcpy(e->n1, ex->n1, CBU_NONCE_LEN);
+	cbu_random(e->n2, CBU_NONCE_LEN);
+	cbu_put_be64(e->ts, (uint64_t)time(NULL));
+	cbu_dh_keypair(e->gx, ex->x);
+	/* SIG_HA = Sig(SK_HA, HoA | CN | g^x | N1 | N2 | TS) */
+	cbu_sig_ha_input(in, ex->mn->hoa.s6_addr, ex->cn.s6_addr, e);
+	cbu_sign(e->sig, in, sizeof(in), ha.cr.seed);
+	ex->out.cert_len = CBU_CERT_LEN;
+	memcpy(ex->out.cert, ha.cr.cert_wire, CBU_CERT_LEN);
+	ex->state = EX_EXCH0;
+	ex->tries = 0;
+	ex_send(ex);
+	timer_arm(&ex->retry, HA_RETRY_MS);
+}
+
+/* EXCH1 = {Src=CN, Des=HoA, C0, C1, g^y, SIG_CN, Cert_CN}: the keys. */
+static void ha_exch1(struct rx *r)
+{
+	const struct cbu_exch1 *e = &r->msg.body.exch1;
+	uint8_t sig_in[CBU_MH_MAX_LEN + 64], k_dh[CBU_KEY_LEN];
+	uint8_t k_master[CBU_KEY_LEN];
+	struct cbu_session_keys keys;
+	struct cbu_rep_pt pt;
+	struct cbu_cert cert;
+	const char *why = NULL;
+	struct ha_ex *ex;
+	struct ha_mn *mn;
+	int ret, n;
+
+	ex = ex_find(&r->dst, &r->src);
+	if (!ex || ex->state != EX_EXCH0 ||
+	    sodium_memcmp(e->c0, ex->c0, CBU_COOKIE_LEN) ||
+	    sodium_memcmp(e->c1, ex->c1, CBU_COOKIE_LEN)) {
+		ha.n.bad_cookie++;
+		log_info("EXCH1 from %s: not ours", addr_str(&r->src));
+		return;
+	}
+	mn = ex->mn;
+	ret = cbu_cert_decode(&cert, r->msg.cert, r->msg.cert_len, &why);
+	if (!ret)
+		ret = cbu_cert_verify_cn(&cert, ha.cr.ca_pub, ex->cn.s6_addr,
+					 (uint64_t)time(NULL), &why);
+	if (ret) {
+		if (ret == -EKEYEXPIRED)
+			ha.n.expired_cert++;
+		else
+			ha.n.bad_cert++;
+		log_info("EXCH1 from %s: Cert_CN: %s", addr_str(&ex->cn), why);
+		return;
+	}
+	n = cbu_sig_cn_input(sig_in, sizeof(sig_in), ex->cn.s6_addr,
+			     mn->hoa.s6_addr, e->gy, ex->exch0, ex->exch0_len);
+	if (n < 0 || !cbu_verify(e->sig, sig_in, (size_t)n, cert.public_key)) {
+		ha.n.bad_sig++;
+		log_info("EXCH1 from %s: SIG_CN does not verify",
+			 addr_str(&ex->cn));
+		return;
+	}
+	if (cbu_dh_shared(k_dh, ex->x, e->gy)) {
+		ha.n.bad_dh++;
+		return;
+	}
+	sodium_memzero(ex->x, sizeof(ex->x));
+	cbu_kdf_master(k_master, k_dh, ex->n1, ex->out.body.exch0.n2);
+	cbu_kdf_session(&keys, k_master, ex->n1, ex->out.body.exch0.n2);
+	sodium_memzero(k_dh, sizeof(k_dh));
+	sodium_memzero(k_master, sizeof(k_master));
+
+	/* REP = e(k_HA, N0, k_BU, k_BA, k_EN, k_HA-next) */
+	memcpy(pt.n0, ex->n0, CBU_NONCE_LEN);
+	memcpy(pt.k_bu, keys.k_bu, CBU_KEY_LEN);
+	memcpy(pt.k_ba, keys.k_ba, CBU_KEY_LEN);
+	memcpy(pt.k_en, keys.k_en, CBU_KEY_LEN);
+	cbu_kdf_ha_next(mn->k_next, mn->z, ex->n0, ex->n1);
+	mn->has_next = true;
+	memcpy(pt.k_ha_next, mn->k_next, CBU_KEY_LEN);
+	cbu_msg_init(&ex->rep, CBU_MH_EXP, CBU_SUB_REP);
+	cbu_msg_seal(&ex->rep, &pt, sizeof(pt), ex->key);
+	sodium_memzero(&pt, sizeof(pt));
+	sodium_memzero(&keys, sizeof(keys));
+
+	ha.n.rep++;
+	log_info("keys for %s and %s derived, REP sent", addr_str(&mn->hoa),
+		 addr_str(&ex->cn));
+	io_send(&agent.cfg.ha.address, &mn->hoa, &ex->rep);
+	/* Kept a while for a resent REQ, then freed. */
+	ex->state = EX_DONE;
+	timer_arm(&ex->retry, 30000);
+}
+
+/* A Binding Error to the HoA: status 2 means the CN does not speak CBU. */
+static void ha_be(struct rx *r)
+{
+	struct ha_ex *ex;
+
+	/*
+	 * Unauthenticated, as in RFC 6275: believed only as the answer to
+	 * an exchange of ours in progress with its sender.
+	 */
+	ex = ex_find(&r->dst, &r->src);
+	if (r->msg.status != CBU_BE_UNKNOWN_MH_TYPE || !ex ||
+	    ex->state == EX_DONE)
+		return;
+	if (!is_no_cbu(&r->src) && ha.n_no_cbu < HA_MAX_NO_CBU)
+		ha.no_cbu[ha.n_no_cbu++] = r->src;
+	ha.n.no_cbu++;
+	log_info("%s does not speak CBU", addr_str(&r->src));
+	ha_nak(ex->mn, ex->n0, &ex->cn, ex->key, CBU_NAK_NO_CBU);
+	ex_free(ex);
+}
+
+void ha_rx(struct rx *r)
+{
+	if (r->msg.subtype == CBU_SUB_REG)
+		ha_reg(r);
+	else if (r->msg.subtype == CBU_SUB_REQ)
+		ha_req(r);
+}
+
+/*
+ * Handed up by cbu.ko: what reaches an address of the home prefix, ours
+ * included when it lies inside (REG and REQ then come this way).
+ */
+void ha_mh(struct rx *r)
+{
+	if (!memcmp(&r->dst, &agent.cfg.ha.address, 16)) {
+		if (r->msg.type == CBU_MH_EXP)
+			ha_rx(r);
+		return;
+	}
+	if (!mn_by_hoa(&r->dst))
+		return;
+	if (r->msg.type == CBU_MH_BE)
+		ha_be(r);
+	else if (r->msg.subtype == CBU_SUB_COOKIE1)
+		ha_cookie1(r);
+	else if (r->msg.subtype == CBU_SUB_EXCH1)
+		ha_exch1(r);
+}
+
+void ha_status(void)
+{
+	unsigned int i;
+
+	open_json_object("home_agent");
+	print_string(PRINT_ANY, "address", "home-agent %s",
+		     addr_str(&agent.cfg.ha.address));
+	print_string(PRINT_FP, NULL, "%s", " mobile-nodes");
+	open_json_array(PRINT_JSON, "mobile_nodes");
+	for (i = 0; i < ha.n_mns; i++) {
+		const struct ha_mn *mn = &ha.mns[i];
+
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "hoa", " %s", addr_str(&mn->hoa));
+		print_bool(PRINT_JSON, "registered", NULL, mn->registered);
+		if (mn->registered)
+			print_string(PRINT_ANY, "coa", "@%s",
+				     addr_str(&mn->coa));
+		close_json_object();
+	}
+	close_json_array(PRINT_JSON, NULL);
+	print_nl();
+	print_u64(PRINT_ANY, "reg", "  reg %llu", ha.n.reg);
+	print_u64(PRINT_ANY, "req", " req %llu", ha.n.req);
+	print_u64(PRINT_ANY, "rep", " rep %llu", ha.n.rep);
+	print_u64(PRINT_ANY, "nak", " nak %llu\n", ha.n.nak);
+	print_u64(PRINT_ANY, "reg_bad", "  refused: reg %llu", ha.n.reg_bad);
+	print_u64(PRINT_ANY, "req_bad", " req %llu", ha.n.req_bad);
+	print_u64(PRINT_ANY, "bad_cookie", " bad-cookie %llu",
+		  ha.n.bad_cookie);
+	print_u64(PRINT_ANY, "bad_cert", " bad-cert %llu", ha.n.bad_cert);
+	print_u64(PRINT_ANY, "expired_cert", " expired-cert %llu",
+		  ha.n.expired_cert);
+	print_u64(PRINT_ANY, "bad_sig", " bad-sig %llu", ha.n.bad_sig);
+	print_u64(PRINT_ANY, "bad_dh", " bad-dh %llu", ha.n.bad_dh);
+	print_u64(PRINT_ANY, "timeouts", " timeouts %llu", ha.n.timeouts);
+	print_u64(PRINT_ANY, "no_cbu", " no-cbu %llu\n", ha.n.no_cbu);
+	close_json_object();
+}
+
+static void jar_tick(struct timer *t)
+{
+	cbu_cookie_jar_tick(&ha.jar, loop_now_ms() / 1000);
+	timer_arm(t, HA_COOKIE_PERIOD * 1000);
+}
+
+static int load_credentials(void)
+{
+	const struct agent_config *c = &agent.cfg;
+
+	if (creds_load(&ha.cr, c->ha.private_key, c->ha.certificate))
+		return -1;
+	if (ha.cr.cert.kind != CBU_CERT_HA ||
+	    !cbu_cert_covers(&ha.cr.cert, c->ha.prefix.s6_addr)) {
+		log_err("%s: not an HA certificate for the home prefix",
+			c->ha.certificate);
+		creds_wipe(&ha.cr);
+		return -1;
+	}
+	return 0;
+}
+
+int ha_init(void)
+{
+	const struct agent_config *c = &agent.cfg;
+	struct cbu_genl_err err;
+	struct cbu_home home;
+	unsigned int i;
+	int ret;
+
+	if (load_credentials() || dp_ha_setup(c->ha.home_link))
+		return -1;
+	ha.mns = calloc(c->ha.n_mns ? c->ha.n_mns : 1, sizeof(*ha.mns));
+	if (!ha.mns)
+		return -1;
+	for (i = 0; i < c->ha.n_mns; i++) {
+		struct ha_mn *mn = &ha.mns[i];
+
+		mn->hoa = c->ha.mns[i].hoa;
+		if (read_secret(c->ha.mns[i].secret, mn->z))
+			return -1;
+		memcpy(mn->k_ha, mn->z, CBU_KEY_LEN);
+		mn->life.cb = reg_expired;
+		mn->reqid = HA_REQID_BASE + i;
+	}
+	ha.n_mns = c->ha.n_mns;
+
+	/* cbu.ko hands the CBU messages for our home addresses up to us. */
+	memset(&home, 0, sizeof(home));
+	home.prefix = c->ha.prefix;
+	home.len = c->ha.prefix_len;
+	ret = cbu_home_add(&agent.genl, &home, &err);
+	if (ret && ret != -EEXIST) {
+		log_err("cbu.ko: home prefix: %s %s", strerror(-ret), err.msg);
+		return -1;
+	}
+	cbu_cookie_jar_init(&ha.jar, loop_now_ms() / 1000, HA_COOKIE_PERIOD);
+	ha.jar_timer.cb = jar_tick;
+	timer_arm(&ha.jar_timer, HA_COOKIE_PERIOD * 1000);
+	log_info("home agent %s for %s/%u ready, %u mobile nodes",
+		 addr_str(&c->ha.address), addr_str(&c->ha.prefix),
+		 c->ha.prefix_len, ha.n_mns);
+	return 0;
+}
+
+void ha_fini(void)
+{
+	unsigned int i;
+
+	timer_cancel(&ha.jar_timer);
+	for (i = 0; i < HA_MAX_EX; i++)
+		if (ha.ex[i].state != EX_FREE)
+			ex_free(&ha.ex[i]);
+	for (i = 0; i < ha.n_mns; i++) {
+		timer_cancel(&ha.mns[i].life);
+		/* What this agent set up goes with it. */
+		if (ha.mns[i].registered) {
+			dp_flush(ha.mns[i].reqid);
+			dp_proxy(agent.cfg.ha.home_link, &ha.mns[i].hoa, false);
+		}
+	}
+	cbu_cookie_jar_wipe(&ha.jar);
+	creds_wipe(&ha.cr);
+	if (ha.mns)
+		sodium_memzero(ha.mns, ha.n_mns * sizeof(*ha.mns));
+	free(ha.mns);
+	ha.mns = NULL;
+}

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The agent's sockets: a raw IPPROTO_MH socket for the messages addressed to
+ * this node (the kernel verifies and fills their checksums), a raw
+ * IPPROTO_RAW socket for whole packets (a source that is not ours, a Home
+ * Address option), and a generic netlink socket on the events and mh
+ * groups of cbu.ko.  Everything received is decoded once here and handed to
+ * the role it is for.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "agent.h"
+#include "lib/armor.h"
+#include "lib/crypto.h"
+#include "lib/pkt.h"
+#include "log.h"
+#include "loop.h"
+
+static struct {
+	struct loop_fd mh;		/* raw IPPROTO_MH */
+	int raw;			/* raw IPPROTO_RAW, send only */
+	struct cbu_genl notify;		/* events and mh groups */
+	struct loop_fd notify_lfd;
+	uint8_t buf[CBU_MH_MAX_LEN];
+} io = { .mh.fd = -1, .raw = -1 };
+
+const char *addr_str(const struct in6_addr *a)
+{
+	static char bufs[4][INET6_ADDRSTRLEN];
+	static unsigned int next;
+	char *b = bufs[next++ % 4];
+
+	return inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
+}
+
+static void dispatch(struct rx *r)
+{
+	const struct cbu_msg *m = &r->msg;
+
+	log_debug("%s from %s to %s", cbu_msg_name(m->type, m->subtype,
+						   m->flags),
+		  addr_str(&r->src), addr_str(&r->dst));
+	if (m->type != CBU_MH_EXP)
+		return;
+	switch (m->subtype) {
+	case CBU_SUB_COOKIE0:
+	case CBU_SUB_EXCH0:
+		if (agent.cfg.cn.enabled)
+			cn_rx(r);
+		break;
+	case CBU_SUB_REQ:
+	case CBU_SUB_REG:
+		if (agent.cfg.ha.enabled)
+			ha_rx(r);
+		break;
+	case CBU_SUB_REP:
+	case CBU_SUB_REP_NAK:
+	case CBU_SUB_REG_ACK:
+		if (agent.cfg.mn.enabled)
+			mn_rx(r);
+		break;
+	default:
+		break;
+	}
+}
+
+static void mh_cb(struct loop_fd *lfd, uint32_t events)
+{
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} cbuf;
+	struct sockaddr_in6 from;
+	struct iovec iov = { io.buf, sizeof(io.buf) };
+	struct msghdr mh = {
+		.msg_name = &from, .msg_namelen = sizeof(from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+	const char *why;
+	struct rx r;
+	ssize_t n;
+
+	(void)events;
+	for (;;) {
+		mh.msg_namelen = sizeof(from);
+		mh.msg_controllen = sizeof(cbuf);
+		n = recvmsg(lfd->fd, &mh, 0);
+		if (n < 0)
+			return;		/* EAGAIN: drained */
+		memset(&r, 0, sizeof(r));
+		r.src = from.sin6_addr;
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == IPPROTO_IPV6 &&
+			    c->cmsg_type == IPV6_PKTINFO) {
+				struct in6_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+				r.dst = pi.ipi6_addr;
+			}
+		}
+		r.mh = io.buf;
+		r.len = (size_t)n;
+		/* The kernel checked the sum of what reaches a raw MH socket. */
+		if (cbu_msg_decode(&r.msg, io.buf, (size_t)n, NULL, &why)) {
+			log_info("malformed MH from %s: %s", addr_str(&r.src),
+				 why);
+			continue;
+		}
+		dispatch(&r);
+	}
+}
+
+static int notify_cb(struct nl_msg *nmsg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(nmsg);
+	struct cbu_event_info ev;
+	struct cbu_mh_recv m;
+	struct cbu_pseudo ph;
+	const char *why;
+	struct rx r;
+
+	(void)arg;
+	if (!cbu_event_parse(nlh, &ev)) {
+		if (agent.cfg.mn.enabled)
+			mn_event(&ev);
+		if (agent.cfg.cn.enabled)
+			cn_event(&ev);
+		return NL_OK;
+	}
+	if (cbu_mh_recv_parse(nlh, &m) || !agent.cfg.ha.enabled)
+		return NL_OK;
+	memset(&r, 0, sizeof(r));
+	r.src = m.src;
+	r.dst = m.dst;
+	r.mh = m.data;
+	r.len = m.len;
+	/* Handed up before the stack looked at it: the sum is ours to check. */
+	memcpy(ph.src, m.has_hoa ? &m.hoa : &m.src, 16);
+	memcpy(ph.dst, &m.dst, 16);
+	if (cbu_msg_decode(&r.msg, m.data, m.len, &ph, &why)) {
+		log_info("malformed MH for %s from %s: %s", addr_str(&m.dst),
+			 addr_str(&m.src), why);
+		return NL_OK;
+	}
+	ha_mh(&r);
+	return NL_OK;
+}
+
+static void notify_lfd_cb(struct loop_fd *lfd, uint32_t events)
+{
+	int ret;
+
+	(void)lfd;
+	(void)events;
+	ret = cbu_genl_notify_read(&io.notify);
+	if (ret == -ENOBUFS)
+		log_warn("cbu.ko notifications lost: the receive buffer overran");
+	else if (ret < 0)
+		log_err("cbu.ko notifications: %s", strerror(-ret));
+}
+
+int io_init(void)
+{
+	int one = 1, ret;
+
+	io.mh.fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			  IPPROTO_MH);
+	if (io.mh.fd < 0) {
+		log_err("raw MH socket: %m");
+		return -errno;
+	}
+	setsockopt(io.mh.fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one));
+	io.mh.cb = mh_cb;
+	ret = loop_add(&io.mh, EPOLLIN);
+	if (ret)
+		goto err;
+
+	io.raw = cbu_pkt_socket();
+	if (io.raw < 0) {
+		ret = io.raw;
+		log_err("raw IPv6 socket: %s", strerror(-ret));
+		goto err;
+	}
+
+	ret = cbu_genl_open(&io.notify);
+	if (ret) {
+		log_err("cbu.ko: %s", ret == -ENOENT ? "not loaded" :
+		       strerror(-ret));
+		goto err;
+	}
+	ret = cbu_genl_subscribe(&io.notify, CBU_MCGRP_EVENTS);
+	if (!ret && agent.cfg.ha.enabled)
+		ret = cbu_genl_subscribe(&io.notify, CBU_MCGRP_MH);
+	if (!ret)
+		ret = cbu_genl_notify_init(&io.notify, notify_cb, NULL);
+	if (ret) {
+		log_err("cbu.ko notifications: %s", strerror(-ret));
+		goto err;
+	}
+	io.notify_lfd.fd = cbu_genl_fd(&io.notify);
+	io.notify_lfd.cb = notify_lfd_cb;
+	ret = loop_add(&io.notify_lfd, EPOLLIN);
+	if (ret)
+		goto err;
+	return 0;
+
+err:
+	io_fini();
+	return ret;
+}
+
+void io_fini(void)
+{
+	if (io.mh.fd >= 0) {
+		loop_del(&io.mh);
+		close(io.mh.fd);
+		io.mh.fd = -1;
+	}
+	if (io.raw >= 0) {
+		close(io.raw);
+		io.raw = -1;
+	}
+	if (io.notify.sk) {
+		loop_del(&io.notify_lfd);
+		cbu_genl_close(&io.notify);
+	}
+}
+
+int io_send(const struct in6_addr *src, const struct in6_addr *dst,
+	    const struct cbu_msg *m)
+{
+	uint8_t buf[CBU_MH_MAX_LEN];
+	const char *why;
+	int len, ret;
+
+	len = cbu_msg_encode(m, buf, sizeof(buf), &why);
+	if (len < 0) {
+		log_err("cannot encode %s: %s",
+			cbu_msg_name(m->type, m->subtype, m->flags), why);
+		return len;
+	}
+	ret = cbu_mh_send(io.mh.fd, src, dst, buf, (size_t)len);
+	if (ret) {
+		log_warn("sending %s to %s: %s",
+			 cbu_msg_name(m->type, m->subtype, m->flags),
+			 addr_str(dst), strerror(-ret));
+		return ret;
+	}
+	log_debug("sent %s from %s to %s",
+		  cbu_msg_name(m->type, m->subtype, m->flags), addr_str(src),
+		  addr_str(dst));
+	return 0;
+}
+
+int io_send_pkt(const struct in6_addr *src, const struct in6_addr *dst,
+		const struct in6_addr *hoa, const struct cbu_msg *m,
+		uint8_t *out, size_t *out_len)
+{
+	uint8_t mh[CBU_MH_MAX_LEN], pkt[CBU_PKT_MAX];
+	const char *why;
+	int len, plen, ret;
+
+	len = cbu_msg_encode(m, mh, sizeof(mh), &why);
+	if (len < 0) {
+		log_err("cannot encode %s: %s",
+			cbu_msg_name(m->type, m->subtype, m->flags), why);
+		return len;
+	}
+	plen = cbu_pkt_build(pkt, sizeof(pkt), src->s6_addr, dst->s6_addr,
+			     hoa ? hoa->s6_addr : NULL, mh, (size_t)len);
+	if (plen < 0)
+		return plen;
+	if (out) {
+		/* The MH as sent, checksum and all (EXCH0 for SIG_CN). */
+		memcpy(out, pkt + plen - len, (size_t)len);
+		*out_len = (size_t)len;
+	}
+	ret = cbu_pkt_send(io.raw, pkt, (size_t)plen);
+	if (ret)
+		log_warn("sending %s to %s: %s",
+			 cbu_msg_name(m->type, m->subtype, m->flags),
+			 addr_str(dst), strerror(-ret));
+	else
+		log_debug("sent %s from %s to %s",
+			  cbu_msg_name(m->type, m->subtype, m->flags),
+			  addr_str(src), addr_str(dst));
+	return ret;
+}
+
+int creds_load(struct creds *cr, const char *key, const char *cert)
+{
+	const char *ca = agent.cfg.ca_public_key, *why = NULL;
+	size_t len;
+	int ret;
+
+	ret = cbu_armor_read_file(key, CBU_ARMOR_PRIVATE_KEY, cr->seed,
+				  sizeof(cr->seed), &len, &why);
+	if (!ret && len != CBU_SEED_LEN)
+		ret = -EINVAL, why = "not 32 octets";
+	if (ret) {
+		log_err("%s: %s", key, why);
+		goto err;
+	}
+	ret = cbu_armor_read_file(ca, CBU_ARMOR_PUBLIC_KEY, cr->ca_pub,
+				  sizeof(cr->ca_pub), &len, &why);
+	if (!ret && len != CBU_PUBKEY_LEN)
+		ret = -EINVAL, why = "not 32 octets";
+	if (ret) {
+		log_err("%s: %s", ca, why);
+		goto err;
+	}
+	ret = cbu_armor_read_file(cert, CBU_ARMOR_CERT, cr->cert_wire,
+				  sizeof(cr->cert_wire), &len, &why);
+	if (!ret)
+		ret = cbu_cert_decode(&cr->cert, cr->cert_wire, len, &why);
+	if (!ret)
+		ret = cbu_cert_verify(&cr->cert, cr->ca_pub,
+				      (uint64_t)time(NULL), &why);
+	if (ret) {
+		log_err("%s: %s", cert, why);
+		goto err;
+	}
+	return 0;
+err:
+	creds_wipe(cr);
+	return -1;
+}
+
+void creds_wipe(struct creds *cr)
+{
+	sodium_memzero(cr, sizeof(*cr));
+}
+
+int read_secret(const char *path, uint8_t out[32])
+{
+	size_t len, bin_len = 0;
+	const char *why;
+	char *text;
+	int ret;
+
+	ret = cbu_file_read(path, &text, &len);
+	if (ret) {
+		log_err("%s: %s", path, strerror(-ret));
+		return ret;
+	}
+	ret = sodium_base642bin(out, 32, text, len, " \t\r\n", &bin_len, NULL,
+				sodium_base64_VARIANT_ORIGINAL);
+	cbu_file_free(text, len);
+	if (ret || bin_len != 32) {
+		why = ret ? "not base64" : "not 32 octets";
+		sodium_memzero(out, 32);
+		log_err("%s: the secret is %s", path, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void esp_derive(const uint8_t key[32], const char *label, uint8_t aead[20],
+		uint32_t *spi)
+{
+	uint8_t out[32];
+	char l[64];
+
+	snprintf(l, sizeof(l), "cbu esp %s", label);
+	cbu_prf(out, key, 32, (const uint8_t *)l, strlen(l));
+	memcpy(aead, out, 20);
+	/* SPIs below 256 are reserved (RFC 4303); keep the top bit set. */
+	*spi = 0x80000000u | ((uint32_t)out[20] << 16 | (uint32_t)out[21] << 8 |
+			      out[22]);
+	sodium_memzero(out, sizeof(out));
+}

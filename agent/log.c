@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cbu-agent's log (see log.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+static struct {
+	bool syslog;
+	int level;
+} lg = { .level = LOG_INFO };
+
+static const struct {
+	const char *name;
+	int level;
+} levels[] = {
+	{ "error", LOG_ERR },
+	{ "warning", LOG_WARNING },
+	{ "info", LOG_INFO },
+	{ "debug", LOG_DEBUG },
+};
+
+void log_setup(bool to_syslog, int level)
+{
+	if (lg.syslog && !to_syslog)
+		closelog();
+	if (to_syslog && !lg.syslog)
+		openlog("cbu-agent", LOG_PID, LOG_DAEMON);
+	lg.syslog = to_syslog;
+	lg.level = level;
+}
+
+int log_level(void)
+{
+	return lg.level;
+}
+
+int log_level_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (!strcmp(name, levels[i].name))
+			return levels[i].level;
+	return -1;
+}
+
+const char *log_level_name(int level)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (levels[i].level == level)
+			return levels[i].name;
+	return "?";
+}
+
+void log_msg(int level, const char *fmt, ...)
+{
+	struct timespec ts;
+	va_list ap;
+
+	if (level > lg.level)
+		return;
+	va_start(ap, fmt);
+	if (lg.syslog) {
+		vsyslog(level, fmt, ap);
+	} else {
+		/* Monotonic milliseconds: what a handover's timing needs. */
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(stderr, "cbu-agent[%lld.%03ld] %s: ", (long long)ts.tv_sec,
+			ts.tv_nsec / 1000000, log_level_name(level));
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	}
+	va_end(ap);
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cbu-agent - the signalling daemon of cbu (Documentation/agent.md).
+ *
+ * It refuses to run unless its configuration parses, libsodium
+ * initialises and cbu.ko answers in this network namespace with the
+ * generic netlink version it was built for.  Then it holds the roles the
+ * configuration names (mobile node, home agent, correspondent) in one
+ * thread until SIGTERM or SIGINT, and on the way out removes the data
+ * paths it set up and wipes every secret it held.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <linux/cbu.h>
+#include <sodium.h>
+
+#include "agent.h"
+#include "control.h"
+#include "dp.h"
+#include "lib/json_print.h"
+#include "log.h"
+#include "loop.h"
+
+struct agent agent;
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: cbu-agent [ -c FILE ] [ --check ] [ -f ] [ -V ] [ -h ]\n"
+		"Where: -c, --config FILE  the configuration (default %s)\n"
+		"       --check            check the configuration and cbu.ko, and exit\n"
+		"       -f, --foreground   log to stderr, whatever the configuration says\n"
+		"       -V, --version      print the version and exit\n"
+		"       -h, --help         this help\n",
+		CFG_DEFAULT_PATH);
+}
+
+/* cbu.ko must speak the generic netlink version this agent was built for. */
+static int check_kernel(void)
+{
+	struct cbu_genl_err err;
+	struct cbu_version v;
+	int ret;
+
+	ret = cbu_genl_open(&agent.genl);
+	if (ret == -ENOENT) {
+		log_err("cbu.ko is not loaded in this network namespace");
+		return ret;
+	}
+	if (ret < 0) {
+		log_err("cannot open generic netlink: %s", strerror(-ret));
+		return ret;
+	}
+	ret = cbu_genl_version_get(&agent.genl, &v, &err);
+	if (ret < 0) {
+		log_err("cbu.ko did not answer the version query: %s%s%s",
+			strerror(-ret), err.msg[0] ? ": " : "", err.msg);
+		return ret;
+	}
+	if (v.genl_version != CBU_GENL_VERSION) {
+		log_err("cbu.ko %s speaks genl version %u, this agent %u",
+			v.version, v.genl_version, CBU_GENL_VERSION);
+		return -EPROTO;
+	}
+	log_info("cbu.ko %s, genl version %u", v.version, v.genl_version);
+	return 0;
+}
+
+static struct loop_fd sig_lfd = { .fd = -1 };
+
+static void sig_cb(struct loop_fd *lfd, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	(void)events;
+	if (read(lfd->fd, &si, sizeof(si)) != sizeof(si))
+		return;
+	log_info("%s, exiting", strsignal((int)si.ssi_signo));
+	loop_stop();
+}
+
+static int signals_init(void)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -errno;
+	/* A control client that goes away must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	sig_lfd.fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sig_lfd.fd < 0)
+		return -errno;
+	sig_lfd.cb = sig_cb;
+	return loop_add(&sig_lfd, EPOLLIN);
+}
+
+static int agent_status(int argc, char **argv)
+{
+	uint64_t up = (loop_now_ms() - agent.started_ms) / 1000;
+
+	(void)argc;
+	(void)argv;
+	print_string(PRINT_ANY, "version", "cbu-agent %s", CBU_VERSION);
+	print_u64(PRINT_ANY, "pid", " pid %llu", (unsigned long long)getpid());
+	print_u64(PRINT_ANY, "uptime", " up %llus\n", up);
+	open_json_array(PRINT_JSON, "roles");
+	if (agent.cfg.mn.enabled)
+		print_string(PRINT_JSON, NULL, NULL, "mobile-node");
+	if (agent.cfg.ha.enabled)
+		print_string(PRINT_JSON, NULL, NULL, "home-agent");
+	if (agent.cfg.cn.enabled)
+		print_string(PRINT_JSON, NULL, NULL, "correspondent");
+	close_json_array(PRINT_JSON, NULL);
+	if (agent.cfg.mn.enabled)
+		mn_status();
+	if (agent.cfg.ha.enabled)
+		ha_status();
+	if (agent.cfg.cn.enabled)
+		cn_status();
+	return 0;
+}
+
+static void roles_fini(void)
+{
+	if (agent.cfg.mn.enabled)
+		mn_fini();
+	if (agent.cfg.ha.enabled)
+		ha_fini();
+	if (agent.cfg.cn.enabled)
+		cn_fini();
+}
+
+static int roles_init(void)
+{
+	if (agent.cfg.cn.enabled && cn_init())
+		return -1;
+	if (agent.cfg.ha.enabled && ha_init())
+		return -1;
+	/* Last: it starts registering at once. */
+	if (agent.cfg.mn.enabled && mn_init())
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *path = CFG_DEFAULT_PATH;
+	bool check_only = false, foreground = false;
+	char err[512];
+	int opt, ret = 1;
+
+	while ((opt = getopt_long(argc, argv, "c:fVh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'C':
+			check_only = true;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'V':
+			printf("cbu-agent %s\n", CBU_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "cbu-agent: unexpected argument \"%s\"\n",
+			argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+
+	log_setup(false, LOG_INFO);
+	if (config_load(&agent.cfg, path, err, sizeof(err))) {
+		log_err("%s", err);
+		return 1;
+	}
+	log_setup(agent.cfg.log_syslog && !foreground && !check_only,
+		  agent.cfg.log_level);
+	if (sodium_init() < 0) {
+		log_err("libsodium failed to initialise");
+		return 1;
+	}
+	if (check_kernel() < 0)
+		goto out_genl;
+	if (check_only) {
+		ret = 0;
+		goto out_genl;
+	}
+
+	if (loop_init())
+		goto out_genl;
+	agent.started_ms = loop_now_ms();
+	if (signals_init()) {
+		log_err("signals: %m");
+		goto out_loop;
+	}
+	if (control_open(agent.cfg.control))
+		goto out_sig;
+	control_register("agent", "status", agent_status);
+	if (dp_init())
+		goto out_control;
+	if (io_init())
+		goto out_dp;
+	if (roles_init())
+		goto out_roles;
+
+	log_info("running");
+	ret = loop_run() < 0;
+
+out_roles:
+	roles_fini();
+	io_fini();
+out_dp:
+	dp_fini();
+out_control:
+	control_close();
+out_sig:
+	if (sig_lfd.fd >= 0) {
+		loop_del(&sig_lfd);
+		close(sig_lfd.fd);
+	}
+out_loop:
+	loop_fini();
+out_genl:
+	cbu_genl_close(&agent.genl);
+	sodium_memzero(&agent, sizeof(agent));
+	return ret;
+}

@@ -1,0 +1,705 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mobile node's role: cheap work only.
+ *
+ * Home registration: REG sealed under k_HA from the care-of address to the
+ * home agent, then the ESP home tunnel keyed from k_HA.
+ *
+ * Route optimization with a correspondent (draft section 3): REQ through
+ * the tunnel, and the home agent does the rest; REP brings k_BU, k_BA,
+ * k_EN and k_HA-next.  k_BA goes to cbu.ko, which verifies the CN's BA and
+ * answers with the BC itself; the agent sends the BU (MAC_BU under k_BU)
+ * and, once cbu.ko reports the binding confirmed, builds the ESP path to
+ * the CN keyed from k_EN.  Then k_HA-next takes over (a REG under it tells
+ * the home agent so).
+ *
+ * Movement: a new care-of address is registered at home and sent to every
+ * bound correspondent in one BU; its ESP path follows in the kernel.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include <linux/if_addr.h>
+#include <sodium.h>
+
+#include "agent.h"
+#include "control.h"
+#include "dp.h"
+#include "kernel/mh.h"
+#include "lib/crypto.h"
+#include "lib/json_print.h"
+#include "lib/rtnl.h"
+#include "log.h"
+#include "loop.h"
+
+#define MN_MAX_CNS	CFG_MAX_CNS
+#define MN_RETRY_MS	1000
+#define MN_TRIES	5
+#define MN_HOME_REQID	0x30000
+#define MN_RO_REQID	0x31000
+
+enum ro_state {
+	RO_IDLE,	/* nothing asked */
+	RO_REQ,		/* REQ sent, waiting for REP */
+	RO_BU,		/* keys in, BU sent, waiting for the kernel's BC */
+	RO_BOUND,	/* confirmed: ESP to the CN */
+	RO_NO_CBU,	/* the CN answered Binding Error 2 */
+	RO_FAILED,	/* no answer, or refused */
+};
+
+static const char *const ro_names[] = {
+	[RO_IDLE] = "idle", [RO_REQ] = "exchanging", [RO_BU] = "binding",
+	[RO_BOUND] = "bound", [RO_NO_CBU] = "no-cbu", [RO_FAILED] = "failed",
+};
+
+struct mn_cn {
+	bool used;
+	struct in6_addr cn;
+	enum ro_state state;
+	uint8_t n0[CBU_NONCE_LEN];
+	uint8_t k_bu[CBU_KEY_LEN];
+	uint8_t k_en[CBU_KEY_LEN];
+	bool path;			/* ESP path installed */
+	struct in6_addr path_coa;	/* its CoA */
+	uint16_t seq;
+	uint32_t reqid;
+	int tries;
+	struct timer retry;
+	uint64_t bu_sent_ms;		/* the last BU */
+	uint64_t handover_ms;		/* BU to confirmed, the last one */
+};
+
+static struct {
+	uint8_t z[CBU_KEY_LEN];
+	uint8_t k_ha[CBU_KEY_LEN];
+	uint8_t k_next[CBU_KEY_LEN];
+	bool has_next;
+	uint8_t tun_key[CBU_KEY_LEN];	/* the home tunnel's k_HA */
+	struct in6_addr coa;
+	bool has_coa;
+	/* Home registration. */
+	bool registered;
+	struct in6_addr reg_coa;	/* the CoA of the registration */
+	uint16_t reg_seq;
+	int reg_tries;
+	struct timer reg_timer;		/* retransmission, then refresh */
+	struct cbu_rtnl addrs;		/* address notifications */
+	struct loop_fd addrs_lfd;
+	struct mn_cn cns[MN_MAX_CNS];
+	struct {
+		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves;
+	} n;
+} mn;
+
+static struct mn_cn *cn_get(const struct in6_addr *cn, bool create)
+{
+	struct mn_cn *free_slot = NULL;
+	unsigned int i;
+
+	for (i = 0; i < MN_MAX_CNS; i++) {
+		if (mn.cns[i].used && !memcmp(&mn.cns[i].cn, cn, 16))
+			return &mn.cns[i];
+		if (!mn.cns[i].used && !free_slot)
+			free_slot = &mn.cns[i];
+	}
+	if (!create || !free_slot)
+		return NULL;
+	memset(free_slot, 0, sizeof(*free_slot));
+	free_slot->used = true;
+	free_slot->cn = *cn;
+	free_slot->reqid = MN_RO_REQID + (uint32_t)(free_slot - mn.cns);
+	return free_slot;
+}
+
+/* --- care-of address --------------------------------------------------- */
+
+struct pick {
+	int ifindex;
+	struct in6_addr addr;
+	bool found;
+};
+
+static int pick_addr(const struct cbu_rtnl_addr *a, void *arg)
+{
+	struct pick *p = arg;
+
+	if (a->ifindex != p->ifindex || a->scope != 0 /* RT_SCOPE_UNIVERSE */ ||
+	    (a->flags & (IFA_F_TENTATIVE | IFA_F_DEPRECATED | IFA_F_DADFAILED)) ||
+	    !memcmp(&a->addr, &agent.cfg.mn.hoa, 16))
+		return 0;
+	p->addr = a->addr;
+	p->found = true;
+	return 1;
+}
+
+/* The CoA: the first usable global address of the interfaces, in order. */
+static bool coa_lookup(struct in6_addr *coa)
+{
+	struct cbu_rtnl r;
+	struct pick p;
+	unsigned int i;
+	int ret;
+
+	if (cbu_rtnl_open(&r))
+		return false;
+	for (i = 0; i < agent.cfg.mn.n_interfaces; i++) {
+		memset(&p, 0, sizeof(p));
+		p.ifindex = (int)if_nametoindex(agent.cfg.mn.interfaces[i]);
+		if (!p.ifindex)
+			continue;
+		do {
+			ret = cbu_rtnl_addr_list(&r, p.ifindex, pick_addr, &p,
+						 NULL);
+		} while (ret == -EAGAIN);
+		if (p.found) {
+			*coa = p.addr;
+			break;
+		}
+	}
+	cbu_rtnl_close(&r);
+	return p.found;
+}
+
+/* --- home registration -------------------------------------------------- */
+
+static void reg_send(void)
+{
+	struct cbu_reg_pt pt;
+	struct cbu_msg m;
+
+	memset(&pt, 0, sizeof(pt));
+	memcpy(pt.hoa, &agent.cfg.mn.hoa, 16);
+	memcpy(pt.coa, &mn.coa, 16);
+	pt.seq = htons(mn.reg_seq);
+	pt.lifetime = htons((uint16_t)(agent.cfg.mn.lifetime / 4));
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REG);
+	cbu_msg_seal(&m, &pt, sizeof(pt), mn.k_ha);
+	mn.n.reg++;
+	io_send(&mn.coa, &agent.cfg.mn.ha, &m);
+}
+
+static void reg_start(void)
+{
+	if (!mn.has_coa)
+		return;
+	mn.reg_seq++;
+	mn.reg_tries = 0;
+	reg_send();
+	timer_arm(&mn.reg_timer, MN_RETRY_MS);
+}
+
+static void reg_timer_cb(struct timer *t)
+{
+	if (mn.registered && !memcmp(&mn.reg_coa, &mn.coa, 16)) {
+		/* Refresh before the lifetime runs out. */
+		reg_start();
+		return;
+	}
+	if (++mn.reg_tries >= MN_TRIES * 2) {
+		log_warn("no answer from the home agent %s",
+			 addr_str(&agent.cfg.mn.ha));
+		mn.reg_tries = 0;
+	}
+	reg_send();
+	timer_arm(t, MN_RETRY_MS << (mn.reg_tries < 4 ? mn.reg_tries : 4));
+}
+
+static void ro_request(struct mn_cn *c);
+static void bu_send(struct mn_cn *c);
+
+static void mn_reg_ack(struct rx *r)
+{
+	struct cbu_reg_ack_pt pt;
+	unsigned int i;
+	bool first;
+
+	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha) ||
+	    memcmp(pt.hoa, &agent.cfg.mn.hoa, 16) ||
+	    ntohs(pt.seq) != mn.reg_seq) {
+		log_info("REG_ACK from %s: not for us", addr_str(&r->src));
+		return;
+	}
+	mn.n.reg_ack++;
+	if (pt.status != CBU_BA_ACCEPTED) {
+		log_warn("home registration refused (%u)", pt.status);
+		return;
+	}
+	if (!mn.registered || memcmp(&mn.reg_coa, &mn.coa, 16) ||
+	    sodium_memcmp(mn.tun_key, mn.k_ha, CBU_KEY_LEN)) {
+		if (dp_home_set(false, &mn.coa, &agent.cfg.mn.ha,
+				&agent.cfg.mn.hoa, mn.k_ha, MN_HOME_REQID)) {
+			log_err("cannot set up the home tunnel");
+			return;
+		}
+		memcpy(mn.tun_key, mn.k_ha, CBU_KEY_LEN);
+	}
+	first = !mn.registered;
+	if (first || memcmp(&mn.reg_coa, &mn.coa, 16))
+		log_info("registered at %s from %s", addr_str(&agent.cfg.mn.ha),
+			 addr_str(&mn.coa));
+	mn.registered = true;
+	mn.reg_coa = mn.coa;
+	/* Refresh at three quarters of the lifetime granted. */
+	timer_arm(&mn.reg_timer, (uint64_t)ntohs(pt.lifetime) * 3000);
+
+	for (i = 0; i < MN_MAX_CNS; i++) {
+		struct mn_cn *c = &mn.cns[i];
+
+		if (!c->used)
+			continue;
+		if (c->state == RO_IDLE)
+			ro_request(c);
+	}
+}
+
+/* --- route optimization -------------------------------------------------- */
+
+static void ro_retry(struct timer *t)
+{
+	struct mn_cn *c = (struct mn_cn *)((char *)t -
+					    offsetof(struct mn_cn, retry));
+
+	if (++c->tries >= MN_TRIES) {
+		log_warn("route optimization with %s: no answer",
+			 addr_str(&c->cn));
+		c->state = RO_FAILED;
+		return;
+	}
+	if (c->state == RO_REQ) {
+		ro_request(c);
+		return;
+	}
+	if (c->state == RO_BU)
+		bu_send(c);
+	timer_arm(t, MN_RETRY_MS << c->tries);
+}
+
+/* REQ = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0)} */
+static void ro_request(struct mn_cn *c)
+{
+	struct cbu_req_pt pt;
+	struct cbu_msg m;
+
+	if (!mn.registered)
+		return;		/* asked again once registered */
+	if (c->state != RO_REQ) {
+		c->state = RO_REQ;
+		c->tries = 0;
+		cbu_random(c->n0, CBU_NONCE_LEN);
+	}
+	memcpy(pt.hoa, &agent.cfg.mn.hoa, 16);
+	memcpy(pt.coa, &mn.coa, 16);
+	memcpy(pt.cn, &c->cn, 16);
+	memcpy(pt.n0, c->n0, CBU_NONCE_LEN);
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REQ);
+	cbu_msg_seal(&m, &pt, sizeof(pt), mn.k_ha);
+	io_send(&agent.cfg.mn.hoa, &agent.cfg.mn.ha, &m);
+	c->retry.cb = ro_retry;
+	timer_arm(&c->retry, MN_RETRY_MS << c->tries);
+}
+
+/* BU = {Src=CoA, Des=CN, HoA, Seq#, LT_BU, MAC_BU}; the A flag asks a BA. */
+static void bu_send(struct mn_cn *c)
+{
+	const struct in6_addr *hoa = &agent.cfg.mn.hoa;
+	struct cbu_msg m;
+
+	cbu_msg_init(&m, CBU_MH_BU, 0);
+	m.seq = c->seq;
+	m.flags = CBU_BU_F_A;
+	m.lifetime = (uint16_t)(agent.cfg.mn.lifetime / 4);
+	m.has_auth = true;
+	cbu_mac_bu(m.auth, c->k_bu, hoa->s6_addr, mn.coa.s6_addr, m.seq,
+		   m.lifetime);
+	c->bu_sent_ms = loop_now_ms();
+	mn.n.bu++;
+	io_send_pkt(&mn.coa, &c->cn, hoa, &m, NULL, NULL);
+}
+
+static void bu_start(struct mn_cn *c)
+{
+	c->seq++;
+	c->state = c->state == RO_BOUND ? RO_BOUND : RO_BU;
+	c->tries = 0;
+	bu_send(c);
+	c->retry.cb = ro_retry;
+	timer_arm(&c->retry, MN_RETRY_MS);
+}
+
+static int key_to_kernel(struct mn_cn *c, const uint8_t k_ba[CBU_KEY_LEN])
+{
+	struct cbu_genl_err err;
+	struct cbu_key_cfg kc;
+	int ret;
+
+	memset(&kc, 0, sizeof(kc));
+	kc.hoa = agent.cfg.mn.hoa;
+	kc.cn = c->cn;
+	kc.role = CBU_ROLE_MN;
+	memcpy(kc.k_ba, k_ba, CBU_KEY_LEN);
+	ret = cbu_key_new(&agent.genl, &kc, &err);
+	if (ret == -EEXIST)
+		ret = cbu_key_set(&agent.genl, &kc, &err);
+	sodium_memzero(&kc, sizeof(kc));
+	if (ret)
+		log_err("cbu.ko refused k_BA for %s: %s %s", addr_str(&c->cn),
+			strerror(-ret), err.msg);
+	return ret;
+}
+
+/* REP = {Src=HA, Des=HoA, e(k_HA, N0, k_BU, k_BA, k_EN, k_HA-next)} */
+static void mn_rep(struct rx *r)
+{
+	struct cbu_rep_pt pt;
+	struct mn_cn *c = NULL;
+	unsigned int i;
+
+	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha)) {
+		log_info("REP from %s: does not open", addr_str(&r->src));
+		return;
+	}
+	for (i = 0; i < MN_MAX_CNS && !c; i++)
+		if (mn.cns[i].used && mn.cns[i].state == RO_REQ &&
+		    !sodium_memcmp(mn.cns[i].n0, pt.n0, CBU_NONCE_LEN))
+			c = &mn.cns[i];
+	if (!c) {
+		log_debug("REP for no request of ours (a resent one?)");
+		goto out;
+	}
+	mn.n.rep++;
+	timer_cancel(&c->retry);
+	if (key_to_kernel(c, pt.k_ba)) {
+		c->state = RO_FAILED;
+		goto out;
+	}
+	memcpy(c->k_bu, pt.k_bu, CBU_KEY_LEN);
+	if (c->path && sodium_memcmp(c->k_en, pt.k_en, CBU_KEY_LEN)) {
+		dp_flush(c->reqid);	/* new keys, new path */
+		c->path = false;
+	}
+	memcpy(c->k_en, pt.k_en, CBU_KEY_LEN);
+	memcpy(mn.k_next, pt.k_ha_next, CBU_KEY_LEN);
+	mn.has_next = true;
+	log_info("REP: keys for %s", addr_str(&c->cn));
+	c->state = RO_BU;
+	bu_start(c);
+out:
+	sodium_memzero(&pt, sizeof(pt));
+}
+
+static void mn_nak(struct rx *r)
+{
+	struct cbu_rep_nak_pt pt;
+	struct mn_cn *c;
+	struct in6_addr cn;
+
+	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha))
+		return;
+	memcpy(&cn, pt.cn, 16);
+	c = cn_get(&cn, false);
+	if (!c || c->state != RO_REQ ||
+	    sodium_memcmp(c->n0, pt.n0, CBU_NONCE_LEN))
+		return;
+	mn.n.nak++;
+	timer_cancel(&c->retry);
+	c->state = pt.reason == CBU_NAK_NO_CBU ? RO_NO_CBU : RO_FAILED;
+	log_info("no route optimization with %s: %s; traffic stays home",
+		 addr_str(&cn), pt.reason == CBU_NAK_NO_CBU ?
+		 "it does not speak CBU" : "the exchange failed");
+}
+
+void mn_rx(struct rx *r)
+{
+	switch (r->msg.subtype) {
+	case CBU_SUB_REG_ACK:
+		mn_reg_ack(r);
+		break;
+	case CBU_SUB_REP:
+		mn_rep(r);
+		break;
+	case CBU_SUB_REP_NAK:
+		mn_nak(r);
+		break;
+	}
+}
+
+/* k_HA-next takes over once the keys it came with are in use. */
+static void switch_k_ha(void)
+{
+	if (!mn.has_next)
+		return;
+	memcpy(mn.k_ha, mn.k_next, CBU_KEY_LEN);
+	sodium_memzero(mn.k_next, CBU_KEY_LEN);
+	mn.has_next = false;
+	/* A REG under the new key tells the home agent, and rekeys the tunnel. */
+	reg_start();
+}
+
+/* cbu.ko verified the CN's BA and sent the BC: the binding holds. */
+void mn_event(const struct cbu_event_info *ev)
+{
+	const struct cbu_binding_info *b = &ev->b;
+	struct mn_cn *c;
+
+	if (b->role != CBU_ROLE_MN || ev->event != CBU_EVENT_CONFIRMED ||
+	    memcmp(&b->hoa, &agent.cfg.mn.hoa, 16))
+		return;
+	c = cn_get(&b->cn, false);
+	if (!c || b->seq != c->seq)
+		return;
+	timer_cancel(&c->retry);
+	c->handover_ms = loop_now_ms() - c->bu_sent_ms;
+	mn.n.confirmed++;
+	if (!c->path) {
+		if (dp_ro_add(false, &b->coa, &c->cn, &agent.cfg.mn.hoa, &c->cn,
+			      c->k_en, c->reqid)) {
+			log_err("cannot set up the ESP path to %s",
+				addr_str(&c->cn));
+			c->state = RO_FAILED;
+			return;
+		}
+		c->path = true;
+		c->path_coa = b->coa;
+	}
+	c->state = RO_BOUND;
+	log_info("bound with %s at %s, BU to BA/BC in %llu ms",
+		 addr_str(&c->cn), addr_str(&b->coa),
+		 (unsigned long long)c->handover_ms);
+	switch_k_ha();
+}
+
+/* The care-of address may have changed. */
+void mn_addr_changed(void)
+{
+	struct in6_addr coa;
+	unsigned int i;
+
+	if (!coa_lookup(&coa)) {
+		if (mn.has_coa)
+			log_info("no care-of address any more");
+		mn.has_coa = false;
+		return;
+	}
+	if (mn.has_coa && !memcmp(&coa, &mn.coa, 16))
+		return;
+	mn.coa = coa;
+	log_info("care-of address %s", addr_str(&coa));
+	if (!mn.has_coa) {
+		mn.has_coa = true;
+		reg_start();
+		return;
+	}
+	mn.n.moves++;
+	reg_start();
+	/* One BU each; the ESP path of ours moves with the CoA. */
+	for (i = 0; i < MN_MAX_CNS; i++) {
+		struct mn_cn *c = &mn.cns[i];
+
+		if (!c->used || (c->state != RO_BOUND && c->state != RO_BU))
+			continue;
+		if (c->path && !dp_ro_move(&agent.cfg.mn.hoa, &c->cn,
+					   &c->path_coa, &coa, c->reqid))
+			c->path_coa = coa;
+		bu_start(c);
+	}
+}
+
+static int addr_event(const struct cbu_rtnl_addr *a, void *arg)
+{
+	(void)a;
+	*(bool *)arg = true;
+	return 0;
+}
+
+static void addrs_cb(struct loop_fd *lfd, uint32_t events)
+{
+	bool changed = false;
+	int ret;
+
+	(void)lfd;
+	(void)events;
+	ret = cbu_rtnl_addr_read(&mn.addrs, addr_event, &changed);
+	if (changed || ret == -ENOBUFS)
+		mn_addr_changed();
+}
+
+/* --- control ------------------------------------------------------------- */
+
+static int ro_start(int argc, char **argv)
+{
+	struct in6_addr a;
+	struct mn_cn *c;
+
+	if (argc != 3 || inet_pton(AF_INET6, argv[2], &a) != 1) {
+		control_error("usage: ro start CN-ADDRESS");
+		return -1;
+	}
+	c = cn_get(&a, true);
+	if (!c) {
+		control_error("too many correspondents");
+		return -1;
+	}
+	if (c->state == RO_REQ || c->state == RO_BU || c->state == RO_BOUND) {
+		print_string(PRINT_ANY, "state", "%s\n", ro_names[c->state]);
+		return 0;
+	}
+	c->state = RO_IDLE;
+	ro_request(c);
+	print_string(PRINT_ANY, "state", "%s\n", ro_names[c->state]);
+	return 0;
+}
+
+static int ro_stop(int argc, char **argv)
+{
+	struct cbu_genl_err err;
+	struct in6_addr a;
+	struct mn_cn *c;
+	struct cbu_msg m;
+
+	if (argc != 3 || inet_pton(AF_INET6, argv[2], &a) != 1) {
+		control_error("usage: ro stop CN-ADDRESS");
+		return -1;
+	}
+	c = cn_get(&a, false);
+	if (!c) {
+		control_error("no route optimization with %s", argv[2]);
+		return -1;
+	}
+	timer_cancel(&c->retry);
+	if (c->state == RO_BOUND || c->state == RO_BU) {
+		/* Lifetime 0: the CN drops the binding and its path. */
+		cbu_msg_init(&m, CBU_MH_BU, 0);
+		m.seq = ++c->seq;
+		m.has_auth = true;
+		cbu_mac_bu(m.auth, c->k_bu, agent.cfg.mn.hoa.s6_addr,
+			   mn.coa.s6_addr, m.seq, 0);
+		io_send_pkt(&mn.coa, &c->cn, &agent.cfg.mn.hoa, &m, NULL, NULL);
+	}
+	if (c->path)
+		dp_flush(c->reqid);
+	cbu_key_del(&agent.genl, &agent.cfg.mn.hoa, &c->cn, &err);
+	sodium_memzero(c, sizeof(*c));
+	print_string(PRINT_ANY, "state", "%s\n", "stopped");
+	return 0;
+}
+
+static int ro_show(int argc, char **argv)
+{
+	unsigned int i;
+
+	(void)argc;
+	(void)argv;
+	for (i = 0; i < MN_MAX_CNS; i++) {
+		const struct mn_cn *c = &mn.cns[i];
+
+		if (!c->used)
+			continue;
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "cn", "%s", addr_str(&c->cn));
+		print_string(PRINT_ANY, "state", " %s", ro_names[c->state]);
+		if (c->state == RO_BOUND || c->state == RO_BU)
+			print_uint(PRINT_ANY, "seq", " seq %u", c->seq);
+		if (c->path)
+			print_string(PRINT_ANY, "coa", " coa %s",
+				     addr_str(&c->path_coa));
+		if (c->handover_ms)
+			print_u64(PRINT_ANY, "bu_to_ba_ms", " bu-ba %llu ms",
+				  c->handover_ms);
+		print_nl();
+		close_json_object();
+	}
+	return 0;
+}
+
+void mn_status(void)
+{
+	open_json_object("mobile_node");
+	print_string(PRINT_ANY, "hoa", "mobile-node %s",
+		     addr_str(&agent.cfg.mn.hoa));
+	print_string(PRINT_ANY, "home_agent", " home-agent %s",
+		     addr_str(&agent.cfg.mn.ha));
+	if (mn.has_coa)
+		print_string(PRINT_ANY, "coa", " coa %s", addr_str(&mn.coa));
+	print_bool(PRINT_ANY, "registered", " registered %s", mn.registered);
+	print_nl();
+	print_u64(PRINT_ANY, "reg", "  reg %llu", mn.n.reg);
+	print_u64(PRINT_ANY, "reg_ack", " reg-ack %llu", mn.n.reg_ack);
+	print_u64(PRINT_ANY, "rep", " rep %llu", mn.n.rep);
+	print_u64(PRINT_ANY, "nak", " nak %llu", mn.n.nak);
+	print_u64(PRINT_ANY, "bu", " bu %llu", mn.n.bu);
+	print_u64(PRINT_ANY, "confirmed", " confirmed %llu", mn.n.confirmed);
+	print_u64(PRINT_ANY, "moves", " moves %llu\n", mn.n.moves);
+	close_json_object();
+}
+
+static int mn_show(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	mn_status();
+	return 0;
+}
+
+int mn_init(void)
+{
+	const struct agent_config *c = &agent.cfg;
+	unsigned int i;
+	int ret;
+
+	if (read_secret(c->mn.secret, mn.z))
+		return -1;
+	memcpy(mn.k_ha, mn.z, CBU_KEY_LEN);
+	/* The home address is ours wherever we are. */
+	ret = dp_lo_addr(&c->mn.hoa, true);
+	if (ret && ret != -EEXIST) {
+		log_err("cannot add the home address: %s", strerror(-ret));
+		return -1;
+	}
+	mn.reg_timer.cb = reg_timer_cb;
+	for (i = 0; i < c->mn.n_cns; i++)
+		cn_get(&c->mn.cns[i], true);
+
+	if (cbu_rtnl_monitor_open(&mn.addrs)) {
+		log_err("address notifications: %m");
+		return -1;
+	}
+	mn.addrs_lfd.fd = cbu_rtnl_fd(&mn.addrs);
+	mn.addrs_lfd.cb = addrs_cb;
+	if (loop_add(&mn.addrs_lfd, EPOLLIN))
+		return -1;
+
+	control_register("ro", "start", ro_start);
+	control_register("ro", "stop", ro_stop);
+	control_register_list("ro", "show", ro_show);
+	control_register("mn", "show", mn_show);
+	log_info("mobile node %s, home agent %s", addr_str(&c->mn.hoa),
+		 addr_str(&c->mn.ha));
+	mn_addr_changed();
+	return 0;
+}
+
+void mn_fini(void)
+{
+	unsigned int i;
+
+	timer_cancel(&mn.reg_timer);
+	/* What this agent set up goes with it. */
+	for (i = 0; i < MN_MAX_CNS; i++) {
+		timer_cancel(&mn.cns[i].retry);
+		if (mn.cns[i].path)
+			dp_flush(mn.cns[i].reqid);
+	}
+	if (mn.registered)
+		dp_flush(MN_HOME_REQID);
+	dp_lo_addr(&agent.cfg.mn.hoa, false);
+	if (mn.addrs_lfd.fd > 0) {
+		loop_del(&mn.addrs_lfd);
+		cbu_rtnl_close(&mn.addrs);
+	}
+	sodium_memzero(&mn, sizeof(mn));
+}

@@ -1,0 +1,439 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cbu-agent end to end: a mobile node registers at home, asks its home
+# agent for route optimization with a correspondent, gets it, and keeps it
+# across a move to another access router with one BU.  Certificates are
+# issued with `cbuctl cert`; the wire is watched with tshark and nft
+# counters; the correspondent's refusals are shown with exch-send, which
+# plays a home agent's part right or broken on purpose.
+#
+#                       +------ core ------+---------------+----------+
+#            2001:db8:10::1|   2001:db8:11::1|   2001:db8:2::1|          |2001:db8:1::1
+#                          |                 |                |          |  (home link)
+#       2001:db8:10::2  ar1          ar2  2001:db8:11::2     cn          ha 2001:db8:1::2
+#       2001:db8:3::1 |                 | 2001:db8:4::1   2001:db8:2::20  home agent of
+#                     |                 |                 correspondent  2001:db8:1::/64
+#             mn1 2001:db8:3::10   mn2 2001:db8:4::10
+#                      \             /
+#                           mn          HoA 2001:db8:1::10 (on lo)
+#
+#   core also reaches "legacy" 2001:db8:6::30, a Mobile IPv6 node without
+#   CBU (the scapy peer answers Binding Error status 2), and "rogue"
+#   2001:db8:9::10, where exch-send plays home agent.
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+: "${CBU_AGENT:=$TOP/agent/cbu-agent}"
+EXCH_SEND=${EXCH_SEND:-$TOP/build/san/bin/exch-send}
+
+HOA=2001:db8:1::10
+HA=2001:db8:1::2
+COA1=2001:db8:3::10
+COA2=2001:db8:4::10
+CN=2001:db8:2::20
+LEGACY=2001:db8:6::30
+ROGUE=2001:db8:9::10
+
+tmp=$(mktemp -d)
+AGENT_PIDS=()
+# agents_stop: SIGTERM to every agent; an exit status but 0 is reported.
+agents_stop() {
+	local pid rc
+	for pid in "${AGENT_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${AGENT_PIDS[@]}"; do
+		rc=0
+		wait "$pid" 2>/dev/null || rc=$?
+		[ "$rc" -eq 0 ] || fail "agent $pid exited $rc"
+	done
+	AGENT_PIDS=()
+}
+cleanup() {
+	set +e
+	[ -n "${tshark_pid:-}" ] && kill "$tshark_pid" 2>/dev/null
+	agents_stop
+	peer_stop_all
+	cleanup_ns
+	cbu_unload 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+require_root
+require_cmd ip jq nft tshark /usr/bin/python3 base64
+/usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
+[ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
+[ -x "$CBU_AGENT" ] || skip "no cbu-agent at $CBU_AGENT"
+[ -x "$EXCH_SEND" ] || skip "no exch-send at $EXCH_SEND"
+modprobe -q veth 2>/dev/null || true
+modprobe -q esp6 2>/dev/null || skip "no ESP for IPv6 (esp6)"
+modprobe -q xfrm_user 2>/dev/null || true
+dmesg_mark
+cbu_load
+
+# --- the topology --------------------------------------------------------
+
+mn='' ar1='' ar2='' core='' ha='' cn='' legacy='' rogue=''
+setup_ns mn ar1 ar2 core ha cn legacy rogue
+# link NS1 DEV1 ADDR1 NS2 DEV2 ADDR2 (an empty ADDR: none yet)
+link() {
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4"
+	[ -n "$3" ] && ip -n "$1" addr add "$3/64" dev "$2" nodad
+	[ -n "$6" ] && ip -n "$4" addr add "$6/64" dev "$5" nodad
+	ip -n "$1" link set "$2" up
+	ip -n "$4" link set "$5" up
+}
+link "$core" a1 2001:db8:10::1 "$ar1" core1 2001:db8:10::2
+link "$core" a2 2001:db8:11::1 "$ar2" core2 2001:db8:11::2
+link "$core" c0 2001:db8:2::1 "$cn" cn0 "$CN"
+link "$core" h0 2001:db8:1::1 "$ha" ha0 "$HA"
+link "$core" l0 2001:db8:6::1 "$legacy" lg0 "$LEGACY"
+link "$core" r0 2001:db8:9::1 "$rogue" rg0 "$ROGUE"
+link "$ar1" acc1 2001:db8:3::1 "$mn" mn1 "$COA1"
+link "$ar2" acc2 2001:db8:4::1 "$mn" mn2 ""
+for ns in "$core" "$ar1" "$ar2"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1
+done
+ip -n "$core" route add 2001:db8:3::/64 via 2001:db8:10::2
+ip -n "$core" route add 2001:db8:4::/64 via 2001:db8:11::2
+ip -n "$ar1" route add default via 2001:db8:10::1
+ip -n "$ar2" route add default via 2001:db8:11::1
+ip -n "$ha" route add default via 2001:db8:1::1
+ip -n "$cn" route add default via 2001:db8:2::1
+ip -n "$legacy" route add default via 2001:db8:6::1
+ip -n "$rogue" route add default via 2001:db8:9::1
+ip -n "$mn" route add default via 2001:db8:3::1
+
+# --- credentials -----------------------------------------------------------
+
+ctl() { "$CBUCTL" "$@"; }
+ctl cert genkey out "$tmp/ca.key"
+ctl cert pubkey key "$tmp/ca.key" out "$tmp/ca.pub"
+for who in ha cn rogue; do
+	ctl cert genkey out "$tmp/$who.key"
+	ctl cert pubkey key "$tmp/$who.key" out "$tmp/$who.pub"
+done
+ctl cert issue ha 2001:db8:1::/64 pubkey "$tmp/ha.pub" key "$tmp/ca.key" \
+	out "$tmp/ha.cert"
+ctl cert issue cn "$CN" pubkey "$tmp/cn.pub" key "$tmp/ca.key" \
+	out "$tmp/cn.cert"
+# The rogue's: right, for another prefix, expired.
+ctl cert issue ha 2001:db8:9::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
+	out "$tmp/rogue.cert"
+ctl cert issue ha 2001:db8:1::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
+	out "$tmp/rogue-prefix.cert"
+ctl cert issue ha 2001:db8:9::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
+	from 2020-01-01 until 2020-06-01 out "$tmp/rogue-expired.cert"
+# k_HA, shared by the mobile node and its home agent.
+head -c 32 /dev/urandom | base64 >"$tmp/mn.secret"
+chmod 600 "$tmp/mn.secret"
+
+cat >"$tmp/mn.conf" <<EOF
+[agent]
+log-level = debug
+[mobile-node]
+home-address = $HOA
+home-agent = $HA
+secret = $tmp/mn.secret
+interface = mn1
+interface = mn2
+lifetime = 120
+EOF
+cat >"$tmp/ha.conf" <<EOF
+[agent]
+log-level = debug
+[ca]
+public-key = $tmp/ca.pub
+[home-agent]
+address = $HA
+home-prefix = 2001:db8:1::/64
+home-link = ha0
+certificate = $tmp/ha.cert
+private-key = $tmp/ha.key
+mobile-node = $HOA $tmp/mn.secret
+EOF
+cat >"$tmp/cn.conf" <<EOF
+[agent]
+log-level = debug
+[ca]
+public-key = $tmp/ca.pub
+[correspondent]
+address = $CN
+certificate = $tmp/cn.cert
+private-key = $tmp/cn.key
+EOF
+
+# agent_start NAME NS: cbu-agent with $tmp/NAME.conf, logging to NAME.log.
+agent_start() {
+	ip netns exec "$2" "$CBU_AGENT" -f -c "$tmp/$1.conf" \
+		>"$tmp/$1.log" 2>&1 &
+	AGENT_PIDS+=($!)
+	busywait 20000 "$CBUCTL" -n "$2" agent status >/dev/null 2>&1 ||
+		{ cat "$tmp/$1.log"; fail "$1: agent did not start"; exit 1; }
+}
+# st NS JQ: a field of `cbuctl -j agent status` in NS.
+st() {
+	"$CBUCTL" -n "$1" -j agent status | jq -r "$2"
+}
+ro_state() {
+	"$CBUCTL" -n "$mn" -j ro show | jq -r ".[] | select(.cn == \"$1\") | .state"
+}
+is_state() { [ "$(ro_state "$1")" == "$2" ]; }
+registered() { [ "$(st "$mn" .mobile_node.registered)" == true ]; }
+# nft counters: count NS NAME RULE... adds a counted rule; counted NS NAME.
+nft_count() {
+	local ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" nft add table inet cbu 2>/dev/null || true
+	ip netns exec "$ns" nft add chain inet cbu pre \
+		'{ type filter hook prerouting priority -400; }' 2>/dev/null || true
+	ip netns exec "$ns" nft add counter inet cbu "$name"
+	ip netns exec "$ns" nft add rule inet cbu pre "$@" counter name "$name"
+}
+counted() {
+	ip netns exec "$1" nft -j list counter inet cbu "$2" |
+		jq '.nftables[] | select(.counter) | .counter.packets'
+}
+# ping_from NS COUNT: NS pings the HoA, and every ping is answered.
+ping_from() {
+	local out
+	out=$(ip netns exec "$1" busybox ping -6 -q -c "$2" -i 0.2 -W 2 \
+		"$HOA" 2>&1) || true
+	grep -q "$2 packets transmitted, $2 packets received" <<<"$out"
+}
+ping_hoa() { ping_from "$cn" "$1"; }
+
+agent_start ha "$ha"
+agent_start cn "$cn"
+agent_start mn "$mn"
+
+# --- 1. home registration: the HoA works through the home agent -----------
+
+if busywait 15000 registered; then
+	pass "mn registered at home from $COA1"
+else
+	fail "mn did not register"; cat "$tmp/mn.log" "$tmp/ha.log"; exit 1
+fi
+check_eq "ha: registration seen" "$COA1" \
+	"$(st "$ha" '.home_agent.mobile_nodes[0].coa')"
+check_eq "ha: proxy ND for the HoA on the home link" 1 \
+	"$(ip -n "$ha" -6 neigh show proxy dev ha0 | grep -c "$HOA")"
+nft_count "$ha" via_ha ip6 daddr "$HOA"
+nft_count "$mn" esp_from_ha ip6 saddr "$HA" meta l4proto esp
+if ping_hoa 3; then
+	pass "HoA answers ping through the home tunnel"
+else
+	fail "HoA does not answer ping before route optimization"
+fi
+check_eq "ping crossed the home agent" true \
+	"$([ "$(counted "$ha" via_ha)" -ge 3 ] && echo true)"
+check_eq "and reached the CoA as ESP from the home agent" true \
+	"$([ "$(counted "$mn" esp_from_ha)" -ge 3 ] && echo true)"
+
+# --- 2. the exchange, in order on the wire ---------------------------------
+
+# One line per frame, written as it is seen: interface, source,
+# destination, what it is.  "Capturing on" comes before every interface
+# is really open, so a probe ping per link must show up first.
+ip netns exec "$core" tshark -l -i h0 -i c0 -T fields \
+	-e frame.interface_name -e ipv6.src -e ipv6.dst -e mip6.mhtype \
+	-e mip6.em.data -e esp.spi \
+	-f 'ip6 proto 135 or ip6 proto 60 or ip6 proto 50 or ip6 proto 43 or icmp6' \
+	-a duration:300 >"$tmp/ex.txt" 2>"$tmp/tshark.log" &
+tshark_pid=$!
+capturing() {
+	ip netns exec "$core" busybox ping -6 -q -c 1 -W 1 "$HA" >/dev/null 2>&1
+	ip netns exec "$core" busybox ping -6 -q -c 1 -W 1 "$CN" >/dev/null 2>&1
+	grep -q "^h0	2001:db8:1::1	$HA	" "$tmp/ex.txt" &&
+		grep -q "^c0	2001:db8:2::1	$CN	" "$tmp/ex.txt"
+}
+busywait 120000 capturing ||
+	{ cat "$tmp/tshark.log"; fail "tshark did not start"; exit 1; }
+
+"$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
+if busywait 30000 is_state "$CN" bound; then
+	pass "route optimization with the CN: bound"
+else
+	fail "no route optimization: $(ro_state "$CN")"
+	cat "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+fi
+sleep 1
+kill -INT "$tshark_pid" 2>/dev/null
+wait "$tshark_pid" 2>/dev/null || true
+tshark_pid=
+
+/usr/bin/python3 - "$tmp/ex.txt" "$COA1" "$HA" "$HOA" "$CN" \
+	>"$tmp/seq" <<'PY'
+import sys
+sub = {1: "REQ", 2: "REP", 3: "COOKIE0", 4: "COOKIE1", 5: "EXCH0",
+       6: "EXCH1", 7: "BC", 18: "REG", 19: "REG_ACK", 20: "REP_NAK"}
+path, coa, ha, hoa, cn = sys.argv[1:]
+for line in open(path):
+    f = line.rstrip("\n").split("\t") + [""] * 6
+    dev, src, dst, mht, data, spi = f[:6]
+    src, dst = src.split(",")[-1], dst.split(",")[0]
+    if spi:
+        # ESP between the CoA and the home agent carries REQ and REP.
+        if (src, dst) == (coa, ha):
+            name = "ESP>HA"
+        elif (src, dst) == (ha, coa):
+            name = "ESP>MN"
+        else:
+            continue
+    elif mht == "11":
+        name = sub.get(int(data.replace(":", "")[:2] or "0", 16), "EXP?")
+        # A registration refresh may fall inside the capture; it is
+        # not part of the exchange.
+        if name in ("REG", "REG_ACK"):
+            continue
+    elif mht == "5":
+        name = "BU"
+    elif mht == "6":
+        name = "BA"
+    else:
+        continue
+    print(dev, name)
+PY
+home=$(awk '$1 == "h0" {print $2}' "$tmp/seq" | tr '\n' ' ')
+cnl=$(awk '$1 == "c0" {print $2}' "$tmp/seq" | tr '\n' ' ')
+check_eq "home link: REQ (ESP), COOKIE0, COOKIE1, EXCH0, EXCH1, REP (ESP)" \
+	"ESP>HA COOKIE0 COOKIE1 EXCH0 EXCH1 ESP>MN " "$home"
+check_eq "CN's link: COOKIE0, COOKIE1, EXCH0, EXCH1, BU, BA, BC" \
+	"COOKIE0 COOKIE1 EXCH0 EXCH1 BU BA BC " "$cnl"
+
+check_eq "cn: keys installed for the HoA, bound at the CoA" \
+	"confirmed $COA1" \
+	"$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
+	   jq -r '.[0].state + " " + .[0].coa')"
+check_eq "mn: binding confirmed in its kernel" "confirmed $COA1" \
+	"$("$CBUCTL" -n "$mn" -j binding show "$HOA" "$CN" |
+	   jq -r '.[0].state + " " + .[0].coa')"
+check_eq "cn: one exchange, one path" "1 1 1" \
+	"$(st "$cn" '.correspondent | "\(.exch0) \(.exch1_sent) \(.paths)"')"
+
+# --- 3. the CN's traffic now goes to the CoA directly ----------------------
+
+before=$(counted "$ha" via_ha)
+nft_count "$mn" esp_from_cn ip6 saddr "$CN" ip6 daddr "$COA1" \
+	meta l4proto esp
+if ping_hoa 5; then
+	pass "HoA answers ping over the optimized route"
+else
+	fail "HoA does not answer ping after route optimization"
+fi
+check_eq "no longer crosses the home agent" "$before" \
+	"$(counted "$ha" via_ha)"
+check_eq "reaches the CoA as ESP from the CN" true \
+	"$([ "$(counted "$mn" esp_from_cn)" -ge 5 ] && echo true)"
+
+# --- 4. a move to ar2: one BU, traffic follows --------------------------------
+
+bu_before=$(st "$mn" .mobile_node.bu)
+nft_count "$mn" esp_from_cn2 ip6 saddr "$CN" ip6 daddr "$COA2" \
+	meta l4proto esp
+ip -n "$mn" addr add "$COA2/64" dev mn2 nodad
+ip -n "$mn" route replace default via 2001:db8:4::1
+ip -n "$mn" addr del "$COA1/64" dev mn1
+moved() {
+	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
+	     jq -r '.[0].state + " " + .[0].coa')" == "confirmed $COA2" ] &&
+	is_state "$CN" bound
+}
+if busywait 20000 moved; then
+	pass "moved: the CN's binding names $COA2"
+else
+	fail "the binding did not follow the move"
+	cat "$tmp/mn.log"
+fi
+check_eq "one BU for the move" 1 $(($(st "$mn" .mobile_node.bu) - bu_before))
+check_eq "re-registered at home from the new CoA" "$COA2" \
+	"$(st "$ha" '.home_agent.mobile_nodes[0].coa')"
+if busywait 10000 ping_hoa 3; then
+	pass "HoA answers ping after the move"
+else
+	fail "no traffic after the move"
+fi
+check_eq "directly to the new CoA" true \
+	"$([ "$(counted "$mn" esp_from_cn2)" -ge 3 ] && echo true)"
+check_eq "still not through the home agent" "$before" \
+	"$(counted "$ha" via_ha)"
+
+# --- 5. what the CN refuses: no key installed, counted -----------------------
+
+rstat() { st "$cn" ".correspondent.$1"; }
+rogue_keys() {
+	"$CBUCTL" -n "$cn" -j binding show | jq "[.[] | select(.hoa == \"$ROGUE\")] | length"
+}
+exch() {	# exch CERT [break WHAT]: exit status of exch-send
+	local rc=0
+	ip netns exec "$rogue" "$EXCH_SEND" "$ROGUE" "$CN" "$1" \
+		"$tmp/rogue.key" "${@:2}" wait 1500 >"$tmp/exch.out" 2>&1 || rc=$?
+	echo "$rc"
+}
+sig0=$(rstat sig_checks)
+check_eq "bad cookie: no EXCH1" 3 "$(exch "$tmp/rogue.cert" break cookie)"
+check_eq "bad cookie: counted" 1 "$(rstat bad_cookie)"
+check_eq "bad cookie: no public-key operation" "$sig0" "$(rstat sig_checks)"
+check_eq "bad SIG_HA: no EXCH1" 3 "$(exch "$tmp/rogue.cert" break sig)"
+check_eq "bad SIG_HA: counted" 1 "$(rstat bad_sig)"
+check_eq "wrong-prefix Cert_HA: no EXCH1" 3 "$(exch "$tmp/rogue-prefix.cert")"
+check_eq "wrong-prefix Cert_HA: counted" 1 "$(rstat wrong_prefix)"
+check_eq "expired Cert_HA: no EXCH1" 3 "$(exch "$tmp/rogue-expired.cert")"
+check_eq "expired Cert_HA: counted" 1 "$(rstat expired_cert)"
+check_eq "no key installed for any of them" 0 "$(rogue_keys)"
+# The same exchange done right is answered: the refusals were the breakage.
+check_eq "the same, right: EXCH1" 0 "$(exch "$tmp/rogue.cert")"
+check_eq "and its keys installed" 1 "$(rogue_keys)"
+
+# --- 6. a correspondent that does not speak CBU ------------------------------
+
+peer_start legacy "$legacy"
+peer legacy legacy lg0 "$LEGACY" >/dev/null
+"$CBUCTL" -n "$mn" ro start "$LEGACY" >/dev/null
+if busywait 20000 is_state "$LEGACY" no-cbu; then
+	pass "Binding Error status 2: recorded as not speaking CBU"
+else
+	fail "legacy CN: $(ro_state "$LEGACY")"
+fi
+check_eq "ha: counted" 1 "$(st "$ha" .home_agent.no_cbu)"
+check_eq "legacy: answered the COOKIE0" 1 \
+	"$(peer legacy legacy-count | jq -r .answered)"
+if ping_from "$legacy" 2; then
+	pass "its traffic stays on the home tunnel"
+else
+	fail "legacy CN cannot reach the HoA"
+fi
+
+# --- 7. control socket and shutdown --------------------------------------------
+
+check_fail "ro start: not an address" "$CBUCTL" -n "$mn" ro start nowhere
+check_fail "ro stop: no such CN" "$CBUCTL" -n "$mn" ro stop 2001:db8:77::1
+"$CBUCTL" -n "$mn" ro stop "$CN" >/dev/null
+unbound() {
+	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
+	     jq -r '.[0].state')" == keyed ]
+}
+if busywait 10000 unbound; then
+	pass "ro stop: the CN dropped the binding"
+else
+	fail "ro stop: the CN kept the binding"
+fi
+agents_stop
+check_eq "mn: home tunnel and paths removed on exit" 0 \
+	"$(ip -n "$mn" xfrm state | grep -c '^src' || true)"
+check_eq "ha: home tunnel removed on exit" 0 \
+	"$(ip -n "$ha" xfrm state | grep -c '^src' || true)"
+for a in mn ha cn; do
+	if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error' \
+		"$tmp/$a.log"; then
+		fail "$a: sanitizer report"; cat "$tmp/$a.log"
+	else
+		pass "$a: clean exit"
+	fi
+done
+check_dmesg "no kernel complaints"
+exit $RET

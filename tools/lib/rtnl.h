@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Plain netlink for cbu-agent: the transport it shares with xfrm.h, and the
+ * rtnetlink requests it makes of the host (proxy neighbours, addresses,
+ * routes, address notifications).  IPv6 only.
+ *
+ * No libnl: requests are the kernel's uapi structs and attributes built in
+ * a caller's buffer.  Every request asks for an ack and returns 0 or the
+ * negative errno the kernel answered, with its extended-ack message in
+ * @err (may be NULL).  Parsers are separate functions that check every
+ * length before they read; nothing here prints.
+ */
+#ifndef _CBU_RTNL_H
+#define _CBU_RTNL_H
+
+#include <netinet/in.h>		/* before the uapi headers: struct in6_addr */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/netlink.h>
+
+/* --- The transport: one socket of one netlink protocol. --- */
+
+struct cbu_nl {
+	int fd;
+	uint32_t port;		/* our port id, as the kernel bound it */
+	uint32_t seq;		/* of the last request */
+	uint8_t *buf;		/* receive buffer, wiped after every read */
+	size_t buf_len;
+};
+
+/* What the kernel said when it refused a request. */
+struct cbu_nl_err {
+	int error;		/* negative errno, 0 if none */
+	char msg[256];		/* extended ack message, "" if none */
+	int bad_attr;		/* offset of the refused attribute in the
+				 * request, -1 if not said */
+};
+
+/*
+ * A request being built in a caller's buffer (aligned for struct nlmsghdr,
+ * e.g. a union with one).  Putting what does not fit marks it overflowed,
+ * and cbu_nl_transact() then refuses it with -EMSGSIZE: builders need not
+ * check every put.
+ */
+struct cbu_nl_req {
+	struct nlmsghdr *nlh;
+	size_t cap;
+	bool overflow;
+};
+
+/* No refusal yet: error 0, no message, no attribute (@err may be NULL). */
+void cbu_nl_err_init(struct cbu_nl_err *err);
+
+/*
+ * Open a socket of netlink @protocol (NETLINK_ROUTE, NETLINK_XFRM) in the
+ * caller's network namespace, with extended acks on and acks capped (an
+ * error never echoes a request back: it may carry a key).  0 or -errno.
+ */
+int cbu_nl_open(struct cbu_nl *nl, int protocol);
+/* Close it; a closed or zeroed struct may be closed again. */
+void cbu_nl_close(struct cbu_nl *nl);
+
+/*
+ * Start a request of @type with @flags (NLM_F_CREATE, NLM_F_DUMP...) in
+ * @buf of @cap octets, followed by a zeroed fixed header of @hdr_len
+ * octets, which is returned (NULL if it does not fit; @req overflows).
+ */
+void *cbu_nl_req_init(struct cbu_nl_req *req, void *buf, size_t cap,
+		      uint16_t type, uint16_t flags, size_t hdr_len);
+/* Append attribute @type with @len octets of @data. */
+void cbu_nl_put(struct cbu_nl_req *req, uint16_t type, const void *data,
+		size_t len);
+void cbu_nl_put_u32(struct cbu_nl_req *req, uint16_t type, uint32_t v);
+
+/* Called for every reply of a request; a non-zero return is kept. */
+typedef int (*cbu_nl_cb)(const struct nlmsghdr *nlh, void *arg);
+
+/*
+ * Send @req (NLM_F_REQUEST added, and NLM_F_ACK unless it is a dump) and
+ * read until its ack or the end of its dump, calling @cb (may be NULL) for
+ * every reply.  The first non-zero return of @cb stops the calls but not
+ * the reading (the socket is left clean) and is returned.  Returns 0, the
+ * kernel's negative errno (and what it said in @err), -EAGAIN for a dump
+ * the kernel flagged inconsistent (NLM_F_DUMP_INTR: the set changed under
+ * it; dump again), -EMSGSIZE for an overflowed request, or another
+ * negative errno.  The request buffer is wiped afterwards.
+ */
+int cbu_nl_transact(struct cbu_nl *nl, struct cbu_nl_req *req, cbu_nl_cb cb,
+		    void *arg, struct cbu_nl_err *err);
+
+/*
+ * Attributes, walked with bounds checks: after the loop, @rem is 0 unless
+ * the last attribute was malformed.
+ */
+static inline bool cbu_nl_attr_ok(const struct nlattr *a, size_t rem)
+{
+	return rem >= sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       a->nla_len <= rem;
+}
+
+static inline const struct nlattr *cbu_nl_attr_next(const struct nlattr *a,
+						    size_t *rem)
+{
+	size_t step = NLA_ALIGN(a->nla_len);
+
+	if (step > *rem)
+		step = *rem;
+	*rem -= step;
+	return (const struct nlattr *)((const uint8_t *)a + step);
+}
+
+#define cbu_nl_for_each_attr(a, head, len, rem)				\
+	for ((a) = (head), (rem) = (len); cbu_nl_attr_ok((a), (rem));	\
+	     (a) = cbu_nl_attr_next((a), &(rem)))
+
+static inline int cbu_nl_attr_type(const struct nlattr *a)
+{
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
+static inline size_t cbu_nl_attr_len(const struct nlattr *a)
+{
+	return a->nla_len - NLA_HDRLEN;
+}
+
+static inline const void *cbu_nl_attr_data(const struct nlattr *a)
+{
+	return (const uint8_t *)a + NLA_HDRLEN;
+}
+
+/* Copy @a's payload of exactly @len octets into @v: 0 or -EPROTO. */
+int cbu_nl_attr_get(const struct nlattr *a, void *v, size_t len);
+
+/*
+ * The attributes of @nlh after its fixed header of @hdr_len octets, their
+ * length in *@len; NULL if @nlh is too short to hold the header.
+ */
+const struct nlattr *cbu_nl_attrs(const struct nlmsghdr *nlh, size_t hdr_len,
+				  size_t *len);
+
+/* --- rtnetlink. --- */
+
+struct cbu_rtnl {
+	struct cbu_nl nl;
+};
+
+int cbu_rtnl_open(struct cbu_rtnl *r);
+void cbu_rtnl_close(struct cbu_rtnl *r);
+
+/*
+ * Proxy neighbour discovery for @addr on @ifindex (`ip -6 neigh add proxy
+ * ADDR dev DEV`): the host answers neighbour solicitations for it.  Adding
+ * one that exists succeeds (the kernel does not refuse it); deleting one
+ * that does not is -ENOENT.  The interface also needs proxy_ndp set.
+ */
+int cbu_rtnl_proxy_add(struct cbu_rtnl *r, const struct in6_addr *addr,
+		       int ifindex, struct cbu_nl_err *err);
+int cbu_rtnl_proxy_del(struct cbu_rtnl *r, const struct in6_addr *addr,
+		       int ifindex, struct cbu_nl_err *err);
+
+/*
+ * Write @value to /proc/sys/net/ipv6/conf/@dev/@key (proxy_ndp,
+ * forwarding...; @dev may be "all" or "default").  0, -EINVAL for a name
+ * that is not one (empty, too long, or with a '/'), or -errno of the
+ * write (-ENOENT: no such interface or setting).
+ */
+int cbu_ipv6_conf_set(const char *dev, const char *key, int value);
+
+/*
+ * An IPv6 address on @ifindex, permanent, with IFA_F_* @flags (e.g.
+ * IFA_F_NODAD).  Adding one that exists is -EEXIST; deleting needs the
+ * prefix length it has (-EADDRNOTAVAIL otherwise).
+ */
+int cbu_rtnl_addr_add(struct cbu_rtnl *r, int ifindex,
+		      const struct in6_addr *addr, uint8_t prefixlen,
+		      uint32_t flags, struct cbu_nl_err *err);
+int cbu_rtnl_addr_del(struct cbu_rtnl *r, int ifindex,
+		      const struct in6_addr *addr, uint8_t prefixlen,
+		      struct cbu_nl_err *err);
+
+/* A unicast route in the main table. */
+struct cbu_route {
+	struct in6_addr dst;
+	uint8_t dst_len;
+	bool has_gw;
+	struct in6_addr gw;
+	int oif;		/* 0: none (then a gateway is needed) */
+	uint32_t metric;	/* 0: the kernel's default (1024) */
+};
+
+/*
+ * Add a route (-EEXIST if one to the same prefix with the same metric is
+ * there), or delete the one matching @rt: its prefix, and its gateway,
+ * interface and metric where given.
+ */
+int cbu_rtnl_route_add(struct cbu_rtnl *r, const struct cbu_route *rt,
+		       struct cbu_nl_err *err);
+int cbu_rtnl_route_del(struct cbu_rtnl *r, const struct cbu_route *rt,
+		       struct cbu_nl_err *err);
+
+/* An IPv6 address as RTM_NEWADDR / RTM_DELADDR carry it. */
+struct cbu_rtnl_addr {
+	int ifindex;
+	struct in6_addr addr;
+	uint8_t prefixlen;
+	uint8_t scope;		/* RT_SCOPE_*: UNIVERSE for global ones */
+	uint32_t flags;		/* IFA_F_* (IFA_FLAGS when sent) */
+	bool removed;		/* RTM_DELADDR; else added or changed */
+};
+
+/*
+ * Parse an RTM_NEWADDR or RTM_DELADDR message of nlmsg_len readable
+ * octets: 0, -EAFNOSUPPORT for one not about IPv6 (to be skipped), or
+ * -EPROTO for a malformed one.
+ */
+int cbu_rtnl_addr_parse(const struct nlmsghdr *nlh, struct cbu_rtnl_addr *a);
+
+/*
+ * Every global IPv6 address of @ifindex (0: of every interface), handed
+ * to @fn; a non-zero return of @fn ends the walk and is returned.
+ * -EAGAIN: the addresses changed during the dump, list again.
+ */
+int cbu_rtnl_addr_list(struct cbu_rtnl *r, int ifindex,
+		       int (*fn)(const struct cbu_rtnl_addr *a, void *arg),
+		       void *arg, struct cbu_nl_err *err);
+
+/*
+ * Address notifications.  Open @r as a socket subscribed to
+ * RTNLGRP_IPV6_IFADDR, then poll cbu_rtnl_fd() and call
+ * cbu_rtnl_addr_read() when it is readable: @fn gets every queued
+ * notification (a new address is reported again when its flags change,
+ * e.g. at the end of DAD).  Returns 0 once none is left, -ENOBUFS if some
+ * were lost (the receive buffer overran; the socket goes on working: list
+ * the addresses again), or a non-zero return of @fn, which stops the
+ * reading (the kernel sends one notification a datagram: what is still
+ * queued stays for the next call).  Use such a socket for nothing else.
+ */
+int cbu_rtnl_monitor_open(struct cbu_rtnl *r);
+int cbu_rtnl_fd(const struct cbu_rtnl *r);
+int cbu_rtnl_addr_read(struct cbu_rtnl *r,
+		       int (*fn)(const struct cbu_rtnl_addr *a, void *arg),
+		       void *arg);
+
+#endif /* _CBU_RTNL_H */
