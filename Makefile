@@ -8,9 +8,11 @@
 #   make check        every test: host unit tests, KUnit, kselftests in the VM
 #                     on 6.1 and 6.12; last line "N passed, N failed"
 #   make kunit        KUnit suites only;  make kselftest  kselftests only
-#   make demo         boot the VM and show cbu.ko and cbuctl talking
+#   make demo         boot the VM: an MN, its HA and a CN, narrated
 #   make lint         checkpatch --strict and sparse on the module
-#   make install      install the module (into KDIR's kernel) and binaries
+#   make install      install the module (into KDIR's kernel) and install-userspace
+#   make install-userspace  cbuctl, cbu-agent, its example configuration,
+#                     systemd unit and manual (PREFIX, DESTDIR, SYSTEMDUNITDIR)
 #
 # Userspace objects go to build/<variant>/; SAN=1 builds the ASan/UBSan
 # variant the tests use (build/san/cbuctl, build/san/cbu-agent).
@@ -61,7 +63,9 @@ AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
+UNIT_TESTS += config_test
 $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(LIB_SRCS)))
+UNIT_SRCS_config_test += agent/config.c agent/log.c
 # Test tools the selftests run (build/san/bin/<name>).
 TEST_TOOLS := mh-send
 UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)
@@ -74,6 +78,9 @@ UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
+FUZZERS += fuzz_config
+# Sources a fuzzer needs beyond FUZZ_LIB_SRCS.
+FUZZ_SRCS_fuzz_config := agent/config.c agent/log.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -Iuapi -Itools $(LIBS_CFLAGS) \
 	-DCBU_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined
 FUZZ_LIB_SRCS := tools/lib/crypto.c tools/lib/msg.c tools/lib/cert.c \
@@ -124,11 +131,11 @@ $(O)/tests/% $(O)/bin/%: $$(call objs,$$(UNIT_SRCS_$$*))
 	$(quiet) LD $@
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS) $(SODIUM_LIBS)
 
-build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h)
+build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $$(FUZZ_SRCS_$$*) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h agent/*.h)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
-	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(LIBNL_LIBS) \
-		$(SODIUM_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(FUZZ_SRCS_$*) \
+		$(LIBNL_LIBS) $(SODIUM_LIBS)
 
 fuzz-build: $(addprefix build/fuzz/,$(FUZZERS))
 
@@ -227,15 +234,44 @@ demo: userspace
 	$(MAKE) --no-print-directory module-for KV=6.1
 	tools/testing/vm/vm-run -k 6.1 \
 		-e CBU_KO=$(CURDIR)/build/kernel/$(CBU_KVER_6_1)/kernel/cbu.ko \
-		-e CBUCTL=$(CURDIR)/$(CBUCTL) -- tools/demo
+		-e CBUCTL=$(CURDIR)/$(CBUCTL) \
+		-e CBU_AGENT=$(CURDIR)/$(AGENT) -- tools/demo
 
 lint:
 	tools/testing/lint
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	install -D -m 0755 $(CBUCTL) $(DESTDIR)/usr/local/sbin/cbuctl
-	install -D -m 0755 $(AGENT) $(DESTDIR)/usr/local/sbin/cbu-agent
+# install: the module into KDIR's kernel (under DESTDIR if given), then
+# install-userspace, which needs no kernel tree: cbuctl and cbu-agent in
+# SBINDIR (as iproute2's ip), the example configuration beside where the
+# real one goes (never over it), the systemd unit and the agent's manual.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= /lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/cbu
+
+.PHONY: install-module install-userspace
+
+install: install-module install-userspace
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
+		modules_install
+
+install-userspace: userspace
+	install -D -m 0755 $(CBUCTL) $(DESTDIR)$(SBINDIR)/cbuctl
+	install -D -m 0755 $(AGENT) $(DESTDIR)$(SBINDIR)/cbu-agent
+	test -d $(DESTDIR)$(SYSCONFDIR)/cbu || \
+		install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/cbu
+	install -m 0644 agent/cbu-agent.conf.example \
+		$(DESTDIR)$(SYSCONFDIR)/cbu/cbu-agent.conf.example
+	@mkdir -p $(O)
+	sed -e 's|/usr/sbin/|$(SBINDIR)/|g' -e 's|/etc/cbu/|$(SYSCONFDIR)/cbu/|g' \
+		-e 's|/usr/share/doc/cbu/|$(DOCDIR)/|g' \
+		agent/cbu-agent.service >$(O)/cbu-agent.service
+	install -D -m 0644 $(O)/cbu-agent.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/cbu-agent.service
+	install -D -m 0644 Documentation/agent.md $(DESTDIR)$(DOCDIR)/agent.md
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

@@ -48,23 +48,31 @@ int io_send_pkt(const struct in6_addr *src, const struct in6_addr *dst,
 		uint8_t *out, size_t *out_len);
 const char *addr_str(const struct in6_addr *a);
 
-/* Roles: each returns 0 from init, or -1 when it cannot start. */
+/*
+ * Roles: each returns 0 from init, or -1 when it cannot start.  Check
+ * reads and checks the role's files (keys, certificate, secrets) and
+ * keeps nothing: `cbu-agent --check`.
+ */
 /* Each role's part of `cbuctl agent status`, printed with json_print. */
 void mn_status(void);
 void ha_status(void);
 void cn_status(void);
 
+int mn_check(void);
 int mn_init(void);
 void mn_fini(void);
 void mn_rx(struct rx *r);
+void mn_ba(struct rx *r);	/* a BA cbu.ko passed up */
 void mn_event(const struct cbu_event_info *ev);
 void mn_addr_changed(void);
 
+int ha_check(void);
 int ha_init(void);
 void ha_fini(void);
 void ha_rx(struct rx *r);
 void ha_mh(struct rx *r);	/* handed up by cbu.ko: for a home address */
 
+int cn_check(void);
 int cn_init(void);
 void cn_fini(void);
 void cn_rx(struct rx *r);

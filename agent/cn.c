@@ -300,26 +300,40 @@ void cn_status(void)
 	close_json_object();
 }
 
-int cn_init(void)
+/* Our key and certificate, which must be a CN's for our address. */
+static int cn_load(void)
 {
 	const struct agent_config *c = &agent.cfg;
 	const char *why = NULL;
-	int ret;
 
 	if (creds_load(&cn.cr, c->cn.private_key, c->cn.certificate))
 		return -1;
-	ret = cbu_cert_verify_cn(&cn.cr.cert, cn.cr.ca_pub,
-				 c->cn.address.s6_addr, (uint64_t)time(NULL),
-				 &why);
-	if (ret) {
+	if (cbu_cert_verify_cn(&cn.cr.cert, cn.cr.ca_pub,
+			       c->cn.address.s6_addr, (uint64_t)time(NULL),
+			       &why)) {
 		log_err("%s: %s", c->cn.certificate, why);
 		creds_wipe(&cn.cr);
 		return -1;
 	}
+	return 0;
+}
+
+int cn_check(void)
+{
+	int ret = cn_load();
+
+	creds_wipe(&cn.cr);
+	return ret;
+}
+
+int cn_init(void)
+{
+	if (cn_load())
+		return -1;
 	cbu_cookie_jar_init(&cn.jar, loop_now_ms() / 1000, CN_COOKIE_PERIOD);
 	cn.jar_timer.cb = jar_tick;
 	timer_arm(&cn.jar_timer, CN_COOKIE_PERIOD * 1000);
-	log_info("correspondent %s ready", addr_str(&c->cn.address));
+	log_info("correspondent %s ready", addr_str(&agent.cfg.cn.address));
 	return 0;
 }
 

@@ -3,15 +3,20 @@
  * cbu-agent's configuration file (see config.h).
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "config.h"
 #include "lib/armor.h"
 #include "log.h"
+
+/* The control socket's name goes into a sockaddr_un (control_open()). */
+#define CONTROL_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
 
 enum section { S_NONE, S_AGENT, S_CA, S_MN, S_HA, S_CN };
 
@@ -33,7 +38,11 @@ static int fail(struct parser *p, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = snprintf(p->err, p->err_len, "%s:%u: ", p->name, p->line);
+	/* Line 0: a rule about the whole file, checked at its end. */
+	if (p->line)
+		n = snprintf(p->err, p->err_len, "%s:%u: ", p->name, p->line);
+	else
+		n = snprintf(p->err, p->err_len, "%s: ", p->name);
 	if (n < 0 || (size_t)n >= p->err_len)
 		return -1;
 	va_start(ap, fmt);
@@ -78,9 +87,11 @@ static int get_prefix(struct parser *p, const char *key, const char *v,
 	if (!slash)
 		return fail(p, "%s: \"%s\" is not PREFIX/LEN", key, v);
 	*slash = '\0';
+	/* strtoul() would take " 64" and "+64". */
 	errno = 0;
 	l = strtoul(slash + 1, &end, 10);
-	if (errno || *end || end == slash + 1 || l < 1 || l > 128)
+	if (!isdigit((unsigned char)slash[1]) || errno || *end || l < 1 ||
+	    l > 128)
 		return fail(p, "%s: prefix length must be 1 to 128", key);
 	if (get_addr(p, key, buf, a))
 		return -1;
@@ -96,7 +107,7 @@ static int get_u32(struct parser *p, const char *key, const char *v,
 
 	errno = 0;
 	l = strtoul(v, &end, 10);
-	if (errno || *end || end == v || *v == '-' || l < min || l > max)
+	if (!isdigit((unsigned char)*v) || errno || *end || l < min || l > max)
 		return fail(p, "%s: \"%s\" is not a number from %u to %u", key,
 			    v, min, max);
 	*out = (uint32_t)l;
@@ -112,6 +123,26 @@ static int get_str(struct parser *p, const char *key, const char *v,
 		return fail(p, "%s: value longer than %zu characters", key,
 			    size - 1);
 	strcpy(out, v);
+	return 0;
+}
+
+/*
+ * A name the kernel would take for a network device (dev_valid_name()):
+ * the agent looks interfaces up by name and skips those it cannot find, so
+ * a name that can never exist would be ignored without a word.
+ */
+static int get_ifname(struct parser *p, const char *key, const char *v,
+		      char out[IF_NAMESIZE])
+{
+	const char *c;
+
+	if (get_str(p, key, v, out, IF_NAMESIZE))
+		return -1;
+	for (c = v; *c; c++)
+		if (*c == '/' || *c == ':' || isspace((unsigned char)*c))
+			break;
+	if (*c || !strcmp(v, ".") || !strcmp(v, ".."))
+		return fail(p, "%s: \"%s\" is not an interface name", key, v);
 	return 0;
 }
 
@@ -152,6 +183,7 @@ static const struct key keys[] = {
 static int set(struct parser *p, const char *k, char *v)
 {
 	struct agent_config *c = p->cfg;
+	struct cfg_mn_entry *mn;
 	unsigned int i, bit;
 	char *w;
 
@@ -179,7 +211,13 @@ static int set(struct parser *p, const char *k, char *v)
 			c->log_syslog = !strcmp(v, "syslog");
 			return 0;
 		}
-		return get_str(p, k, v, c->control, sizeof(c->control));
+		if (get_str(p, k, v, c->control, sizeof(c->control)))
+			return -1;
+		/* What control_open() would refuse, --check must too. */
+		if (strlen(v) < 2 || strlen(v) > CONTROL_MAX)
+			return fail(p, "control: must be 2 to %zu characters",
+				    CONTROL_MAX);
+		return 0;
 	case S_CA:
 		return get_str(p, k, v, c->ca_public_key,
 			       sizeof(c->ca_public_key));
@@ -195,9 +233,11 @@ static int set(struct parser *p, const char *k, char *v)
 			if (c->mn.n_interfaces == CFG_MAX_IFACES)
 				return fail(p, "more than %d interfaces",
 					    CFG_MAX_IFACES);
-			return get_str(p, k, v,
-				       c->mn.interfaces[c->mn.n_interfaces++],
-				       IF_NAMESIZE);
+			if (get_ifname(p, k, v,
+				       c->mn.interfaces[c->mn.n_interfaces]))
+				return -1;
+			c->mn.n_interfaces++;
+			return 0;
 		}
 		if (!strcmp(k, "lifetime"))
 			return get_u32(p, k, v, 4, 0xffff * 4,
@@ -205,7 +245,10 @@ static int set(struct parser *p, const char *k, char *v)
 		if (c->mn.n_cns == CFG_MAX_CNS)
 			return fail(p, "more than %d correspondents",
 				    CFG_MAX_CNS);
-		return get_addr(p, k, v, &c->mn.cns[c->mn.n_cns++]);
+		if (get_addr(p, k, v, &c->mn.cns[c->mn.n_cns]))
+			return -1;
+		c->mn.n_cns++;
+		return 0;
 	case S_HA:
 		if (!strcmp(k, "address"))
 			return get_addr(p, k, v, &c->ha.address);
@@ -213,8 +256,7 @@ static int set(struct parser *p, const char *k, char *v)
 			return get_prefix(p, k, v, &c->ha.prefix,
 					  &c->ha.prefix_len);
 		if (!strcmp(k, "home-link"))
-			return get_str(p, k, v, c->ha.home_link,
-				       sizeof(c->ha.home_link));
+			return get_ifname(p, k, v, c->ha.home_link);
 		if (!strcmp(k, "certificate"))
 			return get_str(p, k, v, c->ha.certificate,
 				       sizeof(c->ha.certificate));
@@ -228,10 +270,16 @@ static int set(struct parser *p, const char *k, char *v)
 		if (!w)
 			return fail(p, "mobile-node: HOME-ADDRESS SECRET-FILE");
 		*w++ = '\0';
-		if (get_addr(p, k, v, &c->ha.mns[c->ha.n_mns].hoa) ||
-		    get_str(p, k, trim(w), c->ha.mns[c->ha.n_mns].secret,
-			    sizeof(c->ha.mns[0].secret)))
+		mn = &c->ha.mns[c->ha.n_mns];
+		if (get_addr(p, k, v, &mn->hoa) ||
+		    get_str(p, k, trim(w), mn->secret, sizeof(mn->secret)))
 			return -1;
+		/* The home agent would only ever use the first one's secret. */
+		for (i = 0; i < c->ha.n_mns; i++)
+			if (!memcmp(&c->ha.mns[i].hoa, &mn->hoa,
+				    sizeof(mn->hoa)))
+				return fail(p, "mobile-node: %s given twice",
+					    v);
 		c->ha.n_mns++;
 		return 0;
 	case S_CN:
@@ -305,7 +353,7 @@ static int check(struct parser *p)
 	return 0;
 }
 
-int config_parse(struct agent_config *cfg, const char *text, size_t len,
+static int parse(struct agent_config *cfg, const char *text, size_t len,
 		 const char *name, char *err, size_t err_len)
 {
 	struct parser p = {
@@ -359,6 +407,16 @@ int config_parse(struct agent_config *cfg, const char *text, size_t len,
 			return -1;
 	}
 	return check(&p);
+}
+
+int config_parse(struct agent_config *cfg, const char *text, size_t len,
+		 const char *name, char *err, size_t err_len)
+{
+	if (!parse(cfg, text, len, name, err, err_len))
+		return 0;
+	/* Nothing half-parsed is left for a caller to use by mistake. */
+	memset(cfg, 0, sizeof(*cfg));
+	return -1;
 }
 
 int config_load(struct agent_config *cfg, const char *path, char *err,

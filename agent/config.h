@@ -78,7 +78,8 @@ struct agent_config {
 
 /*
  * Parse @len octets of @text, from @name (for messages).  Returns 0, or -1
- * with the reason in @err ("NAME:LINE: ...").
+ * with the reason in @err ("NAME:LINE: ...", or "NAME: ..." for a rule on
+ * the whole file such as a role's required keys) and @cfg zeroed.
  */
 int config_parse(struct agent_config *cfg, const char *text, size_t len,
 		 const char *name, char *err, size_t err_len);

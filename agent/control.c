@@ -35,6 +35,7 @@ struct command {
 
 struct conn {
 	struct loop_fd lfd;
+	bool refused;			/* not root: refused once it asks */
 };
 
 static struct {
@@ -167,6 +168,18 @@ static void conn_cb(struct loop_fd *lfd, uint32_t events)
 		return;
 	}
 	req[n] = '\0';
+	if (c->refused) {
+		/*
+		 * Answered once its request is read: a close with unread
+		 * data would reach the client as a reset, not as this.
+		 */
+		static const char no[] = "error: the control socket is root's";
+
+		free(req);
+		send(lfd->fd, no, sizeof(no) - 1, MSG_NOSIGNAL);
+		conn_close(c);
+		return;
+	}
 	ans = control_run(req, &len);
 	free(req);
 	if (!ans || send(lfd->fd, ans, len, MSG_NOSIGNAL) < 0) {
@@ -188,20 +201,14 @@ static void listen_cb(struct loop_fd *lfd, uint32_t events)
 	fd = accept4(lfd->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
 		return;
-	/* Root only, whatever the socket's path or namespace. */
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) ||
-	    cred.uid != 0) {
-		static const char no[] = "error: the control socket is root's";
-
-		send(fd, no, sizeof(no) - 1, MSG_NOSIGNAL);
-		close(fd);
-		return;
-	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		close(fd);
 		return;
 	}
+	/* Root only, whatever the socket's path or namespace. */
+	c->refused = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) ||
+		     cred.uid != 0;
 	c->lfd.fd = fd;
 	c->lfd.cb = conn_cb;
 	if (loop_add(&c->lfd, EPOLLIN)) {

@@ -237,10 +237,15 @@ int dp_home_set(bool ha_side, const struct in6_addr *local,
 
 int dp_flush(uint32_t reqid)
 {
+	return dp_flush_range(reqid, reqid);
+}
+
+int dp_flush_range(uint32_t first, uint32_t last)
+{
 	struct cbu_nl_err err;
 	int ret;
 
-	ret = cbu_xfrm_flush_reqid(&dp.x, reqid, &err);
+	ret = cbu_xfrm_flush_reqids(&dp.x, first, last, &err);
 	if (ret < 0) {
 		log_fail("flush", ret, &err);
 		return ret;

@@ -49,6 +49,11 @@ int dp_home_set(bool ha_side, const struct in6_addr *local,
 
 /* Remove every state and policy of @reqid. */
 int dp_flush(uint32_t reqid);
+/*
+ * Every state and policy of the reqids @first to @last: a role's whole
+ * range, left by an instance that was killed.
+ */
+int dp_flush_range(uint32_t first, uint32_t last);
 
 /* A home agent forwards, and proxies ND on its home @link. */
 int dp_ha_setup(const char *link);

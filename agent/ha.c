@@ -54,7 +54,9 @@ struct ha_mn {
 	bool registered;
 	struct in6_addr coa;
 	bool has_seq;
-	uint16_t seq;
+	uint16_t seq;				/* of the last REG accepted */
+	struct in6_addr reg_coa;		/* its CoA */
+	struct cbu_reg_ack_pt ack;		/* and its answer, to resend */
 	struct timer life;			/* registration lifetime */
 	uint32_t reqid;				/* the home tunnel */
 	uint8_t tun_key[CBU_KEY_LEN];		/* the k_HA it is keyed from */
@@ -87,13 +89,14 @@ static struct {
 	struct timer jar_timer;
 	struct ha_mn *mns;
 	unsigned int n_mns;
+	bool home_set;			/* our prefix is in cbu.ko */
 	struct ha_ex ex[HA_MAX_EX];
 	struct in6_addr no_cbu[HA_MAX_NO_CBU];	/* answered BE status 2 */
 	unsigned int n_no_cbu;
 	struct {
-		uint64_t reg, reg_bad, req, req_bad, rep, nak, bad_cookie,
-			 bad_cert, expired_cert, bad_sig, bad_dh, timeouts,
-			 no_cbu;
+		uint64_t reg, reg_dup, reg_stale, reg_bad, req, req_bad, rep,
+			 nak, bad_cookie, bad_cert, expired_cert, bad_sig,
+			 bad_dh, timeouts, no_cbu;
 	} n;
 } ha;
 
@@ -129,6 +132,27 @@ static const uint8_t *ha_open(struct ha_mn *mn, const struct cbu_msg *m,
 	if (mn->has_prev && !cbu_msg_open(m, pt, len, mn->k_prev))
 		return mn->k_prev;
 	return NULL;
+}
+
+/*
+ * A mobile node that restarted knows only z.  Only a REG may come under z
+ * while k_HA has moved on, and it takes effect only once its Seq# proved
+ * it fresh (reg_restart()): a replayed old REG must not throw k_HA back.
+ */
+static bool ha_open_z(struct ha_mn *mn, const struct cbu_msg *m, void *pt,
+		      size_t len)
+{
+	return sodium_memcmp(mn->k_ha, mn->z, CBU_KEY_LEN) &&
+	       !cbu_msg_open(m, pt, len, mn->z);
+}
+
+static void reg_restart(struct ha_mn *mn)
+{
+	log_info("%s is back to z (it restarted)", addr_str(&mn->hoa));
+	memcpy(mn->k_ha, mn->z, CBU_KEY_LEN);
+	sodium_memzero(mn->k_next, CBU_KEY_LEN);
+	sodium_memzero(mn->k_prev, CBU_KEY_LEN);
+	mn->has_next = mn->has_prev = false;
 }
 
 static void reg_expired(struct timer *t)
@@ -168,6 +192,7 @@ static void ha_reg(struct rx *r)
 	struct cbu_reg_pt pt;
 	struct ha_mn *mn = NULL;
 	struct in6_addr coa;
+	bool under_z = false;
 	struct cbu_msg m;
 	unsigned int i;
 	uint16_t seq, lt;
@@ -176,6 +201,10 @@ static void ha_reg(struct rx *r)
 	for (i = 0; i < ha.n_mns && !key; i++) {
 		mn = &ha.mns[i];
 		key = ha_open(mn, &r->msg, &pt, sizeof(pt));
+		if (!key && ha_open_z(mn, &r->msg, &pt, sizeof(pt))) {
+			key = mn->z;
+			under_z = true;
+		}
 	}
 	if (!key || memcmp(pt.hoa, &mn->hoa, 16)) {
 		ha.n.reg_bad++;
@@ -185,15 +214,38 @@ static void ha_reg(struct rx *r)
 	memcpy(&coa, pt.coa, 16);
 	seq = ntohs(pt.seq);
 	lt = ntohs(pt.lifetime);
-	if (memcmp(&coa, &r->src, 16) ||
-	    (mn->has_seq && (int16_t)(seq - mn->seq) <= 0)) {
+	if (mn->has_seq && seq == mn->seq && !under_z &&
+	    !memcmp(&coa, &r->src, 16) && !memcmp(&coa, &mn->reg_coa, 16)) {
+		/* A retransmission: the REG_ACK was lost or is late. */
+		ha.n.reg_dup++;
+		ack = mn->ack;
+		goto ack;
+	}
+	if (memcmp(&coa, &r->src, 16)) {
 		ha.n.reg_bad++;
-		log_info("REG of %s: stale or not from its CoA",
-			 addr_str(&mn->hoa));
+		log_info("REG of %s: not from its CoA", addr_str(&mn->hoa));
 		goto out;
 	}
+	if (mn->has_seq && (int16_t)(seq - mn->seq) <= 0) {
+		/*
+		 * Behind ours: a replay, or a mobile node that restarted.
+		 * Status 135 with our Seq# lets the latter catch up (as a BA
+		 * does, RFC 6275 9.5.1); a replay learns nothing new.
+		 */
+		ha.n.reg_stale++;
+		log_info("REG of %s: Seq# %u, ours is %u", addr_str(&mn->hoa),
+			 seq, mn->seq);
+		memset(&ack, 0, sizeof(ack));
+		memcpy(ack.hoa, pt.hoa, 16);
+		ack.seq = htons(mn->seq);
+		ack.status = CBU_BA_SEQ_OUT_OF_WINDOW;
+		goto ack;
+	}
+	if (under_z)
+		reg_restart(mn);
 	mn->seq = seq;
 	mn->has_seq = true;
+	mn->reg_coa = coa;
 	ha.n.reg++;
 	mn->reg_count++;
 
@@ -220,6 +272,8 @@ static void ha_reg(struct rx *r)
 	ack.status = lt || !ntohs(pt.lifetime) ? CBU_BA_ACCEPTED :
 						 CBU_BA_INSUFFICIENT_RESOURCES;
 	ack.lifetime = htons(lt);
+	mn->ack = ack;
+ack:
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REG_ACK);
 	cbu_msg_seal(&m, &ack, sizeof(ack), key);
 	io_send(&agent.cfg.ha.address, &r->src, &m);
@@ -558,6 +612,8 @@ void ha_status(void)
 	close_json_array(PRINT_JSON, NULL);
 	print_nl();
 	print_u64(PRINT_ANY, "reg", "  reg %llu", ha.n.reg);
+	print_u64(PRINT_ANY, "reg_dup", " reg-dup %llu", ha.n.reg_dup);
+	print_u64(PRINT_ANY, "reg_stale", " reg-stale %llu", ha.n.reg_stale);
 	print_u64(PRINT_ANY, "req", " req %llu", ha.n.req);
 	print_u64(PRINT_ANY, "rep", " rep %llu", ha.n.rep);
 	print_u64(PRINT_ANY, "nak", " nak %llu\n", ha.n.nak);
@@ -597,6 +653,20 @@ static int load_credentials(void)
 	return 0;
 }
 
+int ha_check(void)
+{
+	uint8_t z[CBU_KEY_LEN];
+	unsigned int i;
+	int ret;
+
+	ret = load_credentials();
+	creds_wipe(&ha.cr);
+	for (i = 0; !ret && i < agent.cfg.ha.n_mns; i++)
+		ret = read_secret(agent.cfg.ha.mns[i].secret, z);
+	sodium_memzero(z, sizeof(z));
+	return ret ? -1 : 0;
+}
+
 int ha_init(void)
 {
 	const struct agent_config *c = &agent.cfg;
@@ -631,6 +701,7 @@ int ha_init(void)
 		log_err("cbu.ko: home prefix: %s %s", strerror(-ret), err.msg);
 		return -1;
 	}
+	ha.home_set = true;
 	cbu_cookie_jar_init(&ha.jar, loop_now_ms() / 1000, HA_COOKIE_PERIOD);
 	ha.jar_timer.cb = jar_tick;
 	timer_arm(&ha.jar_timer, HA_COOKIE_PERIOD * 1000);
@@ -655,6 +726,17 @@ void ha_fini(void)
 			dp_flush(ha.mns[i].reqid);
 			dp_proxy(agent.cfg.ha.home_link, &ha.mns[i].hoa, false);
 		}
+	}
+	if (ha.home_set) {
+		struct cbu_genl_err err;
+		struct cbu_home home = {
+			.prefix = agent.cfg.ha.prefix,
+			.len = agent.cfg.ha.prefix_len,
+		};
+
+		/* Nobody takes what cbu.ko would hand up for it now. */
+		cbu_home_del(&agent.genl, &home, &err);
+		ha.home_set = false;
 	}
 	cbu_cookie_jar_wipe(&ha.jar);
 	creds_wipe(&ha.cr);

@@ -15,9 +15,11 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/xfrm.h>
 #include <sodium.h>
 
 #include "agent.h"
@@ -51,6 +53,8 @@ static void dispatch(struct rx *r)
 	log_debug("%s from %s to %s", cbu_msg_name(m->type, m->subtype,
 						   m->flags),
 		  addr_str(&r->src), addr_str(&r->dst));
+	if (m->type == CBU_MH_BA && agent.cfg.mn.enabled)
+		mn_ba(r);
 	if (m->type != CBU_MH_EXP)
 		return;
 	switch (m->subtype) {
@@ -172,6 +176,35 @@ static void notify_lfd_cb(struct loop_fd *lfd, uint32_t events)
 		log_err("cbu.ko notifications: %s", strerror(-ret));
 }
 
+/*
+ * A correspondent's signalling with a home address must pass the ESP path
+ * of that same home address: a new exchange, or a rekey, while a binding
+ * holds.  As IKE daemons do, the sockets get policies of their own that
+ * let their packets through in the clear, in and out: a socket's policy
+ * wins over the SPD's.  Not for a mobile node, whose REQs must go through
+ * its home tunnel.
+ */
+static int bypass_ipsec(int fd)
+{
+	struct xfrm_userpolicy_info p;
+	uint8_t dir;
+
+	for (dir = XFRM_POLICY_IN; dir <= XFRM_POLICY_OUT; dir++) {
+		memset(&p, 0, sizeof(p));
+		p.sel.family = AF_INET6;
+		p.lft.soft_byte_limit = XFRM_INF;
+		p.lft.hard_byte_limit = XFRM_INF;
+		p.lft.soft_packet_limit = XFRM_INF;
+		p.lft.hard_packet_limit = XFRM_INF;
+		p.dir = dir;
+		p.action = XFRM_POLICY_ALLOW;
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_XFRM_POLICY, &p,
+			       sizeof(p)) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
 int io_init(void)
 {
 	int one = 1, ret;
@@ -193,6 +226,16 @@ int io_init(void)
 		ret = io.raw;
 		log_err("raw IPv6 socket: %s", strerror(-ret));
 		goto err;
+	}
+	if (agent.cfg.cn.enabled && !agent.cfg.mn.enabled) {
+		ret = bypass_ipsec(io.mh.fd);
+		if (!ret)
+			ret = bypass_ipsec(io.raw);
+		if (ret) {
+			log_err("IPsec bypass for the signalling: %s",
+				strerror(-ret));
+			goto err;
+		}
 	}
 
 	ret = cbu_genl_open(&io.notify);
@@ -300,12 +343,31 @@ int io_send_pkt(const struct in6_addr *src, const struct in6_addr *dst,
 	return ret;
 }
 
+/* A secret nobody but its owner may read, as ssh asks of its keys. */
+static int private_file_ok(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		log_err("%s: %m", path);
+		return -errno;
+	}
+	if (st.st_mode & 077) {
+		log_err("%s: readable by others (mode %03o): chmod 600 it",
+			path, (unsigned int)(st.st_mode & 0777));
+		return -EPERM;
+	}
+	return 0;
+}
+
 int creds_load(struct creds *cr, const char *key, const char *cert)
 {
 	const char *ca = agent.cfg.ca_public_key, *why = NULL;
 	size_t len;
 	int ret;
 
+	if (private_file_ok(key))
+		goto err;
 	ret = cbu_armor_read_file(key, CBU_ARMOR_PRIVATE_KEY, cr->seed,
 				  sizeof(cr->seed), &len, &why);
 	if (!ret && len != CBU_SEED_LEN)
@@ -351,6 +413,9 @@ int read_secret(const char *path, uint8_t out[32])
 	char *text;
 	int ret;
 
+	ret = private_file_ok(path);
+	if (ret)
+		return ret;
 	ret = cbu_file_read(path, &text, &len);
 	if (ret) {
 		log_err("%s: %s", path, strerror(-ret));

@@ -6,8 +6,11 @@
  * initialises and cbu.ko answers in this network namespace with the
  * generic netlink version it was built for.  Then it holds the roles the
  * configuration names (mobile node, home agent, correspondent) in one
- * thread until SIGTERM or SIGINT, and on the way out removes the data
- * paths it set up and wipes every secret it held.
+ * thread until SIGTERM or SIGINT.  On the way out a mobile node
+ * deregisters from its home agent and its correspondents and removes its
+ * paths; a home agent removes its tunnels, proxies and home prefix; a
+ * correspondent leaves its bindings and ESP paths to cbu.ko, which serves
+ * them on its own.  Every secret it held is wiped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,7 +41,7 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"Usage: cbu-agent [ -c FILE ] [ --check ] [ -f ] [ -V ] [ -h ]\n"
 		"Where: -c, --config FILE  the configuration (default %s)\n"
-		"       --check            check the configuration and cbu.ko, and exit\n"
+		"       --check            check the configuration, its files and cbu.ko; exit\n"
 		"       -f, --foreground   log to stderr, whatever the configuration says\n"
 		"       -V, --version      print the version and exit\n"
 		"       -h, --help         this help\n",
@@ -85,6 +88,11 @@ static void sig_cb(struct loop_fd *lfd, uint32_t events)
 	(void)events;
 	if (read(lfd->fd, &si, sizeof(si)) != sizeof(si))
 		return;
+	if (si.ssi_signo == SIGHUP) {
+		/* What a reload would do to live bindings is not defined. */
+		log_warn("SIGHUP: the configuration is read only at start; restart cbu-agent to change it");
+		return;
+	}
 	log_info("%s, exiting", strsignal((int)si.ssi_signo));
 	loop_stop();
 }
@@ -96,6 +104,7 @@ static int signals_init(void)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -errno;
 	/* A control client that goes away must not kill us. */
@@ -141,6 +150,17 @@ static void roles_fini(void)
 		ha_fini();
 	if (agent.cfg.cn.enabled)
 		cn_fini();
+}
+
+static int roles_check(void)
+{
+	if (agent.cfg.cn.enabled && cn_check())
+		return -1;
+	if (agent.cfg.ha.enabled && ha_check())
+		return -1;
+	if (agent.cfg.mn.enabled && mn_check())
+		return -1;
+	return 0;
 }
 
 static int roles_init(void)
@@ -210,12 +230,14 @@ int main(int argc, char **argv)
 		log_err("libsodium failed to initialise");
 		return 1;
 	}
-	if (check_kernel() < 0)
-		goto out_genl;
 	if (check_only) {
-		ret = 0;
+		/* The files first: they can be checked without cbu.ko. */
+		if (!roles_check() && check_kernel() >= 0)
+			ret = 0;
 		goto out_genl;
 	}
+	if (check_kernel() < 0)
+		goto out_genl;
 
 	if (loop_init())
 		goto out_genl;

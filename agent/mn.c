@@ -63,6 +63,7 @@ struct mn_cn {
 	enum ro_state state;
 	uint8_t n0[CBU_NONCE_LEN];
 	uint8_t k_bu[CBU_KEY_LEN];
+	uint8_t k_ba[CBU_KEY_LEN];	/* for the BAs cbu.ko passes up */
 	uint8_t k_en[CBU_KEY_LEN];
 	bool path;			/* ESP path installed */
 	struct in6_addr path_coa;	/* its CoA */
@@ -70,6 +71,8 @@ struct mn_cn {
 	uint32_t reqid;
 	int tries;
 	struct timer retry;
+	uint64_t req_sent_ms;		/* the first REQ of this exchange */
+	uint64_t setup_ms;		/* first REQ to REP, the last one */
 	uint64_t bu_sent_ms;		/* the last BU */
 	uint64_t handover_ms;		/* BU to confirmed, the last one */
 };
@@ -92,7 +95,8 @@ static struct {
 	struct loop_fd addrs_lfd;
 	struct mn_cn cns[MN_MAX_CNS];
 	struct {
-		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves;
+		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves,
+			 seq_resync;
 	} n;
 } mn;
 
@@ -167,7 +171,8 @@ static bool coa_lookup(struct in6_addr *coa)
 
 /* --- home registration -------------------------------------------------- */
 
-static void reg_send(void)
+/* REG under k_HA from the CoA; @lifetime in seconds, 0 deregisters. */
+static void reg_send(unsigned int lifetime)
 {
 	struct cbu_reg_pt pt;
 	struct cbu_msg m;
@@ -176,7 +181,7 @@ static void reg_send(void)
 	memcpy(pt.hoa, &agent.cfg.mn.hoa, 16);
 	memcpy(pt.coa, &mn.coa, 16);
 	pt.seq = htons(mn.reg_seq);
-	pt.lifetime = htons((uint16_t)(agent.cfg.mn.lifetime / 4));
+	pt.lifetime = htons((uint16_t)(lifetime / 4));
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REG);
 	cbu_msg_seal(&m, &pt, sizeof(pt), mn.k_ha);
 	mn.n.reg++;
@@ -189,7 +194,7 @@ static void reg_start(void)
 		return;
 	mn.reg_seq++;
 	mn.reg_tries = 0;
-	reg_send();
+	reg_send(agent.cfg.mn.lifetime);
 	timer_arm(&mn.reg_timer, MN_RETRY_MS);
 }
 
@@ -204,8 +209,15 @@ static void reg_timer_cb(struct timer *t)
 		log_warn("no answer from the home agent %s",
 			 addr_str(&agent.cfg.mn.ha));
 		mn.reg_tries = 0;
+		/* A home agent that restarted knows only z. */
+		if (sodium_memcmp(mn.k_ha, mn.z, CBU_KEY_LEN)) {
+			log_info("back to z for the home agent");
+			memcpy(mn.k_ha, mn.z, CBU_KEY_LEN);
+			sodium_memzero(mn.k_next, CBU_KEY_LEN);
+			mn.has_next = false;
+		}
 	}
-	reg_send();
+	reg_send(agent.cfg.mn.lifetime);
 	timer_arm(t, MN_RETRY_MS << (mn.reg_tries < 4 ? mn.reg_tries : 4));
 }
 
@@ -216,12 +228,28 @@ static void mn_reg_ack(struct rx *r)
 {
 	struct cbu_reg_ack_pt pt;
 	unsigned int i;
+	uint16_t seq;
 	bool first;
 
 	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha) ||
-	    memcmp(pt.hoa, &agent.cfg.mn.hoa, 16) ||
-	    ntohs(pt.seq) != mn.reg_seq) {
+	    memcmp(pt.hoa, &agent.cfg.mn.hoa, 16)) {
 		log_info("REG_ACK from %s: not for us", addr_str(&r->src));
+		return;
+	}
+	if (pt.status == CBU_BA_SEQ_OUT_OF_WINDOW) {
+		/* The home agent remembers a later Seq# (we restarted). */
+		seq = ntohs(pt.seq);
+		if ((int16_t)(seq - mn.reg_seq) < 0)
+			return;
+		log_info("the home agent has Seq# %u, ours was %u", seq,
+			 mn.reg_seq);
+		mn.n.seq_resync++;
+		mn.reg_seq = seq;
+		reg_start();
+		return;
+	}
+	if (ntohs(pt.seq) != mn.reg_seq) {
+		log_info("REG_ACK from %s: not for our REG", addr_str(&r->src));
 		return;
 	}
 	mn.n.reg_ack++;
@@ -274,9 +302,18 @@ static void ro_retry(struct timer *t)
 		ro_request(c);
 		return;
 	}
-	if (c->state == RO_BU)
+	/* A BU is outstanding: the first, or a move's or refresh's. */
+	if (c->state == RO_BU || c->state == RO_BOUND)
 		bu_send(c);
 	timer_arm(t, MN_RETRY_MS << c->tries);
+}
+
+static void bu_start(struct mn_cn *c);
+
+/* The binding's lifetime is three quarters gone: BU again. */
+static void bu_refresh(struct timer *t)
+{
+	bu_start((struct mn_cn *)((char *)t - offsetof(struct mn_cn, retry)));
 }
 
 /* REQ = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0)} */
@@ -290,6 +327,7 @@ static void ro_request(struct mn_cn *c)
 	if (c->state != RO_REQ) {
 		c->state = RO_REQ;
 		c->tries = 0;
+		c->req_sent_ms = loop_now_ms();
 		cbu_random(c->n0, CBU_NONCE_LEN);
 	}
 	memcpy(pt.hoa, &agent.cfg.mn.hoa, 16);
@@ -373,11 +411,13 @@ static void mn_rep(struct rx *r)
 	}
 	mn.n.rep++;
 	timer_cancel(&c->retry);
+	c->setup_ms = loop_now_ms() - c->req_sent_ms;
 	if (key_to_kernel(c, pt.k_ba)) {
 		c->state = RO_FAILED;
 		goto out;
 	}
 	memcpy(c->k_bu, pt.k_bu, CBU_KEY_LEN);
+	memcpy(c->k_ba, pt.k_ba, CBU_KEY_LEN);
 	if (c->path && sodium_memcmp(c->k_en, pt.k_en, CBU_KEY_LEN)) {
 		dp_flush(c->reqid);	/* new keys, new path */
 		c->path = false;
@@ -411,6 +451,41 @@ static void mn_nak(struct rx *r)
 	log_info("no route optimization with %s: %s; traffic stays home",
 		 addr_str(&cn), pt.reason == CBU_NAK_NO_CBU ?
 		 "it does not speak CBU" : "the exchange failed");
+}
+
+/*
+ * cbu.ko takes a BA that accepts our BU, and passes up the others.  Status
+ * 135 (RFC 6275 9.5.1) says the CN's binding is ahead of our Seq#: it
+ * outlived our state for it (`ro stop` then start, a restart).  Authentic
+ * under k_BA, it moves our Seq# past the CN's, and the BU goes again.
+ */
+void mn_ba(struct rx *r)
+{
+	const struct cbu_msg *m = &r->msg;
+	uint8_t mac[CBU_MAC_LEN];
+	struct mn_cn *c;
+
+	c = cn_get(&r->src, false);
+	if (!c || (c->state != RO_BU && c->state != RO_BOUND) ||
+	    m->status != CBU_BA_SEQ_OUT_OF_WINDOW || !m->has_auth ||
+	    !m->has_lt_en || !m->has_hoa ||
+	    memcmp(m->hoa, &agent.cfg.mn.hoa, 16) ||
+	    memcmp(&r->dst, &mn.coa, 16))
+		return;
+	cbu_mac_ba(mac, c->k_ba, r->dst.s6_addr, r->src.s6_addr, m->seq,
+		   m->lifetime, m->lt_en);
+	if (sodium_memcmp(mac, m->auth, CBU_MAC_LEN)) {
+		log_info("BA from %s: bad MAC", addr_str(&r->src));
+		return;
+	}
+	if ((int16_t)(m->seq - c->seq) < 0)
+		return;		/* behind us: an old BA */
+	log_info("%s has Seq# %u, ours was %u: BU again", addr_str(&c->cn),
+		 m->seq, c->seq);
+	mn.n.seq_resync++;
+	timer_cancel(&c->retry);
+	c->seq = m->seq;
+	bu_start(c);
 }
 
 void mn_rx(struct rx *r)
@@ -467,6 +542,10 @@ void mn_event(const struct cbu_event_info *ev)
 		c->path_coa = b->coa;
 	}
 	c->state = RO_BOUND;
+	if (b->has & CBU_HAS(CBU_A_BCE_LIFETIME) && b->lifetime) {
+		c->retry.cb = bu_refresh;
+		timer_arm(&c->retry, (uint64_t)b->lifetime * 750);
+	}
 	log_info("bound with %s at %s, BU to BA/BC in %llu ms",
 		 addr_str(&c->cn), addr_str(&b->coa),
 		 (unsigned long long)c->handover_ms);
@@ -478,6 +557,7 @@ void mn_addr_changed(void)
 {
 	struct in6_addr coa;
 	unsigned int i;
+	bool moved;
 
 	if (!coa_lookup(&coa)) {
 		if (mn.has_coa)
@@ -487,15 +567,15 @@ void mn_addr_changed(void)
 	}
 	if (mn.has_coa && !memcmp(&coa, &mn.coa, 16))
 		return;
+	/* A move: a CoA before (even if lost since), and not this one. */
+	moved = !IN6_IS_ADDR_UNSPECIFIED(&mn.coa) && memcmp(&coa, &mn.coa, 16);
 	mn.coa = coa;
+	mn.has_coa = true;
 	log_info("care-of address %s", addr_str(&coa));
-	if (!mn.has_coa) {
-		mn.has_coa = true;
-		reg_start();
-		return;
-	}
-	mn.n.moves++;
 	reg_start();
+	if (!moved)
+		return;
+	mn.n.moves++;
 	/* One BU each; the ESP path of ours moves with the CoA. */
 	for (i = 0; i < MN_MAX_CNS; i++) {
 		struct mn_cn *c = &mn.cns[i];
@@ -554,22 +634,12 @@ static int ro_start(int argc, char **argv)
 	return 0;
 }
 
-static int ro_stop(int argc, char **argv)
+/* End route optimization with @c: a BU of lifetime 0, then forget it. */
+static void ro_end(struct mn_cn *c)
 {
 	struct cbu_genl_err err;
-	struct in6_addr a;
-	struct mn_cn *c;
 	struct cbu_msg m;
 
-	if (argc != 3 || inet_pton(AF_INET6, argv[2], &a) != 1) {
-		control_error("usage: ro stop CN-ADDRESS");
-		return -1;
-	}
-	c = cn_get(&a, false);
-	if (!c) {
-		control_error("no route optimization with %s", argv[2]);
-		return -1;
-	}
 	timer_cancel(&c->retry);
 	if (c->state == RO_BOUND || c->state == RO_BU) {
 		/* Lifetime 0: the CN drops the binding and its path. */
@@ -584,6 +654,23 @@ static int ro_stop(int argc, char **argv)
 		dp_flush(c->reqid);
 	cbu_key_del(&agent.genl, &agent.cfg.mn.hoa, &c->cn, &err);
 	sodium_memzero(c, sizeof(*c));
+}
+
+static int ro_stop(int argc, char **argv)
+{
+	struct in6_addr a;
+	struct mn_cn *c;
+
+	if (argc != 3 || inet_pton(AF_INET6, argv[2], &a) != 1) {
+		control_error("usage: ro stop CN-ADDRESS");
+		return -1;
+	}
+	c = cn_get(&a, false);
+	if (!c) {
+		control_error("no route optimization with %s", argv[2]);
+		return -1;
+	}
+	ro_end(c);
 	print_string(PRINT_ANY, "state", "%s\n", "stopped");
 	return 0;
 }
@@ -607,6 +694,9 @@ static int ro_show(int argc, char **argv)
 		if (c->path)
 			print_string(PRINT_ANY, "coa", " coa %s",
 				     addr_str(&c->path_coa));
+		if (c->setup_ms)
+			print_u64(PRINT_ANY, "req_to_rep_ms", " req-rep %llu ms",
+				  c->setup_ms);
 		if (c->handover_ms)
 			print_u64(PRINT_ANY, "bu_to_ba_ms", " bu-ba %llu ms",
 				  c->handover_ms);
@@ -633,7 +723,9 @@ void mn_status(void)
 	print_u64(PRINT_ANY, "nak", " nak %llu", mn.n.nak);
 	print_u64(PRINT_ANY, "bu", " bu %llu", mn.n.bu);
 	print_u64(PRINT_ANY, "confirmed", " confirmed %llu", mn.n.confirmed);
-	print_u64(PRINT_ANY, "moves", " moves %llu\n", mn.n.moves);
+	print_u64(PRINT_ANY, "moves", " moves %llu", mn.n.moves);
+	print_u64(PRINT_ANY, "seq_resync", " seq-resync %llu\n",
+		  mn.n.seq_resync);
 	close_json_object();
 }
 
@@ -645,6 +737,16 @@ static int mn_show(int argc, char **argv)
 	return 0;
 }
 
+int mn_check(void)
+{
+	uint8_t z[CBU_KEY_LEN];
+	int ret;
+
+	ret = read_secret(agent.cfg.mn.secret, z);
+	sodium_memzero(z, sizeof(z));
+	return ret ? -1 : 0;
+}
+
 int mn_init(void)
 {
 	const struct agent_config *c = &agent.cfg;
@@ -654,6 +756,8 @@ int mn_init(void)
 	if (read_secret(c->mn.secret, mn.z))
 		return -1;
 	memcpy(mn.k_ha, mn.z, CBU_KEY_LEN);
+	/* Our reqids: what a killed instance left is ours to remove. */
+	dp_flush_range(MN_HOME_REQID, MN_RO_REQID + MN_MAX_CNS - 1);
 	/* The home address is ours wherever we are. */
 	ret = dp_lo_addr(&c->mn.hoa, true);
 	if (ret && ret != -EEXIST) {
@@ -688,14 +792,20 @@ void mn_fini(void)
 	unsigned int i;
 
 	timer_cancel(&mn.reg_timer);
-	/* What this agent set up goes with it. */
-	for (i = 0; i < MN_MAX_CNS; i++) {
-		timer_cancel(&mn.cns[i].retry);
-		if (mn.cns[i].path)
-			dp_flush(mn.cns[i].reqid);
-	}
-	if (mn.registered)
+	/*
+	 * What this agent set up goes with it, and the others are told:
+	 * each CN by a BU, the home agent by a REG, of lifetime 0.  Sent
+	 * once, not waited for: a lost one leaves a binding that ends with
+	 * its lifetime.
+	 */
+	for (i = 0; i < MN_MAX_CNS; i++)
+		if (mn.cns[i].used)
+			ro_end(&mn.cns[i]);
+	if (mn.registered) {
+		mn.reg_seq++;
+		reg_send(0);
 		dp_flush(MN_HOME_REQID);
+	}
 	dp_lo_addr(&agent.cfg.mn.hoa, false);
 	if (mn.addrs_lfd.fd > 0) {
 		loop_del(&mn.addrs_lfd);

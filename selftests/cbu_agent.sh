@@ -64,7 +64,7 @@ cleanup() {
 trap cleanup EXIT
 
 require_root
-require_cmd ip jq nft tshark /usr/bin/python3 base64
+require_cmd ip jq nft tshark /usr/bin/python3 base64 setpriv
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || skip "needs python3-scapy"
 [ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
 [ -x "$CBU_AGENT" ] || skip "no cbu-agent at $CBU_AGENT"
@@ -222,7 +222,9 @@ check_eq "ha: registration seen" "$COA1" \
 	"$(st "$ha" '.home_agent.mobile_nodes[0].coa')"
 check_eq "ha: proxy ND for the HoA on the home link" 1 \
 	"$(ip -n "$ha" -6 neigh show proxy dev ha0 | grep -c "$HOA")"
-nft_count "$ha" via_ha ip6 daddr "$HOA"
+# Not neighbour discovery: the core probes the proxied HoA now and then.
+nft_count "$ha" via_ha ip6 daddr "$HOA" \
+	icmpv6 type != '{ nd-neighbor-solicit, nd-neighbor-advert }'
 nft_count "$mn" esp_from_ha ip6 saddr "$HA" meta l4proto esp
 if ping_hoa 3; then
 	pass "HoA answers ping through the home tunnel"
@@ -410,7 +412,18 @@ fi
 
 # --- 7. control socket and shutdown --------------------------------------------
 
+kill -HUP "${AGENT_PIDS[0]}"
+if busywait 5000 grep -q "SIGHUP" "$tmp/ha.log" &&
+	"$CBUCTL" -n "$ha" agent status >/dev/null; then
+	pass "SIGHUP: logged, and the agent carries on"
+else
+	fail "SIGHUP"
+fi
 check_fail "ro start: not an address" "$CBUCTL" -n "$mn" ro start nowhere
+out=$(ip netns exec "$mn" setpriv --reuid=65534 --regid=65534 \
+	--clear-groups "$CBUCTL" agent status 2>&1) && rc=0 || rc=$?
+check_eq "control: refused to a user other than root" "1 yes" \
+	"$rc $(grep -q "root's" <<<"$out" && echo yes || echo "no: $out")"
 check_fail "ro stop: no such CN" "$CBUCTL" -n "$mn" ro stop 2001:db8:77::1
 "$CBUCTL" -n "$mn" ro stop "$CN" >/dev/null
 unbound() {
@@ -422,11 +435,87 @@ if busywait 10000 unbound; then
 else
 	fail "ro stop: the CN kept the binding"
 fi
+
+# --- 8. the mobile node's agent stops: its CN and home agent are told -------
+
+"$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
+if ! busywait 30000 is_state "$CN" bound; then
+	fail "ro start after ro stop: $(ro_state "$CN")"
+	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+fi
+mn_pid=${AGENT_PIDS[2]}
+kill -TERM "$mn_pid"
+rc=0
+wait "$mn_pid" 2>/dev/null || rc=$?
+check_eq "mn: exit status on SIGTERM" 0 "$rc"
+AGENT_PIDS=("${AGENT_PIDS[@]:0:2}")
+if busywait 10000 unbound; then
+	pass "mn exit: the CN dropped the binding (BU lifetime 0)"
+else
+	fail "mn exit: the CN kept the binding"
+fi
+ha_unregistered() {
+	[ "$(st "$ha" '.home_agent.mobile_nodes[0].registered')" == false ]
+}
+if busywait 10000 ha_unregistered; then
+	pass "mn exit: deregistered at the home agent (REG lifetime 0)"
+else
+	fail "mn exit: still registered at the home agent"
+fi
+check_eq "ha: the home tunnel went with the registration" 0 \
+	"$(ip -n "$ha" xfrm state | grep -c '^src' || true)"
+check_eq "mn: home address removed" 0 \
+	"$(ip -n "$mn" -6 addr show dev lo | grep -c "$HOA" || true)"
+
+# --- 9. the mobile node's agent restarts; the others remember it ---------
+#
+# Its home agent moved on from z to a k_HA-next and keeps the last Seq#;
+# its CN keeps the binding's Seq#.  A restarted agent knows neither: REG
+# and BU come back with status 135, the agent catches up and carries on.
+
+# recovers WHAT: the MN registers, binds with the CN, and the HoA answers.
+recovers() {
+	if busywait 60000 registered; then
+		pass "$1: registered at home again"
+	else
+		fail "$1: not registered"
+		tail -n 20 "$tmp/mn.log" "$tmp/ha.log"
+	fi
+	"$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
+	if busywait 60000 is_state "$CN" bound; then
+		pass "$1: bound with the CN again"
+	else
+		fail "$1: $(ro_state "$CN")"
+		tail -n 20 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+	fi
+	if busywait 10000 ping_hoa 2; then
+		pass "$1: the HoA answers"
+	else
+		fail "$1: the HoA does not answer"
+	fi
+}
+resyncs=$(st "$ha" .home_agent.reg_stale)
+agent_start mn "$mn"
+recovers "mn restarted"
+check_eq "ha: the stale REG was answered" true \
+	"$([ "$(st "$ha" .home_agent.reg_stale)" -gt "$resyncs" ] && echo true)"
+check_eq "mn: caught up with the Seq# of the HA and the CN" true \
+	"$([ "$(st "$mn" .mobile_node.seq_resync)" -ge 2 ] && echo true)"
+
+mn_pid=${AGENT_PIDS[2]}
+kill -KILL "$mn_pid"
+wait "$mn_pid" 2>/dev/null || true
+AGENT_PIDS=("${AGENT_PIDS[@]:0:2}")
+agent_start mn "$mn"
+recovers "mn killed (-9) and restarted"
+
 agents_stop
 check_eq "mn: home tunnel and paths removed on exit" 0 \
 	"$(ip -n "$mn" xfrm state | grep -c '^src' || true)"
 check_eq "ha: home tunnel removed on exit" 0 \
 	"$(ip -n "$ha" xfrm state | grep -c '^src' || true)"
+check_eq "ha: home prefix removed from cbu.ko on exit" 0 \
+	"$("$CBUCTL" -n "$ha" -j home show | jq length)"
 for a in mn ha cn; do
 	if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error' \
 		"$tmp/$a.log"; then

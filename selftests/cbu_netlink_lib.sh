@@ -344,7 +344,16 @@ check_eq "a: nothing of reqid $REQID left" 0 \
 	   grep -c "reqid $REQID " || true)"
 check_eq "a: reqid $OTHER untouched" "1 1" "$(n_states "$a") $(n_policies "$a")"
 check_eq "flush-reqid again" "deleted 0" "$(xt "$a" flush-reqid "$REQID")"
-check_eq "flush-reqid $OTHER" "deleted 2" "$(xt "$a" flush-reqid "$OTHER")"
+# A range: 42 to 43 takes 43's two, and leaves 44's state.
+xt "$a" sa-add "$A_NEW" "$B_NEW" 0x400 $((OTHER + 1)) "$K_X" "$A_IN" "$B_IN" \
+	mode transport
+check_eq "flush-reqid $REQID $OTHER" "deleted 2" \
+	"$(xt "$a" flush-reqid "$REQID" "$OTHER")"
+check_eq "a: reqid $((OTHER + 1)) untouched" "1 0" \
+	"$(n_states "$a") $(n_policies "$a")"
+refused "flush-reqid $OTHER $REQID" EINVAL "$a" flush-reqid "$OTHER" "$REQID"
+check_eq "flush-reqid $((OTHER + 1))" "deleted 1" \
+	"$(xt "$a" flush-reqid $((OTHER + 1)))"
 check_eq "a: nothing left" "" \
 	"$(ip -n "$a" xfrm state list; ip -n "$a" xfrm policy list)"
 refused "flush-reqid 0" EINVAL "$a" flush-reqid 0

@@ -365,7 +365,7 @@ int cbu_xfrm_policy_parse(const struct nlmsghdr *nlh,
  * the socket before the dump has been read to its end.
  */
 struct flush_list {
-	uint32_t reqid;
+	uint32_t first, last;	/* the reqids to flush */
 	struct cbu_xfrm_sa_info *sa;
 	size_t nsa, capsa;
 	struct cbu_xfrm_policy_info *pol;
@@ -400,7 +400,7 @@ static int on_sa(const struct nlmsghdr *nlh, void *arg)
 	 * DELSA finds an ESP, AH or IPComp state by SPI, and a larval one
 	 * (an ACQUIRE's) has none yet; other protocols go by address.
 	 */
-	if (s.reqid != l->reqid ||
+	if (s.reqid < l->first || s.reqid > l->last ||
 	    (!s.spi && (s.proto == IPPROTO_ESP || s.proto == IPPROTO_AH ||
 			s.proto == IPPROTO_COMP)))
 		return 0;
@@ -425,7 +425,7 @@ static int on_policy(const struct nlmsghdr *nlh, void *arg)
 	if (p.dir >= XFRM_POLICY_MAX)
 		return 0;
 	for (i = 0; i < p.ntmpl; i++)
-		if (p.tmpl[i].reqid == l->reqid)
+		if (p.tmpl[i].reqid >= l->first && p.tmpl[i].reqid <= l->last)
 			break;
 	if (i == p.ntmpl)
 		return 0;
@@ -482,12 +482,18 @@ static int policy_delete(struct cbu_xfrm *x,
 int cbu_xfrm_flush_reqid(struct cbu_xfrm *x, uint32_t reqid,
 			 struct cbu_nl_err *err)
 {
-	struct flush_list l = { .reqid = reqid };
+	return cbu_xfrm_flush_reqids(x, reqid, reqid, err);
+}
+
+int cbu_xfrm_flush_reqids(struct cbu_xfrm *x, uint32_t first, uint32_t last,
+			  struct cbu_nl_err *err)
+{
+	struct flush_list l = { .first = first, .last = last };
 	int deleted = 0, round, ret;
 	int dump_pol, dump_sa;
 	size_t i;
 
-	if (!reqid)
+	if (!first || last < first)
 		return refuse(err);
 
 	for (round = 0; round < FLUSH_ROUNDS; round++) {

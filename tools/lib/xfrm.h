@@ -150,6 +150,9 @@ int cbu_xfrm_migrate(struct cbu_xfrm *x, const struct cbu_xfrm_migrate *m,
  */
 int cbu_xfrm_flush_reqid(struct cbu_xfrm *x, uint32_t reqid,
 			 struct cbu_nl_err *err);
+/* The same for every reqid from @first to @last; -EINVAL for none. */
+int cbu_xfrm_flush_reqids(struct cbu_xfrm *x, uint32_t first, uint32_t last,
+			  struct cbu_nl_err *err);
 
 /* What names a state for deletion, as an XFRM_MSG_GETSA dump gives it. */
 struct cbu_xfrm_sa_info {

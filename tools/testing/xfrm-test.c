@@ -41,7 +41,7 @@ static void usage(void)
 		"  policy-del DIR SELSRC[/LEN] SELDST[/LEN] [ proto N ]\n"
 		"  migrate DIR SELSRC[/LEN] SELDST[/LEN] REQID OLDSRC OLDDST NEWSRC NEWDST\n"
 		"                     [ mode MODE ] [ proto N ]\n"
-		"  flush-reqid REQID\n"
+		"  flush-reqid REQID [LAST]\n"
 		"  proxy-add | proxy-del ADDR DEV\n"
 		"  conf DEV KEY VALUE\n"
 		"  addr-add ADDR/LEN DEV [ nodad ]\n"
@@ -308,10 +308,17 @@ static int do_flush(struct cbu_xfrm *x, int argc, char **argv)
 	struct cbu_nl_err err;
 	int ret;
 
-	if (argc != 1)
+	if (argc == 1)
+		ret = cbu_xfrm_flush_reqid(x,
+					   (uint32_t)num(argv[0], UINT32_MAX),
+					   &err);
+	else if (argc == 2)
+		ret = cbu_xfrm_flush_reqids(x,
+					    (uint32_t)num(argv[0], UINT32_MAX),
+					    (uint32_t)num(argv[1], UINT32_MAX),
+					    &err);
+	else
 		usage();
-	ret = cbu_xfrm_flush_reqid(x, (uint32_t)num(argv[0], UINT32_MAX),
-				   &err);
 	if (ret < 0)
 		return report(ret, &err);
 	printf("deleted %d\n", ret);

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for config_parse(), cbu-agent's configuration file
+ * parser (agent/config.c), fed from memory.  A refusal must come with a
+ * "NAME:" reason and a zeroed configuration; an acceptance must hold to
+ * the limits config.h states, and the configuration printed back as a
+ * file must parse to the same octets.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/config.h"
+#include "agent/log.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Large (the HA's table of MNs): not on the stack. */
+static struct agent_config cfg, again;
+static char text[128 * 1024];
+static size_t text_len;
+
+/* memcmp() against zeros: a loop over 80 KiB would halve the speed. */
+static bool zeroed(const void *p, size_t len)
+{
+	static const struct agent_config zero;
+
+	if (len > sizeof(zero))
+		abort();
+	return !memcmp(p, &zero, len);
+}
+
+/* A string field: terminated inside its array, never empty when set. */
+static void check_str(const char *s, size_t size, bool required)
+{
+	if (strnlen(s, size) == size || (required && !*s))
+		abort();
+}
+
+/* What the kernel's dev_valid_name() would take. */
+static void check_ifname(const char *s)
+{
+	check_str(s, IF_NAMESIZE, true);
+	if (strpbrk(s, "/: \t\n\v\f\r") || !strcmp(s, ".") ||
+	    !strcmp(s, ".."))
+		abort();
+}
+
+static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(text + text_len, sizeof(text) - text_len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(text) - text_len)
+		abort();
+	text_len += (size_t)n;
+}
+
+static const char *addr(const struct in6_addr *a)
+{
+	static char buf[INET6_ADDRSTRLEN];
+
+	return inet_ntop(AF_INET6, a, buf, sizeof(buf));
+}
+
+/* @c as a configuration file: every field, defaults included. */
+static void print_config(const struct agent_config *c)
+{
+	unsigned int i;
+
+	text_len = 0;
+	out("[agent]\nlog-level = %s\nlog-target = %s\ncontrol = %s\n",
+	    log_level_name(c->log_level),
+	    c->log_syslog ? "syslog" : "stderr", c->control);
+	if (*c->ca_public_key)
+		out("[ca]\npublic-key = %s\n", c->ca_public_key);
+	if (c->mn.enabled) {
+		out("[mobile-node]\nhome-address = %s\n", addr(&c->mn.hoa));
+		out("home-agent = %s\n", addr(&c->mn.ha));
+		out("secret = %s\nlifetime = %u\n", c->mn.secret,
+		    c->mn.lifetime);
+		for (i = 0; i < c->mn.n_interfaces; i++)
+			out("interface = %s\n", c->mn.interfaces[i]);
+		for (i = 0; i < c->mn.n_cns; i++)
+			out("correspondent = %s\n", addr(&c->mn.cns[i]));
+	}
+	if (c->ha.enabled) {
+		out("[home-agent]\naddress = %s\n", addr(&c->ha.address));
+		out("home-prefix = %s/%u\n", addr(&c->ha.prefix),
+		    c->ha.prefix_len);
+		out("home-link = %s\ncertificate = %s\nprivate-key = %s\n",
+		    c->ha.home_link, c->ha.certificate, c->ha.private_key);
+		for (i = 0; i < c->ha.n_mns; i++)
+			out("mobile-node = %s %s\n", addr(&c->ha.mns[i].hoa),
+			    c->ha.mns[i].secret);
+	}
+	if (c->cn.enabled) {
+		out("[correspondent]\naddress = %s\n", addr(&c->cn.address));
+		out("certificate = %s\nprivate-key = %s\n", c->cn.certificate,
+		    c->cn.private_key);
+		out("lt-en = %u\nmax-lifetime = %u\n", c->cn.lt_en,
+		    c->cn.max_lifetime);
+	}
+}
+
+static void check_accepted(const struct agent_config *c)
+{
+	__typeof__(((struct agent_config *)0)->mn) mn = c->mn;
+	__typeof__(((struct agent_config *)0)->cn) cn = c->cn;
+	unsigned int i, j;
+
+	if (log_level_parse(log_level_name(c->log_level)) != c->log_level)
+		abort();
+	check_str(c->control, sizeof(c->control), true);
+	if (strlen(c->control) < 2 || strlen(c->control) > 107)
+		abort();
+	check_str(c->ca_public_key, sizeof(c->ca_public_key), false);
+	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled)
+		abort();
+	if ((c->ha.enabled || c->cn.enabled) && !*c->ca_public_key)
+		abort();
+	if (c->mn.enabled) {
+		check_str(c->mn.secret, sizeof(c->mn.secret), true);
+		if (!c->mn.n_interfaces ||
+		    c->mn.n_interfaces > CFG_MAX_IFACES ||
+		    c->mn.n_cns > CFG_MAX_CNS ||
+		    c->mn.lifetime < 4 || c->mn.lifetime > 0xffff * 4)
+			abort();
+		for (i = 0; i < c->mn.n_interfaces; i++)
+			check_ifname(c->mn.interfaces[i]);
+	} else {
+		/* A role not held: its defaults, nothing else. */
+		if (mn.lifetime != 256)
+			abort();
+		mn.lifetime = 0;
+		if (!zeroed(&mn, sizeof(mn)))
+			abort();
+	}
+	if (c->ha.enabled) {
+		check_ifname(c->ha.home_link);
+		check_str(c->ha.certificate, sizeof(c->ha.certificate), true);
+		check_str(c->ha.private_key, sizeof(c->ha.private_key), true);
+		if (c->ha.prefix_len < 1 || c->ha.prefix_len > 128 ||
+		    c->ha.n_mns > CFG_MAX_MNS)
+			abort();
+		for (i = 0; i < c->ha.n_mns; i++) {
+			check_str(c->ha.mns[i].secret, CFG_PATH_MAX, true);
+			/* Each home address once. */
+			for (j = 0; j < i; j++)
+				if (!memcmp(&c->ha.mns[i].hoa, &c->ha.mns[j].hoa,
+					    sizeof(struct in6_addr)))
+					abort();
+		}
+	} else if (!zeroed(&c->ha, sizeof(c->ha))) {
+		abort();
+	}
+	if (c->cn.enabled) {
+		check_str(c->cn.certificate, sizeof(c->cn.certificate), true);
+		check_str(c->cn.private_key, sizeof(c->cn.private_key), true);
+		if (c->cn.lt_en < 4 || c->cn.lt_en > 0xffff * 4 ||
+		    c->cn.max_lifetime < 4 || c->cn.max_lifetime > 0xffff * 4)
+			abort();
+	} else {
+		if (cn.lt_en != 3600 || cn.max_lifetime != 420)
+			abort();
+		cn.lt_en = 0;
+		cn.max_lifetime = 0;
+		if (!zeroed(&cn, sizeof(cn)))
+			abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[256];
+
+	memset(err, 0, sizeof(err));
+	if (config_parse(&cfg, (const char *)data, size, "f.conf", err,
+			 sizeof(err))) {
+		if (strncmp(err, "f.conf:", 7) || strlen(err) <= 8 ||
+		    !zeroed(&cfg, sizeof(cfg)))
+			abort();
+		return 0;
+	}
+	check_accepted(&cfg);
+
+	print_config(&cfg);
+	if (config_parse(&again, text, text_len, "again.conf", err,
+			 sizeof(err))) {
+		fprintf(stderr, "printed back, refused: %s\n%s", err, text);
+		abort();
+	}
+	if (memcmp(&cfg, &again, sizeof(cfg))) {
+		fprintf(stderr, "printed back, parsed differently:\n%s", text);
+		abort();
+	}
+	return 0;
+}
