@@ -330,6 +330,18 @@ static int section(struct parser *p, char *name)
 	return fail(p, "unknown section [%s]", name);
 }
 
+/* @a lies inside @prefix/@len. */
+static bool in_prefix(const struct in6_addr *a, const struct in6_addr *prefix,
+		      unsigned int len)
+{
+	unsigned int full = len / 8, rest = len % 8;
+
+	if (memcmp(a, prefix, full))
+		return false;
+	return !rest || !((a->s6_addr[full] ^ prefix->s6_addr[full]) &
+			  (0xff << (8 - rest)));
+}
+
 static int check(struct parser *p)
 {
 	struct agent_config *c = p->cfg;
@@ -346,6 +358,10 @@ static int check(struct parser *p)
 	if (c->cn.enabled && (IN6_IS_ADDR_UNSPECIFIED(&c->cn.address) ||
 			      !*c->cn.certificate || !*c->cn.private_key))
 		return fail(p, "[correspondent] needs address, certificate and private-key");
+	/* cbu.ko hands a home prefix's CBU messages to the home agent. */
+	if (c->ha.enabled && c->cn.enabled &&
+	    in_prefix(&c->cn.address, &c->ha.prefix, c->ha.prefix_len))
+		return fail(p, "[correspondent] address is inside [home-agent] home-prefix: its messages would go to the home agent");
 	if ((c->ha.enabled || c->cn.enabled) && !*c->ca_public_key)
 		return fail(p, "[ca] public-key is needed to check certificates");
 	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled)

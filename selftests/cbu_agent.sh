@@ -20,7 +20,9 @@
 #
 #   core also reaches "legacy" 2001:db8:6::30, a Mobile IPv6 node without
 #   CBU (the scapy peer answers Binding Error status 2), and "rogue"
-#   2001:db8:9::10, where exch-send plays home agent.
+#   2001:db8:9::10, where exch-send plays home agent.  The cn's agent
+#   holds two roles: correspondent, and home agent of 2001:db8:7::/64 on a
+#   link of its own (home7).
 
 set -e
 # shellcheck source=selftests/lib.sh
@@ -121,6 +123,11 @@ ctl cert issue ha 2001:db8:1::/64 pubkey "$tmp/ha.pub" key "$tmp/ca.key" \
 	out "$tmp/ha.cert"
 ctl cert issue cn "$CN" pubkey "$tmp/cn.pub" key "$tmp/ca.key" \
 	out "$tmp/cn.cert"
+# The CN's node is a home agent too, for a prefix of its own.
+ctl cert issue ha 2001:db8:7::/64 pubkey "$tmp/cn.pub" key "$tmp/ca.key" \
+	out "$tmp/cn-ha.cert"
+ip -n "$cn" link add home7 type veth peer name home7p
+ip -n "$cn" link set home7 up
 # The rogue's: right, for another prefix, expired.
 ctl cert issue ha 2001:db8:9::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
 	out "$tmp/rogue.cert"
@@ -164,6 +171,12 @@ public-key = $tmp/ca.pub
 [correspondent]
 address = $CN
 certificate = $tmp/cn.cert
+private-key = $tmp/cn.key
+[home-agent]
+address = 2001:db8:7::1
+home-prefix = 2001:db8:7::/64
+home-link = home7
+certificate = $tmp/cn-ha.cert
 private-key = $tmp/cn.key
 EOF
 
@@ -210,6 +223,11 @@ ping_hoa() { ping_from "$cn" "$1"; }
 agent_start ha "$ha"
 agent_start cn "$cn"
 agent_start mn "$mn"
+check_eq "cn: one agent, two roles" "home-agent correspondent" \
+	"$(st "$cn" '.roles | join(" ")')"
+check_eq "cn: its home prefix served by cbu.ko" "2001:db8:7::/64" \
+	"$("$CBUCTL" -n "$cn" -j home show |
+	   jq -r '.[] | .prefix + "/" + (.prefix_len | tostring)')"
 
 # --- 1. home registration: the HoA works through the home agent -----------
 
@@ -516,6 +534,8 @@ check_eq "ha: home tunnel removed on exit" 0 \
 	"$(ip -n "$ha" xfrm state | grep -c '^src' || true)"
 check_eq "ha: home prefix removed from cbu.ko on exit" 0 \
 	"$("$CBUCTL" -n "$ha" -j home show | jq length)"
+check_eq "cn: its home prefix removed too" 0 \
+	"$("$CBUCTL" -n "$cn" -j home show | jq length)"
 for a in mn ha cn; do
 	if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error' \
 		"$tmp/$a.log"; then

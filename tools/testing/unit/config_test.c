@@ -780,6 +780,23 @@ TEST(roles)
 	EXPECT_BAD(MN_OK CN_OK,
 		   "t.conf: [ca] public-key is needed to check certificates");
 
+	/* A correspondent inside the home prefix would never hear a COOKIE0. */
+	EXPECT_BAD(CA_OK HA_OK "[correspondent]\naddress = 2001:db8:1::20\n"
+		   "certificate = /c\nprivate-key = /k\n",
+		   "t.conf: [correspondent] address is inside [home-agent] home-prefix: its messages would go to the home agent");
+	EXPECT_BAD(CA_OK "[home-agent]\naddress = 2001:db8:1::1\n"
+		   "home-prefix = 2001:db8:1::/63\nhome-link = eth1\n"
+		   "certificate = /c\nprivate-key = /k\n"
+		   "[correspondent]\naddress = 2001:db8:1:1::20\n"
+		   "certificate = /c\nprivate-key = /k\n",
+		   "t.conf: [correspondent] address is inside [home-agent] home-prefix: its messages would go to the home agent");
+	/* Just outside: the bits past /63 do not count, the 63rd does. */
+	EXPECT_GOOD(CA_OK "[home-agent]\naddress = 2001:db8:1::1\n"
+		    "home-prefix = 2001:db8:1::/63\nhome-link = eth1\n"
+		    "certificate = /c\nprivate-key = /k\n"
+		    "[correspondent]\naddress = 2001:db8:1:2::20\n"
+		    "certificate = /c\nprivate-key = /k\n");
+
 	/* Every combination of roles; the order of sections is free. */
 	if (EXPECT_GOOD(CN_OK MN_OK CA_OK))
 		EXPECT(cfg.mn.enabled && !cfg.ha.enabled && cfg.cn.enabled);
