@@ -589,23 +589,68 @@ void mn_addr_changed(void)
 	}
 }
 
+/* What one read of the rtnetlink socket brought. */
+struct rt_events {
+	bool addr;			/* an address came or went */
+	bool route;			/* a default route came */
+};
+
 static int addr_event(const struct cbu_rtnl_addr *a, void *arg)
 {
 	(void)a;
-	*(bool *)arg = true;
+	((struct rt_events *)arg)->addr = true;
+	return 0;
+}
+
+/*
+ * A new default route: what went nowhere for want of one (a REG, BUs just
+ * after a move: the address often comes before the route) goes now rather
+ * than at its next retransmission.
+ */
+static void mn_route_added(void)
+{
+	unsigned int i, n = 0;
+
+	if (!mn.has_coa)
+		return;
+	if (mn.reg_timer.armed &&
+	    (!mn.registered || memcmp(&mn.reg_coa, &mn.coa, 16))) {
+		reg_send(agent.cfg.mn.lifetime);
+		n++;
+	}
+	for (i = 0; i < MN_MAX_CNS; i++) {
+		struct mn_cn *c = &mn.cns[i];
+
+		if (c->used && c->retry.armed && c->retry.cb == ro_retry &&
+		    (c->state == RO_BU || c->state == RO_BOUND)) {
+			bu_send(c);
+			n++;
+		}
+	}
+	if (n)
+		log_info("a default route: %u message%s sent again", n,
+			 n == 1 ? "" : "s");
+}
+
+static int route_event(const struct cbu_rtnl_route_ev *ev, void *arg)
+{
+	if (!ev->removed && !ev->dst_len && ev->type == RTN_UNICAST)
+		((struct rt_events *)arg)->route = true;
 	return 0;
 }
 
 static void addrs_cb(struct loop_fd *lfd, uint32_t events)
 {
-	bool changed = false;
+	struct rt_events e = { false, false };
 	int ret;
 
 	(void)lfd;
 	(void)events;
-	ret = cbu_rtnl_addr_read(&mn.addrs, addr_event, &changed);
-	if (changed || ret == -ENOBUFS)
+	ret = cbu_rtnl_event_read(&mn.addrs, addr_event, route_event, &e);
+	if (e.addr || ret == -ENOBUFS)
 		mn_addr_changed();
+	if (e.route)
+		mn_route_added();
 }
 
 /* --- control ------------------------------------------------------------- */
@@ -772,6 +817,8 @@ int mn_init(void)
 		log_err("address notifications: %m");
 		return -1;
 	}
+	if (cbu_rtnl_monitor_routes(&mn.addrs))
+		log_warn("route notifications: %m; resends wait for their timers");
 	mn.addrs_lfd.fd = cbu_rtnl_fd(&mn.addrs);
 	mn.addrs_lfd.cb = addrs_cb;
 	if (loop_add(&mn.addrs_lfd, EPOLLIN))

@@ -382,6 +382,38 @@ check_eq "directly to the new CoA" true \
 check_eq "still not through the home agent" "$before" \
 	"$(counted "$ha" via_ha)"
 
+# --- 4b. back to ar1, break before make: the address before the route ------
+#
+# ar2's link goes down, taking the CoA and the default route with it; the
+# address on ar1's link comes first, so the REG and the BU go nowhere; the
+# default route, a moment later, sends them again at once.
+
+bound_at() {	# bound_at COA: the CN's binding names COA, the MN is bound
+	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
+	     jq -r '.[0].state + " " + .[0].coa')" == "confirmed $1" ] &&
+	is_state "$CN" bound
+}
+ip -n "$mn" link set mn2 down
+ip -n "$mn" addr add "$COA1/64" dev mn1 nodad
+busywait 5000 grep -q "care-of address $COA1" "$tmp/mn.log" ||
+	fail "mn: did not see $COA1"
+sleep 0.5
+ip -n "$mn" route replace default via 2001:db8:3::1
+if busywait 20000 bound_at "$COA1"; then
+	pass "break before make: the binding follows to $COA1"
+else
+	fail "break before make: the binding stayed at $(ro_state "$CN")"
+	tail -n 20 "$tmp/mn.log"
+fi
+check_eq "the default route sent the REG and the BU again" true \
+	"$(grep -q 'a default route: 2 messages sent again' "$tmp/mn.log" &&
+	   echo true)"
+if busywait 10000 ping_hoa 2; then
+	pass "HoA answers ping at $COA1 again"
+else
+	fail "no traffic after the move back"
+fi
+
 # --- 5. what the CN refuses: no key installed, counted -----------------------
 
 rstat() { st "$cn" ".correspondent.$1"; }

@@ -682,6 +682,38 @@ int cbu_rtnl_monitor_open(struct cbu_rtnl *r)
 	return 0;
 }
 
+int cbu_rtnl_monitor_routes(struct cbu_rtnl *r)
+{
+	int group = RTNLGRP_IPV6_ROUTE;
+
+	if (setsockopt(r->nl.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
+		       sizeof(group)) < 0)
+		return -errno;
+	return 0;
+}
+
+int cbu_rtnl_route_ev_parse(const struct nlmsghdr *nlh,
+			    struct cbu_rtnl_route_ev *ev)
+{
+	const struct rtmsg *rtm;
+
+	memset(ev, 0, sizeof(*ev));
+	if ((nlh->nlmsg_type != RTM_NEWROUTE &&
+	     nlh->nlmsg_type != RTM_DELROUTE) ||
+	    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
+		return -EPROTO;
+	rtm = NLMSG_DATA(nlh);
+	if (rtm->rtm_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (rtm->rtm_dst_len > 128)
+		return -EPROTO;
+	ev->removed = nlh->nlmsg_type == RTM_DELROUTE;
+	ev->dst_len = rtm->rtm_dst_len;
+	ev->table = rtm->rtm_table;
+	ev->type = rtm->rtm_type;
+	return 0;
+}
+
 int cbu_rtnl_fd(const struct cbu_rtnl *r)
 {
 	return r->nl.fd;
@@ -691,6 +723,17 @@ int cbu_rtnl_addr_read(struct cbu_rtnl *r,
 		       int (*fn)(const struct cbu_rtnl_addr *a, void *arg),
 		       void *arg)
 {
+	return cbu_rtnl_event_read(r, fn, NULL, arg);
+}
+
+int cbu_rtnl_event_read(struct cbu_rtnl *r,
+			int (*addr_fn)(const struct cbu_rtnl_addr *a,
+				       void *arg),
+			int (*route_fn)(const struct cbu_rtnl_route_ev *ev,
+					void *arg),
+			void *arg)
+{
+	struct cbu_rtnl_route_ev ev;
 	struct cbu_rtnl_addr a;
 	struct nlmsghdr *m;
 	size_t rem;
@@ -707,10 +750,14 @@ int cbu_rtnl_addr_read(struct cbu_rtnl *r,
 		rem = (size_t)n;
 		for (m = (struct nlmsghdr *)r->nl.buf; !ret && msg_ok(m, rem);
 		     m = msg_next(m, &rem)) {
+			if (route_fn && !cbu_rtnl_route_ev_parse(m, &ev)) {
+				ret = route_fn(&ev, arg);
+				continue;
+			}
 			/* Malformed or not IPv6: not an address event. */
 			if (cbu_rtnl_addr_parse(m, &a))
 				continue;
-			ret = fn(&a, arg);
+			ret = addr_fn(&a, arg);
 		}
 		sodium_memzero(r->nl.buf, (size_t)n);
 		if (ret)

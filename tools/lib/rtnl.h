@@ -243,4 +243,28 @@ int cbu_rtnl_addr_read(struct cbu_rtnl *r,
 		       int (*fn)(const struct cbu_rtnl_addr *a, void *arg),
 		       void *arg);
 
+/* What an IPv6 route notification says in its header. */
+struct cbu_rtnl_route_ev {
+	bool removed;			/* RTM_DELROUTE */
+	uint8_t dst_len;		/* 0: a default route */
+	uint8_t table;			/* RT_TABLE_MAIN, ... */
+	uint8_t type;			/* RTN_UNICAST, ... */
+};
+
+/* 0, -EAFNOSUPPORT for a route not IPv6, -EPROTO for no route message. */
+int cbu_rtnl_route_ev_parse(const struct nlmsghdr *nlh,
+			    struct cbu_rtnl_route_ev *ev);
+/* Subscribe a monitor socket to RTNLGRP_IPV6_ROUTE as well. */
+int cbu_rtnl_monitor_routes(struct cbu_rtnl *r);
+/*
+ * cbu_rtnl_addr_read(), with the route notifications going to @route_fn
+ * (NULL: skipped); a non-zero return of either stops the reading.
+ */
+int cbu_rtnl_event_read(struct cbu_rtnl *r,
+			int (*addr_fn)(const struct cbu_rtnl_addr *a,
+				       void *arg),
+			int (*route_fn)(const struct cbu_rtnl_route_ev *ev,
+					void *arg),
+			void *arg);
+
 #endif /* _CBU_RTNL_H */
