@@ -63,6 +63,7 @@ int mn_init(void);
 void mn_fini(void);
 void mn_rx(struct rx *r);
 void mn_ba(struct rx *r);	/* a BA cbu.ko passed up */
+void mn_brr(struct rx *r);	/* a Binding Refresh Request */
 void mn_event(const struct cbu_event_info *ev);
 void mn_addr_changed(void);
 

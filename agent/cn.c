@@ -42,7 +42,7 @@ static struct {
 	struct {
 		uint64_t cookie0, exch0, exch1_sent, bad_cookie, bad_cert,
 			 expired_cert, wrong_prefix, bad_sig, bad_dh,
-			 kernel_failed, paths;
+			 kernel_failed, paths, brr;
 		uint64_t sig_checks;	/* Ed25519 verifications done */
 	} n;
 } cn;
@@ -242,6 +242,23 @@ void cn_event(const struct cbu_event_info *ev)
 	if (b->role != CBU_ROLE_CN ||
 	    memcmp(&b->cn, &agent.cfg.cn.address, sizeof(b->cn)))
 		return;
+	if (ev->event == CBU_EVENT_BC_TIMEOUT) {
+		struct cbu_msg m;
+
+		/*
+		 * No BC came (lost, most likely): cbu.ko stopped the binding.
+		 * A Binding Refresh Request asks the mobile node for a new BU
+		 * (RFC 6275 9.5.5), whose BA brings a new BC.  To the CoA, as
+		 * the BA went: the home tunnel would bring it to the mobile
+		 * node from the CN without the ESP its path demands.
+		 */
+		if (!(b->has & CBU_HAS(CBU_A_BCE_COA)))
+			return;
+		cbu_msg_init(&m, CBU_MH_BRR, 0);
+		if (!io_send(&b->cn, &b->coa, &m))
+			cn.n.brr++;
+		return;
+	}
 	p = peer_get(&b->hoa, false);
 	if (!p)
 		return;
@@ -284,6 +301,7 @@ void cn_status(void)
 	print_u64(PRINT_ANY, "exch1_sent", " exch1-sent %llu",
 		  cn.n.exch1_sent);
 	print_u64(PRINT_ANY, "paths", " paths %llu", cn.n.paths);
+	print_u64(PRINT_ANY, "brr", " brr %llu", cn.n.brr);
 	print_u64(PRINT_ANY, "sig_checks", " sig-checks %llu\n",
 		  cn.n.sig_checks);
 	print_u64(PRINT_ANY, "bad_cookie", "  refused: bad-cookie %llu",

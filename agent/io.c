@@ -55,6 +55,8 @@ static void dispatch(struct rx *r)
 		  addr_str(&r->src), addr_str(&r->dst));
 	if (m->type == CBU_MH_BA && agent.cfg.mn.enabled)
 		mn_ba(r);
+	if (m->type == CBU_MH_BRR && agent.cfg.mn.enabled)
+		mn_brr(r);
 	if (m->type != CBU_MH_EXP)
 		return;
 	switch (m->subtype) {
@@ -181,8 +183,9 @@ static void notify_lfd_cb(struct loop_fd *lfd, uint32_t events)
  * of that same home address: a new exchange, or a rekey, while a binding
  * holds.  As IKE daemons do, the sockets get policies of their own that
  * let their packets through in the clear, in and out: a socket's policy
- * wins over the SPD's.  Not for a mobile node, whose REQs must go through
- * its home tunnel.
+ * wins over the SPD's.  Not for a mobile node: its REQs must go through
+ * its home tunnel, and a policy without a template refuses what comes in
+ * through a tunnel (the REP).
  */
 static int bypass_ipsec(int fd)
 {

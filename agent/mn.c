@@ -96,7 +96,7 @@ static struct {
 	struct mn_cn cns[MN_MAX_CNS];
 	struct {
 		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves,
-			 seq_resync;
+			 seq_resync, brr;
 	} n;
 } mn;
 
@@ -224,6 +224,16 @@ static void reg_timer_cb(struct timer *t)
 static void ro_request(struct mn_cn *c);
 static void bu_send(struct mn_cn *c);
 
+/*
+ * A BU sent again takes a new Seq# (RFC 6275 11.8): the CN may have taken
+ * the last one and lost its BA, and would refuse the same Seq# again.
+ */
+static void bu_resend(struct mn_cn *c)
+{
+	c->seq++;
+	bu_send(c);
+}
+
 static void mn_reg_ack(struct rx *r)
 {
 	struct cbu_reg_ack_pt pt;
@@ -304,7 +314,7 @@ static void ro_retry(struct timer *t)
 	}
 	/* A BU is outstanding: the first, or a move's or refresh's. */
 	if (c->state == RO_BU || c->state == RO_BOUND)
-		bu_send(c);
+		bu_resend(c);
 	timer_arm(t, MN_RETRY_MS << c->tries);
 }
 
@@ -488,6 +498,23 @@ void mn_ba(struct rx *r)
 	bu_start(c);
 }
 
+/*
+ * A correspondent asks for a BU: its binding stopped for want of our BC
+ * (lost).  Unauthenticated, so it only starts a BU when none is under
+ * way: a forged one costs a BU, a MAC and nothing else.
+ */
+void mn_brr(struct rx *r)
+{
+	struct mn_cn *c = cn_get(&r->src, false);
+
+	if (!c || c->state != RO_BOUND || memcmp(&r->dst, &mn.coa, 16) ||
+	    (c->retry.armed && c->retry.cb == ro_retry))
+		return;
+	log_info("%s asks for a BU", addr_str(&c->cn));
+	mn.n.brr++;
+	bu_start(c);
+}
+
 void mn_rx(struct rx *r)
 {
 	switch (r->msg.subtype) {
@@ -623,7 +650,7 @@ static void mn_route_added(void)
 
 		if (c->used && c->retry.armed && c->retry.cb == ro_retry &&
 		    (c->state == RO_BU || c->state == RO_BOUND)) {
-			bu_send(c);
+			bu_resend(c);
 			n++;
 		}
 	}
@@ -769,8 +796,8 @@ void mn_status(void)
 	print_u64(PRINT_ANY, "bu", " bu %llu", mn.n.bu);
 	print_u64(PRINT_ANY, "confirmed", " confirmed %llu", mn.n.confirmed);
 	print_u64(PRINT_ANY, "moves", " moves %llu", mn.n.moves);
-	print_u64(PRINT_ANY, "seq_resync", " seq-resync %llu\n",
-		  mn.n.seq_resync);
+	print_u64(PRINT_ANY, "seq_resync", " seq-resync %llu", mn.n.seq_resync);
+	print_u64(PRINT_ANY, "brr", " brr %llu\n", mn.n.brr);
 	close_json_object();
 }
 

@@ -35,13 +35,14 @@ static const u16 cbu_exp_body_len[__CBU_SUB_MAX] = {
  * cbu_mh_hdr_len - length of the header before a message's body
  * @type: MH type
  *
- * Return: sizeof(struct cbu_mh) for types 5, 6, 7, sizeof(struct
+ * Return: sizeof(struct cbu_mh) for types 0, 5, 6, 7, sizeof(struct
  * cbu_mh_exp) for type 11 (its subtype and version octets), 0 for a type
  * CBU does not handle.
  */
 size_t cbu_mh_hdr_len(u8 type)
 {
 	switch (type) {
+	case CBU_MH_BRR:
 	case CBU_MH_BU:
 	case CBU_MH_BA:
 	case CBU_MH_BE:
@@ -58,13 +59,15 @@ size_t cbu_mh_hdr_len(u8 type)
  * @type: MH type
  * @subtype: CBU subtype for %CBU_MH_EXP
  *
- * Return: octets after struct cbu_mh (types 5, 6, 7) or struct cbu_mh_exp
+ * Return: octets after struct cbu_mh (types 0, 5, 6, 7) or struct cbu_mh_exp
  * (type 11), or 0 for an unknown message (REQ_Cert's body is empty too:
  * callers tell them apart by type and subtype first).
  */
 size_t cbu_mh_body_len(u8 type, u8 subtype)
 {
 	switch (type) {
+	case CBU_MH_BRR:
+		return sizeof(struct cbu_mh_brr) - sizeof(struct cbu_mh);
 	case CBU_MH_BU:
 		return sizeof(struct cbu_mh_bu) - sizeof(struct cbu_mh);
 	case CBU_MH_BA:

@@ -486,6 +486,69 @@ else
 	fail "ro stop: the CN kept the binding"
 fi
 
+# --- 7b. REP, BA and BC each lost once: every one recovered -----------------
+#
+# nft drops the first of each, which a set then remembers: the REP (inside
+# the home tunnel, at the MN), the BA (at the MN), the BC (at the CN).  The
+# REQ goes again and the home agent answers with the REP it kept; the BU
+# goes again with a new Seq#; the CN's binding stops for want of a BC, and
+# its agent asks for a BU (BRR), whose BC gets through.
+
+drop_once() {	# drop_once NS NAME MATCH...: drop the first packet MATCH takes
+	local ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" nft add table inet loss 2>/dev/null || true
+	ip netns exec "$ns" nft add chain inet loss pre \
+		'{ type filter hook prerouting priority -450; }' 2>/dev/null ||
+		true
+	ip netns exec "$ns" nft add set inet loss "$name" \
+		'{ type inet_proto; flags dynamic; }'
+	ip netns exec "$ns" nft add counter inet loss "$name"
+	ip netns exec "$ns" nft add rule inet loss pre "$@" \
+		meta l4proto "@$name" accept
+	ip netns exec "$ns" nft add rule inet loss pre "$@" \
+		add "@$name" '{ meta l4proto }' counter name "$name" drop
+}
+dropped() {	# dropped NS NAME: how many packets drop_once dropped
+	ip netns exec "$1" nft -j list counter inet loss "$2" |
+		jq '.nftables[] | select(.counter) | .counter.packets'
+}
+mh_is() {	# mh_is TYPE [SUBTYPE]: nft match of a Mobility Header
+	echo meta l4proto 135 @th,16,8 "$1" ${2:+@th,48,8 "$2"}
+}
+# shellcheck disable=SC2046	# mh_is gives words
+drop_once "$mn" rep ip6 saddr "$HA" ip6 daddr "$HOA" $(mh_is 11 2)
+# shellcheck disable=SC2046
+drop_once "$mn" ba ip6 saddr "$CN" $(mh_is 6)
+# shellcheck disable=SC2046
+drop_once "$cn" bc ip6 daddr "$CN" $(mh_is 11 7)
+"$CBUCTL" -n "$cn" param set bc-timeout 2000
+brr_cn=$(st "$cn" .correspondent.brr)
+brr_mn=$(st "$mn" .mobile_node.brr)
+"$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
+confirmed_at_cn() {
+	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
+	     jq -r '.[0].state')" == confirmed ]
+}
+if busywait 60000 confirmed_at_cn && is_state "$CN" bound; then
+	pass "loss: bound, and confirmed at the CN"
+else
+	fail "loss: $(ro_state "$CN"), CN $("$CBUCTL" -n "$cn" binding show)"
+	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+fi
+check_eq "loss: one REP, one BA, one BC dropped" "1 1 1" \
+	"$(dropped "$mn" rep) $(dropped "$mn" ba) $(dropped "$cn" bc)"
+check_eq "loss: the CN asked for a BU once, the MN answered" "1 1" \
+	"$(($(st "$cn" .correspondent.brr) - brr_cn)) $(($(st "$mn" .mobile_node.brr) - brr_mn))"
+if busywait 10000 ping_hoa 2; then
+	pass "loss: the HoA answers over the optimized route"
+else
+	fail "loss: the HoA does not answer"
+fi
+ip netns exec "$mn" nft delete table inet loss
+ip netns exec "$cn" nft delete table inet loss
+"$CBUCTL" -n "$cn" param set bc-timeout 10000
+
 # --- 8. the mobile node's agent stops: its CN and home agent are told -------
 
 "$CBUCTL" -n "$mn" ro start "$CN" >/dev/null

@@ -157,6 +157,8 @@ const char *cbu_msg_name(uint8_t type, uint8_t subtype, uint16_t flags)
 	};
 
 	switch (type) {
+	case CBU_MH_BRR:
+		return "BRR";
 	case CBU_MH_BU:
 		return flags & CBU_BU_F_M ? "HMIPv6 BU" : "BU";
 	case CBU_MH_BA:

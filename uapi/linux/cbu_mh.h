@@ -64,10 +64,24 @@ struct cbu_mh {
 #define CBU_MH_LEN(hdrlen)	(((unsigned int)(hdrlen) + 1) * 8)
 
 enum cbu_mh_type {
+	CBU_MH_BRR = 0,		/* Binding Refresh Request */
 	CBU_MH_BU = 5,		/* Binding Update */
 	CBU_MH_BA = 6,		/* Binding Acknowledgment */
 	CBU_MH_BE = 7,		/* Binding Error */
 	CBU_MH_EXP = 11,	/* Experimental Mobility Header (RFC 5096) */
+};
+
+/**
+ * struct cbu_mh_brr - Binding Refresh Request (RFC 6275 6.1.2)
+ * @reserved: zero
+ *
+ * A correspondent asks the mobile node for a BU: cbu's CN sends it when a
+ * binding stopped for want of a BC.  It carries no authentication; all it
+ * can cause is a BU, which is.
+ */
+struct cbu_mh_brr {
+	struct cbu_mh	mh;
+	__be16	reserved;
 };
 
 /**

@@ -61,6 +61,7 @@ static const struct kind kinds[] = {
 	{ "REG", CBU_MH_EXP, CBU_SUB_REG, 0 },
 	{ "REG_ACK", CBU_MH_EXP, CBU_SUB_REG_ACK, 0 },
 	{ "REP_NAK", CBU_MH_EXP, CBU_SUB_REP_NAK, 0 },
+	{ "BRR", CBU_MH_BRR, 0, 0 },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
