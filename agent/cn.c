@@ -31,6 +31,7 @@ struct cn_peer {
 	uint8_t k_master[CBU_KEY_LEN];	/* kept for the k_EN rekey */
 	uint32_t reqid;
 	bool path;			/* ESP path installed */
+	bool resumed;			/* from cbu.ko at start: no k_EN */
 	struct in6_addr coa;
 };
 
@@ -42,7 +43,7 @@ static struct {
 	struct {
 		uint64_t cookie0, exch0, exch1_sent, bad_cookie, bad_cert,
 			 expired_cert, wrong_prefix, bad_sig, bad_dh,
-			 kernel_failed, paths, brr;
+			 kernel_failed, paths, brr, resumed;
 		uint64_t sig_checks;	/* Ed25519 verifications done */
 	} n;
 } cn;
@@ -209,9 +210,10 @@ static void cn_exch0(struct rx *r)
 		cn.n.kernel_failed++;
 		goto out;
 	}
-	if (p->path)
-		dp_flush(p->reqid);	/* keys changed: so does the path */
+	/* Keys changed: so does the path (whatever a predecessor left). */
+	dp_flush(p->reqid);
 	p->path = false;
+	p->resumed = false;
 	memcpy(p->k_en, keys.k_en, CBU_KEY_LEN);
 	memcpy(p->k_master, k_master, CBU_KEY_LEN);
 	if (!io_send(me, hoa, &m)) {
@@ -267,6 +269,11 @@ void cn_event(const struct cbu_event_info *ev)
 	case CBU_EVENT_UPDATED:
 		if (p->path)
 			break;		/* cbu.ko moves it itself */
+		if (p->resumed) {
+			log_warn("%s: bound, but its k_EN went with the agent before: no ESP path until a new exchange",
+				 addr_str(&b->hoa));
+			break;
+		}
 		if (!dp_ro_add(true, &b->cn, &b->coa, &b->hoa, &b->cn, p->k_en,
 			       p->reqid)) {
 			p->path = true;
@@ -302,6 +309,7 @@ void cn_status(void)
 		  cn.n.exch1_sent);
 	print_u64(PRINT_ANY, "paths", " paths %llu", cn.n.paths);
 	print_u64(PRINT_ANY, "brr", " brr %llu", cn.n.brr);
+	print_u64(PRINT_ANY, "resumed", " resumed %llu", cn.n.resumed);
 	print_u64(PRINT_ANY, "sig_checks", " sig-checks %llu\n",
 		  cn.n.sig_checks);
 	print_u64(PRINT_ANY, "bad_cookie", "  refused: bad-cookie %llu",
@@ -344,10 +352,64 @@ int cn_check(void)
 	return ret;
 }
 
+/*
+ * An agent before us (killed, restarted) left bindings in cbu.ko, which
+ * kept serving them, and their ESP paths in xfrm.  Take their slots back
+ * by their reqids, so that a new exchange with one of those home addresses
+ * replaces its keys and path instead of taking another slot.  Their k_EN
+ * is gone with that agent: cbu.ko never gives a key back.
+ */
+static int resume_one(const struct cbu_binding_info *b, void *arg)
+{
+	struct cn_peer *p;
+	unsigned int *n = arg;
+	uint32_t slot;
+
+	if (b->role != CBU_ROLE_CN ||
+	    memcmp(&b->cn, &agent.cfg.cn.address, sizeof(b->cn)) ||
+	    !(b->has & CBU_HAS(CBU_A_BCE_REQID)) ||
+	    b->reqid < CN_REQID_BASE ||
+	    b->reqid >= CN_REQID_BASE + CN_MAX_PEERS)
+		return 0;
+	slot = b->reqid - CN_REQID_BASE;
+	p = &cn.peers[slot];
+	if (p->used) {
+		log_warn("%s: reqid %#x already taken, not resumed",
+			 addr_str(&b->hoa), b->reqid);
+		return 0;
+	}
+	p->used = true;
+	p->resumed = true;
+	p->hoa = b->hoa;
+	p->reqid = b->reqid;
+	/* A bound entry got its path when it was bound; cbu.ko moved it. */
+	p->path = b->state != CBU_BCE_KEYED;
+	if (b->has & CBU_HAS(CBU_A_BCE_COA))
+		p->coa = b->coa;
+	(*n)++;
+	return 0;
+}
+
+static void cn_resume(void)
+{
+	struct cbu_genl_err err;
+	unsigned int n = 0;
+	int ret;
+
+	ret = cbu_binding_dump(&agent.genl, resume_one, &n, &err);
+	if (ret)
+		log_warn("cbu.ko bindings: %s %s", strerror(-ret), err.msg);
+	else if (n)
+		log_info("resumed %u binding%s from cbu.ko", n,
+			 n == 1 ? "" : "s");
+	cn.n.resumed = n;
+}
+
 int cn_init(void)
 {
 	if (cn_load())
 		return -1;
+	cn_resume();
 	cbu_cookie_jar_init(&cn.jar, loop_now_ms() / 1000, CN_COOKIE_PERIOD);
 	cn.jar_timer.cb = jar_tick;
 	timer_arm(&cn.jar_timer, CN_COOKIE_PERIOD * 1000);

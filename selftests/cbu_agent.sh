@@ -549,6 +549,36 @@ ip netns exec "$mn" nft delete table inet loss
 ip netns exec "$cn" nft delete table inet loss
 "$CBUCTL" -n "$cn" param set bc-timeout 10000
 
+# --- 7c. the CN's agent killed and restarted: cbu.ko kept the binding -------
+
+cn_pid=${AGENT_PIDS[1]}
+kill -KILL "$cn_pid"
+wait "$cn_pid" 2>/dev/null || true
+check_eq "cn killed: cbu.ko keeps the binding" "confirmed" \
+	"$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" | jq -r '.[0].state')"
+if ping_hoa 3; then
+	pass "cn killed: the HoA still answers over the optimized route"
+else
+	fail "cn killed: traffic stopped with the agent"
+fi
+agent_start cn "$cn"
+# agent_start appended it: keep the order ha, cn, mn.
+AGENT_PIDS=("${AGENT_PIDS[0]}" "${AGENT_PIDS[3]}" "${AGENT_PIDS[2]}")
+# Two entries: the HoA's, and the one exch-send got in section 5.
+check_eq "cn restarted: both entries resumed from cbu.ko" "2 2" \
+	"$(st "$cn" .correspondent.resumed) $(st "$cn" .correspondent.peers)"
+"$CBUCTL" -n "$mn" ro stop "$CN" >/dev/null
+"$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
+if busywait 30000 is_state "$CN" bound && busywait 10000 ping_hoa 2; then
+	pass "cn restarted: a new exchange binds, the HoA answers"
+else
+	fail "cn restarted: $(ro_state "$CN")"
+	tail -n 20 "$tmp/cn.log"
+fi
+check_eq "cn restarted: the same slots, and only the new path's states" \
+	"2 2" "$(st "$cn" .correspondent.peers) $(ip -n "$cn" xfrm state |
+	       grep -c '^src' || true)"
+
 # --- 8. the mobile node's agent stops: its CN and home agent are told -------
 
 "$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
