@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "lib/armor.h"
+#include "lib/cert.h"
 #include "log.h"
 
 /* The control socket's name goes into a sockaddr_un (control_open()). */
@@ -330,18 +331,6 @@ static int section(struct parser *p, char *name)
 	return fail(p, "unknown section [%s]", name);
 }
 
-/* @a lies inside @prefix/@len. */
-static bool in_prefix(const struct in6_addr *a, const struct in6_addr *prefix,
-		      unsigned int len)
-{
-	unsigned int full = len / 8, rest = len % 8;
-
-	if (memcmp(a, prefix, full))
-		return false;
-	return !rest || !((a->s6_addr[full] ^ prefix->s6_addr[full]) &
-			  (0xff << (8 - rest)));
-}
-
 static int check(struct parser *p)
 {
 	struct agent_config *c = p->cfg;
@@ -360,7 +349,8 @@ static int check(struct parser *p)
 		return fail(p, "[correspondent] needs address, certificate and private-key");
 	/* cbu.ko hands a home prefix's CBU messages to the home agent. */
 	if (c->ha.enabled && c->cn.enabled &&
-	    in_prefix(&c->cn.address, &c->ha.prefix, c->ha.prefix_len))
+	    cbu_prefix_covers(c->ha.prefix.s6_addr, c->ha.prefix_len,
+			      c->cn.address.s6_addr))
 		return fail(p, "[correspondent] address is inside [home-agent] home-prefix: its messages would go to the home agent");
 	if ((c->ha.enabled || c->cn.enabled) && !*c->ca_public_key)
 		return fail(p, "[ca] public-key is needed to check certificates");

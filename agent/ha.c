@@ -19,7 +19,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,8 +156,7 @@ static void reg_restart(struct ha_mn *mn)
 
 static void reg_expired(struct timer *t)
 {
-	struct ha_mn *mn = (struct ha_mn *)((char *)t -
-					     offsetof(struct ha_mn, life));
+	struct ha_mn *mn = container_of(t, struct ha_mn, life);
 
 	log_info("registration of %s ended", addr_str(&mn->hoa));
 	mn->registered = false;
@@ -359,8 +357,7 @@ static void ex_send(struct ha_ex *ex)
 
 static void ex_retry(struct timer *t)
 {
-	struct ha_ex *ex = (struct ha_ex *)((char *)t -
-					     offsetof(struct ha_ex, retry));
+	struct ha_ex *ex = container_of(t, struct ha_ex, retry);
 
 	if (ex->state == EX_DONE) {
 		/* The REP was kept for a repeated REQ long enough. */

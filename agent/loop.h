@@ -10,12 +10,17 @@
 #define _AGENT_LOOP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct loop_fd {
 	int fd;
 	void (*cb)(struct loop_fd *lfd, uint32_t events);
 };
+
+/* The @type whose @member @ptr points to: a timer's owner, in its callback. */
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
 
 struct timer {
 	uint64_t when;			/* loop_now_ms() at which it fires */

@@ -19,7 +19,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -299,8 +298,7 @@ static void mn_reg_ack(struct rx *r)
 
 static void ro_retry(struct timer *t)
 {
-	struct mn_cn *c = (struct mn_cn *)((char *)t -
-					    offsetof(struct mn_cn, retry));
+	struct mn_cn *c = container_of(t, struct mn_cn, retry);
 
 	if (++c->tries >= MN_TRIES) {
 		log_warn("route optimization with %s: no answer",
@@ -323,7 +321,7 @@ static void bu_start(struct mn_cn *c);
 /* The binding's lifetime is three quarters gone: BU again. */
 static void bu_refresh(struct timer *t)
 {
-	bu_start((struct mn_cn *)((char *)t - offsetof(struct mn_cn, retry)));
+	bu_start(container_of(t, struct mn_cn, retry));
 }
 
 /* REQ = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0)} */

@@ -163,19 +163,26 @@ int cbu_cert_verify(const struct cbu_cert *c,
 	return check_time(c, now, "not yet valid", "expired", why);
 }
 
-bool cbu_cert_covers(const struct cbu_cert *c,
-		     const uint8_t addr[CBU_ADDR_LEN])
+bool cbu_prefix_covers(const uint8_t prefix[CBU_ADDR_LEN],
+		       unsigned int prefix_len,
+		       const uint8_t addr[CBU_ADDR_LEN])
 {
-	unsigned int plen = c->prefix_len > 128 ? 128 : c->prefix_len;
+	unsigned int plen = prefix_len > 128 ? 128 : prefix_len;
 	unsigned int bytes = plen / 8, bits = plen % 8;
 	uint8_t mask;
 
-	if (memcmp(c->subject, addr, bytes))
+	if (memcmp(prefix, addr, bytes))
 		return false;
 	if (!bits)
 		return true;
 	mask = (uint8_t)(0xff << (8 - bits));
-	return !((c->subject[bytes] ^ addr[bytes]) & mask);
+	return !((prefix[bytes] ^ addr[bytes]) & mask);
+}
+
+bool cbu_cert_covers(const struct cbu_cert *c,
+		     const uint8_t addr[CBU_ADDR_LEN])
+{
+	return cbu_prefix_covers(c->subject, c->prefix_len, addr);
 }
 
 int cbu_cert_verify_ha_for_hoa(const struct cbu_cert *ha,

@@ -81,6 +81,11 @@ int cbu_cert_verify(const struct cbu_cert *c,
 		    const uint8_t issuer_pub[CBU_PUBKEY_LEN], uint64_t now,
 		    const char **why);
 
+/* @addr lies inside @prefix/@prefix_len (lengths past 128 count as 128). */
+bool cbu_prefix_covers(const uint8_t prefix[CBU_ADDR_LEN],
+		       unsigned int prefix_len,
+		       const uint8_t addr[CBU_ADDR_LEN]);
+
 /* @addr lies inside @c's subject/prefix_len. */
 bool cbu_cert_covers(const struct cbu_cert *c,
 		     const uint8_t addr[CBU_ADDR_LEN]);
