@@ -218,7 +218,7 @@ unit-build:
 deps:
 	tools/setup
 
-check: unit-build modules-test kunit-module
+check: userspace unit-build modules-test kunit-module
 	tools/testing/run-tests --kernels "$(KERNELS)"
 
 unit: unit-build
@@ -227,7 +227,7 @@ unit: unit-build
 kunit: kunit-module
 	tools/testing/run-tests --only kunit
 
-kselftest: unit-build modules-test
+kselftest: userspace unit-build modules-test
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
 demo: userspace

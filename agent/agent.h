@@ -8,6 +8,7 @@
 #define _AGENT_H
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -46,6 +47,12 @@ int io_send(const struct in6_addr *src, const struct in6_addr *dst,
 int io_send_pkt(const struct in6_addr *src, const struct in6_addr *dst,
 		const struct in6_addr *hoa, const struct cbu_msg *m,
 		uint8_t *out, size_t *out_len);
+/*
+ * A packet from @src to @dst that carries nothing (next header 59, No
+ * Next Header): through an ESP path, RFC 4303's dummy packet, which the
+ * other end decrypts, counts and drops.
+ */
+int io_send_none(const struct in6_addr *src, const struct in6_addr *dst);
 const char *addr_str(const struct in6_addr *a);
 
 /*
@@ -53,6 +60,22 @@ const char *addr_str(const struct in6_addr *a);
  * reads and checks the role's files (keys, certificate, secrets) and
  * keeps nothing: `cbu-agent --check`.
  */
+/*
+ * A counter of `cbuctl agent status`: its JSON key (the field's name), how
+ * the text prints it, and where it is in its role's counters.
+ */
+struct counter {
+	const char *json;
+	const char *fmt;	/* with one %llu */
+	size_t off;
+};
+
+#define COUNTER(type, field, fmt) { #field, fmt, offsetof(struct type, field) }
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Print @n counters of @c, uint64_t fields of the struct at @base. */
+void print_counters(const void *base, const struct counter *c, size_t n);
+
 /* Each role's part of `cbuctl agent status`, printed with json_print. */
 void mn_status(void);
 void ha_status(void);

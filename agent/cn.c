@@ -4,6 +4,14 @@
  * stateless COOKIE1; check an EXCH0's cookie before anything costly, then
  * Cert_HA, the HoA's prefix and SIG_HA; answer with EXCH1; install k_BU and
  * k_BA in cbu.ko; set up the ESP path to the CoA once the BU names it.
+ *
+ * k_EN rekey (draft section 3): EXCH0' (from the home agent, as the HoA)
+ * verified under k_EN -> k_EN-new = prf(k_master, N1' | N2' | 2) -> a new
+ * inbound state under it -> EXCH1'.  The mobile node gets k_EN-new by its
+ * home agent's NEWKEY and sends under it at once (an ESP dummy packet if
+ * nothing else); seeing that (the new state's packet count, polled) or
+ * switch_ms() later at most, we send under it too and the old states go.
+ * A resent EXCH0' (our EXCH1' lost) gets the same EXCH1' again.
  */
 #include <errno.h>
 #include <string.h>
@@ -23,6 +31,8 @@
 #define CN_MAX_PEERS		1024
 #define CN_COOKIE_PERIOD	30	/* seconds between secret rotations */
 #define CN_REQID_BASE		0x10000
+#define CN_POLL_MS		50	/* is k_EN-new in use yet? */
+#define CN_SWITCH_MS		5000	/* send under k_EN-new at the latest */
 
 struct cn_peer {
 	bool used;
@@ -33,18 +43,27 @@ struct cn_peer {
 	bool path;			/* ESP path installed */
 	bool resumed;			/* from cbu.ko at start: no k_EN */
 	struct in6_addr coa;
+	/* The rekey under way: we listen on both keys, send under the old. */
+	bool switching;
+	uint8_t k_en_old[CBU_KEY_LEN];
+	uint64_t rekeyed_ms;		/* when EXCH1' went */
+	struct timer poll;
+	struct cbu_msg exch1_rk;	/* our last EXCH1', for a resent EXCH0' */
 };
 
 static struct {
 	struct creds cr;
+	struct cbu_cert_cache certs;	/* Cert_HA already verified */
 	struct cbu_cookie_jar jar;
 	struct timer jar_timer;
 	struct cn_peer peers[CN_MAX_PEERS];
-	struct {
+	struct cn_counters {
 		uint64_t cookie0, exch0, exch1_sent, bad_cookie, bad_cert,
 			 expired_cert, wrong_prefix, bad_sig, bad_dh,
-			 kernel_failed, paths, brr, resumed;
+			 kernel_failed, paths, brr, resumed, rekey,
+			 rekey_bad, rekey_unknown, switch_seen, switch_timeout;
 		uint64_t sig_checks;	/* Ed25519 verifications done */
+		uint64_t cert_cache_hits; /* Cert_HA known: none needed */
 	} n;
 } cn;
 
@@ -99,6 +118,30 @@ static void count_cert_failure(int err)
 		cn.n.wrong_prefix++;
 	else
 		cn.n.bad_cert++;
+}
+
+/* A rekey under way ends with its path, or with new keys. */
+static void rekey_end(struct cn_peer *p)
+{
+	timer_cancel(&p->poll);
+	p->switching = false;
+	sodium_memzero(p->k_en_old, CBU_KEY_LEN);
+}
+
+/* The keys in cbu.ko, the path and the slot of @p go. */
+static void peer_release(struct cn_peer *p)
+{
+	struct cbu_genl_err err;
+	int ret;
+
+	rekey_end(p);
+	ret = cbu_key_del(&agent.genl, &p->hoa, &agent.cfg.cn.address, &err);
+	if (ret && ret != -ENOENT)
+		log_warn("cbu.ko: keys of %s: %s %s", addr_str(&p->hoa),
+			 strerror(-ret), err.msg);
+	dp_flush(p->reqid);
+	log_info("%s: binding ended, keys removed", addr_str(&p->hoa));
+	sodium_memzero(p, sizeof(*p));
 }
 
 static int cn_install_keys(const struct in6_addr *hoa,
@@ -158,9 +201,16 @@ static void cn_exch0(struct rx *r)
 	}
 	ret = cbu_cert_decode(&ha, r->msg.cert, r->msg.cert_len, &why);
 	if (!ret) {
-		cn.n.sig_checks++;
-		ret = cbu_cert_verify_ha_for_hoa(&ha, cn.cr.ca_pub, hoa->s6_addr,
+		uint64_t misses = cn.certs.misses;
+
+		ret = cbu_cert_verify_ha_for_hoa(&cn.certs, &ha, cn.cr.ca_pub,
+						 hoa->s6_addr,
 						 (uint64_t)time(NULL), &why);
+		/* No cache, or not in it: an Ed25519 verification. */
+		if (!cn.certs.cap || cn.certs.misses != misses)
+			cn.n.sig_checks++;
+		else
+			cn.n.cert_cache_hits++;
 	}
 	if (ret) {
 		count_cert_failure(ret);
@@ -211,6 +261,7 @@ static void cn_exch0(struct rx *r)
 		goto out;
 	}
 	/* Keys changed: so does the path (whatever a predecessor left). */
+	rekey_end(p);
 	dp_flush(p->reqid);
 	p->path = false;
 	p->resumed = false;
@@ -225,6 +276,146 @@ out:
 	sodium_memzero(k_master, sizeof(k_master));
 }
 
+/* --- k_EN rekey ----------------------------------------------------------- */
+
+static void path_of(const struct cn_peer *p, struct dp_ro *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->cn_side = true;
+	ro->local = agent.cfg.cn.address;
+	ro->remote = p->coa;
+	ro->hoa = p->hoa;
+	ro->cn = agent.cfg.cn.address;
+	ro->reqid = p->reqid;
+}
+
+/* Send under k_EN-new; the old states go. */
+static void rekey_switch(struct cn_peer *p)
+{
+	struct dp_ro ro;
+
+	timer_cancel(&p->poll);
+	p->switching = false;
+	if (p->path) {
+		path_of(p, &ro);
+		if (dp_ro_state_add(&ro, true, p->k_en, agent.cfg.cn.lt_en)) {
+			/* Keep the old one: better old keys than none. */
+			log_err("%s: cannot send under k_EN-new",
+				addr_str(&p->hoa));
+		} else {
+			dp_ro_state_del(&ro, true, p->k_en_old);
+		}
+		dp_ro_state_del(&ro, false, p->k_en_old);
+	}
+	sodium_memzero(p->k_en_old, CBU_KEY_LEN);
+}
+
+/*
+ * How long we wait to see k_EN-new in use: CN_SWITCH_MS, but well before
+ * the old outbound state dies (the mobile node rekeys a quarter of LT_EN
+ * before it does).
+ */
+static uint64_t switch_ms(void)
+{
+	uint64_t eighth = (uint64_t)agent.cfg.cn.lt_en * 1000 / 8;
+
+	return eighth && eighth < CN_SWITCH_MS ? eighth : CN_SWITCH_MS;
+}
+
+static void rekey_poll(struct timer *t)
+{
+	struct cn_peer *p = container_of(t, struct cn_peer, poll);
+	uint64_t packets = 0;
+	struct dp_ro ro;
+
+	path_of(p, &ro);
+	if (!dp_ro_state_packets(&ro, false, p->k_en, &packets) && packets) {
+		cn.n.switch_seen++;
+		rekey_switch(p);
+		return;
+	}
+	if (loop_now_ms() - p->rekeyed_ms >= switch_ms()) {
+		cn.n.switch_timeout++;
+		log_info("%s: k_EN-new not seen in use; sending under it",
+			 addr_str(&p->hoa));
+		rekey_switch(p);
+		return;
+	}
+	timer_arm(t, CN_POLL_MS);
+}
+
+/*
+ * EXCH0' = {Src=HoA, Des=CN, N1', MAC_EXCH0'}, MAC under k_EN; answered
+ * EXCH1' = {Src=CN, Des=HoA, N1', N2', LT_EN, MAC_EXCH1'}, MAC under the
+ * same k_EN.
+ */
+static void cn_exch0_rk(struct rx *r)
+{
+	const struct cbu_exch0_rk *e = &r->msg.body.exch0_rk;
+	const struct in6_addr *hoa = &r->src, *me = &agent.cfg.cn.address;
+	uint8_t mac[CBU_MAC_LEN], k_new[CBU_KEY_LEN];
+	struct cbu_exch1_rk *x;
+	struct cn_peer *p;
+	struct dp_ro ro;
+
+	p = peer_get(hoa, false);
+	if (!p || p->resumed) {
+		/* Keys we never had, or lost with the agent before us. */
+		cn.n.rekey_unknown++;
+		log_info("EXCH0' from %s: no k_EN", addr_str(hoa));
+		return;
+	}
+	if (p->switching &&
+	    !sodium_memcmp(e->n1, p->exch1_rk.body.exch1_rk.n1,
+			   CBU_NONCE_LEN)) {
+		/* Our EXCH1' was lost: the same one again. */
+		cbu_mac_exch0_rk(mac, p->k_en_old, hoa->s6_addr, e->n1);
+		if (!sodium_memcmp(mac, e->mac, CBU_MAC_LEN))
+			io_send(me, hoa, &p->exch1_rk);
+		return;
+	}
+	cbu_mac_exch0_rk(mac, p->k_en, hoa->s6_addr, e->n1);
+	if (sodium_memcmp(mac, e->mac, CBU_MAC_LEN)) {
+		cn.n.rekey_bad++;
+		log_info("EXCH0' from %s: bad MAC", addr_str(hoa));
+		return;
+	}
+	/* A rekey before the last one was seen in use: that one first. */
+	if (p->switching)
+		rekey_switch(p);
+
+	cbu_msg_init(&p->exch1_rk, CBU_MH_EXP, CBU_SUB_EXCH1_RK);
+	x = &p->exch1_rk.body.exch1_rk;
+	memcpy(x->n1, e->n1, CBU_NONCE_LEN);
+	cbu_random(x->n2, CBU_NONCE_LEN);
+	x->lt_en = htons((uint16_t)(agent.cfg.cn.lt_en / 4));
+	cbu_mac_exch1_rk(x->mac, p->k_en, me->s6_addr, x->n1, x->n2,
+			 ntohs(x->lt_en));
+	cbu_kdf_en_new(k_new, p->k_master, x->n1, x->n2);
+
+	/* Listening on k_EN-new before the mobile node can have it. */
+	if (p->path) {
+		path_of(p, &ro);
+		if (dp_ro_state_add(&ro, false, k_new, agent.cfg.cn.lt_en)) {
+			log_err("%s: cannot install k_EN-new",
+				addr_str(hoa));
+			goto out;
+		}
+		p->switching = true;
+		p->poll.cb = rekey_poll;
+		timer_arm(&p->poll, CN_POLL_MS);
+	}
+	if (p->switching)
+		memcpy(p->k_en_old, p->k_en, CBU_KEY_LEN);
+	memcpy(p->k_en, k_new, CBU_KEY_LEN);
+	p->rekeyed_ms = loop_now_ms();
+	cn.n.rekey++;
+	log_info("k_EN of %s renewed, EXCH1' sent", addr_str(hoa));
+	io_send(me, hoa, &p->exch1_rk);
+out:
+	sodium_memzero(k_new, sizeof(k_new));
+}
+
 void cn_rx(struct rx *r)
 {
 	if (memcmp(&r->dst, &agent.cfg.cn.address, sizeof(r->dst)))
@@ -233,6 +424,30 @@ void cn_rx(struct rx *r)
 		cn_cookie0(r);
 	else if (r->msg.subtype == CBU_SUB_EXCH0)
 		cn_exch0(r);
+	else if (r->msg.subtype == CBU_SUB_EXCH0_RK)
+		cn_exch0_rk(r);
+}
+
+/*
+ * ... but a reqid's one state each way: in the middle of a rekey there are
+ * two inbound, and cbu.ko moved one of them.  Both are put at the new CoA.
+ */
+static void path_moved(struct cn_peer *p, const struct in6_addr *coa)
+{
+	struct dp_ro ro;
+	bool ok;
+
+	p->coa = *coa;
+	if (!p->switching)
+		return;
+	path_of(p, &ro);
+	dp_ro_state_del(&ro, false, p->k_en);
+	dp_ro_state_del(&ro, false, p->k_en_old);
+	ok = !dp_ro_state_add(&ro, false, p->k_en, agent.cfg.cn.lt_en) &&
+	     !dp_ro_state_add(&ro, false, p->k_en_old, agent.cfg.cn.lt_en);
+	if (!ok)
+		log_err("%s: cannot move the rekey's inbound states",
+			addr_str(&p->hoa));
 }
 
 /* The BU named the CoA: the ESP path to it can be built. */
@@ -240,6 +455,7 @@ void cn_event(const struct cbu_event_info *ev)
 {
 	const struct cbu_binding_info *b = &ev->b;
 	struct cn_peer *p;
+	struct dp_ro ro;
 
 	if (b->role != CBU_ROLE_CN ||
 	    memcmp(&b->cn, &agent.cfg.cn.address, sizeof(b->cn)))
@@ -267,31 +483,67 @@ void cn_event(const struct cbu_event_info *ev)
 	switch (ev->event) {
 	case CBU_EVENT_CREATED:
 	case CBU_EVENT_UPDATED:
-		if (p->path)
-			break;		/* cbu.ko moves it itself */
+		if (p->path) {
+			/* cbu.ko moves it itself ... */
+			if (memcmp(&p->coa, &b->coa, sizeof(p->coa)))
+				path_moved(p, &b->coa);
+			break;
+		}
 		if (p->resumed) {
 			log_warn("%s: bound, but its k_EN went with the agent before: no ESP path until a new exchange",
 				 addr_str(&b->hoa));
 			break;
 		}
-		if (!dp_ro_add(true, &b->cn, &b->coa, &b->hoa, &b->cn, p->k_en,
-			       p->reqid)) {
+		p->coa = b->coa;
+		path_of(p, &ro);
+		/* The states die with k_EN: a rekey replaces them first. */
+		if (!dp_ro_add(&ro, p->k_en, agent.cfg.cn.lt_en)) {
 			p->path = true;
-			p->coa = b->coa;
 			cn.n.paths++;
 			log_info("ESP path to %s at %s", addr_str(&b->hoa),
 				 addr_str(&b->coa));
 		}
 		break;
 	case CBU_EVENT_EXPIRED:
-	case CBU_EVENT_DELETED:
 		/* cbu.ko removed the path with the binding. */
 		p->path = false;
+		rekey_end(p);
+		break;
+	case CBU_EVENT_DELETED:
+		/*
+		 * The mobile node ended it (a BU of lifetime 0, under k_BU):
+		 * its keys and slot go too; another route optimization takes
+		 * a new exchange.
+		 */
+		peer_release(p);
 		break;
 	default:
 		break;
 	}
 }
+
+static const struct counter cn_counters[] = {
+	COUNTER(cn_counters, cookie0, " cookie0 %llu"),
+	COUNTER(cn_counters, exch0, " exch0 %llu"),
+	COUNTER(cn_counters, exch1_sent, " exch1-sent %llu"),
+	COUNTER(cn_counters, paths, " paths %llu"),
+	COUNTER(cn_counters, brr, " brr %llu"),
+	COUNTER(cn_counters, resumed, " resumed %llu"),
+	COUNTER(cn_counters, rekey, " rekey %llu"),
+	COUNTER(cn_counters, switch_seen, " switch-seen %llu"),
+	COUNTER(cn_counters, switch_timeout, " switch-timeout %llu"),
+	COUNTER(cn_counters, sig_checks, " sig-checks %llu"),
+	COUNTER(cn_counters, cert_cache_hits, " cert-cache-hits %llu\n"),
+	COUNTER(cn_counters, bad_cookie, "  refused: bad-cookie %llu"),
+	COUNTER(cn_counters, bad_cert, " bad-cert %llu"),
+	COUNTER(cn_counters, expired_cert, " expired-cert %llu"),
+	COUNTER(cn_counters, wrong_prefix, " wrong-prefix %llu"),
+	COUNTER(cn_counters, bad_sig, " bad-sig %llu"),
+	COUNTER(cn_counters, bad_dh, " bad-dh %llu"),
+	COUNTER(cn_counters, kernel_failed, " kernel-failed %llu"),
+	COUNTER(cn_counters, rekey_bad, " rekey-bad %llu"),
+	COUNTER(cn_counters, rekey_unknown, " rekey-unknown %llu\n"),
+};
 
 void cn_status(void)
 {
@@ -303,26 +555,7 @@ void cn_status(void)
 	print_string(PRINT_ANY, "address", "correspondent %s\n",
 		     addr_str(&agent.cfg.cn.address));
 	print_uint(PRINT_ANY, "peers", "  peers %u", n);
-	print_u64(PRINT_ANY, "cookie0", " cookie0 %llu", cn.n.cookie0);
-	print_u64(PRINT_ANY, "exch0", " exch0 %llu", cn.n.exch0);
-	print_u64(PRINT_ANY, "exch1_sent", " exch1-sent %llu",
-		  cn.n.exch1_sent);
-	print_u64(PRINT_ANY, "paths", " paths %llu", cn.n.paths);
-	print_u64(PRINT_ANY, "brr", " brr %llu", cn.n.brr);
-	print_u64(PRINT_ANY, "resumed", " resumed %llu", cn.n.resumed);
-	print_u64(PRINT_ANY, "sig_checks", " sig-checks %llu\n",
-		  cn.n.sig_checks);
-	print_u64(PRINT_ANY, "bad_cookie", "  refused: bad-cookie %llu",
-		  cn.n.bad_cookie);
-	print_u64(PRINT_ANY, "bad_cert", " bad-cert %llu", cn.n.bad_cert);
-	print_u64(PRINT_ANY, "expired_cert", " expired-cert %llu",
-		  cn.n.expired_cert);
-	print_u64(PRINT_ANY, "wrong_prefix", " wrong-prefix %llu",
-		  cn.n.wrong_prefix);
-	print_u64(PRINT_ANY, "bad_sig", " bad-sig %llu", cn.n.bad_sig);
-	print_u64(PRINT_ANY, "bad_dh", " bad-dh %llu", cn.n.bad_dh);
-	print_u64(PRINT_ANY, "kernel_failed", " kernel-failed %llu\n",
-		  cn.n.kernel_failed);
+	print_counters(&cn.n, cn_counters, ARRAY_SIZE(cn_counters));
 	close_json_object();
 }
 
@@ -409,6 +642,10 @@ int cn_init(void)
 {
 	if (cn_load())
 		return -1;
+	if (cbu_cert_cache_init(&cn.certs, agent.cfg.cn.cert_cache)) {
+		log_err("certificate cache: %m");
+		return -1;
+	}
 	cn_resume();
 	cbu_cookie_jar_init(&cn.jar, loop_now_ms() / 1000, CN_COOKIE_PERIOD);
 	cn.jar_timer.cb = jar_tick;
@@ -419,7 +656,12 @@ int cn_init(void)
 
 void cn_fini(void)
 {
+	unsigned int i;
+
 	timer_cancel(&cn.jar_timer);
+	for (i = 0; i < CN_MAX_PEERS; i++)
+		timer_cancel(&cn.peers[i].poll);
+	cbu_cert_cache_free(&cn.certs);
 	cbu_cookie_jar_wipe(&cn.jar);
 	creds_wipe(&cn.cr);
 	sodium_memzero(cn.peers, sizeof(cn.peers));

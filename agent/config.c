@@ -179,6 +179,7 @@ static const struct key keys[] = {
 	{ S_CN, "private-key", false },
 	{ S_CN, "lt-en", false },
 	{ S_CN, "max-lifetime", false },
+	{ S_CN, "cert-cache", false },
 };
 
 static int set(struct parser *p, const char *k, char *v)
@@ -294,6 +295,9 @@ static int set(struct parser *p, const char *k, char *v)
 				       sizeof(c->cn.private_key));
 		if (!strcmp(k, "lt-en"))
 			return get_u32(p, k, v, 4, 0xffff * 4, &c->cn.lt_en);
+		if (!strcmp(k, "cert-cache"))
+			return get_u32(p, k, v, 0, CFG_MAX_CERT_CACHE,
+				       &c->cn.cert_cache);
 		return get_u32(p, k, v, 4, 0xffff * 4, &c->cn.max_lifetime);
 	default:
 		return fail(p, "key outside a section");
@@ -375,6 +379,7 @@ static int parse(struct agent_config *cfg, const char *text, size_t len,
 	cfg->mn.lifetime = 256;
 	cfg->cn.lt_en = 3600;
 	cfg->cn.max_lifetime = 420;
+	cfg->cn.cert_cache = 64;
 
 	while (text < end) {
 		const char *nl = memchr(text, '\n', (size_t)(end - text));

@@ -18,6 +18,7 @@
 
 #define CFG_MAX_CNS	64
 #define CFG_MAX_MNS	256
+#define CFG_MAX_CERT_CACHE	65536
 #define CFG_PATH_MAX	256
 #define CFG_MAX_IFACES	8
 
@@ -70,6 +71,7 @@ struct agent_config {
 		char private_key[CFG_PATH_MAX];
 		uint32_t lt_en;			/* seconds */
 		uint32_t max_lifetime;		/* seconds */
+		uint32_t cert_cache;		/* Cert_HA kept verified */
 	} cn;
 };
 

@@ -84,18 +84,15 @@ static void log_fail(const char *what, int ret, const struct cbu_nl_err *err)
 }
 
 /*
- * One direction: the state carrying @sel from @src to @dst (outer), keyed
- * from @key and @label, and the policy of @dir naming it (and of @dir2 as
- * well, if not 0: the home agent's forwarding).  The state's SPI is ours
- * to receive on when @dst is local, the peer's otherwise: both ends derive
- * the same one.
+ * The state carrying @sel from @src to @dst (outer), keyed from @key and
+ * @label, deleted by the kernel @lifetime seconds after (0: never).  Its
+ * SPI is ours to receive on when @dst is local, the peer's otherwise: both
+ * ends derive the same one.
  */
-static int one_way(const struct in6_addr *src, const struct in6_addr *dst,
-		   const struct cbu_xfrm_sel *sel, uint8_t dir, uint8_t dir2,
-		   uint32_t prio, const uint8_t key[32], const char *label,
-		   uint32_t reqid)
+static int state_add(const struct in6_addr *src, const struct in6_addr *dst,
+		     const struct cbu_xfrm_sel *sel, const uint8_t key[32],
+		     const char *label, uint32_t reqid, uint32_t lifetime)
 {
-	struct cbu_xfrm_policy p;
 	struct cbu_xfrm_sa sa;
 	struct cbu_nl_err err;
 	int ret;
@@ -107,15 +104,33 @@ static int one_way(const struct in6_addr *src, const struct in6_addr *dst,
 	sa.mode = XFRM_MODE_TUNNEL;
 	sa.sel = *sel;
 	sa.key_len = CBU_XFRM_KEY_LEN;
+	sa.hard_add_expires = lifetime;
 	esp_derive(key, label, sa.key, &sa.spi);
 	ret = cbu_xfrm_sa_add(&dp.x, &sa, &err);
 	if (ret == -EEXIST)	/* ours from before, or the same keys again */
 		ret = cbu_xfrm_sa_update(&dp.x, &sa, &err);
 	sodium_memzero(&sa, sizeof(sa));
-	if (ret) {
+	if (ret)
 		log_fail("state", ret, &err);
+	return ret;
+}
+
+/*
+ * One direction: its state (state_add()) and the policy of @dir naming it
+ * (and of @dir2 as well, if not 0: the home agent's forwarding).
+ */
+static int one_way(const struct in6_addr *src, const struct in6_addr *dst,
+		   const struct cbu_xfrm_sel *sel, uint8_t dir, uint8_t dir2,
+		   uint32_t prio, const uint8_t key[32], const char *label,
+		   uint32_t reqid, uint32_t lifetime)
+{
+	struct cbu_xfrm_policy p;
+	struct cbu_nl_err err;
+	int ret;
+
+	ret = state_add(src, dst, sel, key, label, reqid, lifetime);
+	if (ret)
 		return ret;
-	}
 
 	memset(&p, 0, sizeof(p));
 	p.sel = *sel;
@@ -135,30 +150,97 @@ static int one_way(const struct in6_addr *src, const struct in6_addr *dst,
 	return ret;
 }
 
-int dp_ro_add(bool cn_side, const struct in6_addr *local,
-	      const struct in6_addr *remote, const struct in6_addr *hoa,
-	      const struct in6_addr *cn, const uint8_t k_en[32], uint32_t reqid)
+/* One direction of a route-optimization path, as both ends see it. */
+struct ro_way {
+	struct in6_addr src, dst;	/* outer */
+	struct cbu_xfrm_sel sel;
+	const char *label;
+};
+
+static void ro_way(const struct dp_ro *ro, bool out, struct ro_way *w)
 {
-	struct cbu_xfrm_sel to_cn, to_mn;
+	/* The mobile node's out and the correspondent's in go to the CN. */
+	bool to_cn = ro->cn_side != out;
+
+	w->src = out ? ro->local : ro->remote;
+	w->dst = out ? ro->remote : ro->local;
+	if (to_cn)
+		sel_set(&w->sel, &ro->hoa, 128, &ro->cn, 128);
+	else
+		sel_set(&w->sel, &ro->cn, 128, &ro->hoa, 128);
+	w->label = to_cn ? "mn>cn" : "cn>mn";
+}
+
+int dp_ro_add(const struct dp_ro *ro, const uint8_t k_en[32],
+	      uint32_t lifetime)
+{
+	struct ro_way out, in;
 	int ret;
 
-	sel_set(&to_cn, hoa, 128, cn, 128);
-	sel_set(&to_mn, cn, 128, hoa, 128);
-	if (cn_side) {
-		ret = one_way(local, remote, &to_mn, XFRM_POLICY_OUT, 0,
-			      DP_PRIO_RO, k_en, "cn>mn", reqid);
-		if (!ret)
-			ret = one_way(remote, local, &to_cn, XFRM_POLICY_IN, 0,
-				      DP_PRIO_RO, k_en, "mn>cn", reqid);
-	} else {
-		ret = one_way(local, remote, &to_cn, XFRM_POLICY_OUT, 0,
-			      DP_PRIO_RO, k_en, "mn>cn", reqid);
-		if (!ret)
-			ret = one_way(remote, local, &to_mn, XFRM_POLICY_IN, 0,
-				      DP_PRIO_RO, k_en, "cn>mn", reqid);
-	}
+	ro_way(ro, true, &out);
+	ro_way(ro, false, &in);
+	ret = one_way(&out.src, &out.dst, &out.sel, XFRM_POLICY_OUT, 0,
+		      DP_PRIO_RO, k_en, out.label, ro->reqid, lifetime);
+	if (!ret)
+		ret = one_way(&in.src, &in.dst, &in.sel, XFRM_POLICY_IN, 0,
+			      DP_PRIO_RO, k_en, in.label, ro->reqid, lifetime);
 	if (ret)
-		dp_flush(reqid);	/* not half a path */
+		dp_flush(ro->reqid);	/* not half a path */
+	return ret;
+}
+
+int dp_ro_state_add(const struct dp_ro *ro, bool out, const uint8_t k_en[32],
+		    uint32_t lifetime)
+{
+	struct ro_way w;
+
+	ro_way(ro, out, &w);
+	return state_add(&w.src, &w.dst, &w.sel, k_en, w.label, ro->reqid,
+			 lifetime);
+}
+
+/* The SPI of the state of @ro's direction @out keyed from @k_en. */
+static uint32_t ro_spi(const struct dp_ro *ro, bool out,
+		       const uint8_t k_en[32], struct ro_way *w)
+{
+	uint8_t key[CBU_XFRM_KEY_LEN];
+	uint32_t spi;
+
+	ro_way(ro, out, w);
+	esp_derive(k_en, w->label, key, &spi);
+	sodium_memzero(key, sizeof(key));
+	return spi;
+}
+
+int dp_ro_state_del(const struct dp_ro *ro, bool out, const uint8_t k_en[32])
+{
+	struct cbu_nl_err err;
+	struct ro_way w;
+	uint32_t spi;
+	int ret;
+
+	spi = ro_spi(ro, out, k_en, &w);
+	ret = cbu_xfrm_sa_del(&dp.x, &w.dst, spi, IPPROTO_ESP, &w.src, &err);
+	if (ret && ret != -ESRCH)
+		log_fail("state removal", ret, &err);
+	return ret;
+}
+
+int dp_ro_state_packets(const struct dp_ro *ro, bool out,
+			const uint8_t k_en[32], uint64_t *packets)
+{
+	struct cbu_xfrm_sa_info info;
+	struct cbu_nl_err err;
+	struct ro_way w;
+	uint32_t spi;
+	int ret;
+
+	spi = ro_spi(ro, out, k_en, &w);
+	ret = cbu_xfrm_sa_get(&dp.x, &w.dst, spi, &info, &err);
+	if (!ret)
+		*packets = info.packets;
+	else if (ret != -ESRCH)
+		log_fail("state", ret, &err);
 	return ret;
 }
 
@@ -218,20 +300,61 @@ int dp_home_set(bool ha_side, const struct in6_addr *local,
 	sel_set(&to_mn, NULL, 0, hoa, 128);
 	if (ha_side) {
 		ret = one_way(local, remote, &to_mn, XFRM_POLICY_OUT, 0,
-			      DP_PRIO_HOME, k_ha, "home ha>mn", reqid);
+			      DP_PRIO_HOME, k_ha, "home ha>mn", reqid, 0);
 		if (!ret)
 			ret = one_way(remote, local, &from_mn, XFRM_POLICY_IN,
 				      XFRM_POLICY_FWD, DP_PRIO_HOME, k_ha,
-				      "home mn>ha", reqid);
+				      "home mn>ha", reqid, 0);
 	} else {
 		ret = one_way(local, remote, &from_mn, XFRM_POLICY_OUT, 0,
-			      DP_PRIO_HOME, k_ha, "home mn>ha", reqid);
+			      DP_PRIO_HOME, k_ha, "home mn>ha", reqid, 0);
 		if (!ret)
 			ret = one_way(remote, local, &to_mn, XFRM_POLICY_IN, 0,
-				      DP_PRIO_HOME, k_ha, "home ha>mn", reqid);
+				      DP_PRIO_HOME, k_ha, "home ha>mn", reqid, 0);
 	}
 	if (ret)
 		dp_flush(reqid);
+	return ret;
+}
+
+struct states_walk {
+	uint32_t first, last;
+	void (*cb)(const struct dp_state *st, void *arg);
+	void *arg;
+};
+
+static int on_state(const struct cbu_xfrm_sa_info *s, void *arg)
+{
+	const struct states_walk *w = arg;
+	struct dp_state st;
+
+	if (s->family != AF_INET6 || s->sel.family != AF_INET6 ||
+	    s->reqid < w->first || s->reqid > w->last)
+		return 0;
+	memset(&st, 0, sizeof(st));
+	st.reqid = s->reqid;
+	memcpy(&st.src, &s->src.in6, 16);
+	memcpy(&st.dst, &s->dst.in6, 16);
+	memcpy(&st.sel_src, &s->sel.saddr.in6, 16);
+	memcpy(&st.sel_dst, &s->sel.daddr.in6, 16);
+	st.sel_src_len = s->sel.prefixlen_s;
+	st.sel_dst_len = s->sel.prefixlen_d;
+	w->cb(&st, w->arg);
+	return 0;
+}
+
+int dp_states(uint32_t first, uint32_t last,
+	      void (*cb)(const struct dp_state *st, void *arg), void *arg)
+{
+	struct states_walk w = { first, last, cb, arg };
+	struct cbu_nl_err err;
+	int ret;
+
+	do {
+		ret = cbu_xfrm_sa_dump(&dp.x, on_state, &w, &err);
+	} while (ret == -EAGAIN);
+	if (ret)
+		log_fail("state dump", ret, &err);
 	return ret;
 }
 

@@ -26,14 +26,34 @@ int dp_init(void);
 void dp_fini(void);
 
 /*
- * Route optimization between @local (an outer address of ours) and
- * @remote, carrying @hoa <-> @cn.  @cn_side: we are the correspondent
- * (outer local = CN, remote = CoA); otherwise the mobile node (local =
- * CoA, remote = CN).
+ * A route-optimization path between @local (an outer address of ours) and
+ * @remote, carrying @hoa <-> @cn, its states and policies of @reqid.
+ * @cn_side: we are the correspondent (outer local = CN, remote = CoA);
+ * otherwise the mobile node (local = CoA, remote = CN).
  */
-int dp_ro_add(bool cn_side, const struct in6_addr *local,
-	      const struct in6_addr *remote, const struct in6_addr *hoa,
-	      const struct in6_addr *cn, const uint8_t k_en[32], uint32_t reqid);
+struct dp_ro {
+	bool cn_side;
+	struct in6_addr local, remote, hoa, cn;
+	uint32_t reqid;
+};
+
+/*
+ * Both directions keyed from @k_en, states deleted by the kernel
+ * @lifetime seconds later (0: never).  All or nothing.
+ */
+int dp_ro_add(const struct dp_ro *ro, const uint8_t k_en[32],
+	      uint32_t lifetime);
+/*
+ * The k_EN rekey, one state at a time (the policies stay): add the state
+ * of direction @out (otherwise in) keyed from @k_en, delete it, or read
+ * how many packets it carried.  A state is named by its SPI, derived from
+ * the key: -ESRCH if there is none.
+ */
+int dp_ro_state_add(const struct dp_ro *ro, bool out, const uint8_t k_en[32],
+		    uint32_t lifetime);
+int dp_ro_state_del(const struct dp_ro *ro, bool out, const uint8_t k_en[32]);
+int dp_ro_state_packets(const struct dp_ro *ro, bool out,
+			const uint8_t k_en[32], uint64_t *packets);
 /* The mobile node moved: its side of the ESP path follows (old -> new). */
 int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
 	       const struct in6_addr *old_coa, const struct in6_addr *new_coa,
@@ -46,6 +66,21 @@ int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
 int dp_home_set(bool ha_side, const struct in6_addr *local,
 		const struct in6_addr *remote, const struct in6_addr *hoa,
 		const uint8_t k_ha[32], uint32_t reqid);
+
+/*
+ * The states of reqids @first to @last that xfrm holds, one call each:
+ * what an agent killed before us set up.  @sel_src, @sel_dst: the inner
+ * addresses they carry (a prefix length 0 leaves them all zero).
+ */
+struct dp_state {
+	uint32_t reqid;
+	struct in6_addr src, dst;		/* outer */
+	struct in6_addr sel_src, sel_dst;
+	uint8_t sel_src_len, sel_dst_len;
+};
+
+int dp_states(uint32_t first, uint32_t last,
+	      void (*cb)(const struct dp_state *st, void *arg), void *arg);
 
 /* Remove every state and policy of @reqid. */
 int dp_flush(uint32_t reqid);

@@ -12,6 +12,21 @@
  * EXCH1 (handed up) -> Cert_CN and SIG_CN checked, keys derived -> REP
  * (through the tunnel) with the keys and k_HA-next.
  *
+ * k_EN rekey (draft section 3): the HA keeps k_master and k_EN of every
+ * route optimization it set up.  REQ_KEY (through the tunnel) -> EXCH0'
+ * (N1', MAC under k_EN) to the CN, as the HoA -> EXCH1' (handed up) ->
+ * k_EN-new = prf(k_master, N1' | N2' | 2) -> NEWKEY (through the tunnel),
+ * kept a while for a resent REQ_KEY.  A REQ_KEY for keys we do not hold
+ * (we restarted) or a CN that does not answer gets a REP_NAK: the MN then
+ * runs a full exchange.
+ *
+ * Restart: the kernel keeps the home tunnels (xfrm) and the proxy ND
+ * entries, so the home addresses stay reachable while no agent runs.  A
+ * new agent takes those registrations back from xfrm for a while and asks
+ * each mobile node for a new one with a Binding Refresh Request to its
+ * CoA: k_HA went with the agent before, so the mobile node falls back to
+ * z, and its route optimizations are set up anew when they next need us.
+ *
  * k_HA: starts as the pre-shared z; a REP gives the MN k_HA-next = prf(z,
  * N0 | N1).  The HA keeps the key in use and the one it offered, and the
  * previous one until the MN is known to use the new (draft section 3): a
@@ -37,11 +52,13 @@
 #include "loop.h"
 
 #define HA_MAX_EX		256
+#define HA_MAX_RO		1024
 #define HA_MAX_NO_CBU		256
 #define HA_COOKIE_PERIOD	30
 #define HA_RETRY_MS		1000
 #define HA_TRIES		4
 #define HA_REQID_BASE		0x20000
+#define HA_RESUME_S		120	/* a resumed registration lives */
 
 struct ha_mn {
 	struct in6_addr hoa;
@@ -60,6 +77,9 @@ struct ha_mn {
 	uint32_t reqid;				/* the home tunnel */
 	uint8_t tun_key[CBU_KEY_LEN];		/* the k_HA it is keyed from */
 	uint64_t reg_count;
+	bool resumed;				/* from xfrm, no REG yet */
+	int brr_tries;
+	struct timer brr;			/* asks for that REG */
 };
 
 enum ex_state { EX_FREE, EX_COOKIE0, EX_EXCH0, EX_DONE };
@@ -82,6 +102,24 @@ struct ha_ex {
 	struct timer retry;
 };
 
+/* A route optimization we set up: what its k_EN rekey needs. */
+enum rk_state { RK_IDLE, RK_EXCH0, RK_DONE };
+
+struct ha_ro {
+	bool used;
+	struct ha_mn *mn;
+	struct in6_addr cn;
+	uint8_t k_master[CBU_KEY_LEN];
+	uint8_t k_en[CBU_KEY_LEN];		/* in force */
+	uint64_t used_ms;			/* keyed or rekeyed last */
+	enum rk_state rk;
+	uint8_t n0[CBU_NONCE_LEN];		/* N0' of the REQ_KEY */
+	const uint8_t *key;			/* the k_HA it came under */
+	struct cbu_msg out;			/* EXCH0', resent; then NEWKEY */
+	int tries;
+	struct timer retry;
+};
+
 static struct {
 	struct creds cr;
 	struct cbu_cookie_jar jar;
@@ -90,12 +128,14 @@ static struct {
 	unsigned int n_mns;
 	bool home_set;			/* our prefix is in cbu.ko */
 	struct ha_ex ex[HA_MAX_EX];
+	struct ha_ro ro[HA_MAX_RO];
 	struct in6_addr no_cbu[HA_MAX_NO_CBU];	/* answered BE status 2 */
 	unsigned int n_no_cbu;
-	struct {
+	struct ha_counters {
 		uint64_t reg, reg_dup, reg_stale, reg_bad, req, req_bad, rep,
 			 nak, bad_cookie, bad_cert, expired_cert, bad_sig,
-			 bad_dh, timeouts, no_cbu;
+			 bad_dh, timeouts, no_cbu, req_key, newkey, rekey_bad,
+			 rekey_unknown, rekey_timeouts, resumed, brr;
 	} n;
 } ha;
 
@@ -160,6 +200,8 @@ static void reg_expired(struct timer *t)
 
 	log_info("registration of %s ended", addr_str(&mn->hoa));
 	mn->registered = false;
+	mn->resumed = false;
+	timer_cancel(&mn->brr);
 	sodium_memzero(mn->tun_key, CBU_KEY_LEN);
 	dp_flush(mn->reqid);
 	dp_proxy(agent.cfg.ha.home_link, &mn->hoa, false);
@@ -241,6 +283,8 @@ static void ha_reg(struct rx *r)
 	}
 	if (under_z)
 		reg_restart(mn);
+	mn->resumed = false;
+	timer_cancel(&mn->brr);
 	mn->seq = seq;
 	mn->has_seq = true;
 	mn->reg_coa = coa;
@@ -374,6 +418,177 @@ static void ex_retry(struct timer *t)
 	}
 	ex_send(ex);
 	timer_arm(t, HA_RETRY_MS << ex->tries);
+}
+
+/* --- k_EN rekey ----------------------------------------------------------- */
+
+static struct ha_ro *ro_find(const struct in6_addr *hoa,
+			     const struct in6_addr *cn)
+{
+	unsigned int i;
+
+	for (i = 0; i < HA_MAX_RO; i++)
+		if (ha.ro[i].used && !memcmp(&ha.ro[i].mn->hoa, hoa, 16) &&
+		    !memcmp(&ha.ro[i].cn, cn, 16))
+			return &ha.ro[i];
+	return NULL;
+}
+
+static void ro_free(struct ha_ro *ro)
+{
+	timer_cancel(&ro->retry);
+	sodium_memzero(ro, sizeof(*ro));
+}
+
+static void ro_retry(struct timer *t);
+
+/*
+ * Keep what a rekey of (@mn, @cn) needs; a new exchange replaces the old.
+ * When full, the one keyed longest ago goes: its MN gets a REP_NAK on
+ * REQ_KEY and runs a full exchange.
+ */
+static void ro_keep(struct ha_mn *mn, const struct in6_addr *cn,
+		    const uint8_t k_master[CBU_KEY_LEN],
+		    const uint8_t k_en[CBU_KEY_LEN])
+{
+	struct ha_ro *ro = ro_find(&mn->hoa, cn), *oldest = NULL;
+	unsigned int i;
+
+	for (i = 0; i < HA_MAX_RO && !ro; i++) {
+		if (!ha.ro[i].used)
+			ro = &ha.ro[i];
+		else if (!oldest || ha.ro[i].used_ms < oldest->used_ms)
+			oldest = &ha.ro[i];
+	}
+	if (!ro)
+		ro = oldest;
+	ro_free(ro);
+	ro->used = true;
+	ro->mn = mn;
+	ro->cn = *cn;
+	memcpy(ro->k_master, k_master, CBU_KEY_LEN);
+	memcpy(ro->k_en, k_en, CBU_KEY_LEN);
+	ro->used_ms = loop_now_ms();
+	ro->retry.cb = ro_retry;
+}
+
+static void ro_send(struct ha_ro *ro)
+{
+	if (ro->rk == RK_EXCH0)
+		io_send_pkt(&ro->mn->hoa, &ro->cn, NULL, &ro->out, NULL, NULL);
+	else
+		io_send(&agent.cfg.ha.address, &ro->mn->hoa, &ro->out);
+}
+
+static void ro_retry(struct timer *t)
+{
+	struct ha_ro *ro = container_of(t, struct ha_ro, retry);
+
+	if (ro->rk == RK_DONE) {
+		/* The NEWKEY was kept long enough for a resent REQ_KEY. */
+		sodium_memzero(&ro->out, sizeof(ro->out));
+		ro->rk = RK_IDLE;
+		return;
+	}
+	if (++ro->tries >= HA_TRIES) {
+		ha.n.rekey_timeouts++;
+		log_info("no EXCH1' from %s for %s", addr_str(&ro->cn),
+			 addr_str(&ro->mn->hoa));
+		ha_nak(ro->mn, ro->n0, &ro->cn, ro->key, CBU_NAK_FAILED);
+		ro->rk = RK_IDLE;
+		return;
+	}
+	ro_send(ro);
+	timer_arm(t, HA_RETRY_MS << ro->tries);
+}
+
+/* REQ_KEY = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0', REQKEN)} */
+static void ha_req_key(struct rx *r)
+{
+	struct ha_mn *mn = mn_by_hoa(&r->src);
+	struct cbu_req_key_pt pt;
+	const uint8_t *key;
+	struct cbu_exch0_rk *e;
+	struct in6_addr cn;
+	struct ha_ro *ro;
+
+	if (!mn || !(key = ha_open(mn, &r->msg, &pt, sizeof(pt))) ||
+	    memcmp(pt.hoa, &mn->hoa, 16) || pt.reqken != CBU_REQKEN) {
+		ha.n.req_bad++;
+		log_info("REQ_KEY from %s refused", addr_str(&r->src));
+		goto out;
+	}
+	ha.n.req_key++;
+	memcpy(&cn, pt.cn, 16);
+	ro = ro_find(&mn->hoa, &cn);
+	if (!ro) {
+		ha.n.rekey_unknown++;
+		log_info("REQ_KEY: no keys of %s with %s", addr_str(&mn->hoa),
+			 addr_str(&cn));
+		ha_nak(mn, pt.n0, &cn, key, CBU_NAK_FAILED);
+		goto out;
+	}
+	if (ro->rk != RK_IDLE && !memcmp(ro->n0, pt.n0, CBU_NONCE_LEN)) {
+		/* A resent REQ_KEY: the NEWKEY, if any, once more. */
+		if (ro->rk == RK_DONE)
+			ro_send(ro);
+		goto out;
+	}
+	memcpy(ro->n0, pt.n0, CBU_NONCE_LEN);
+	ro->key = key;
+	ro->rk = RK_EXCH0;
+	ro->tries = 0;
+	/* EXCH0' = {Src=HoA, Des=CN, N1', MAC_EXCH0'} */
+	cbu_msg_init(&ro->out, CBU_MH_EXP, CBU_SUB_EXCH0_RK);
+	e = &ro->out.body.exch0_rk;
+	cbu_random(e->n1, CBU_NONCE_LEN);
+	cbu_mac_exch0_rk(e->mac, ro->k_en, mn->hoa.s6_addr, e->n1);
+	log_info("REQ_KEY: %s rekeys with %s", addr_str(&mn->hoa),
+		 addr_str(&cn));
+	ro_send(ro);
+	timer_arm(&ro->retry, HA_RETRY_MS);
+out:
+	sodium_memzero(&pt, sizeof(pt));
+}
+
+/* EXCH1' = {Src=CN, Des=HoA, N1', N2', LT_EN, MAC_EXCH1'}: k_EN-new. */
+static void ha_exch1_rk(struct rx *r)
+{
+	const struct cbu_exch1_rk *e = &r->msg.body.exch1_rk;
+	uint8_t mac[CBU_MAC_LEN];
+	struct cbu_newkey_pt pt;
+	struct ha_ro *ro;
+
+	ro = ro_find(&r->dst, &r->src);
+	if (!ro || ro->rk != RK_EXCH0 ||
+	    sodium_memcmp(e->n1, ro->out.body.exch0_rk.n1, CBU_NONCE_LEN)) {
+		ha.n.rekey_bad++;
+		log_info("EXCH1' from %s: not ours", addr_str(&r->src));
+		return;
+	}
+	cbu_mac_exch1_rk(mac, ro->k_en, ro->cn.s6_addr, e->n1, e->n2,
+			 ntohs(e->lt_en));
+	if (sodium_memcmp(mac, e->mac, CBU_MAC_LEN)) {
+		ha.n.rekey_bad++;
+		log_info("EXCH1' from %s: bad MAC", addr_str(&r->src));
+		return;
+	}
+	memcpy(pt.n0, ro->n0, CBU_NONCE_LEN);
+	cbu_kdf_en_new(pt.k_en, ro->k_master, e->n1, e->n2);
+	pt.lt_en = e->lt_en;
+	memcpy(ro->k_en, pt.k_en, CBU_KEY_LEN);
+	ro->used_ms = loop_now_ms();
+
+	/* NEWKEY = {Src=HA, Des=HoA, e(k_HA, N0', k_EN-new, LT_EN)} */
+	cbu_msg_init(&ro->out, CBU_MH_EXP, CBU_SUB_NEWKEY);
+	cbu_msg_seal(&ro->out, &pt, sizeof(pt), ro->key);
+	sodium_memzero(&pt, sizeof(pt));
+	ro->rk = RK_DONE;
+	ha.n.newkey++;
+	log_info("k_EN of %s and %s renewed, NEWKEY sent",
+		 addr_str(&ro->mn->hoa), addr_str(&ro->cn));
+	ro_send(ro);
+	timer_arm(&ro->retry, 30000);
 }
 
 /* REQ = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0)}, through the tunnel. */
@@ -512,6 +727,7 @@ static void ha_exch1(struct rx *r)
 	cbu_kdf_master(k_master, k_dh, ex->n1, ex->out.body.exch0.n2);
 	cbu_kdf_session(&keys, k_master, ex->n1, ex->out.body.exch0.n2);
 	sodium_memzero(k_dh, sizeof(k_dh));
+	ro_keep(mn, &ex->cn, k_master, keys.k_en);
 	sodium_memzero(k_master, sizeof(k_master));
 
 	/* REP = e(k_HA, N0, k_BU, k_BA, k_EN, k_HA-next) */
@@ -563,6 +779,8 @@ void ha_rx(struct rx *r)
 		ha_reg(r);
 	else if (r->msg.subtype == CBU_SUB_REQ)
 		ha_req(r);
+	else if (r->msg.subtype == CBU_SUB_REQ_KEY)
+		ha_req_key(r);
 }
 
 /*
@@ -584,7 +802,34 @@ void ha_mh(struct rx *r)
 		ha_cookie1(r);
 	else if (r->msg.subtype == CBU_SUB_EXCH1)
 		ha_exch1(r);
+	else if (r->msg.subtype == CBU_SUB_EXCH1_RK)
+		ha_exch1_rk(r);
 }
+
+static const struct counter ha_counters[] = {
+	COUNTER(ha_counters, reg, "  reg %llu"),
+	COUNTER(ha_counters, reg_dup, " reg-dup %llu"),
+	COUNTER(ha_counters, reg_stale, " reg-stale %llu"),
+	COUNTER(ha_counters, req, " req %llu"),
+	COUNTER(ha_counters, rep, " rep %llu"),
+	COUNTER(ha_counters, nak, " nak %llu"),
+	COUNTER(ha_counters, req_key, " req-key %llu"),
+	COUNTER(ha_counters, newkey, " newkey %llu"),
+	COUNTER(ha_counters, resumed, " resumed %llu"),
+	COUNTER(ha_counters, brr, " brr %llu\n"),
+	COUNTER(ha_counters, reg_bad, "  refused: reg %llu"),
+	COUNTER(ha_counters, req_bad, " req %llu"),
+	COUNTER(ha_counters, bad_cookie, " bad-cookie %llu"),
+	COUNTER(ha_counters, bad_cert, " bad-cert %llu"),
+	COUNTER(ha_counters, expired_cert, " expired-cert %llu"),
+	COUNTER(ha_counters, bad_sig, " bad-sig %llu"),
+	COUNTER(ha_counters, bad_dh, " bad-dh %llu"),
+	COUNTER(ha_counters, timeouts, " timeouts %llu"),
+	COUNTER(ha_counters, no_cbu, " no-cbu %llu"),
+	COUNTER(ha_counters, rekey_bad, " rekey-bad %llu"),
+	COUNTER(ha_counters, rekey_unknown, " rekey-unknown %llu"),
+	COUNTER(ha_counters, rekey_timeouts, " rekey-timeouts %llu\n"),
+};
 
 void ha_status(void)
 {
@@ -608,23 +853,7 @@ void ha_status(void)
 	}
 	close_json_array(PRINT_JSON, NULL);
 	print_nl();
-	print_u64(PRINT_ANY, "reg", "  reg %llu", ha.n.reg);
-	print_u64(PRINT_ANY, "reg_dup", " reg-dup %llu", ha.n.reg_dup);
-	print_u64(PRINT_ANY, "reg_stale", " reg-stale %llu", ha.n.reg_stale);
-	print_u64(PRINT_ANY, "req", " req %llu", ha.n.req);
-	print_u64(PRINT_ANY, "rep", " rep %llu", ha.n.rep);
-	print_u64(PRINT_ANY, "nak", " nak %llu\n", ha.n.nak);
-	print_u64(PRINT_ANY, "reg_bad", "  refused: reg %llu", ha.n.reg_bad);
-	print_u64(PRINT_ANY, "req_bad", " req %llu", ha.n.req_bad);
-	print_u64(PRINT_ANY, "bad_cookie", " bad-cookie %llu",
-		  ha.n.bad_cookie);
-	print_u64(PRINT_ANY, "bad_cert", " bad-cert %llu", ha.n.bad_cert);
-	print_u64(PRINT_ANY, "expired_cert", " expired-cert %llu",
-		  ha.n.expired_cert);
-	print_u64(PRINT_ANY, "bad_sig", " bad-sig %llu", ha.n.bad_sig);
-	print_u64(PRINT_ANY, "bad_dh", " bad-dh %llu", ha.n.bad_dh);
-	print_u64(PRINT_ANY, "timeouts", " timeouts %llu", ha.n.timeouts);
-	print_u64(PRINT_ANY, "no_cbu", " no-cbu %llu\n", ha.n.no_cbu);
+	print_counters(&ha.n, ha_counters, ARRAY_SIZE(ha_counters));
 	close_json_object();
 }
 
@@ -648,6 +877,66 @@ static int load_credentials(void)
 		return -1;
 	}
 	return 0;
+}
+
+/* --- restart ------------------------------------------------------------- */
+
+/* Binding Refresh Request to the CoA: register again (with backoff). */
+static void brr_send(struct timer *t)
+{
+	struct ha_mn *mn = container_of(t, struct ha_mn, brr);
+	struct cbu_msg m;
+
+	if (!mn->resumed || mn->brr_tries >= HA_TRIES + 2)
+		return;
+	cbu_msg_init(&m, CBU_MH_BRR, 0);
+	if (!io_send(&agent.cfg.ha.address, &mn->coa, &m))
+		ha.n.brr++;
+	timer_arm(t, HA_RETRY_MS << mn->brr_tries++);
+}
+
+/*
+ * A home tunnel state an agent before us left: its outbound one (from us
+ * to the CoA, carrying anything to the HoA) names the registration.  The
+ * reqid says which mobile node, if the configuration still agrees.
+ */
+static void resume_one(const struct dp_state *st, void *arg)
+{
+	struct ha_mn *mn = &ha.mns[st->reqid - HA_REQID_BASE];
+
+	(void)arg;
+	if (memcmp(&st->src, &agent.cfg.ha.address, 16) ||
+	    st->sel_dst_len != 128 || memcmp(&st->sel_dst, &mn->hoa, 16) ||
+	    mn->resumed)
+		return;
+	mn->resumed = true;
+	mn->registered = true;
+	mn->coa = st->dst;
+	mn->reg_coa = st->dst;
+	timer_arm(&mn->life, HA_RESUME_S * 1000);
+	log_info("%s: registered at %s when the agent before us stopped",
+		 addr_str(&mn->hoa), addr_str(&mn->coa));
+}
+
+static void ha_resume(void)
+{
+	unsigned int i;
+
+	if (!ha.n_mns)
+		return;
+	dp_states(HA_REQID_BASE, HA_REQID_BASE + ha.n_mns - 1, resume_one,
+		  NULL);
+	for (i = 0; i < ha.n_mns; i++) {
+		struct ha_mn *mn = &ha.mns[i];
+
+		if (!mn->resumed) {
+			/* Not one we can name: not left half set up. */
+			dp_flush(mn->reqid);
+			continue;
+		}
+		ha.n.resumed++;
+		brr_send(&mn->brr);
+	}
 }
 
 int ha_check(void)
@@ -685,9 +974,11 @@ int ha_init(void)
 			return -1;
 		memcpy(mn->k_ha, mn->z, CBU_KEY_LEN);
 		mn->life.cb = reg_expired;
+		mn->brr.cb = brr_send;
 		mn->reqid = HA_REQID_BASE + i;
 	}
 	ha.n_mns = c->ha.n_mns;
+	ha_resume();
 
 	/* cbu.ko hands the CBU messages for our home addresses up to us. */
 	memset(&home, 0, sizeof(home));
@@ -716,8 +1007,11 @@ void ha_fini(void)
 	for (i = 0; i < HA_MAX_EX; i++)
 		if (ha.ex[i].state != EX_FREE)
 			ex_free(&ha.ex[i]);
+	for (i = 0; i < HA_MAX_RO; i++)
+		ro_free(&ha.ro[i]);
 	for (i = 0; i < ha.n_mns; i++) {
 		timer_cancel(&ha.mns[i].life);
+		timer_cancel(&ha.mns[i].brr);
 		/* What this agent set up goes with it. */
 		if (ha.mns[i].registered) {
 			dp_flush(ha.mns[i].reqid);

@@ -32,10 +32,11 @@
 static struct {
 	struct loop_fd mh;		/* raw IPPROTO_MH */
 	int raw;			/* raw IPPROTO_RAW, send only */
+	int none;			/* raw IPPROTO_NONE, send only (MN) */
 	struct cbu_genl notify;		/* events and mh groups */
 	struct loop_fd notify_lfd;
 	uint8_t buf[CBU_MH_MAX_LEN];
-} io = { .mh.fd = -1, .raw = -1 };
+} io = { .mh.fd = -1, .raw = -1, .none = -1 };
 
 const char *addr_str(const struct in6_addr *a)
 {
@@ -62,17 +63,20 @@ static void dispatch(struct rx *r)
 	switch (m->subtype) {
 	case CBU_SUB_COOKIE0:
 	case CBU_SUB_EXCH0:
+	case CBU_SUB_EXCH0_RK:
 		if (agent.cfg.cn.enabled)
 			cn_rx(r);
 		break;
 	case CBU_SUB_REQ:
 	case CBU_SUB_REG:
+	case CBU_SUB_REQ_KEY:
 		if (agent.cfg.ha.enabled)
 			ha_rx(r);
 		break;
 	case CBU_SUB_REP:
 	case CBU_SUB_REP_NAK:
 	case CBU_SUB_REG_ACK:
+	case CBU_SUB_NEWKEY:
 		if (agent.cfg.mn.enabled)
 			mn_rx(r);
 		break;
@@ -230,6 +234,15 @@ int io_init(void)
 		log_err("raw IPv6 socket: %s", strerror(-ret));
 		goto err;
 	}
+	if (agent.cfg.mn.enabled) {
+		io.none = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC,
+				 IPPROTO_NONE);
+		if (io.none < 0) {
+			ret = -errno;
+			log_err("raw IPv6 socket (No Next Header): %m");
+			goto err;
+		}
+	}
 	if (agent.cfg.cn.enabled && !agent.cfg.mn.enabled) {
 		ret = bypass_ipsec(io.mh.fd);
 		if (!ret)
@@ -278,6 +291,10 @@ void io_fini(void)
 	if (io.raw >= 0) {
 		close(io.raw);
 		io.raw = -1;
+	}
+	if (io.none >= 0) {
+		close(io.none);
+		io.none = -1;
 	}
 	if (io.notify.sk) {
 		loop_del(&io.notify_lfd);
@@ -343,6 +360,24 @@ int io_send_pkt(const struct in6_addr *src, const struct in6_addr *dst,
 		log_debug("sent %s from %s to %s",
 			  cbu_msg_name(m->type, m->subtype, m->flags),
 			  addr_str(src), addr_str(dst));
+	return ret;
+}
+
+int io_send_none(const struct in6_addr *src, const struct in6_addr *dst)
+{
+	int ret;
+
+	/*
+	 * From an address of ours, chosen (IPV6_PKTINFO), as any packet of
+	 * the flow: the SPD sees the source and sends it through ESP.
+	 */
+	ret = cbu_mh_send(io.none, src, dst, NULL, 0);
+	if (ret)
+		log_warn("sending a dummy packet to %s: %s", addr_str(dst),
+			 strerror(-ret));
+	else
+		log_debug("sent a dummy packet from %s to %s", addr_str(src),
+			  addr_str(dst));
 	return ret;
 }
 

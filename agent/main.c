@@ -116,6 +116,18 @@ static int signals_init(void)
 	return loop_add(&sig_lfd, EPOLLIN);
 }
 
+void print_counters(const void *base, const struct counter *c, size_t n)
+{
+	const uint8_t *b = base;
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&v, b + c[i].off, sizeof(v));
+		print_u64(PRINT_ANY, c[i].json, c[i].fmt, v);
+	}
+}
+
 static int agent_status(int argc, char **argv)
 {
 	uint64_t up = (loop_now_ms() - agent.started_ms) / 1000;

@@ -15,6 +15,15 @@
  *
  * Movement: a new care-of address is registered at home and sent to every
  * bound correspondent in one BU; its ESP path follows in the kernel.
+ *
+ * k_EN rekey (draft section 3): at three quarters of LT_EN (the CN's BA
+ * says it; the ESP states die at LT_EN) a REQ_KEY through the tunnel; the
+ * home agent runs EXCH0'/EXCH1' with the CN, and NEWKEY brings k_EN-new.
+ * The CN listens on k_EN-new before it answers EXCH1', so the mobile node
+ * sends under it at once; the CN sends under it once it has seen it used.
+ * Meanwhile the old inbound state stays, until it expires.  No NEWKEY by
+ * then: the path goes (traffic falls back to the home tunnel) and a full
+ * exchange gets new keys.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -39,6 +48,8 @@
 #define MN_MAX_CNS	CFG_MAX_CNS
 #define MN_RETRY_MS	1000
 #define MN_TRIES	5
+#define MN_REG_Z_AFTER	(MN_TRIES * 2)	/* REGs unanswered: back to z */
+#define MN_REG_Z_SOON	2	/* the same, when it may have restarted */
 #define MN_HOME_REQID	0x30000
 #define MN_RO_REQID	0x31000
 
@@ -74,6 +85,18 @@ struct mn_cn {
 	uint64_t setup_ms;		/* first REQ to REP, the last one */
 	uint64_t bu_sent_ms;		/* the last BU */
 	uint64_t handover_ms;		/* BU to confirmed, the last one */
+	/* The k_EN rekey. */
+	uint32_t lt_en;			/* seconds k_EN lives; 0: for ever */
+	uint64_t keyed_ms;		/* when this k_EN came */
+	bool rekeying;			/* REQ_KEY sent, no NEWKEY yet */
+	uint8_t n0_rk[CBU_NONCE_LEN];	/* its N0' */
+	int rk_tries;
+	uint64_t rk_sent_ms;		/* its first REQ_KEY */
+	struct timer rekey;		/* the next rekey, or REQ_KEY again */
+	uint8_t k_en_old[CBU_KEY_LEN];	/* of the inbound state left */
+	bool old_in;
+	uint64_t rekeys;
+	uint64_t rekey_ms;		/* REQ_KEY to NEWKEY, the last one */
 };
 
 static struct {
@@ -88,14 +111,16 @@ static struct {
 	bool registered;
 	struct in6_addr reg_coa;	/* the CoA of the registration */
 	uint16_t reg_seq;
+	bool reg_waiting;		/* a REG sent, no REG_ACK yet */
 	int reg_tries;
+	int reg_z_after;		/* unanswered REGs before z */
 	struct timer reg_timer;		/* retransmission, then refresh */
 	struct cbu_rtnl addrs;		/* address notifications */
 	struct loop_fd addrs_lfd;
 	struct mn_cn cns[MN_MAX_CNS];
-	struct {
+	struct mn_counters {
 		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves,
-			 seq_resync, brr;
+			 seq_resync, brr, rekey, rekey_failed;
 	} n;
 } mn;
 
@@ -191,23 +216,27 @@ static void reg_start(void)
 {
 	if (!mn.has_coa)
 		return;
+	if (!mn.reg_z_after)
+		mn.reg_z_after = MN_REG_Z_AFTER;
 	mn.reg_seq++;
 	mn.reg_tries = 0;
+	mn.reg_waiting = true;
 	reg_send(agent.cfg.mn.lifetime);
 	timer_arm(&mn.reg_timer, MN_RETRY_MS);
 }
 
 static void reg_timer_cb(struct timer *t)
 {
-	if (mn.registered && !memcmp(&mn.reg_coa, &mn.coa, 16)) {
+	if (!mn.reg_waiting) {
 		/* Refresh before the lifetime runs out. */
 		reg_start();
 		return;
 	}
-	if (++mn.reg_tries >= MN_TRIES * 2) {
+	if (++mn.reg_tries >= mn.reg_z_after) {
 		log_warn("no answer from the home agent %s",
 			 addr_str(&agent.cfg.mn.ha));
 		mn.reg_tries = 0;
+		mn.reg_z_after = MN_REG_Z_AFTER;
 		/* A home agent that restarted knows only z. */
 		if (sodium_memcmp(mn.k_ha, mn.z, CBU_KEY_LEN)) {
 			log_info("back to z for the home agent");
@@ -218,6 +247,20 @@ static void reg_timer_cb(struct timer *t)
 	}
 	reg_send(agent.cfg.mn.lifetime);
 	timer_arm(t, MN_RETRY_MS << (mn.reg_tries < 4 ? mn.reg_tries : 4));
+}
+
+/*
+ * The home agent did not answer a REQ or REQ_KEY at all, or asked for a
+ * new registration: it may have restarted, and lost our k_HA-next.  A REG
+ * tells; two unanswered, and we go back to z.
+ */
+static void ha_suspect(void)
+{
+	if (!sodium_memcmp(mn.k_ha, mn.z, CBU_KEY_LEN))
+		mn.reg_z_after = MN_REG_Z_AFTER;
+	else
+		mn.reg_z_after = MN_REG_Z_SOON;
+	reg_start();
 }
 
 static void ro_request(struct mn_cn *c);
@@ -262,8 +305,11 @@ static void mn_reg_ack(struct rx *r)
 		return;
 	}
 	mn.n.reg_ack++;
+	mn.reg_waiting = false;
+	mn.reg_z_after = MN_REG_Z_AFTER;
 	if (pt.status != CBU_BA_ACCEPTED) {
 		log_warn("home registration refused (%u)", pt.status);
+		timer_arm(&mn.reg_timer, MN_RETRY_MS << 4);
 		return;
 	}
 	if (!mn.registered || memcmp(&mn.reg_coa, &mn.coa, 16) ||
@@ -303,6 +349,12 @@ static void ro_retry(struct timer *t)
 	if (++c->tries >= MN_TRIES) {
 		log_warn("route optimization with %s: no answer",
 			 addr_str(&c->cn));
+		if (c->state == RO_REQ) {
+			/* Asked again once the home agent answers a REG. */
+			c->state = RO_IDLE;
+			ha_suspect();
+			return;
+		}
 		c->state = RO_FAILED;
 		return;
 	}
@@ -377,6 +429,182 @@ static void bu_start(struct mn_cn *c)
 	timer_arm(&c->retry, MN_RETRY_MS);
 }
 
+/* --- k_EN rekey ----------------------------------------------------------- */
+
+/* Our side of the ESP path to @c's CN, where it is now. */
+static void path_of(const struct mn_cn *c, struct dp_ro *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->local = c->path_coa;
+	ro->remote = c->cn;
+	ro->hoa = agent.cfg.mn.hoa;
+	ro->cn = c->cn;
+	ro->reqid = c->reqid;
+}
+
+/* The path goes with its keys: traffic falls back to the home tunnel. */
+static void path_drop(struct mn_cn *c)
+{
+	if (c->path)
+		dp_flush(c->reqid);
+	c->path = false;
+	c->old_in = false;
+	sodium_memzero(c->k_en_old, CBU_KEY_LEN);
+}
+
+/*
+ * The inbound state of the k_EN before the last rekey goes: before a move
+ * (XFRM_MIGRATE moves one state of a reqid each way: the right one must be
+ * alone), or for a new path.
+ */
+static void old_in_drop(struct mn_cn *c)
+{
+	struct dp_ro ro;
+
+	if (!c->old_in)
+		return;
+	path_of(c, &ro);
+	dp_ro_state_del(&ro, false, c->k_en_old);
+	c->old_in = false;
+	sodium_memzero(c->k_en_old, CBU_KEY_LEN);
+}
+
+static void rekey_cb(struct timer *t);
+
+/* The next rekey at three quarters of LT_EN, if k_EN has a lifetime. */
+static void rekey_schedule(struct mn_cn *c)
+{
+	uint64_t at, now = loop_now_ms();
+
+	c->rekeying = false;
+	c->rekey.cb = rekey_cb;
+	if (!c->lt_en) {
+		timer_cancel(&c->rekey);
+		return;
+	}
+	at = c->keyed_ms + (uint64_t)c->lt_en * 750;
+	timer_arm(&c->rekey, at > now ? at - now : 0);
+}
+
+/* REQ_KEY = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0', REQKEN)} */
+static void req_key_send(const struct mn_cn *c)
+{
+	struct cbu_req_key_pt pt;
+	struct cbu_msg m;
+
+	memcpy(pt.hoa, &agent.cfg.mn.hoa, 16);
+	memcpy(pt.coa, &mn.coa, 16);
+	memcpy(pt.cn, &c->cn, 16);
+	memcpy(pt.n0, c->n0_rk, CBU_NONCE_LEN);
+	pt.reqken = CBU_REQKEN;
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REQ_KEY);
+	cbu_msg_seal(&m, &pt, sizeof(pt), mn.k_ha);
+	io_send(&agent.cfg.mn.hoa, &agent.cfg.mn.ha, &m);
+}
+
+/* No k_EN-new: the path goes, and a full exchange brings new keys. */
+static void rekey_fail(struct mn_cn *c, const char *why, bool unanswered)
+{
+	log_warn("k_EN rekey with %s: %s; a new exchange", addr_str(&c->cn),
+		 why);
+	mn.n.rekey_failed++;
+	timer_cancel(&c->rekey);
+	timer_cancel(&c->retry);
+	c->rekeying = false;
+	path_drop(c);
+	c->state = RO_IDLE;
+	if (unanswered)
+		ha_suspect();
+	ro_request(c);
+}
+
+/* Time to rekey, or to send REQ_KEY again (with backoff, until k_EN dies). */
+static void rekey_cb(struct timer *t)
+{
+	struct mn_cn *c = container_of(t, struct mn_cn, rekey);
+	uint64_t now = loop_now_ms(), delay;
+	uint64_t end = c->keyed_ms + (uint64_t)c->lt_en * 1000;
+
+	if (!c->rekeying) {
+		if (c->state != RO_BOUND || !c->path)
+			return;		/* a new exchange is under way */
+		c->rekeying = true;
+		c->rk_tries = 0;
+		c->rk_sent_ms = now;
+		cbu_random(c->n0_rk, CBU_NONCE_LEN);
+		log_info("k_EN with %s: REQ_KEY", addr_str(&c->cn));
+	} else if (++c->rk_tries >= MN_TRIES || now >= end) {
+		rekey_fail(c, "no NEWKEY", true);
+		return;
+	}
+	req_key_send(c);
+	delay = MN_RETRY_MS << c->rk_tries;
+	if (now < end && now + delay > end)
+		delay = end - now;
+	timer_arm(t, delay);
+}
+
+/* NEWKEY = {Src=HA, Des=HoA, e(k_HA, N0', k_EN-new, LT_EN)} */
+static void mn_newkey(struct rx *r)
+{
+	struct cbu_newkey_pt pt;
+	struct mn_cn *c = NULL;
+	uint64_t now = loop_now_ms();
+	struct dp_ro ro;
+	unsigned int i;
+	uint32_t lt;
+
+	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha)) {
+		log_info("NEWKEY from %s: does not open", addr_str(&r->src));
+		return;
+	}
+	for (i = 0; i < MN_MAX_CNS && !c; i++)
+		if (mn.cns[i].used && mn.cns[i].rekeying &&
+		    !sodium_memcmp(mn.cns[i].n0_rk, pt.n0, CBU_NONCE_LEN))
+			c = &mn.cns[i];
+	if (!c) {
+		log_debug("NEWKEY for no rekey of ours (a resent one?)");
+		goto out;
+	}
+	lt = (uint32_t)ntohs(pt.lt_en) * 4;
+	if (c->path) {
+		/*
+		 * The CN listens on k_EN-new already: in and out under it
+		 * now, the old out goes; the old in stays for what the CN
+		 * sends until it sees k_EN-new used (and dies with k_EN).
+		 */
+		old_in_drop(c);
+		path_of(c, &ro);
+		if (dp_ro_state_add(&ro, false, pt.k_en, lt) ||
+		    dp_ro_state_add(&ro, true, pt.k_en, lt)) {
+			rekey_fail(c, "cannot install k_EN-new", false);
+			goto out;
+		}
+		dp_ro_state_del(&ro, true, c->k_en);
+		memcpy(c->k_en_old, c->k_en, CBU_KEY_LEN);
+		c->old_in = true;
+		/*
+		 * The CN sends under k_EN-new once it has seen it used: show
+		 * it now, whatever the traffic, with an ESP dummy packet (as
+		 * WireGuard confirms a new session with a keepalive).
+		 */
+		io_send_none(&agent.cfg.mn.hoa, &c->cn);
+	}
+	memcpy(c->k_en, pt.k_en, CBU_KEY_LEN);
+	c->lt_en = lt;
+	c->keyed_ms = now;
+	c->rekey_ms = now - c->rk_sent_ms;
+	c->rekeys++;
+	mn.n.rekey++;
+	log_info("NEWKEY: k_EN with %s renewed, REQ_KEY to NEWKEY in %llu ms",
+		 addr_str(&c->cn), (unsigned long long)c->rekey_ms);
+	rekey_schedule(c);
+out:
+	sodium_memzero(&pt, sizeof(pt));
+}
+
+/* --- route optimization, continued ---------------------------------------- */
+
 static int key_to_kernel(struct mn_cn *c, const uint8_t k_ba[CBU_KEY_LEN])
 {
 	struct cbu_genl_err err;
@@ -426,11 +654,12 @@ static void mn_rep(struct rx *r)
 	}
 	memcpy(c->k_bu, pt.k_bu, CBU_KEY_LEN);
 	memcpy(c->k_ba, pt.k_ba, CBU_KEY_LEN);
-	if (c->path && sodium_memcmp(c->k_en, pt.k_en, CBU_KEY_LEN)) {
-		dp_flush(c->reqid);	/* new keys, new path */
-		c->path = false;
-	}
+	if (c->path && sodium_memcmp(c->k_en, pt.k_en, CBU_KEY_LEN))
+		path_drop(c);		/* new keys, new path */
 	memcpy(c->k_en, pt.k_en, CBU_KEY_LEN);
+	c->keyed_ms = loop_now_ms();
+	c->rekeying = false;
+	timer_cancel(&c->rekey);
 	memcpy(mn.k_next, pt.k_ha_next, CBU_KEY_LEN);
 	mn.has_next = true;
 	log_info("REP: keys for %s", addr_str(&c->cn));
@@ -450,6 +679,12 @@ static void mn_nak(struct rx *r)
 		return;
 	memcpy(&cn, pt.cn, 16);
 	c = cn_get(&cn, false);
+	if (c && c->rekeying &&
+	    !sodium_memcmp(c->n0_rk, pt.n0, CBU_NONCE_LEN)) {
+		mn.n.nak++;
+		rekey_fail(c, "refused by the home agent", false);
+		return;
+	}
 	if (!c || c->state != RO_REQ ||
 	    sodium_memcmp(c->n0, pt.n0, CBU_NONCE_LEN))
 		return;
@@ -499,11 +734,22 @@ void mn_ba(struct rx *r)
 /*
  * A correspondent asks for a BU: its binding stopped for want of our BC
  * (lost).  Unauthenticated, so it only starts a BU when none is under
- * way: a forged one costs a BU, a MAC and nothing else.
+ * way: a forged one costs a BU, a MAC and nothing else.  Our home agent
+ * asks for a REG: a forged one costs a REG, and z only if the home agent
+ * does not answer it either.
  */
 void mn_brr(struct rx *r)
 {
 	struct mn_cn *c = cn_get(&r->src, false);
+
+	if (!memcmp(&r->src, &agent.cfg.mn.ha, 16) &&
+	    !memcmp(&r->dst, &mn.coa, 16)) {
+		/* Our home agent restarted, most likely. */
+		log_info("the home agent asks for a registration");
+		mn.n.brr++;
+		ha_suspect();
+		return;
+	}
 
 	if (!c || c->state != RO_BOUND || memcmp(&r->dst, &mn.coa, 16) ||
 	    (c->retry.armed && c->retry.cb == ro_retry))
@@ -524,6 +770,9 @@ void mn_rx(struct rx *r)
 		break;
 	case CBU_SUB_REP_NAK:
 		mn_nak(r);
+		break;
+	case CBU_SUB_NEWKEY:
+		mn_newkey(r);
 		break;
 	}
 }
@@ -555,16 +804,22 @@ void mn_event(const struct cbu_event_info *ev)
 	timer_cancel(&c->retry);
 	c->handover_ms = loop_now_ms() - c->bu_sent_ms;
 	mn.n.confirmed++;
+	if (b->has & CBU_HAS(CBU_A_BCE_LT_EN))
+		c->lt_en = b->lt_en;
 	if (!c->path) {
-		if (dp_ro_add(false, &b->coa, &c->cn, &agent.cfg.mn.hoa, &c->cn,
-			      c->k_en, c->reqid)) {
+		struct dp_ro ro;
+
+		c->path_coa = b->coa;
+		path_of(c, &ro);
+		/* The states die with k_EN: a rekey replaces them first. */
+		if (dp_ro_add(&ro, c->k_en, c->lt_en)) {
 			log_err("cannot set up the ESP path to %s",
 				addr_str(&c->cn));
 			c->state = RO_FAILED;
 			return;
 		}
 		c->path = true;
-		c->path_coa = b->coa;
+		rekey_schedule(c);
 	}
 	c->state = RO_BOUND;
 	if (b->has & CBU_HAS(CBU_A_BCE_LIFETIME) && b->lifetime) {
@@ -607,6 +862,7 @@ void mn_addr_changed(void)
 
 		if (!c->used || (c->state != RO_BOUND && c->state != RO_BU))
 			continue;
+		old_in_drop(c);
 		if (c->path && !dp_ro_move(&agent.cfg.mn.hoa, &c->cn,
 					   &c->path_coa, &coa, c->reqid))
 			c->path_coa = coa;
@@ -638,8 +894,7 @@ static void mn_route_added(void)
 
 	if (!mn.has_coa)
 		return;
-	if (mn.reg_timer.armed &&
-	    (!mn.registered || memcmp(&mn.reg_coa, &mn.coa, 16))) {
+	if (mn.reg_waiting) {
 		reg_send(agent.cfg.mn.lifetime);
 		n++;
 	}
@@ -711,6 +966,7 @@ static void ro_end(struct mn_cn *c)
 	struct cbu_msg m;
 
 	timer_cancel(&c->retry);
+	timer_cancel(&c->rekey);
 	if (c->state == RO_BOUND || c->state == RO_BU) {
 		/* Lifetime 0: the CN drops the binding and its path. */
 		cbu_msg_init(&m, CBU_MH_BU, 0);
@@ -770,11 +1026,33 @@ static int ro_show(int argc, char **argv)
 		if (c->handover_ms)
 			print_u64(PRINT_ANY, "bu_to_ba_ms", " bu-ba %llu ms",
 				  c->handover_ms);
+		if (c->lt_en)
+			print_uint(PRINT_ANY, "lt_en", " lt-en %u", c->lt_en);
+		if (c->rekeys) {
+			print_u64(PRINT_ANY, "rekeys", " rekeys %llu",
+				  c->rekeys);
+			print_u64(PRINT_ANY, "req_key_to_newkey_ms",
+				  " req-key-newkey %llu ms", c->rekey_ms);
+		}
 		print_nl();
 		close_json_object();
 	}
 	return 0;
 }
+
+static const struct counter mn_counters[] = {
+	COUNTER(mn_counters, reg, "  reg %llu"),
+	COUNTER(mn_counters, reg_ack, " reg-ack %llu"),
+	COUNTER(mn_counters, rep, " rep %llu"),
+	COUNTER(mn_counters, nak, " nak %llu"),
+	COUNTER(mn_counters, bu, " bu %llu"),
+	COUNTER(mn_counters, confirmed, " confirmed %llu"),
+	COUNTER(mn_counters, moves, " moves %llu"),
+	COUNTER(mn_counters, seq_resync, " seq-resync %llu"),
+	COUNTER(mn_counters, brr, " brr %llu"),
+	COUNTER(mn_counters, rekey, " rekey %llu"),
+	COUNTER(mn_counters, rekey_failed, " rekey-failed %llu\n"),
+};
 
 void mn_status(void)
 {
@@ -787,15 +1065,7 @@ void mn_status(void)
 		print_string(PRINT_ANY, "coa", " coa %s", addr_str(&mn.coa));
 	print_bool(PRINT_ANY, "registered", " registered %s", mn.registered);
 	print_nl();
-	print_u64(PRINT_ANY, "reg", "  reg %llu", mn.n.reg);
-	print_u64(PRINT_ANY, "reg_ack", " reg-ack %llu", mn.n.reg_ack);
-	print_u64(PRINT_ANY, "rep", " rep %llu", mn.n.rep);
-	print_u64(PRINT_ANY, "nak", " nak %llu", mn.n.nak);
-	print_u64(PRINT_ANY, "bu", " bu %llu", mn.n.bu);
-	print_u64(PRINT_ANY, "confirmed", " confirmed %llu", mn.n.confirmed);
-	print_u64(PRINT_ANY, "moves", " moves %llu", mn.n.moves);
-	print_u64(PRINT_ANY, "seq_resync", " seq-resync %llu", mn.n.seq_resync);
-	print_u64(PRINT_ANY, "brr", " brr %llu\n", mn.n.brr);
+	print_counters(&mn.n, mn_counters, ARRAY_SIZE(mn_counters));
 	close_json_object();
 }
 

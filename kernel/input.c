@@ -284,6 +284,9 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 
 	spin_lock(&bce->lock);
 	fresh = cbu_binding_ba(&bce->b, seq, lt_ba, rx->daddr, jiffies);
+	/* What the CN grants k_EN, for the agent's rekey (draft section 3). */
+	if (fresh)
+		WRITE_ONCE(bce->lt_en, (u32)info.lt_en * 4);
 	spin_unlock(&bce->lock);
 	if (!fresh) {
 		cbu_stat_inc(cn, CBU_STAT_BA_STALE);

@@ -181,6 +181,11 @@ check_eq "ESP carried the requests (a's out state)" 3 \
 	"$(sa_packets "$a" "$B_OLD" 0x100)"
 check_eq "ESP carried the replies (b's out state)" 3 \
 	"$(sa_packets "$b" "$A_OLD" 0x200)"
+got=$(xt "$a" sa-get "$B_OLD" 0x100)
+check_eq "sa-get: the state, its packets as iproute2 counts them" \
+	"spi 0x00000100 reqid $REQID mode tunnel packets $(sa_packets "$a" "$B_OLD" 0x100) expires 0" \
+	"$got"
+refused "sa-get of no state" ESRCH "$a" sa-get "$B_OLD" 0x999
 
 # 4. Refusals: the kernel's errno, and nothing changed.
 before_sa=$(ip -n "$a" xfrm state list)
@@ -210,6 +215,14 @@ has "sa-add: transport mode, replay window" "$sa" \
 # UPDSA takes only the lifetimes of a valid state: the key stays.
 has "sa-update keeps a valid state's key" "$sa" "0x$K_X 128"
 has "sa-add: /128 selector by default" "$sa" "sel src $A_IN/128 dst $B_IN/128"
+# A hard lifetime: the kernel deletes the state by itself.
+xt "$a" sa-add "$A_OLD" "$B_OLD" 0x310 "$OTHER" "$K_X" "$A_IN" "$B_IN" \
+	expires 300
+has "sa-add: hard lifetime" "$(sa_show "$a" "$B_OLD" 0x310 -s)" \
+	"expire add: soft 0(sec), hard 300(sec)"
+check_eq "sa-get: hard lifetime" 300 \
+	"$(xt "$a" sa-get "$B_OLD" 0x310 | awk '{print $10}')"
+xt "$a" sa-del "$B_OLD" 0x310
 refused "sa-update of no state" ESRCH "$a" \
 	sa-update "$A_OLD" "$B_OLD" 0x301 "$OTHER" "$K_X" "$A_IN" "$B_IN"
 xt "$a" sa-del "$B_OLD" 0x300 src "$A_OLD"

@@ -79,7 +79,7 @@ stat() {	# stat NS NAME
 
 # 1. Mobile node: the BA is verified in mn's kernel and answered with a BC
 #    the correspondent can verify.
-cbuctl -n "$mn" key add "$HOA" "$CN" role mn k-ba "$tmp/k_ba" lt-en 1024
+cbuctl -n "$mn" key add "$HOA" "$CN" role mn k-ba "$tmp/k_ba" lt-en 60
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 7 16 256 "$K_BA")
 echo "# BA 7: $out"
 check_eq "mn: BC came back" bc "$(jq -r .reply <<<"$out")"
@@ -93,6 +93,8 @@ check_eq "mn: BC from the CoA to the CN" "$COA $CN" \
 check_eq "mn: binding confirmed at the CoA" "confirmed $COA" \
 	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" |
 	   jq -r '.[0].state + " " + .[0].coa')"
+check_eq "mn: the entry keeps the BA's LT_EN (256 x 4 s)" 1024 \
+	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" | jq -r '.[0].lt_en')"
 check_eq "mn: counted" "1 1" \
 	"$(stat "$mn" ba_accepted) $(stat "$mn" bc_sent)"
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 8 16 256 "$K_BA" bad-mac wait=1)

@@ -213,3 +213,182 @@ peer_stop_all() {
 	PEER_PIDS=()
 	return 0
 }
+
+# --- end to end with cbu-agent ------------------------------------------------
+#
+# For the tests that run agents (cbu_agent.sh, cbu_resilience.sh): they use
+# $tmp (NAME.conf, NAME.log), $CBU_AGENT and $CBUCTL, and ro_state,
+# registered and ping_from also $mn (the mobile node's namespace) and $HOA.
+
+# link NS1 DEV1 ADDR1 NS2 DEV2 ADDR2 (an empty ADDR: none yet)
+link() {
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4"
+	[ -n "$3" ] && ip -n "$1" addr add "$3/64" dev "$2" nodad
+	[ -n "$6" ] && ip -n "$4" addr add "$6/64" dev "$5" nodad
+	ip -n "$1" link set "$2" up
+	ip -n "$4" link set "$5" up
+}
+
+AGENT_PIDS=()
+# agents_stop: SIGTERM to every agent; an exit status but 0 is reported.
+agents_stop() {
+	local pid rc
+	for pid in "${AGENT_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${AGENT_PIDS[@]}"; do
+		rc=0
+		wait "$pid" 2>/dev/null || rc=$?
+		[ "$rc" -eq 0 ] || fail "agent $pid exited $rc"
+	done
+	AGENT_PIDS=()
+}
+
+# agent_start NAME NS: cbu-agent with $tmp/NAME.conf, logging to NAME.log.
+# shellcheck disable=SC2154	# $tmp is the test's
+agent_start() {
+	ip netns exec "$2" "$CBU_AGENT" -f -c "$tmp/$1.conf" \
+		>"$tmp/$1.log" 2>&1 &
+	AGENT_PIDS+=($!)
+	busywait 20000 "$CBUCTL" -n "$2" agent status >/dev/null 2>&1 ||
+		{ cat "$tmp/$1.log"; fail "$1: agent did not start"; exit 1; }
+}
+# st NS JQ: a field of `cbuctl -j agent status` in NS.
+st() {
+	"$CBUCTL" -n "$1" -j agent status | jq -r "$2"
+}
+# shellcheck disable=SC2154	# $mn is the test's
+ro_state() {
+	"$CBUCTL" -n "$mn" -j ro show | jq -r ".[] | select(.cn == \"$1\") | .state"
+}
+is_state() { [ "$(ro_state "$1")" == "$2" ]; }
+registered() { [ "$(st "$mn" .mobile_node.registered)" == true ]; }
+# nft counters: count NS NAME RULE... adds a counted rule; counted NS NAME.
+nft_count() {
+	local ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" nft add table inet cbu 2>/dev/null || true
+	ip netns exec "$ns" nft add chain inet cbu pre \
+		'{ type filter hook prerouting priority -400; }' 2>/dev/null || true
+	ip netns exec "$ns" nft add counter inet cbu "$name"
+	ip netns exec "$ns" nft add rule inet cbu pre "$@" counter name "$name"
+}
+counted() {
+	ip netns exec "$1" nft -j list counter inet cbu "$2" |
+		jq '.nftables[] | select(.counter) | .counter.packets'
+}
+# ping_from NS COUNT: NS pings the HoA, and every ping is answered.
+ping_from() {
+	local out
+	out=$(ip netns exec "$1" busybox ping -6 -q -c "$2" -i 0.2 -W 2 \
+		"$HOA" 2>&1) || true
+	grep -q "$2 packets transmitted, $2 packets received" <<<"$out"
+}
+
+# drop_once NS NAME MATCH...: drop the first packet MATCH takes (nft, in a
+# dynamic set that remembers it, before cbu.ko's hook); dropped NS NAME.
+drop_once() {
+	local ns=$1 name=$2
+	shift 2
+	ip netns exec "$ns" nft add table inet loss 2>/dev/null || true
+	ip netns exec "$ns" nft add chain inet loss pre \
+		'{ type filter hook prerouting priority -450; }' 2>/dev/null ||
+		true
+	ip netns exec "$ns" nft add set inet loss "$name" \
+		'{ type inet_proto; flags dynamic; }'
+	ip netns exec "$ns" nft add counter inet loss "$name"
+	ip netns exec "$ns" nft add rule inet loss pre "$@" \
+		meta l4proto "@$name" accept
+	ip netns exec "$ns" nft add rule inet loss pre "$@" \
+		add "@$name" '{ meta l4proto }' counter name "$name" drop
+}
+dropped() {
+	ip netns exec "$1" nft -j list counter inet loss "$2" |
+		jq '.nftables[] | select(.counter) | .counter.packets'
+}
+mh_is() {	# mh_is TYPE [SUBTYPE]: nft match of a Mobility Header
+	echo meta l4proto 135 @th,16,8 "$1" ${2:+@th,48,8 "$2"}
+}
+
+# agent_pki HA_PREFIX CN_ADDR: in $tmp, a CA (ca.key, ca.pub), the home
+# agent's key and certificate for HA_PREFIX (ha.key, ha.cert) and the
+# correspondent's for CN_ADDR (cn.key, cn.cert), all with `cbuctl cert`.
+agent_pki() {
+	local who
+	"$CBUCTL" cert genkey out "$tmp/ca.key"
+	"$CBUCTL" cert pubkey key "$tmp/ca.key" out "$tmp/ca.pub"
+	for who in ha cn; do
+		"$CBUCTL" cert genkey out "$tmp/$who.key"
+		"$CBUCTL" cert pubkey key "$tmp/$who.key" out "$tmp/$who.pub"
+	done
+	"$CBUCTL" cert issue ha "$1" pubkey "$tmp/ha.pub" key "$tmp/ca.key" \
+		out "$tmp/ha.cert"
+	"$CBUCTL" cert issue cn "$2" pubkey "$tmp/cn.pub" key "$tmp/ca.key" \
+		out "$tmp/cn.cert"
+}
+
+# agent_secret NAME: a fresh k_HA secret, $tmp/NAME.secret, mode 0600.
+agent_secret() {
+	head -c 32 /dev/urandom | base64 >"$tmp/$1.secret"
+	chmod 600 "$tmp/$1.secret"
+}
+
+# The configurations' common parts, on stdout; a test appends its own.
+# conf_ha ADDR PREFIX LINK: [ca] and [home-agent] with agent_pki's files.
+conf_ha() {
+	printf '[ca]\npublic-key = %s\n[home-agent]\naddress = %s\n' \
+		"$tmp/ca.pub" "$1"
+	printf 'home-prefix = %s\nhome-link = %s\n' "$2" "$3"
+	printf 'certificate = %s\nprivate-key = %s\n' "$tmp/ha.cert" \
+		"$tmp/ha.key"
+}
+# conf_cn ADDR: [ca] and [correspondent].
+conf_cn() {
+	printf '[ca]\npublic-key = %s\n[correspondent]\naddress = %s\n' \
+		"$tmp/ca.pub" "$1"
+	printf 'certificate = %s\nprivate-key = %s\n' "$tmp/cn.cert" \
+		"$tmp/cn.key"
+}
+# conf_mn HOA HA SECRET: [mobile-node] without its interfaces.
+conf_mn() {
+	printf '[mobile-node]\nhome-address = %s\nhome-agent = %s\n' "$1" "$2"
+	printf 'secret = %s\n' "$3"
+}
+# conf_debug: [agent] logging at debug level.
+conf_debug() {
+	printf '[agent]\nlog-level = debug\n'
+}
+
+# agents_clean NAME...: no sanitizer report in $tmp/NAME.log.
+agents_clean() {
+	local a
+	for a in "$@"; do
+		if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error' \
+			"$tmp/$a.log"; then
+			fail "$a: sanitizer report"; cat "$tmp/$a.log"
+		else
+			pass "$a: clean exit"
+		fi
+	done
+}
+
+# agent_test_init [CMD...]: what a test with agents needs, or a skip: root,
+# ip, jq, nft, base64 and CMD..., cbuctl and the agent, veth and ESP for IPv6;
+# then a kernel-log mark and cbu.ko loaded.  agent_test_cleanup undoes it.
+agent_test_init() {
+	require_root
+	require_cmd ip jq nft base64 "$@"
+	[ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
+	[ -x "$CBU_AGENT" ] || skip "no cbu-agent at $CBU_AGENT"
+	modprobe -q veth 2>/dev/null || true
+	modprobe -q esp6 2>/dev/null || skip "no ESP for IPv6 (esp6)"
+	modprobe -q xfrm_user 2>/dev/null || true
+	dmesg_mark
+	cbu_load
+}
+agent_test_cleanup() {
+	agents_stop
+	cleanup_ns
+	cbu_unload 2>/dev/null
+	rm -rf "$tmp"
+}

@@ -730,7 +730,7 @@ static int verify_cert(const struct cbu_cert *c, const char *ca_file,
 		if (!addr)
 			return cbu_cert_verify(c, ca, now, why);
 		if (c->kind == CBU_CERT_HA)
-			return cbu_cert_verify_ha_for_hoa(c, ca, addr, now,
+			return cbu_cert_verify_ha_for_hoa(NULL, c, ca, addr, now,
 							  why);
 		return cbu_cert_verify_cn(c, ca, addr, now, why);
 	}

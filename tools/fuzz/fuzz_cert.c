@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	/* Signed by nobody the fuzzer knows: every check must refuse. */
 	if (!cbu_cert_verify(&c, ca_pub, c.valid_from, &why) ||
-	    !cbu_cert_verify_ha_for_hoa(&c, ca_pub, addr, c.valid_until,
+	    !cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, addr, c.valid_until,
 					&why) ||
 	    !cbu_cert_verify_cn(&c, ca_pub, addr, c.valid_from, &why) ||
 	    !cbu_cert_verify_mn(&c, &c, c.valid_from, &why))

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -144,11 +145,12 @@ static int check_time(const struct cbu_cert *c, uint64_t now,
 	return 0;
 }
 
-int cbu_cert_verify(const struct cbu_cert *c,
-		    const uint8_t issuer_pub[CBU_PUBKEY_LEN], uint64_t now,
-		    const char **why)
+/* Well formed, and naming @issuer_pub as its issuer. */
+static int check_issuer(const struct cbu_cert *c,
+			const uint8_t issuer_pub[CBU_PUBKEY_LEN],
+			const char **why)
 {
-	uint8_t id[CBU_KEYID_LEN], wire[CBU_CERT_LEN];
+	uint8_t id[CBU_KEYID_LEN];
 	int err;
 
 	err = cbu_cert_check(c, why);
@@ -157,6 +159,19 @@ int cbu_cert_verify(const struct cbu_cert *c,
 	cbu_key_id(id, issuer_pub);
 	if (sodium_memcmp(id, c->issuer, CBU_KEYID_LEN))
 		return fail(-EKEYREJECTED, "issued by another key", why);
+	return 0;
+}
+
+int cbu_cert_verify(const struct cbu_cert *c,
+		    const uint8_t issuer_pub[CBU_PUBKEY_LEN], uint64_t now,
+		    const char **why)
+{
+	uint8_t wire[CBU_CERT_LEN];
+	int err;
+
+	err = check_issuer(c, issuer_pub, why);
+	if (err)
+		return err;
 	cbu_cert_encode(wire, c);
 	if (!cbu_verify(c->signature, wire, CBU_CERT_SIGNED_LEN, issuer_pub))
 		return fail(-EKEYREJECTED, "bad signature", why);
@@ -185,7 +200,80 @@ bool cbu_cert_covers(const struct cbu_cert *c,
 	return cbu_prefix_covers(c->subject, c->prefix_len, addr);
 }
 
-int cbu_cert_verify_ha_for_hoa(const struct cbu_cert *ha,
+int cbu_cert_cache_init(struct cbu_cert_cache *cc, unsigned int cap)
+{
+	memset(cc, 0, sizeof(*cc));
+	if (!cap)
+		return 0;
+	cc->e = calloc(cap, sizeof(*cc->e));
+	if (!cc->e)
+		return -ENOMEM;
+	cc->cap = cap;
+	return 0;
+}
+
+void cbu_cert_cache_free(struct cbu_cert_cache *cc)
+{
+	free(cc->e);
+	memset(cc, 0, sizeof(*cc));
+}
+
+/* The entry of @hash, or NULL; @slot gets where a new one would go. */
+static struct cbu_cert_cache_entry *
+cache_find(struct cbu_cert_cache *cc, const uint8_t hash[32],
+	   struct cbu_cert_cache_entry **slot)
+{
+	struct cbu_cert_cache_entry *lru = NULL;
+	unsigned int i;
+
+	for (i = 0; i < cc->n; i++) {
+		if (!sodium_memcmp(cc->e[i].hash, hash, 32))
+			return &cc->e[i];
+		if (!lru || cc->e[i].used < lru->used)
+			lru = &cc->e[i];
+	}
+	*slot = cc->n < cc->cap ? &cc->e[cc->n] : lru;
+	return NULL;
+}
+
+int cbu_cert_verify_cached(struct cbu_cert_cache *cc,
+			   const struct cbu_cert *c,
+			   const uint8_t issuer_pub[CBU_PUBKEY_LEN],
+			   uint64_t now, const char **why)
+{
+	struct cbu_cert_cache_entry *hit, *slot = NULL;
+	uint8_t in[CBU_PUBKEY_LEN + CBU_CERT_LEN], hash[32];
+	int err;
+
+	if (!cc || !cc->cap)
+		return cbu_cert_verify(c, issuer_pub, now, why);
+	memcpy(in, issuer_pub, CBU_PUBKEY_LEN);
+	cbu_cert_encode(in + CBU_PUBKEY_LEN, c);
+	cbu_hash(hash, in, sizeof(in));
+	hit = cache_find(cc, hash, &slot);
+	if (!hit) {
+		cc->misses++;
+		err = cbu_cert_verify(c, issuer_pub, now, why);
+		if (err != 0 && err != -EKEYEXPIRED)
+			return err;
+		/* Authentic (perhaps out of its time): worth keeping. */
+		if (cc->n < cc->cap)
+			cc->n++;
+		memcpy(slot->hash, hash, sizeof(hash));
+		slot->used = ++cc->clock;
+		return err;
+	}
+	cc->hits++;
+	hit->used = ++cc->clock;
+	/* What cbu_cert_verify() checks, but the signature. */
+	err = check_issuer(c, issuer_pub, why);
+	if (err)
+		return err;
+	return check_time(c, now, "not yet valid", "expired", why);
+}
+
+int cbu_cert_verify_ha_for_hoa(struct cbu_cert_cache *cc,
+			       const struct cbu_cert *ha,
 			       const uint8_t ca_pub[CBU_PUBKEY_LEN],
 			       const uint8_t hoa[CBU_ADDR_LEN], uint64_t now,
 			       const char **why)
@@ -194,7 +282,7 @@ int cbu_cert_verify_ha_for_hoa(const struct cbu_cert *ha,
 
 	if (ha->kind != CBU_CERT_HA)
 		return fail(-EKEYREJECTED, "not an HA certificate", why);
-	err = cbu_cert_verify(ha, ca_pub, now, why);
+	err = cbu_cert_verify_cached(cc, ha, ca_pub, now, why);
 	if (err)
 		return err;
 	if (!cbu_cert_covers(ha, hoa))

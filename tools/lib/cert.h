@@ -90,8 +90,41 @@ bool cbu_prefix_covers(const uint8_t prefix[CBU_ADDR_LEN],
 bool cbu_cert_covers(const struct cbu_cert *c,
 		     const uint8_t addr[CBU_ADDR_LEN]);
 
-/* A CN's check of Cert_HA: kind HA, issued by the CA, @hoa in its prefix. */
-int cbu_cert_verify_ha_for_hoa(const struct cbu_cert *ha,
+/*
+ * Certificates whose signature verified under an issuer key, known by
+ * SHA-256 of that key and their wire octets: a certificate seen again costs
+ * a hash instead of an Ed25519 verification.  Its structure, issuer and
+ * validity are still checked on every use.  The least recently used entry
+ * makes room for a new one.
+ */
+struct cbu_cert_cache_entry {
+	uint8_t hash[32];
+	uint64_t used;			/* the cache's clock at the last hit */
+};
+
+struct cbu_cert_cache {
+	struct cbu_cert_cache_entry *e;
+	unsigned int n, cap;
+	uint64_t clock;
+	uint64_t hits, misses;		/* misses: signatures verified */
+};
+
+/* A cache of @cap entries (0: none, every verification is done): 0 or -ENOMEM. */
+int cbu_cert_cache_init(struct cbu_cert_cache *cc, unsigned int cap);
+void cbu_cert_cache_free(struct cbu_cert_cache *cc);
+
+/* cbu_cert_verify() through @cc, which may be NULL (no cache). */
+int cbu_cert_verify_cached(struct cbu_cert_cache *cc,
+			   const struct cbu_cert *c,
+			   const uint8_t issuer_pub[CBU_PUBKEY_LEN],
+			   uint64_t now, const char **why);
+
+/*
+ * A CN's check of Cert_HA: kind HA, issued by the CA, @hoa in its prefix;
+ * the signature through @cc (may be NULL).
+ */
+int cbu_cert_verify_ha_for_hoa(struct cbu_cert_cache *cc,
+			       const struct cbu_cert *ha,
 			       const uint8_t ca_pub[CBU_PUBKEY_LEN],
 			       const uint8_t hoa[CBU_ADDR_LEN], uint64_t now,
 			       const char **why);

@@ -36,7 +36,8 @@ int cbu_pkt_send(int fd, const uint8_t *pkt, size_t len);
 /*
  * The common case, with no header to choose: send the MH of @len octets
  * from @src, an address of ours, to @dst on an IPPROTO_MH raw socket, which
- * sums it (IPV6_CHECKSUM).  0 or -errno.
+ * sums it (IPV6_CHECKSUM).  0 or -errno.  On a raw socket of another
+ * protocol, it sends that protocol's payload the same way.
  */
 struct in6_addr;
 int cbu_mh_send(int fd, const struct in6_addr *src,

@@ -95,6 +95,7 @@ static int sa_request(struct cbu_xfrm *x, uint16_t type,
 		p->id.proto = IPPROTO_ESP;
 		in6_to_xfrm(&p->saddr, &sa->src);
 		lifetime_inf(&p->lft);
+		p->lft.hard_add_expires_seconds = sa->hard_add_expires;
 		p->reqid = sa->reqid;
 		p->family = AF_INET6;
 		p->mode = sa->mode;
@@ -164,6 +165,35 @@ int cbu_xfrm_sa_del(struct cbu_xfrm *x, const struct in6_addr *dst,
 		in6_to_xfrm(&s, src);
 	return sa_delete(x, AF_INET6, &d, spi, proto, src ? &s : NULL, NULL,
 			 err);
+}
+
+static int on_sa_get(const struct nlmsghdr *nlh, void *arg)
+{
+	return cbu_xfrm_sa_parse(nlh, arg);
+}
+
+int cbu_xfrm_sa_get(struct cbu_xfrm *x, const struct in6_addr *dst,
+		    uint32_t spi, struct cbu_xfrm_sa_info *info,
+		    struct cbu_nl_err *err)
+{
+	struct xfrm_usersa_id *id;
+	struct cbu_nl_req req;
+	union xfrm_buf buf;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	id = cbu_nl_req_init(&req, &buf, sizeof(buf), XFRM_MSG_GETSA, 0,
+			     sizeof(*id));
+	if (id) {
+		in6_to_xfrm(&id->daddr, dst);
+		id->spi = htonl(spi);
+		id->family = AF_INET6;
+		id->proto = IPPROTO_ESP;
+	}
+	ret = cbu_nl_transact(&x->nl, &req, on_sa_get, info, err);
+	if (!ret && !info->spi)
+		ret = -EPROTO;		/* acked, but no state came */
+	return ret;
 }
 
 static int policy_request(struct cbu_xfrm *x, uint16_t type,
@@ -288,6 +318,9 @@ int cbu_xfrm_sa_parse(const struct nlmsghdr *nlh, struct cbu_xfrm_sa_info *s)
 	s->proto = p.id.proto;
 	s->mode = p.mode;
 	s->reqid = p.reqid;
+	s->sel = p.sel;
+	s->packets = p.curlft.packets;
+	s->hard_add_expires = p.lft.hard_add_expires_seconds;
 
 	/* XFRMA_ALG_* hold the keys: never read here. */
 	cbu_nl_for_each_attr(a, attrs, len, rem) {
@@ -448,6 +481,33 @@ static int dump(struct cbu_xfrm *x, uint16_t type, cbu_nl_cb cb,
 	 */
 	cbu_nl_req_init(&req, &buf, sizeof(buf), type, NLM_F_DUMP, 0);
 	return cbu_nl_transact(&x->nl, &req, cb, l, err);
+}
+
+struct sa_walk {
+	int (*cb)(const struct cbu_xfrm_sa_info *s, void *arg);
+	void *arg;
+};
+
+static int on_sa_walk(const struct nlmsghdr *nlh, void *arg)
+{
+	struct sa_walk *w = arg;
+	struct cbu_xfrm_sa_info s;
+	int ret;
+
+	ret = cbu_xfrm_sa_parse(nlh, &s);
+	return ret ? ret : w->cb(&s, w->arg);
+}
+
+int cbu_xfrm_sa_dump(struct cbu_xfrm *x,
+		     int (*cb)(const struct cbu_xfrm_sa_info *s, void *arg),
+		     void *arg, struct cbu_nl_err *err)
+{
+	struct sa_walk w = { .cb = cb, .arg = arg };
+	struct cbu_nl_req req;
+	union xfrm_buf buf;
+
+	cbu_nl_req_init(&req, &buf, sizeof(buf), XFRM_MSG_GETSA, NLM_F_DUMP, 0);
+	return cbu_nl_transact(&x->nl, &req, on_sa_walk, &w, err);
 }
 
 /* By index: exact whatever the selector, with what else names it. */

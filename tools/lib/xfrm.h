@@ -71,6 +71,8 @@ struct cbu_xfrm_sa {
 				 * CBU_XFRM_KEY_MAX, the rest is the
 				 * kernel's to refuse (-EINVAL) */
 	uint8_t key[CBU_XFRM_KEY_MAX];
+	uint64_t hard_add_expires;	/* seconds after it is added that the
+					 * kernel deletes it; 0: never */
 };
 
 /* A new state: -EEXIST if (dst, spi, ESP) has one. */
@@ -165,7 +167,27 @@ struct cbu_xfrm_sa_info {
 	uint32_t reqid;
 	struct xfrm_mark mark;	/* {0, 0}: none */
 	uint32_t if_id;
+	struct xfrm_selector sel;
+	uint64_t packets;	/* carried so far (curlft) */
+	uint64_t hard_add_expires;	/* seconds, 0: never */
 };
+
+/*
+ * What the kernel says of the ESP state (@dst, @spi): -ESRCH if there is
+ * none.  The reply holds the key; it is wiped, and not copied out.
+ */
+int cbu_xfrm_sa_get(struct cbu_xfrm *x, const struct in6_addr *dst,
+		    uint32_t spi, struct cbu_xfrm_sa_info *info,
+		    struct cbu_nl_err *err);
+
+/*
+ * Every state of the namespace, to @cb (no key copied out); a non-zero
+ * return of @cb stops the calls and is returned.  -EAGAIN: the table
+ * changed under the dump, dump again.
+ */
+int cbu_xfrm_sa_dump(struct cbu_xfrm *x,
+		     int (*cb)(const struct cbu_xfrm_sa_info *s, void *arg),
+		     void *arg, struct cbu_nl_err *err);
 
 /* A policy as an XFRM_MSG_GETPOLICY dump gives it. */
 struct cbu_xfrm_policy_info {

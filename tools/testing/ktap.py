@@ -133,8 +133,11 @@ def cases(label, top):
         else:
             yield base, status(r), r.directive
     if top.plan is not None and top.plan > len(top.results):
+        # Why they are missing, if the runner said (run-tests: "# cbu: ...").
+        why = [d[len("# cbu: "):] for d in top.diag if d.startswith("# cbu: ")]
         for n in range(len(top.results) + 1, top.plan + 1):
-            yield "%s/#%d" % (label, n), "FAIL", "missing"
+            yield ("%s/#%d" % (label, n), "FAIL",
+                   "missing" + (": " + why[-1] if why else ""))
 
 
 def status(r):

@@ -34,8 +34,9 @@ static void usage(void)
 	fprintf(stderr,
 		"Usage: xfrm-test COMMAND ARGS...\n"
 		"  sa-add | sa-update SRC DST SPI REQID KEYHEX SELSRC[/LEN] SELDST[/LEN]\n"
-		"                     [ mode MODE ] [ replay N ]\n"
+		"                     [ mode MODE ] [ replay N ] [ expires SECONDS ]\n"
 		"  sa-del DST SPI [ src SRC ]\n"
+		"  sa-get DST SPI\n"
 		"  policy-add | policy-update DIR SELSRC[/LEN] SELDST[/LEN] TMPLSRC TMPLDST\n"
 		"                     REQID PRIO [ mode MODE ] [ proto N ]\n"
 		"  policy-del DIR SELSRC[/LEN] SELDST[/LEN] [ proto N ]\n"
@@ -167,12 +168,16 @@ static void key(const char *s, struct cbu_xfrm_sa *sa)
 }
 
 /* The options after the fixed arguments: KEYWORD VALUE pairs. */
-enum { OPT_MODE = 1, OPT_PROTO = 2, OPT_REPLAY = 4, OPT_SRC = 8 };
+enum {
+	OPT_MODE = 1, OPT_PROTO = 2, OPT_REPLAY = 4, OPT_SRC = 8,
+	OPT_EXPIRES = 16,
+};
 
 struct opts {
 	uint8_t mode;
 	uint8_t proto;
 	unsigned long replay;
+	unsigned long expires;
 	bool has_src;
 	struct in6_addr src;
 };
@@ -191,6 +196,8 @@ static void options(int argc, char **argv, struct opts *o, unsigned int ok)
 			o->proto = (uint8_t)num(argv[i + 1], 255);
 		} else if ((ok & OPT_REPLAY) && !strcmp(argv[i], "replay")) {
 			o->replay = num(argv[i + 1], 255);
+		} else if ((ok & OPT_EXPIRES) && !strcmp(argv[i], "expires")) {
+			o->expires = num(argv[i + 1], UINT32_MAX);
 		} else if ((ok & OPT_SRC) && !strcmp(argv[i], "src")) {
 			addr(argv[i + 1], &o->src);
 			o->has_src = true;
@@ -216,9 +223,10 @@ static int do_sa(struct cbu_xfrm *x, int argc, char **argv, bool update)
 	key(argv[4], &sa);
 	prefix(argv[5], &sa.sel.src, &sa.sel.src_len, 128);
 	prefix(argv[6], &sa.sel.dst, &sa.sel.dst_len, 128);
-	options(argc - 7, argv + 7, &o, OPT_MODE | OPT_REPLAY);
+	options(argc - 7, argv + 7, &o, OPT_MODE | OPT_REPLAY | OPT_EXPIRES);
 	sa.mode = o.mode;
 	sa.replay_window = (uint8_t)o.replay;
+	sa.hard_add_expires = o.expires;
 
 	ret = update ? cbu_xfrm_sa_update(x, &sa, &err) :
 		       cbu_xfrm_sa_add(x, &sa, &err);
@@ -240,6 +248,30 @@ static int do_sa_del(struct cbu_xfrm *x, int argc, char **argv)
 	options(argc - 2, argv + 2, &o, OPT_SRC);
 	return report(cbu_xfrm_sa_del(x, &dst, spi, IPPROTO_ESP,
 				      o.has_src ? &o.src : NULL, &err), &err);
+}
+
+/* One line: what names the state, and its counters and lifetime. */
+static int do_sa_get(struct cbu_xfrm *x, int argc, char **argv)
+{
+	struct cbu_xfrm_sa_info s;
+	struct cbu_nl_err err;
+	struct in6_addr dst;
+	uint32_t spi;
+	int ret;
+
+	if (argc != 2)
+		usage();
+	addr(argv[0], &dst);
+	spi = (uint32_t)num(argv[1], UINT32_MAX);
+	ret = cbu_xfrm_sa_get(x, &dst, spi, &s, &err);
+	if (ret)
+		return report(ret, &err);
+	printf("spi 0x%08x reqid %u mode %s packets %llu expires %llu\n",
+	       s.spi, s.reqid,
+	       s.mode == XFRM_MODE_TUNNEL ? "tunnel" : "transport",
+	       (unsigned long long)s.packets,
+	       (unsigned long long)s.hard_add_expires);
+	return 0;
 }
 
 static int do_policy(struct cbu_xfrm *x, int argc, char **argv, bool update)
@@ -488,6 +520,8 @@ int main(int argc, char **argv)
 			ret = do_sa(&x, argc, argv, true);
 		else if (!strcmp(c, "sa-del"))
 			ret = do_sa_del(&x, argc, argv);
+		else if (!strcmp(c, "sa-get"))
+			ret = do_sa_get(&x, argc, argv);
 		else if (!strcmp(c, "policy-add"))
 			ret = do_policy(&x, argc, argv, false);
 		else if (!strcmp(c, "policy-update"))

@@ -136,7 +136,8 @@ enum cbu_bce_state {
  * @CBU_A_BCE_ROLE: u8, &enum cbu_role
  * @CBU_A_BCE_K_BU: 32 octets, k_BU; write-only (CN)
  * @CBU_A_BCE_K_BA: 32 octets, k_BA; write-only
- * @CBU_A_BCE_LT_EN: u32, LT_EN in seconds (sent in BA; 0..262140)
+ * @CBU_A_BCE_LT_EN: u32, LT_EN in seconds (sent in BA; 0..262140); of a
+ *	mobile node's entry, the last BA's
  * @CBU_A_BCE_MAX_LIFETIME: u32, the most LT_BA grants, seconds (0: the
  *	namespace's %CBU_A_PARAM_MAX_LIFETIME)
  * @CBU_A_BCE_REQID: u32, reqid of the xfrm states carrying this binding's

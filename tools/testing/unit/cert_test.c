@@ -280,10 +280,10 @@ TEST(cert_ha_for_hoa)
 
 	make_ha(&c);
 	addr(hoa, "2001:db8:1::77");
-	EXPECT(cbu_cert_verify_ha_for_hoa(&c, ca_pub, hoa, T0 + 1, &why) == 0);
+	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, hoa, T0 + 1, &why) == 0);
 
 	addr(hoa, "2001:db8:2::77");
-	EXPECT(cbu_cert_verify_ha_for_hoa(&c, ca_pub, hoa, T0 + 1, &why) ==
+	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, hoa, T0 + 1, &why) ==
 	       -EADDRNOTAVAIL);
 	EXPECT(why && !strcmp(why,
 			      "home address outside the certificate's prefix"));
@@ -292,17 +292,79 @@ TEST(cert_ha_for_hoa)
 	make(&c, CBU_CERT_CN, "2001:db8:1::", 64, ha_pub, ca_seed);
 	addr(hoa, "2001:db8:1::77");
 	why = NULL;
-	EXPECT(cbu_cert_verify_ha_for_hoa(&c, ca_pub, hoa, T0 + 1, &why) ==
+	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, hoa, T0 + 1, &why) ==
 	       -EKEYREJECTED);
 	EXPECT(why != NULL);
 
 	/* Signed by the wrong CA, expired: the underlying reasons. */
 	make(&c, CBU_CERT_HA, "2001:db8:1::", 64, ha_pub, x_seed);
-	EXPECT(cbu_cert_verify_ha_for_hoa(&c, ca_pub, hoa, T0 + 1, &why) ==
+	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, hoa, T0 + 1, &why) ==
 	       -EKEYREJECTED);
 	make_ha(&c);
-	EXPECT(cbu_cert_verify_ha_for_hoa(&c, ca_pub, hoa, T0 + 2 * YEAR,
+	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, hoa, T0 + 2 * YEAR,
 					  &why) == -EKEYEXPIRED);
+}
+
+/* The cache spares the signature, never the other checks. */
+TEST(cert_cache)
+{
+	struct cbu_cert_cache cc;
+	uint8_t hoa[CBU_ADDR_LEN];
+	struct cbu_cert c, other, forged;
+	const char *why = NULL;
+
+	EXPECT(cbu_cert_cache_init(&cc, 2) == 0);
+	make_ha(&c);
+	addr(hoa, "2001:db8:1::77");
+	EXPECT(cbu_cert_verify_ha_for_hoa(&cc, &c, ca_pub, hoa, T0 + 1,
+					  &why) == 0);
+	EXPECT(cc.misses == 1 && cc.hits == 0 && cc.n == 1);
+	EXPECT(cbu_cert_verify_ha_for_hoa(&cc, &c, ca_pub, hoa, T0 + 2,
+					  &why) == 0);
+	EXPECT(cc.misses == 1 && cc.hits == 1);
+
+	/* Known, but the prefix, the time and the issuer still count. */
+	addr(hoa, "2001:db8:2::77");
+	EXPECT(cbu_cert_verify_ha_for_hoa(&cc, &c, ca_pub, hoa, T0 + 1,
+					  &why) == -EADDRNOTAVAIL);
+	addr(hoa, "2001:db8:1::77");
+	EXPECT(cbu_cert_verify_ha_for_hoa(&cc, &c, ca_pub, hoa,
+					  T0 + 2 * YEAR, &why) == -EKEYEXPIRED);
+	EXPECT(cbu_cert_verify_cached(&cc, &c, x_pub, T0 + 1, &why) ==
+	       -EKEYREJECTED);
+	EXPECT(cc.hits == 3);
+
+	/* A bit changed: another certificate, verified, refused, not kept. */
+	forged = c;
+	forged.valid_until++;
+	EXPECT(cbu_cert_verify_cached(&cc, &forged, ca_pub, T0 + 1, &why) ==
+	       -EKEYREJECTED);
+	EXPECT(cc.n == 1 && cc.misses == 3);
+	EXPECT(cbu_cert_verify_cached(&cc, &forged, ca_pub, T0 + 1, &why) ==
+	       -EKEYREJECTED);
+	EXPECT(cc.misses == 4);
+
+	/* Full: the least recently used goes. */
+	make(&other, CBU_CERT_HA, "2001:db8:5::", 64, ha_pub, ca_seed);
+	EXPECT(cbu_cert_verify_cached(&cc, &other, ca_pub, T0 + 1, &why) == 0);
+	EXPECT(cc.n == 2);
+	make(&forged, CBU_CERT_HA, "2001:db8:6::", 64, ha_pub, ca_seed);
+	EXPECT(cbu_cert_verify_cached(&cc, &c, ca_pub, T0 + 1, &why) == 0);
+	EXPECT(cbu_cert_verify_cached(&cc, &forged, ca_pub, T0 + 1, &why) ==
+	       0);
+	EXPECT(cc.n == 2 && cc.misses == 6);
+	/* c was used last but one: still there; other went. */
+	EXPECT(cbu_cert_verify_cached(&cc, &c, ca_pub, T0 + 1, &why) == 0);
+	EXPECT(cc.misses == 6);
+	EXPECT(cbu_cert_verify_cached(&cc, &other, ca_pub, T0 + 1, &why) == 0);
+	EXPECT(cc.misses == 7);
+	cbu_cert_cache_free(&cc);
+
+	/* No cache: every verification done. */
+	EXPECT(cbu_cert_cache_init(&cc, 0) == 0);
+	EXPECT(cbu_cert_verify_cached(&cc, &c, ca_pub, T0 + 1, &why) == 0);
+	EXPECT(cc.misses == 0 && cc.hits == 0 && cc.e == NULL);
+	cbu_cert_cache_free(&cc);
 }
 
 TEST(cert_mn_against_ha)

@@ -93,6 +93,14 @@ def test_kselftest_results_and_missing():
     assert lines[-1] == "1 passed, 2 failed", lines
 
 
+def test_missing_says_why_the_runner_gave():
+    doc = KSELFTEST + "# cbu: the VM ended early (vm-run exit 125): Kernel panic\n"
+    rc, lines = run_report([("k", doc)])
+    assert rc == 1
+    assert ("FAIL  k/#4  # missing: the VM ended early (vm-run exit 125): "
+            "Kernel panic") in lines, lines
+
+
 def test_crashed_suite_is_a_failure():
     text = KUNIT_61.split("[    5.300003]")[0]
     doc = extracted(text)

@@ -1,0 +1,257 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Keeping a route optimization alive (draft section 3): k_EN runs out and
+# is renewed (REQ_KEY, EXCH0', EXCH1', NEWKEY) under continuous traffic,
+# with the packets lost counted; a NEWKEY lost once; the home agent's
+# agent killed and restarted: the kernel keeps its tunnel, the agent takes
+# its registrations back from xfrm, and the mobile node re-registers and
+# runs the exchange again.
+#
+#                  ha 2001:db8:1::2, home agent of 2001:db8:1::/64
+#                   | ha0
+#                   | h0 2001:db8:1::1
+#    mn ---------- core ---------- cn 2001:db8:2::20
+#    mn1 2001:db8:3::10   c0 2001:db8:2::1
+#        acc 2001:db8:3::1
+#
+#    mn's home address 2001:db8:1::10 (on lo); the CN grants k_EN 12 s
+#    (LT_EN), so the mobile node asks for a new one every 9 s.
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+: "${CBU_AGENT:=$TOP/agent/cbu-agent}"
+
+HOA=2001:db8:1::10
+HA=2001:db8:1::2
+COA=2001:db8:3::10
+CN=2001:db8:2::20
+LT_EN=12
+
+tmp=$(mktemp -d)
+cleanup() {
+	set +e
+	[ -n "${ping_pid:-}" ] && kill "$ping_pid" 2>/dev/null
+	agent_test_cleanup
+}
+trap cleanup EXIT
+
+agent_test_init busybox
+
+# --- the topology and the agents --------------------------------------------
+
+mn='' core='' ha='' cn=''
+setup_ns mn core ha cn
+link "$core" acc 2001:db8:3::1 "$mn" mn1 "$COA"
+link "$core" c0 2001:db8:2::1 "$cn" cn0 "$CN"
+link "$core" h0 2001:db8:1::1 "$ha" ha0 "$HA"
+ip netns exec "$core" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n "$ha" route add default via 2001:db8:1::1
+ip -n "$cn" route add default via 2001:db8:2::1
+ip -n "$mn" route add default via 2001:db8:3::1
+
+agent_pki 2001:db8:1::/64 "$CN"
+agent_secret mn
+{
+	conf_debug
+	conf_mn "$HOA" "$HA" "$tmp/mn.secret"
+	printf 'interface = mn1\nlifetime = 120\n'
+} >"$tmp/mn.conf"
+{
+	conf_debug
+	conf_ha "$HA" 2001:db8:1::/64 ha0
+	echo "mobile-node = $HOA $tmp/mn.secret"
+} >"$tmp/ha.conf"
+{
+	conf_debug
+	conf_cn "$CN"
+	echo "lt-en = $LT_EN"
+} >"$tmp/cn.conf"
+
+agent_start ha "$ha"
+agent_start cn "$cn"
+agent_start mn "$mn"
+if busywait 15000 registered; then
+	pass "mn registered at home"
+else
+	fail "mn did not register"; cat "$tmp/mn.log" "$tmp/ha.log"; exit 1
+fi
+"$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
+if busywait 30000 is_state "$CN" bound; then
+	pass "bound with the CN"
+else
+	fail "not bound: $(ro_state "$CN")"
+	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"; exit 1
+fi
+check_eq "mn: LT_EN from the CN's BA" "$LT_EN" \
+	"$("$CBUCTL" -n "$mn" -j ro show | jq '.[0].lt_en')"
+# The route optimization's two states on each side; the home tunnel's none.
+lifetimes() { ip -n "$1" -s xfrm state | grep -c "expire add: soft 0(sec), hard $LT_EN(sec)"; }
+check_eq "mn and cn: the ESP states die with k_EN" "2 2" \
+	"$(lifetimes "$mn") $(lifetimes "$cn")"
+
+# --- helpers ---------------------------------------------------------------
+
+# spis NS: the SPIs of the route optimization's ESP states in NS (its
+# reqid has the RO's: not the home tunnel's), sorted.
+spis() {
+	ip -n "$1" xfrm state | awk -v hoa="$HOA" -v cn="$CN" '
+		/^src/ { s = $2; d = $4 }
+		/proto esp spi/ { spi = $4 }
+		/sel src/ { if (($3 == hoa "/128" && $5 == cn "/128") ||
+				($3 == cn "/128" && $5 == hoa "/128")) print spi }' |
+		sort | tr '\n' ' '
+}
+# traffic_start SECONDS: the CN pings the HoA every 50 ms, in the background.
+traffic_start() {
+	ip netns exec "$cn" busybox ping -6 -i 0.05 -W 1 \
+		-c $(($1 * 20)) "$HOA" >"$tmp/ping.out" 2>&1 &
+	ping_pid=$!
+	ping_t0=$(cut -d " " -f 1 /proc/uptime)
+}
+# traffic_gaps: the sequence numbers that got no answer, when sent.
+traffic_gaps() {
+	awk -v t0="$ping_t0" '/seq=/ { sub(/.*seq=/, ""); got[$1 + 0] = 1 }
+		/packets transmitted/ { n = $1 }
+		END { for (i = 0; i < n; i++) if (!(i in got))
+			printf "seq %d at +%.2f s\n", i, i * 0.05 }' "$tmp/ping.out"
+}
+# traffic_wait: wait for it (not in a subshell: the ping is our child);
+# traffic_lost: then "LOST SENT".
+traffic_wait() {
+	wait "$ping_pid" || true
+	ping_pid=
+}
+traffic_lost() {
+	sed -n 's/^\([0-9]*\) packets transmitted, \([0-9]*\) packets received.*/\1 \2/p' \
+		"$tmp/ping.out" | awk '{ print $1 - $2, $1 }'
+	grep -q 'packets transmitted' "$tmp/ping.out" ||
+		sed 's/^/ping: /' "$tmp/ping.out" >&2
+}
+mn_rekeys() { "$CBUCTL" -n "$mn" -j ro show | jq '.[0].rekeys // 0'; }
+rekeys_at_least() { [ "$(mn_rekeys)" -ge "$1" ]; }
+# rekeys_under_traffic SECONDS N WHAT: traffic for SECONDS while the mobile
+# node's rekeys reach N; every ping must be answered.
+rekeys_under_traffic() {
+	local lost sent
+	traffic_start "$1"
+	if busywait $(($1 * 1000 + 20000)) rekeys_at_least "$2"; then
+		pass "$3: k_EN renewed ($2 in all)"
+	else
+		fail "$3: $(mn_rekeys) rekeys"
+		tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+	fi
+	traffic_wait
+	read -r lost sent <<<"$(traffic_lost)"
+	echo "# $3: $lost of $sent pings lost"
+	[ "$lost" = 0 ] || traffic_gaps
+	check_eq "$3: no ping lost" 0 "$lost"
+}
+
+# --- 1. k_EN renewed under continuous traffic --------------------------------
+#
+# The CN pings the HoA every 50 ms for 24 s: two rekeys at least.  The CN
+# answers EXCH0' listening on k_EN-new already; the mobile node sends under
+# it as soon as NEWKEY comes (an ESP dummy packet shows it at once); the CN
+# sends under it once it has seen it in use.  No packet should be lost.
+
+spis_before=$(spis "$cn")
+rekeys_under_traffic 24 2 "rekey"
+# The counters of all three, once no rekey is half done (one comes every
+# 9 s: read them between two).
+counts() {
+	echo "$(mn_rekeys) $(st "$ha" .home_agent.req_key)" \
+		"$(st "$ha" .home_agent.newkey) $(st "$cn" .correspondent.rekey)" \
+		"$(st "$cn" .correspondent.switch_seen)" \
+		"$(st "$cn" .correspondent.switch_timeout)"
+}
+settled() {
+	local c
+	read -r -a c <<<"$(counts)"
+	[ "${c[0]}" = "${c[2]}" ] && [ "${c[0]}" = "${c[3]}" ] &&
+		[ "${c[3]}" = $((c[4] + c[5])) ] &&
+		[ "$(wc -w <<<"$(spis "$cn")")" -eq 2 ]
+}
+busywait 10000 settled || true
+read -r r rq nk crk seen tmo <<<"$(counts)"
+check_eq "ha: a NEWKEY for each REQ_KEY" "$r $r" "$rq $nk"
+check_eq "cn: each rekey switched on seeing k_EN-new in use" "$r $r 0" \
+	"$crk $seen $tmo"
+spis_after=$(spis "$cn")
+check_eq "cn: one state each way, new SPIs" "2 yes" \
+	"$(wc -w <<<"$spis_after") $([ "$spis_after" != "$spis_before" ] && echo yes)"
+"$CBUCTL" -n "$mn" -j ro show | jq -c '.[0]' | sed 's/^/# mn: /'
+
+# --- 2. a NEWKEY lost once: REQ_KEY again, the kept NEWKEY again -------------
+
+# shellcheck disable=SC2046	# mh_is gives words
+drop_once "$mn" newkey ip6 saddr "$HA" ip6 daddr "$HOA" $(mh_is 11 11)
+req_key=$(st "$ha" .home_agent.req_key)
+newkey=$(st "$ha" .home_agent.newkey)
+n=$(mn_rekeys)
+rekeys_under_traffic 12 $((n + 1)) "newkey lost"
+busywait 10000 settled || true
+read -r r rq nk crk seen tmo <<<"$(counts)"
+d=$((r - n))
+check_eq "newkey lost: dropped once" 1 "$(dropped "$mn" newkey)"
+check_eq "newkey lost: one REQ_KEY more than NEWKEYs made (one sent twice)" \
+	"$((d + 1)) $d" "$((rq - req_key)) $((nk - newkey))"
+check_eq "newkey lost: the CN still switched on seeing k_EN-new" "$crk 0" \
+	"$seen $tmo"
+ip netns exec "$mn" nft delete table inet loss
+
+# --- 3. the home agent's agent killed, and restarted --------------------------
+#
+# The kernel keeps the home tunnel and the proxy ND entry: the HoA stays
+# reachable through the home agent.  The restarted agent takes the
+# registration back from xfrm and asks the mobile node for a new one (BRR);
+# it lost k_HA-next, so the mobile node falls back to z.  Its next REQ_KEY
+# finds no keys at the home agent (REP_NAK), and a full exchange runs.
+
+ha_pid=${AGENT_PIDS[0]}
+kill -KILL "$ha_pid"
+wait "$ha_pid" 2>/dev/null || true
+AGENT_PIDS=("${AGENT_PIDS[@]:1}")
+if busywait 5000 ping_from "$core" 2; then
+	pass "ha killed: the home tunnel still carries the HoA's traffic"
+else
+	fail "ha killed: the HoA does not answer through the home agent"
+fi
+if ping_from "$cn" 2; then
+	pass "ha killed: the optimized route still works"
+else
+	fail "ha killed: the optimized route stopped"
+fi
+fails=$(st "$mn" .mobile_node.rekey_failed)
+n=$(mn_rekeys)
+agent_start ha "$ha"
+check_eq "ha restarted: the registration taken back from xfrm" \
+	"1 $COA" "$(st "$ha" .home_agent.resumed) $(st "$ha" '.home_agent.mobile_nodes[0].coa')"
+z_reg() { grep -q "back to z for the home agent" "$tmp/mn.log"; }
+if busywait 30000 z_reg && busywait 10000 registered; then
+	pass "ha restarted: the mobile node registered again, under z"
+else
+	fail "ha restarted: no new registration"
+	tail -n 30 "$tmp/mn.log" "$tmp/ha.log"
+fi
+rekey_failed() { [ "$(st "$mn" .mobile_node.rekey_failed)" -gt "$fails" ]; }
+if busywait 30000 rekey_failed; then
+	pass "ha restarted: REQ_KEY refused (no keys at the home agent)"
+else
+	fail "ha restarted: REQ_KEY not refused"
+fi
+if busywait 30000 is_state "$CN" bound && busywait 10000 ping_from "$cn" 2; then
+	pass "ha restarted: a full exchange, bound again, the HoA answers"
+else
+	fail "ha restarted: $(ro_state "$CN")"
+	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+fi
+check_eq "ha restarted: the rekey after it works" true \
+	"$(busywait 20000 rekeys_at_least $((n + 1)) && echo true)"
+
+agents_stop
+agents_clean mn ha cn
+check_dmesg "no kernel complaints"
+exit $RET
