@@ -166,7 +166,8 @@ TEST(every_key_of_every_section)
 		"certificate = /etc/cbu/cn.crt\n"
 		"private-key = /etc/cbu/cn.key\n"
 		"lt-en = 7200\n"
-		"max-lifetime = 600\n"));
+		"max-lifetime = 600\n"
+		"cert-cache = 0\n"));
 
 	EXPECT(cfg.log_level == LOG_DEBUG);
 	EXPECT(cfg.log_syslog);
@@ -204,6 +205,7 @@ TEST(every_key_of_every_section)
 	EXPECT_STREQ(cfg.cn.private_key, "/etc/cbu/cn.key");
 	EXPECT(cfg.cn.lt_en == 7200);
 	EXPECT(cfg.cn.max_lifetime == 600);
+	EXPECT(cfg.cn.cert_cache == 0);
 }
 
 TEST(defaults)
@@ -226,6 +228,7 @@ TEST(defaults)
 	ASSERT(EXPECT_GOOD(CA_OK CN_OK));
 	EXPECT(cfg.cn.lt_en == 3600);
 	EXPECT(cfg.cn.max_lifetime == 420);
+	EXPECT(cfg.cn.cert_cache == 64);
 	EXPECT(!cfg.mn.enabled && !cfg.ha.enabled && cfg.cn.enabled);
 	EXPECT(cfg.mn.lifetime == 256);
 	/* Apart from that default, a role not held is all zero. */
@@ -605,6 +608,22 @@ TEST(bad_numbers)
 		EXPECT(cfg.cn.lt_en == 4);
 		EXPECT(cfg.cn.max_lifetime == 262140);
 	}
+
+	/* The certificate cache: 0 (none) to 65536 entries. */
+	if (EXPECT_GOOD(CA_OK CN_OK "cert-cache = 65536\n"))
+		EXPECT(cfg.cn.cert_cache == 65536);
+	for (j = 0; j < sizeof(bad) / sizeof(bad[0]); j++) {
+		if (!strcmp(bad[j], "0") || !strcmp(bad[j], "3"))
+			continue;
+		snprintf(text, sizeof(text), "[correspondent]\ncert-cache = %s\n",
+			 bad[j]);
+		snprintf(want, sizeof(want),
+			 "t.conf:2: cert-cache: \"%s\" is not a number from 0 to 65536",
+			 bad[j]);
+		EXPECT_BAD(text, want);
+	}
+	EXPECT_BAD("[correspondent]\ncert-cache = 65537\n",
+		   "t.conf:2: cert-cache: \"65537\" is not a number from 0 to 65536");
 }
 
 TEST(bad_strings)
