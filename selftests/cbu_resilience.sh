@@ -6,7 +6,7 @@
 # with the packets lost counted; a NEWKEY lost once; the home agent's
 # agent killed and restarted: the kernel keeps its tunnel, the agent takes
 # its registrations back from xfrm, and the mobile node re-registers and
-# runs the exchange again.
+# runs the exchange again; the correspondent's agent killed and restarted.
 #
 #                  ha 2001:db8:1::2, home agent of 2001:db8:1::/64
 #                   | ha0
@@ -249,6 +249,42 @@ else
 	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
 fi
 check_eq "ha restarted: the rekey after it works" true \
+	"$(busywait 20000 rekeys_at_least $((n + 1)) && echo true)"
+
+# --- 4. the correspondent's agent killed, and restarted ---------------------
+#
+# cbu.ko keeps the binding and xfrm the ESP path; the restarted agent takes
+# the entry back, without its k_EN or k_master (cbu.ko never gives a key
+# back).  The next EXCH0' finds no k_EN there; the mobile node's rekey runs
+# out with k_EN, and a full exchange brings new keys.
+
+cn_pid=${AGENT_PIDS[0]}
+kill -KILL "$cn_pid"
+wait "$cn_pid" 2>/dev/null || true
+AGENT_PIDS=("${AGENT_PIDS[@]:1}")
+if ping_from "$cn" 2; then
+	pass "cn killed: the optimized route still works"
+else
+	fail "cn killed: the optimized route stopped"
+fi
+agent_start cn "$cn"
+check_eq "cn restarted: the entry taken back from cbu.ko" 1 \
+	"$(st "$cn" .correspondent.resumed)"
+fails=$(st "$mn" .mobile_node.rekey_failed)
+unknown() { [ "$(st "$cn" .correspondent.rekey_unknown)" -ge 1 ]; }
+if busywait 30000 unknown && busywait 30000 rekey_failed; then
+	pass "cn restarted: EXCH0' without k_EN, the rekey given up"
+else
+	fail "cn restarted: $(st "$cn" .correspondent.rekey_unknown) EXCH0' unknown"
+fi
+if busywait 30000 is_state "$CN" bound && busywait 10000 ping_from "$cn" 2; then
+	pass "cn restarted: a full exchange, bound again, the HoA answers"
+else
+	fail "cn restarted: $(ro_state "$CN")"
+	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+fi
+n=$(mn_rekeys)
+check_eq "cn restarted: the rekey after it works" true \
 	"$(busywait 20000 rekeys_at_least $((n + 1)) && echo true)"
 
 agents_stop
