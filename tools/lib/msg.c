@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -536,6 +537,20 @@ void cbu_sig_ha_input(uint8_t out[CBU_SIG_HA_IN_LEN], const uint8_t *hoa,
 	memcpy(p, e->n2, CBU_NONCE_LEN);
 	p += CBU_NONCE_LEN;
 	memcpy(p, e->ts, sizeof(e->ts));
+}
+
+void cbu_exch0_sign(struct cbu_exch0 *e, const uint8_t *hoa,
+		    const uint8_t *cn, uint8_t x[CBU_KEY_LEN],
+		    const uint8_t *seed)
+{
+	uint8_t in[CBU_SIG_HA_IN_LEN];
+
+	e->suite = CBU_SUITE_1;
+	cbu_random(e->n2, CBU_NONCE_LEN);
+	cbu_put_be64(e->ts, (uint64_t)time(NULL));
+	cbu_dh_keypair(e->gx, x);
+	cbu_sig_ha_input(in, hoa, cn, e);
+	cbu_sign(e->sig, in, sizeof(in), seed);
 }
 
 int cbu_sig_cn_input(uint8_t *out, size_t size, const uint8_t *cn,

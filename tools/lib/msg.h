@@ -144,6 +144,14 @@ int cbu_msg_open(const struct cbu_msg *m, void *pt, size_t pt_len,
 void cbu_sig_ha_input(uint8_t out[CBU_SIG_HA_IN_LEN], const uint8_t *hoa,
 		      const uint8_t *cn, const struct cbu_exch0 *e);
 /*
+ * A home agent's EXCH0 once COOKIE1 came (C0, C1 and N1 already in @e):
+ * suite 1, a fresh N2, TS now, g^x (its secret to @x) and SIG_HA under the
+ * Ed25519 private key @seed (CBU_SEED_LEN octets).
+ */
+void cbu_exch0_sign(struct cbu_exch0 *e, const uint8_t *hoa,
+		    const uint8_t *cn, uint8_t x[CBU_KEY_LEN],
+		    const uint8_t *seed);
+/*
  * SIG_CN = Sig(SK_CN, CN | HoA | g^y | EXCH0), EXCH0 the whole MH of the
  * EXCH0 answered with its checksum field zero.  Returns the input's length
  * or -EMSGSIZE.

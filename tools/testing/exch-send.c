@@ -99,7 +99,7 @@ static int wait_for(int fd, const struct in6_addr *from, uint8_t subtype,
 int main(int argc, char **argv)
 {
 	uint8_t cert[CBU_CERT_LEN], seed[CBU_SEED_LEN], x[CBU_KEY_LEN];
-	uint8_t in[CBU_SIG_HA_IN_LEN], c0[CBU_COOKIE_LEN];
+	uint8_t c0[CBU_COOKIE_LEN];
 	struct in6_addr hoa, cn;
 	const char *brk = NULL, *why = NULL;
 	struct cbu_msg m, r;
@@ -149,15 +149,10 @@ int main(int argc, char **argv)
 	/* EXCH0, signed as cbu-agent's home agent signs it. */
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_EXCH0);
 	e = &m.body.exch0;
-	e->suite = CBU_SUITE_1;
 	memcpy(e->c0, c0, CBU_COOKIE_LEN);
 	memcpy(e->c1, r.body.cookie1.c1, CBU_COOKIE_LEN);
 	memcpy(e->n1, r.body.cookie1.n1, CBU_NONCE_LEN);
-	cbu_random(e->n2, CBU_NONCE_LEN);
-	cbu_put_be64(e->ts, (uint64_t)time(NULL));
-	cbu_dh_keypair(e->gx, x);
-	cbu_sig_ha_input(in, hoa.s6_addr, cn.s6_addr, e);
-	cbu_sign(e->sig, in, sizeof(in), seed);
+	cbu_exch0_sign(e, hoa.s6_addr, cn.s6_addr, x, seed);
 	sodium_memzero(seed, sizeof(seed));
 	sodium_memzero(x, sizeof(x));
 	if (brk && !strcmp(brk, "sig"))
