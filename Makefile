@@ -73,8 +73,11 @@ TEST_TOOLS += xfrm-test
 UNIT_SRCS_xfrm-test := tools/testing/xfrm-test.c $(LIB_SRCS)
 TEST_TOOLS += exch-send
 UNIT_SRCS_exch-send := tools/testing/exch-send.c $(LIB_SRCS)
-# The load of the benchmarks (build/release/bin/cbu-flood).
+# The loads and peers of the benchmarks (build/release/bin/<name>).
+BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load
 UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
+UNIT_SRCS_cbu-ike-load := bench/ike-load.c
+UNIT_SRCS_cbu-ro-load := bench/ro-load.c $(LIB_SRCS)
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
@@ -184,7 +187,7 @@ module-for:
 
 # The benchmarks: `make bench` runs bench/run on each target kernel.
 bench-build: userspace
-	$(MAKE) --no-print-directory build/release/bin/cbu-flood
+	$(MAKE) --no-print-directory $(addprefix build/release/bin/,$(BENCH_TOOLS))
 	$(call shadow_tree,$(CURDIR)/build/bench/$(call kver,$(KV)))
 	@mkdir -p $(CURDIR)/build/bench/$(call kver,$(KV))/bench
 	@ln -sfn $(CURDIR)/bench/kmod/Kbuild \
