@@ -74,10 +74,14 @@ UNIT_SRCS_xfrm-test := tools/testing/xfrm-test.c $(LIB_SRCS)
 TEST_TOOLS += exch-send
 UNIT_SRCS_exch-send := tools/testing/exch-send.c $(LIB_SRCS)
 # The loads and peers of the benchmarks (build/release/bin/<name>).
-BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load
+BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load cbu-rr cbu-move
 UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
 UNIT_SRCS_cbu-ike-load := bench/ike-load.c
 UNIT_SRCS_cbu-ro-load := bench/ro-load.c $(LIB_SRCS)
+UNIT_SRCS_cbu-rr := bench/rr.c bench/mhcap.c $(LIB_SRCS)
+UNIT_SRCS_cbu-move := bench/move.c bench/mhcap.c $(LIB_SRCS)
+# Return Routability's HMAC-SHA1 and SHA1, which libsodium does not have.
+LIBS_cbu-rr := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
@@ -132,7 +136,8 @@ $(AGENT): $(call objs,$(AGENT_SRCS))
 $(O)/tests/% $(O)/bin/%: $$(call objs,$$(UNIT_SRCS_$$*))
 	@mkdir -p $(dir $@)
 	$(quiet) LD $@
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBNL_LIBS) $(SODIUM_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_$*) \
+		$(LIBNL_LIBS) $(SODIUM_LIBS)
 
 build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $$(FUZZ_SRCS_$$*) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h agent/*.h)
 	@mkdir -p $(dir $@)

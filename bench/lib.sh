@@ -185,6 +185,7 @@ ike_conf() {
 # charon_start DIR W NS: charon for side W in NS, its configuration loaded.
 charon_start() {
 	local d=$1/$2
+	rm -f "$d/charon.vici"
 	STRONGSWAN_CONF=$d/strongswan.conf ip netns exec "$3" \
 		unshare --mount --propagation private \
 		sh -c "mount -t tmpfs none /run && exec $CHARON" \
