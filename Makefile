@@ -76,7 +76,7 @@ UNIT_SRCS_exch-send := tools/testing/exch-send.c $(LIB_SRCS)
 # The loads and peers of the benchmarks (build/release/bin/<name>).
 BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load cbu-rr cbu-move
 UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
-UNIT_SRCS_cbu-ike-load := bench/ike-load.c
+UNIT_SRCS_cbu-ike-load := bench/ike-load.c bench/vici.c
 UNIT_SRCS_cbu-ro-load := bench/ro-load.c $(LIB_SRCS)
 UNIT_SRCS_cbu-rr := bench/rr.c bench/mhcap.c $(LIB_SRCS)
 UNIT_SRCS_cbu-move := bench/move.c bench/mhcap.c $(LIB_SRCS)
@@ -85,9 +85,11 @@ LIBS_cbu-rr := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
-FUZZERS += fuzz_config
+FUZZERS += fuzz_config fuzz_mhcap fuzz_vici
 # Sources a fuzzer needs beyond FUZZ_LIB_SRCS.
 FUZZ_SRCS_fuzz_config := agent/config.c agent/log.c
+FUZZ_SRCS_fuzz_mhcap := bench/mhcap.c
+FUZZ_SRCS_fuzz_vici := bench/vici.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -Iuapi -Itools $(LIBS_CFLAGS) \
 	-DCBU_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined
 FUZZ_LIB_SRCS := tools/lib/crypto.c tools/lib/msg.c tools/lib/cert.c \
@@ -139,7 +141,7 @@ $(O)/tests/% $(O)/bin/%: $$(call objs,$$(UNIT_SRCS_$$*))
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_$*) \
 		$(LIBNL_LIBS) $(SODIUM_LIBS)
 
-build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $$(FUZZ_SRCS_$$*) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h agent/*.h)
+build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $$(FUZZ_SRCS_$$*) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h agent/*.h bench/*.h)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(FUZZ_SRCS_$*) \

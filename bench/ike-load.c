@@ -13,10 +13,7 @@
  * Prints "established N failed N in NS ns"; exits 0 if all COUNT came up,
  * 3 if some went down instead or nothing happened for 60 s, 1 on an error.
  *
- * The VICI wire format (strongSwan's src/libcharon/plugins/vici/README.md):
- * a 32-bit big-endian length, a packet type octet, a name (one length
- * octet) for named types, then the message: elements of one type octet,
- * a name (one length octet) and, for values, a 16-bit big-endian length.
+ * The VICI wire format: bench/vici.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,27 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/vici.h"
+
 #define EXIT_INCOMPLETE	3
 #define IDLE_MS		60000
-
-enum vici_packet {
-	VICI_CMD_REQUEST = 0,
-	VICI_CMD_RESPONSE = 1,
-	VICI_CMD_UNKNOWN = 2,
-	VICI_EVENT_REGISTER = 3,
-	VICI_EVENT_CONFIRM = 5,
-	VICI_EVENT_UNKNOWN = 6,
-	VICI_EVENT = 7,
-};
-
-enum vici_element {
-	VICI_SECTION_START = 1,
-	VICI_SECTION_END = 2,
-	VICI_KEY_VALUE = 3,
-	VICI_LIST_START = 4,
-	VICI_LIST_ITEM = 5,
-	VICI_LIST_END = 6,
-};
 
 /* The largest packet charon sends us: an ike-updown event, a few kB. */
 #define VICI_MAX	65536
@@ -164,82 +144,6 @@ static size_t packet_read(int fd, uint8_t *p)
 	return n;
 }
 
-/*
- * The value of top-level key @key in the message at @m (@len octets) as a
- * NUL-terminated string in @out, or false if absent or malformed.
- */
-static bool msg_get(const uint8_t *m, size_t len, const char *key,
-		    char *out, size_t size)
-{
-	size_t off = 0, klen = strlen(key), nlen, vlen;
-	unsigned int depth = 0;
-	uint8_t t;
-
-	while (off < len) {
-		t = m[off++];
-		switch (t) {
-		case VICI_SECTION_START:
-		case VICI_LIST_START:
-			if (off >= len || off + 1 + m[off] > len)
-				return false;
-			off += 1 + m[off];
-			depth++;
-			break;
-		case VICI_SECTION_END:
-		case VICI_LIST_END:
-			if (!depth)
-				return false;
-			depth--;
-			break;
-		case VICI_KEY_VALUE:
-			if (off >= len)
-				return false;
-			nlen = m[off];
-			if (off + 1 + nlen + 2 > len)
-				return false;
-			vlen = (size_t)m[off + 1 + nlen] << 8 |
-			       m[off + 2 + nlen];
-			if (off + 3 + nlen + vlen > len)
-				return false;
-			if (!depth && nlen == klen &&
-			    !memcmp(m + off + 1, key, klen)) {
-				if (vlen >= size)
-					return false;
-				memcpy(out, m + off + 3 + nlen, vlen);
-				out[vlen] = '\0';
-				return true;
-			}
-			off += 3 + nlen + vlen;
-			break;
-		case VICI_LIST_ITEM:
-			if (off + 2 > len)
-				return false;
-			vlen = (size_t)m[off] << 8 | m[off + 1];
-			if (off + 2 + vlen > len)
-				return false;
-			off += 2 + vlen;
-			break;
-		default:
-			return false;
-		}
-	}
-	return false;
-}
-
-/* After the type octet and, for named packets, the name: the message. */
-static const uint8_t *packet_body(const uint8_t *p, size_t n, size_t *len)
-{
-	size_t off = 1;
-
-	if (p[0] == VICI_EVENT) {
-		if (n < 2 || (size_t)2 + p[1] > n)
-			die("bad VICI event");
-		off = 2 + p[1];
-	}
-	*len = n - off;
-	return p + off;
-}
-
 int main(int argc, char **argv)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -308,13 +212,15 @@ int main(int argc, char **argv)
 			continue;
 		}
 		n = packet_read(fd, pkt);
-		body = packet_body(pkt, n, &len);
+		body = vici_body(pkt, n, &len);
+		if (!body)
+			die("bad VICI packet");
 		switch (pkt[0]) {
 		case VICI_CMD_RESPONSE:
 			acked++;
-			if (!msg_get(body, len, "success", val, sizeof(val)) ||
+			if (!vici_get(body, len, "success", val, sizeof(val)) ||
 			    strcmp(val, "yes")) {
-				if (!msg_get(body, len, "errmsg", val,
+				if (!vici_get(body, len, "errmsg", val,
 					     sizeof(val)))
 					strcpy(val, "?");
 				fprintf(stderr, "cbu-ike-load: initiate: %s\n",
@@ -327,7 +233,7 @@ int main(int argc, char **argv)
 			break;
 		case VICI_EVENT:
 			/* "up = yes" when established; absent when it went. */
-			if (msg_get(body, len, "up", val, sizeof(val)) &&
+			if (vici_get(body, len, "up", val, sizeof(val)) &&
 			    !strcmp(val, "yes"))
 				up++;
 			else

@@ -93,24 +93,16 @@ static size_t find_mh(const uint8_t *p, size_t n, struct mhcap *m)
 	return 0;
 }
 
-int mhcap_read(int fd, uint8_t *buf, size_t size, struct mhcap *m)
+int mhcap_parse(const uint8_t *buf, size_t n, struct mhcap *m)
 {
-	struct sockaddr_ll sll;
-	socklen_t sl = sizeof(sll);
 	struct cbu_pseudo ph;
 	size_t off, plen;
-	ssize_t n;
 
 	memset(m, 0, sizeof(*m));
-	n = recvfrom(fd, buf, size, 0, (struct sockaddr *)&sll, &sl);
-	if (n < 0)
-		return -errno;
-	m->ns = mhcap_now_ns();
-	if (sll.sll_pkttype == PACKET_OUTGOING || n < IPV6_HDR_LEN ||
-	    (buf[0] >> 4) != 6)
+	if (n < IPV6_HDR_LEN || (buf[0] >> 4) != 6)
 		return 0;
 	plen = IPV6_HDR_LEN + cbu_get_be16(buf + 4);
-	if (plen > (size_t)n)
+	if (plen > n)
 		return 0;
 	memcpy(&m->src, buf + 8, 16);
 	memcpy(&m->dst, buf + 24, 16);
@@ -123,4 +115,24 @@ int mhcap_read(int fd, uint8_t *buf, size_t size, struct mhcap *m)
 	memcpy(ph.src, m->has_hoa ? &m->hoa : &m->src, 16);
 	memcpy(ph.dst, m->has_rh2 ? &m->rh2 : &m->dst, 16);
 	return cbu_mh_checksum_ok(m->mh, m->len, &ph) ? 1 : 0;
+}
+
+int mhcap_read(int fd, uint8_t *buf, size_t size, struct mhcap *m)
+{
+	struct sockaddr_ll sll;
+	socklen_t sl = sizeof(sll);
+	uint64_t now;
+	ssize_t n;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	n = recvfrom(fd, buf, size, 0, (struct sockaddr *)&sll, &sl);
+	if (n < 0)
+		return -errno;
+	now = mhcap_now_ns();
+	if (sll.sll_pkttype == PACKET_OUTGOING)
+		return 0;
+	ret = mhcap_parse(buf, (size_t)n, m);
+	m->ns = now;
+	return ret;
 }

@@ -37,6 +37,13 @@ int mhcap_open(const char *ifname);
  */
 int mhcap_read(int fd, uint8_t *buf, size_t size, struct mhcap *m);
 
+/*
+ * The IPv6 packet of @n octets at @buf: 1 and @m filled (but for @m->ns)
+ * if it carries a Mobility Header, whole and with a right checksum, after
+ * hop-by-hop, routing and destination options headers; 0 if not.
+ */
+int mhcap_parse(const uint8_t *buf, size_t n, struct mhcap *m);
+
 uint64_t mhcap_now_ns(void);
 
 #endif /* _CBU_BENCH_MHCAP_H */
