@@ -1,18 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench/lib.sh - what bench/run-guest's sections share: CPU time of a
-# process, medians and ratios, network namespaces and veth links, cbu-agent
-# and strongSwan's charon started and stopped.  Source it; it expects bash
-# and, for the agents, $CBU_AGENT and $CBUCTL.  What starts a process
-# leaves its pid in BG_PID (and in BENCH_PIDS, for the caller's cleanup).
+# bench/lib.sh - what bench/run-guest's sections share beyond the
+# kselftests' helpers (selftests/lib.sh: namespaces, veth links, agents and
+# their configurations): CPU time of a process, medians and ratios, the
+# veth ends of the namespaces, strongSwan's charon started and stopped.
+# Source it; it expects bash.  What starts a process leaves its pid in
+# BG_PID (and in BENCH_PIDS, for the caller's cleanup).
 
-# busywait, setup_ns and cleanup_ns: the kselftests' own.
 # shellcheck source=selftests/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../selftests/lib.sh"
 
 BENCH_PIDS=()
-BENCH_LINKS=()		# "NS DEV" of every veth end link() made
 
 # cpu_ns PID: nanoseconds PID's threads have run (first field of each
 # /proc/PID/task/*/schedstat), user and kernel time alike.
@@ -42,20 +41,13 @@ kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 # ms US: microseconds as milliseconds, one decimal.
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
 
-# links_del: every namespace of setup_ns gone, and the links with them.
-links_del() {
-	cleanup_ns
-	BENCH_LINKS=()
-}
-
-# link NS1 DEV1 ADDR1 NS2 DEV2 ADDR2: a veth pair (an empty ADDR: none).
-link() {
-	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4"
-	BENCH_LINKS+=("$1 $2" "$4 $5")
-	[ -z "$3" ] || ip -n "$1" addr add "$3/64" dev "$2" nodad
-	[ -z "$6" ] || ip -n "$4" addr add "$6/64" dev "$5" nodad
-	ip -n "$1" link set "$2" up
-	ip -n "$4" link set "$5" up
+# veth_ends: "NS DEV" for every veth device of the namespaces of setup_ns.
+veth_ends() {
+	local n
+	for n in "${NS_LIST[@]}"; do
+		ip -n "$n" -o link show type veth |
+			awk -v n="$n" -F': ' '{ sub("@.*", "", $2); print n, $2 }'
+	done
 }
 
 # bg_stop PID...: SIGTERM and wait (our own background processes only).
@@ -68,27 +60,6 @@ bg_stop() {
 		wait "$p" 2>/dev/null || true
 	done
 	return 0
-}
-
-# --- cbu-agent --------------------------------------------------------------
-
-# agent_start NS CONF: cbu-agent with CONF, logging to CONF's name with
-# .log for .conf.
-agent_start() {
-	local log=${2%.conf}.log
-	ip netns exec "$1" "$CBU_AGENT" -f -c "$2" >"$log" 2>&1 &
-	BG_PID=$!
-	BENCH_PIDS+=("$BG_PID")
-	if ! busywait 30000 "$CBUCTL" -n "$1" agent status >/dev/null 2>&1; then
-		echo "bench: $2: agent did not start:" >&2
-		cat "$log" >&2
-		return 1
-	fi
-}
-
-# st NS JQ: a field of `cbuctl -j agent status` in NS.
-st() {
-	"$CBUCTL" -n "$1" -j agent status | jq -r "$2"
 }
 
 # --- strongSwan ---------------------------------------------------------------
