@@ -641,7 +641,6 @@ out:
 static void ha_cookie1(struct rx *r)
 {
 	const struct cbu_cookie1 *c = &r->msg.body.cookie1;
-	uint8_t in[CBU_SIG_HA_IN_LEN];
 	struct cbu_exch0 *e;
 	struct ha_ex *ex;
 
@@ -658,16 +657,12 @@ static void ha_cookie1(struct rx *r)
 
 	cbu_msg_init(&ex->out, CBU_MH_EXP, CBU_SUB_EXCH0);
 	e = &ex->out.body.exch0;
-	e->suite = CBU_SUITE_1;
 	memcpy(e->c0, ex->c0, CBU_COOKIE_LEN);
 	memcpy(e->c1, ex->c1, CBU_COOKIE_LEN);
 	memcpy(e->n1, ex->n1, CBU_NONCE_LEN);
-	cbu_random(e->n2, CBU_NONCE_LEN);
-	cbu_put_be64(e->ts, (uint64_t)time(NULL));
-	cbu_dh_keypair(e->gx, ex->x);
-	/* SIG_HA = Sig(SK_HA, HoA | CN | g^x | N1 | N2 | TS) */
-	cbu_sig_ha_input(in, ex->mn->hoa.s6_addr, ex->cn.s6_addr, e);
-	cbu_sign(e->sig, in, sizeof(in), ha.cr.seed);
+	/* N2, TS, g^x, SIG_HA = Sig(SK_HA, HoA | CN | g^x | N1 | N2 | TS) */
+	cbu_exch0_sign(e, ex->mn->hoa.s6_addr, ex->cn.s6_addr, ex->x,
+		       ha.cr.seed);
 	ex->out.cert_len = CBU_CERT_LEN;
 	memcpy(ex->out.cert, ha.cr.cert_wire, CBU_CERT_LEN);
 	ex->state = EX_EXCH0;

@@ -5,6 +5,7 @@
  * returns must be a string that fits the buffer it was given and occurs in
  * the message.
  */
+#define _GNU_SOURCE		/* memmem() */
 #include <stdlib.h>
 #include <string.h>
 
