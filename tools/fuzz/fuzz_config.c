@@ -104,8 +104,8 @@ static void print_config(const struct agent_config *c)
 		out("[correspondent]\naddress = %s\n", addr(&c->cn.address));
 		out("certificate = %s\nprivate-key = %s\n", c->cn.certificate,
 		    c->cn.private_key);
-		out("lt-en = %u\nmax-lifetime = %u\n", c->cn.lt_en,
-		    c->cn.max_lifetime);
+		out("lt-en = %u\nmax-lifetime = %u\ncert-cache = %u\n",
+		    c->cn.lt_en, c->cn.max_lifetime, c->cn.cert_cache);
 	}
 }
 
@@ -164,13 +164,16 @@ static void check_accepted(const struct agent_config *c)
 		check_str(c->cn.certificate, sizeof(c->cn.certificate), true);
 		check_str(c->cn.private_key, sizeof(c->cn.private_key), true);
 		if (c->cn.lt_en < 4 || c->cn.lt_en > 0xffff * 4 ||
-		    c->cn.max_lifetime < 4 || c->cn.max_lifetime > 0xffff * 4)
+		    c->cn.max_lifetime < 4 || c->cn.max_lifetime > 0xffff * 4 ||
+		    c->cn.cert_cache > CFG_MAX_CERT_CACHE)
 			abort();
 	} else {
-		if (cn.lt_en != 3600 || cn.max_lifetime != 420)
+		if (cn.lt_en != 3600 || cn.max_lifetime != 420 ||
+		    cn.cert_cache != 64)
 			abort();
 		cn.lt_en = 0;
 		cn.max_lifetime = 0;
+		cn.cert_cache = 0;
 		if (!zeroed(&cn, sizeof(cn)))
 			abort();
 	}
