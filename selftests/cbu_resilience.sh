@@ -167,15 +167,18 @@ counts() {
 		"$(st "$cn" .correspondent.switch_seen)" \
 		"$(st "$cn" .correspondent.switch_timeout)"
 }
+# settled: they agree (and stay in $settled_counts: read once, as the next
+# rekey may come between two reads).
 settled() {
 	local c
-	read -r -a c <<<"$(counts)"
+	settled_counts=$(counts)
+	read -r -a c <<<"$settled_counts"
 	[ "${c[0]}" = "${c[2]}" ] && [ "${c[0]}" = "${c[3]}" ] &&
 		[ "${c[3]}" = $((c[4] + c[5])) ] &&
 		[ "$(wc -w <<<"$(spis "$cn")")" -eq 2 ]
 }
 busywait 10000 settled || true
-read -r r rq nk crk seen tmo <<<"$(counts)"
+read -r r rq nk crk seen tmo <<<"$settled_counts"
 check_eq "ha: a NEWKEY for each REQ_KEY" "$r $r" "$rq $nk"
 check_eq "cn: each rekey switched on seeing k_EN-new in use" "$r $r 0" \
 	"$crk $seen $tmo"
@@ -193,7 +196,7 @@ newkey=$(st "$ha" .home_agent.newkey)
 n=$(mn_rekeys)
 rekeys_under_traffic 12 $((n + 1)) "newkey lost"
 busywait 10000 settled || true
-read -r r rq nk crk seen tmo <<<"$(counts)"
+read -r r rq nk crk seen tmo <<<"$settled_counts"
 d=$((r - n))
 check_eq "newkey lost: dropped once" 1 "$(dropped "$mn" newkey)"
 check_eq "newkey lost: one REQ_KEY more than NEWKEYs made (one sent twice)" \
