@@ -265,6 +265,7 @@ static void ha_suspect(void)
 
 static void ro_request(struct mn_cn *c);
 static void bu_send(struct mn_cn *c);
+static void req_key_send(const struct mn_cn *c);
 
 /*
  * A BU sent again takes a new Seq# (RFC 6275 11.8): the CN may have taken
@@ -337,6 +338,13 @@ static void mn_reg_ack(struct rx *r)
 			continue;
 		if (c->state == RO_IDLE)
 			ro_request(c);
+		/*
+		 * A REQ_KEY may have gone under a k_HA the home agent no
+		 * longer knew (it restarted): again now, under the one it
+		 * just acknowledged, so its answer comes before k_EN ends.
+		 */
+		else if (c->rekeying)
+			req_key_send(c);
 	}
 }
 

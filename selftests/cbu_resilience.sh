@@ -213,6 +213,10 @@ ip netns exec "$mn" nft delete table inet loss
 # it lost k_HA-next, so the mobile node falls back to z.  Its next REQ_KEY
 # finds no keys at the home agent (REP_NAK), and a full exchange runs.
 
+# Right after a rekey, so the next REQ_KEY comes once the mobile node has
+# registered again (it would go unanswered while the home agent is down).
+check_eq "ha: killed after a rekey" true \
+	"$(busywait 20000 rekeys_at_least $(($(mn_rekeys) + 1)) && echo true)"
 ha_pid=${AGENT_PIDS[0]}
 kill -KILL "$ha_pid"
 wait "$ha_pid" 2>/dev/null || true
