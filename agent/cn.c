@@ -46,9 +46,9 @@ struct cn_peer {
 	/* The rekey under way: we listen on both keys, send under the old. */
 	bool switching;
 	uint8_t k_en_old[CBU_KEY_LEN];
-	uint64_t rekeyed_ms;		/* when EXCH1' went */
+	uint64_t rekeyed_ms;		/* when EXCH1' last went */
 	struct timer poll;
-	struct cbu_msg exch1_rk;	/* our last EXCH1', for a resent EXCH0' */
+	struct cbu_exch1_rk exch1_rk;	/* our last EXCH1', for a resent EXCH0' */
 };
 
 static struct {
@@ -61,7 +61,8 @@ static struct {
 		uint64_t cookie0, exch0, exch1_sent, bad_cookie, bad_cert,
 			 expired_cert, wrong_prefix, bad_sig, bad_dh,
 			 kernel_failed, paths, brr, resumed, rekey,
-			 rekey_bad, rekey_unknown, switch_seen, switch_timeout;
+			 rekey_bad, rekey_unknown, rekey_resent, switch_seen,
+			 switch_timeout;
 		uint64_t sig_checks;	/* Ed25519 verifications done */
 		uint64_t cert_cache_hits; /* Cert_HA known: none needed */
 	} n;
@@ -344,6 +345,15 @@ static void rekey_poll(struct timer *t)
 	timer_arm(t, CN_POLL_MS);
 }
 
+static void exch1_rk_send(const struct cn_peer *p)
+{
+	struct cbu_msg m;
+
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_EXCH1_RK);
+	m.body.exch1_rk = p->exch1_rk;
+	io_send(&agent.cfg.cn.address, &p->hoa, &m);
+}
+
 /*
  * EXCH0' = {Src=HoA, Des=CN, N1', MAC_EXCH0'}, MAC under k_EN; answered
  * EXCH1' = {Src=CN, Des=HoA, N1', N2', LT_EN, MAC_EXCH1'}, MAC under the
@@ -354,7 +364,7 @@ static void cn_exch0_rk(struct rx *r)
 	const struct cbu_exch0_rk *e = &r->msg.body.exch0_rk;
 	const struct in6_addr *hoa = &r->src, *me = &agent.cfg.cn.address;
 	uint8_t mac[CBU_MAC_LEN], k_new[CBU_KEY_LEN];
-	struct cbu_exch1_rk *x;
+	struct cbu_exch1_rk x;
 	struct cn_peer *p;
 	struct dp_ro ro;
 
@@ -366,12 +376,18 @@ static void cn_exch0_rk(struct rx *r)
 		return;
 	}
 	if (p->switching &&
-	    !sodium_memcmp(e->n1, p->exch1_rk.body.exch1_rk.n1,
-			   CBU_NONCE_LEN)) {
-		/* Our EXCH1' was lost: the same one again. */
+	    !sodium_memcmp(e->n1, p->exch1_rk.n1, CBU_NONCE_LEN)) {
+		/*
+		 * Our EXCH1' was lost: the same one again.  The mobile node
+		 * cannot use k_EN-new before this one arrives: the wait to
+		 * see it in use starts again.
+		 */
 		cbu_mac_exch0_rk(mac, p->k_en_old, hoa->s6_addr, e->n1);
-		if (!sodium_memcmp(mac, e->mac, CBU_MAC_LEN))
-			io_send(me, hoa, &p->exch1_rk);
+		if (!sodium_memcmp(mac, e->mac, CBU_MAC_LEN)) {
+			cn.n.rekey_resent++;
+			p->rekeyed_ms = loop_now_ms();
+			exch1_rk_send(p);
+		}
 		return;
 	}
 	cbu_mac_exch0_rk(mac, p->k_en, hoa->s6_addr, e->n1);
@@ -384,14 +400,13 @@ static void cn_exch0_rk(struct rx *r)
 	if (p->switching)
 		rekey_switch(p);
 
-	cbu_msg_init(&p->exch1_rk, CBU_MH_EXP, CBU_SUB_EXCH1_RK);
-	x = &p->exch1_rk.body.exch1_rk;
-	memcpy(x->n1, e->n1, CBU_NONCE_LEN);
-	cbu_random(x->n2, CBU_NONCE_LEN);
-	x->lt_en = htons((uint16_t)(agent.cfg.cn.lt_en / 4));
-	cbu_mac_exch1_rk(x->mac, p->k_en, me->s6_addr, x->n1, x->n2,
-			 ntohs(x->lt_en));
-	cbu_kdf_en_new(k_new, p->k_master, x->n1, x->n2);
+	memset(&x, 0, sizeof(x));
+	memcpy(x.n1, e->n1, CBU_NONCE_LEN);
+	cbu_random(x.n2, CBU_NONCE_LEN);
+	x.lt_en = htons((uint16_t)(agent.cfg.cn.lt_en / 4));
+	cbu_mac_exch1_rk(x.mac, p->k_en, me->s6_addr, x.n1, x.n2,
+			 ntohs(x.lt_en));
+	cbu_kdf_en_new(k_new, p->k_master, x.n1, x.n2);
 
 	/* Listening on k_EN-new before the mobile node can have it. */
 	if (p->path) {
@@ -408,10 +423,11 @@ static void cn_exch0_rk(struct rx *r)
 	if (p->switching)
 		memcpy(p->k_en_old, p->k_en, CBU_KEY_LEN);
 	memcpy(p->k_en, k_new, CBU_KEY_LEN);
+	p->exch1_rk = x;
 	p->rekeyed_ms = loop_now_ms();
 	cn.n.rekey++;
 	log_info("k_EN of %s renewed, EXCH1' sent", addr_str(hoa));
-	io_send(me, hoa, &p->exch1_rk);
+	exch1_rk_send(p);
 out:
 	sodium_memzero(k_new, sizeof(k_new));
 }
@@ -530,6 +546,7 @@ static const struct counter cn_counters[] = {
 	COUNTER(cn_counters, brr, " brr %llu"),
 	COUNTER(cn_counters, resumed, " resumed %llu"),
 	COUNTER(cn_counters, rekey, " rekey %llu"),
+	COUNTER(cn_counters, rekey_resent, " rekey-resent %llu"),
 	COUNTER(cn_counters, switch_seen, " switch-seen %llu"),
 	COUNTER(cn_counters, switch_timeout, " switch-timeout %llu"),
 	COUNTER(cn_counters, sig_checks, " sig-checks %llu"),

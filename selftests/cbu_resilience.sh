@@ -3,10 +3,11 @@
 #
 # Keeping a route optimization alive (draft section 3): k_EN runs out and
 # is renewed (REQ_KEY, EXCH0', EXCH1', NEWKEY) under continuous traffic,
-# with the packets lost counted; a NEWKEY lost once; the home agent's
-# agent killed and restarted: the kernel keeps its tunnel, the agent takes
-# its registrations back from xfrm, and the mobile node re-registers and
-# runs the exchange again; the correspondent's agent killed and restarted.
+# with the packets lost counted; a NEWKEY lost once; an EXCH1' lost once;
+# the home agent's agent killed and restarted: the kernel keeps its
+# tunnel, the agent takes its registrations back from xfrm, and the mobile
+# node re-registers and runs the exchange again; the correspondent's agent
+# killed and restarted.
 #
 #                  ha 2001:db8:1::2, home agent of 2001:db8:1::/64
 #                   | ha0
@@ -150,15 +151,6 @@ rekeys_under_traffic() {
 	check_eq "$3: no ping lost" 0 "$lost"
 }
 
-# --- 1. k_EN renewed under continuous traffic --------------------------------
-#
-# The CN pings the HoA every 50 ms for 24 s: two rekeys at least.  The CN
-# answers EXCH0' listening on k_EN-new already; the mobile node sends under
-# it as soon as NEWKEY comes (an ESP dummy packet shows it at once); the CN
-# sends under it once it has seen it in use.  No packet should be lost.
-
-spis_before=$(spis "$cn")
-rekeys_under_traffic 24 2 "rekey"
 # The counters of all three, once no rekey is half done (one comes every
 # 9 s: read them between two).
 counts() {
@@ -177,6 +169,28 @@ settled() {
 		[ "${c[3]}" = $((c[4] + c[5])) ] &&
 		[ "$(wc -w <<<"$(spis "$cn")")" -eq 2 ]
 }
+# rekey_losing NS NAME WHAT MATCH...: the next rekey, under traffic,
+# while nft in NS drops the first packet MATCH finds; every ping must still
+# be answered.  The counters after it are in $settled_counts.
+rekey_losing() {
+	local ns=$1 name=$2 what=$3
+	shift 3
+	drop_once "$ns" "$name" "$@"
+	rekeys_under_traffic 12 $(($(mn_rekeys) + 1)) "$what"
+	busywait 10000 settled || true
+	check_eq "$what: dropped once" 1 "$(dropped "$ns" "$name")"
+	ip netns exec "$ns" nft delete table inet loss
+}
+
+# --- 1. k_EN renewed under continuous traffic --------------------------------
+#
+# The CN pings the HoA every 50 ms for 24 s: two rekeys at least.  The CN
+# answers EXCH0' listening on k_EN-new already; the mobile node sends under
+# it as soon as NEWKEY comes (an ESP dummy packet shows it at once); the CN
+# sends under it once it has seen it in use.  No packet should be lost.
+
+spis_before=$(spis "$cn")
+rekeys_under_traffic 24 2 "rekey"
 busywait 10000 settled || true
 read -r r rq nk crk seen tmo <<<"$settled_counts"
 check_eq "ha: a NEWKEY for each REQ_KEY" "$r $r" "$rq $nk"
@@ -189,23 +203,37 @@ check_eq "cn: one state each way, new SPIs" "2 yes" \
 
 # --- 2. a NEWKEY lost once: REQ_KEY again, the kept NEWKEY again -------------
 
-# shellcheck disable=SC2046	# mh_is gives words
-drop_once "$mn" newkey ip6 saddr "$HA" ip6 daddr "$HOA" $(mh_is 11 11)
 req_key=$(st "$ha" .home_agent.req_key)
 newkey=$(st "$ha" .home_agent.newkey)
 n=$(mn_rekeys)
-rekeys_under_traffic 12 $((n + 1)) "newkey lost"
-busywait 10000 settled || true
+# shellcheck disable=SC2046	# mh_is gives words
+rekey_losing "$mn" newkey "newkey lost" \
+	ip6 saddr "$HA" ip6 daddr "$HOA" $(mh_is 11 11)
 read -r r rq nk crk seen tmo <<<"$settled_counts"
 d=$((r - n))
-check_eq "newkey lost: dropped once" 1 "$(dropped "$mn" newkey)"
 check_eq "newkey lost: one REQ_KEY more than NEWKEYs made (one sent twice)" \
 	"$((d + 1)) $d" "$((rq - req_key)) $((nk - newkey))"
 check_eq "newkey lost: the CN still switched on seeing k_EN-new" "$crk 0" \
 	"$seen $tmo"
-ip netns exec "$mn" nft delete table inet loss
 
-# --- 3. the home agent's agent killed, and restarted --------------------------
+# --- 3. an EXCH1' lost once: EXCH0' again, the kept EXCH1' again ------------
+#
+# The home agent sends EXCH0' again (same N1'); the CN, already listening
+# on k_EN-new, sends the same EXCH1' again and derives nothing new.  Its
+# wait to see k_EN-new in use starts again with it.
+
+resent=$(st "$cn" .correspondent.rekey_resent)
+bad=$(st "$cn" .correspondent.rekey_bad)
+# shellcheck disable=SC2046	# mh_is gives words
+rekey_losing "$ha" exch1rk "exch1' lost" \
+	ip6 saddr "$CN" ip6 daddr "$HOA" $(mh_is 11 10)
+read -r r rq nk crk seen tmo <<<"$settled_counts"
+check_eq "exch1' lost: the same EXCH1' again, no MAC refused" "1 0" \
+	"$(($(st "$cn" .correspondent.rekey_resent) - resent)) $(($(st "$cn" .correspondent.rekey_bad) - bad))"
+check_eq "exch1' lost: one k_EN-new per rekey, each seen in use" \
+	"$r $r $r 0" "$nk $crk $seen $tmo"
+
+# --- 4. the home agent's agent killed, and restarted --------------------------
 #
 # The kernel keeps the home tunnel and the proxy ND entry: the HoA stays
 # reachable through the home agent.  The restarted agent takes the
@@ -260,7 +288,7 @@ fi
 check_eq "ha restarted: the rekey after it works" true \
 	"$(busywait 20000 rekeys_at_least $((n + 1)) && echo true)"
 
-# --- 4. the correspondent's agent killed, and restarted ---------------------
+# --- 5. the correspondent's agent killed, and restarted ---------------------
 #
 # cbu.ko keeps the binding and xfrm the ESP path; the restarted agent takes
 # the entry back, without its k_EN or k_master (cbu.ko never gives a key
