@@ -21,9 +21,10 @@
  * home agent runs EXCH0'/EXCH1' with the CN, and NEWKEY brings k_EN-new.
  * The CN listens on k_EN-new before it answers EXCH1', so the mobile node
  * sends under it at once; the CN sends under it once it has seen it used.
- * Meanwhile the old inbound state stays, until it expires.  No NEWKEY by
- * then: the path goes (traffic falls back to the home tunnel) and a full
- * exchange gets new keys.
+ * Meanwhile the old inbound state stays, until it expires.  No NEWKEY (the
+ * home agent refused, or never answered): a full exchange gets new keys,
+ * and the path stays meanwhile, while k_EN lives; at its end it goes, and
+ * traffic falls back to the home tunnel.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -336,13 +337,13 @@ static void mn_reg_ack(struct rx *r)
 
 		if (!c->used)
 			continue;
-		if (c->state == RO_IDLE)
-			ro_request(c);
 		/*
-		 * A REQ_KEY may have gone under a k_HA the home agent no
-		 * longer knew (it restarted): again now, under the one it
-		 * just acknowledged, so its answer comes before k_EN ends.
+		 * A REQ or REQ_KEY waiting for its answer may have gone under
+		 * a k_HA the home agent no longer knew (it restarted): again
+		 * now, under the one it just acknowledged.
 		 */
+		if (c->state == RO_IDLE || c->state == RO_REQ)
+			ro_request(c);
 		else if (c->rekeying)
 			req_key_send(c);
 	}
@@ -510,16 +511,30 @@ static void req_key_send(const struct mn_cn *c)
 	io_send(&agent.cfg.mn.hoa, &agent.cfg.mn.ha, &m);
 }
 
-/* No k_EN-new: the path goes, and a full exchange brings new keys. */
+static uint64_t k_en_end(const struct mn_cn *c)
+{
+	return c->keyed_ms + (uint64_t)c->lt_en * 1000;
+}
+
+/*
+ * No k_EN-new: a full exchange brings new keys.  The path keeps carrying
+ * the traffic while k_EN lives (make before break): its REP replaces it,
+ * or rekey_cb() removes it when k_EN ends first.
+ */
 static void rekey_fail(struct mn_cn *c, const char *why, bool unanswered)
 {
+	uint64_t now = loop_now_ms(), end = k_en_end(c);
+
 	log_warn("k_EN rekey with %s: %s; a new exchange", addr_str(&c->cn),
 		 why);
 	mn.n.rekey_failed++;
 	timer_cancel(&c->rekey);
 	timer_cancel(&c->retry);
 	c->rekeying = false;
-	path_drop(c);
+	if (c->path && now < end)
+		timer_arm(&c->rekey, end - now);
+	else
+		path_drop(c);
 	c->state = RO_IDLE;
 	if (unanswered)
 		ha_suspect();
@@ -531,9 +546,15 @@ static void rekey_cb(struct timer *t)
 {
 	struct mn_cn *c = container_of(t, struct mn_cn, rekey);
 	uint64_t now = loop_now_ms(), delay;
-	uint64_t end = c->keyed_ms + (uint64_t)c->lt_en * 1000;
+	uint64_t end = k_en_end(c);
 
 	if (!c->rekeying) {
+		if (c->state != RO_BOUND && c->path && now >= end) {
+			/* The new exchange did not make it in time. */
+			log_info("k_EN with %s ended: the home tunnel until new keys",
+				 addr_str(&c->cn));
+			path_drop(c);
+		}
 		if (c->state != RO_BOUND || !c->path)
 			return;		/* a new exchange is under way */
 		c->rekeying = true;
@@ -868,8 +889,13 @@ void mn_addr_changed(void)
 	for (i = 0; i < MN_MAX_CNS; i++) {
 		struct mn_cn *c = &mn.cns[i];
 
-		if (!c->used || (c->state != RO_BOUND && c->state != RO_BU))
+		if (!c->used)
 			continue;
+		if (c->state != RO_BOUND && c->state != RO_BU) {
+			/* A path kept for a new exchange: no BU moves it. */
+			path_drop(c);
+			continue;
+		}
 		old_in_drop(c);
 		if (c->path && !dp_ro_move(&agent.cfg.mn.hoa, &c->cn,
 					   &c->path_coa, &coa, c->reqid))

@@ -239,7 +239,9 @@ check_eq "exch1' lost: one k_EN-new per rekey, each seen in use" \
 # reachable through the home agent.  The restarted agent takes the
 # registration back from xfrm and asks the mobile node for a new one (BRR);
 # it lost k_HA-next, so the mobile node falls back to z.  Its next REQ_KEY
-# finds no keys at the home agent (REP_NAK), and a full exchange runs.
+# finds no keys at the home agent (REP_NAK), and a full exchange runs; the
+# old path carries the traffic meanwhile (make before break): the CN's
+# pings are counted across it.
 
 # Right after a rekey, so the next REQ_KEY comes once the mobile node has
 # registered again (it would go unanswered while the home agent is down).
@@ -262,6 +264,7 @@ fi
 fails=$(st "$mn" .mobile_node.rekey_failed)
 n=$(mn_rekeys)
 agent_start ha "$ha"
+traffic_start 15
 check_eq "ha restarted: the registration taken back from xfrm" \
 	"1 $COA" "$(st "$ha" .home_agent.resumed) $(st "$ha" '.home_agent.mobile_nodes[0].coa')"
 z_reg() { grep -q "back to z for the home agent" "$tmp/mn.log"; }
@@ -285,6 +288,10 @@ else
 	fail "ha restarted: $(ro_state "$CN")"
 	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
 fi
+traffic_wait
+read -r lost sent <<<"$(traffic_lost)"
+echo "# ha restarted: $lost of $sent pings lost"
+traffic_gaps
 check_eq "ha restarted: the rekey after it works" true \
 	"$(busywait 20000 rekeys_at_least $((n + 1)) && echo true)"
 
