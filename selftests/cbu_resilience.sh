@@ -7,7 +7,8 @@
 # the home agent's agent killed and restarted: the kernel keeps its
 # tunnel, the agent takes its registrations back from xfrm, and the mobile
 # node re-registers and runs the exchange again; the correspondent's agent
-# killed and restarted.
+# killed and restarted; the home agent's again, with the new exchange
+# stalled until k_EN has ended.
 #
 #                  ha 2001:db8:1::2, home agent of 2001:db8:1::/64
 #                   | ha0
@@ -247,10 +248,7 @@ check_eq "exch1' lost: one k_EN-new per rekey, each seen in use" \
 # registered again (it would go unanswered while the home agent is down).
 check_eq "ha: killed after a rekey" true \
 	"$(busywait 20000 rekeys_at_least $(($(mn_rekeys) + 1)) && echo true)"
-ha_pid=${AGENT_PIDS[0]}
-kill -KILL "$ha_pid"
-wait "$ha_pid" 2>/dev/null || true
-AGENT_PIDS=("${AGENT_PIDS[@]:1}")
+agent_kill "${AGENT_PIDS[0]}"
 if busywait 5000 ping_from "$core" 2; then
 	pass "ha killed: the home tunnel still carries the HoA's traffic"
 else
@@ -264,6 +262,7 @@ fi
 fails=$(st "$mn" .mobile_node.rekey_failed)
 n=$(mn_rekeys)
 agent_start ha "$ha"
+ha_pid=${AGENT_PIDS[-1]}
 traffic_start 15
 check_eq "ha restarted: the registration taken back from xfrm" \
 	"1 $COA" "$(st "$ha" .home_agent.resumed) $(st "$ha" '.home_agent.mobile_nodes[0].coa')"
@@ -302,10 +301,7 @@ check_eq "ha restarted: the rekey after it works" true \
 # back).  The next EXCH0' finds no k_EN there; the mobile node's rekey runs
 # out with k_EN, and a full exchange brings new keys.
 
-cn_pid=${AGENT_PIDS[0]}
-kill -KILL "$cn_pid"
-wait "$cn_pid" 2>/dev/null || true
-AGENT_PIDS=("${AGENT_PIDS[@]:1}")
+agent_kill "${AGENT_PIDS[0]}"
 if ping_from "$cn" 2; then
 	pass "cn killed: the optimized route still works"
 else
@@ -330,6 +326,51 @@ fi
 n=$(mn_rekeys)
 check_eq "cn restarted: the rekey after it works" true \
 	"$(busywait 20000 rekeys_at_least $((n + 1)) && echo true)"
+
+# --- 6. the home agent restarted again; the new exchange outlives k_EN -----
+#
+# The REQ_KEY is refused as in 4, but no EXCH1 reaches the home agent for
+# a while (nft drops them there).  The old path carries the traffic while
+# k_EN lives, then goes; the HoA answers through the home agent until the
+# exchange, its EXCH0 resent, completes.
+
+ends() { grep -c "ended: the home tunnel until new keys" "$tmp/mn.log" || true; }
+ended() { [ "$(ends)" -gt "$ends" ]; }
+path_kept() { [ -n "$(spis "$mn")" ]; }
+
+agent_kill "$ha_pid"
+ip netns exec "$ha" nft add table inet stall
+ip netns exec "$ha" nft add chain inet stall pre \
+	'{ type filter hook prerouting priority -450; }'
+# shellcheck disable=SC2046	# mh_is gives words
+ip netns exec "$ha" nft add rule inet stall pre \
+	ip6 saddr "$CN" ip6 daddr "$HOA" $(mh_is 11 6) counter drop
+fails=$(st "$mn" .mobile_node.rekey_failed)
+ends=$(ends)
+agent_start ha "$ha"
+if busywait 30000 ha_refused && busywait 5000 rekey_failed && path_kept; then
+	pass "stalled: REQ_KEY refused, the old path kept"
+else
+	fail "stalled: $(st "$mn" .mobile_node.rekey_failed) rekeys failed, SPIs '$(spis "$mn")'"
+fi
+if busywait "$((LT_EN * 1000))" ended && ! path_kept &&
+	busywait 5000 ping_from "$cn" 2; then
+	pass "stalled: k_EN ended, the path went, the HoA answers through the HA"
+else
+	fail "stalled: SPIs '$(spis "$mn")', $(ro_state "$CN")"
+	tail -n 20 "$tmp/mn.log"
+fi
+stalled=$(ip netns exec "$ha" nft -j list chain inet stall pre |
+	jq '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) |
+	     .counter.packets] | add')
+ip netns exec "$ha" nft delete table inet stall
+if [ "${stalled:-0}" -ge 1 ] && busywait 30000 is_state "$CN" bound &&
+	busywait 10000 ping_from "$cn" 2; then
+	pass "stalled: EXCH1 dropped ($stalled), then bound again, the HoA answers"
+else
+	fail "stalled: $(ro_state "$CN") after $stalled EXCH1 dropped"
+	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"
+fi
 
 agents_stop
 agents_clean mn ha cn

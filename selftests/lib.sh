@@ -253,6 +253,16 @@ agent_start() {
 	busywait 20000 "$CBUCTL" -n "$2" agent status >/dev/null 2>&1 ||
 		{ cat "$tmp/$1.log"; fail "$1: agent did not start"; exit 1; }
 }
+# agent_kill PID: kill -9 one of them (a crash), and forget it.
+agent_kill() {
+	local pid keep=()
+	kill -KILL "$1"
+	wait "$1" 2>/dev/null || true
+	for pid in "${AGENT_PIDS[@]}"; do
+		[ "$pid" = "$1" ] || keep+=("$pid")
+	done
+	AGENT_PIDS=("${keep[@]}")
+}
 # st NS JQ: a field of `cbuctl -j agent status` in NS.
 st() {
 	"$CBUCTL" -n "$1" -j agent status | jq -r "$2"
