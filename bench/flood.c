@@ -28,23 +28,10 @@
 #include "lib/msg.h"
 #include "kernel/mh.h"
 #include "lib/pkt.h"
+#include "bench/util.h"
 
 #define BATCH	64
 #define PKT_LEN	(40 + CBU_HAO_HDR_LEN + 40)
-
-static void die(const char *what)
-{
-	fprintf(stderr, "cbu-flood: %s\n", what);
-	exit(1);
-}
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {

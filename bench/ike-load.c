@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "bench/vici.h"
+#include "bench/util.h"
 
 #define EXIT_INCOMPLETE	3
 #define IDLE_MS		60000
@@ -40,20 +41,6 @@ struct vici_buf {
 	uint8_t b[1024];
 	size_t len;
 };
-
-static void die(const char *what)
-{
-	fprintf(stderr, "cbu-ike-load: %s\n", what);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static void put(struct vici_buf *v, const void *p, size_t n)
 {

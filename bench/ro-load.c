@@ -42,6 +42,7 @@
 #include "lib/crypto.h"
 #include "lib/msg.h"
 #include "lib/pkt.h"
+#include "bench/util.h"
 
 #define EXIT_INCOMPLETE	3
 #define MAX_WINDOW	256
@@ -72,20 +73,6 @@ static struct {
 	struct ex ex[MAX_WINDOW];
 	unsigned long done, failed;
 } ld;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "cbu-ro-load: %s\n", what);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 /* Send @m from @hoa, which is not ours; its MH octets to @out if given. */
 static void send_from(const struct in6_addr *hoa, const struct cbu_msg *m,
