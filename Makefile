@@ -19,21 +19,36 @@
 
 CBU_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cbu
 export CBU_CACHE
--include $(CBU_CACHE)/kernels.mk
 
-KDIR ?= /lib/modules/$(CBU_KVER_6_1)/build
+# What `make deps` installs and writes is read when a recipe first needs
+# it, never when make reads this file: `make deps demo` sets up and builds
+# in one run.  $(call once,VAR,TEXT) defines VAR as TEXT, expanded at its
+# first use and then kept.
+once = $(eval $(1) = $$(eval $(1) := $(2))$$($(1)))
+
+# The target kernels' releases, from the kernels.mk tools/setup writes:
+# $(call kver,6.1) is CBU_KVER_6_1 (an assignment on the command line
+# wins).
+kver_var = CBU_KVER_$(subst .,_,$(1))
+kver = $(or $($(kver_var)),$(shell sed -n \
+	's/^$(kver_var) := //p' $(CBU_CACHE)/kernels.mk 2>/dev/null))
+
+# The module builds against Debian 12's 6.1 once `make deps` has set it
+# up, else against the running kernel.
+KDIR ?= /lib/modules/$(or $(call kver,6.1),$(shell uname -r))/build
 KERNELS ?= 6.1 6.12
 VERSION := $(shell cat VERSION)
 
 PKG_CONFIG ?= pkg-config
-LIBS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 libsodium 2>/dev/null)
-LIBNL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
-SODIUM_LIBS := $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null)
+pkg = $(shell $(PKG_CONFIG) $(1) 2>/dev/null)
+$(call once,LIBS_CFLAGS,$$(call pkg,--cflags libnl-genl-3.0 libsodium))
+$(call once,LIBNL_LIBS,$$(call pkg,--libs libnl-genl-3.0))
+$(call once,SODIUM_LIBS,$$(call pkg,--libs libsodium))
 
 CFLAGS ?= -O2 -g
 CBU_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 	-Wno-format-nonliteral -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
-	-I. -Iuapi -Itools -DCBU_VERSION='"$(VERSION)"' $(LIBS_CFLAGS)
+	-I. -Iuapi -Itools -DCBU_VERSION='"$(VERSION)"'
 
 ifeq ($(SAN),)
 O := build/release
@@ -81,7 +96,7 @@ UNIT_SRCS_cbu-ro-load := bench/ro-load.c $(LIB_SRCS)
 UNIT_SRCS_cbu-rr := bench/rr.c bench/mhcap.c $(LIB_SRCS)
 UNIT_SRCS_cbu-move := bench/move.c bench/mhcap.c $(LIB_SRCS)
 # Return Routability's HMAC-SHA1 and SHA1, which libsodium does not have.
-LIBS_cbu-rr := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
+$(call once,LIBS_cbu-rr,$$(call pkg,--libs libcrypto))
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
@@ -90,7 +105,7 @@ FUZZERS += fuzz_config fuzz_mhcap fuzz_vici
 FUZZ_SRCS_fuzz_config := agent/config.c agent/log.c
 FUZZ_SRCS_fuzz_mhcap := bench/mhcap.c
 FUZZ_SRCS_fuzz_vici := bench/vici.c
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -Iuapi -Itools $(LIBS_CFLAGS) \
+FUZZ_CFLAGS = -std=gnu11 -g -O1 -I. -Iuapi -Itools $(LIBS_CFLAGS) \
 	-DCBU_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined
 FUZZ_LIB_SRCS := tools/lib/crypto.c tools/lib/msg.c tools/lib/cert.c \
 	tools/lib/armor.c tools/lib/family.c tools/lib/genl.c kernel/mh.c
@@ -109,7 +124,7 @@ endif
 
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
 	demo lint install clean modules-test module-for shadow-tree \
-	bench bench-build kunit-kernel \
+	bench bench-build test-kernel need-libs need-kernels \
 	kunit-module unit-build fuzz fuzz-build print-fuzzers
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -122,10 +137,11 @@ userspace: $(CBUCTL) $(AGENT)
 cbuctl: $(CBUCTL)
 agent: $(AGENT)
 
-$(O)/%.o: %.c
+$(O)/%.o: %.c | need-libs
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CBU_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CBU_CFLAGS) $(LIBS_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP \
+		-c $< -o $@
 
 $(CBUCTL): $(call objs,$(CBUCTL_SRCS))
 	$(quiet) LD $@
@@ -141,7 +157,7 @@ $(O)/tests/% $(O)/bin/%: $$(call objs,$$(UNIT_SRCS_$$*))
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_$*) \
 		$(LIBNL_LIBS) $(SODIUM_LIBS)
 
-build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $$(FUZZ_SRCS_$$*) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h agent/*.h bench/*.h)
+build/fuzz/%: tools/fuzz/%.c $(FUZZ_LIB_SRCS) $$(FUZZ_SRCS_$$*) $(wildcard tools/lib/*.h kernel/*.h uapi/linux/*.h agent/*.h bench/*.h) | need-libs
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(FUZZ_SRCS_$*) \
@@ -163,8 +179,8 @@ fuzz: fuzz-build
 # sources (Kbuild before 6.13 cannot put one source tree's objects in two
 # places).
 module:
-	@test -d "$(KDIR)" || { echo "No kernel build tree at KDIR=$(KDIR):" \
-		"run 'make deps' or pass KDIR=/lib/modules/<release>/build" >&2; \
+	@test -d "$(KDIR)" || { echo "cbu: no kernel build tree at" \
+		"KDIR=$(KDIR): run 'make deps', or pass KDIR=<kernel build dir>" >&2; \
 		exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
@@ -177,13 +193,12 @@ define shadow_tree
 		ln -sfn "$(CURDIR)/$$f" "$(1)/$$f"; done
 endef
 
-kver = $(CBU_KVER_$(subst .,_,$(1)))
 
 # shadow-tree SHADOW=<dir>: the link tree alone (used by tools/testing/lint).
 shadow-tree:
 	$(call shadow_tree,$(SHADOW))
 
-modules-test:
+modules-test: need-kernels
 	@for k in $(KERNELS); do \
 		$(MAKE) --no-print-directory module-for KV=$$k || exit 1; done
 
@@ -208,16 +223,18 @@ bench-build: userspace
 	$(MAKE) -C /lib/modules/$(call kver,$(KV))/build \
 		M=$(CURDIR)/build/bench/$(call kver,$(KV))/bench modules
 
-bench:
+bench: need-kernels
 	@for k in $(KERNELS); do bench/run $$k || exit 1; done
 
-kunit-kernel:
-	tools/testing/kunit/build-kernel >/dev/null
+# The test kernel: x86_64 with KUnit and the kernel's checkers, built once
+# from linux-source-6.1 (tools/testing/kernel/build-kernel).
+test-kernel: need-kernels
+	tools/testing/kernel/build-kernel >/dev/null
 
-# The KUnit kernel is User Mode Linux (tools/testing/kunit/build-kernel).
-kunit-module: kunit-kernel
+kunit-module: test-kernel
 	$(call shadow_tree,$(CURDIR)/build/kernel/kunit)
-	$(MAKE) ARCH=um -C $$(tools/testing/kunit/build-kernel --print-dir)/build \
+	@rm -f $(CURDIR)/build/kernel/kunit/kernel/cbu.ko
+	$(MAKE) -C $$(tools/testing/kernel/build-kernel --print-dir)/build \
 		M=$(CURDIR)/build/kernel/kunit CBU_KUNIT=y W=1 modules
 
 unit-build:
@@ -228,7 +245,23 @@ unit-build:
 deps:
 	tools/setup
 
-check: userspace unit-build modules-test kunit-module
+# What a target needs from `make deps`, checked first, said in one line.
+# In `make deps TARGET` (even with -j), deps runs before the checks.
+need-libs: $(filter deps,$(MAKECMDGOALS))
+	@$(PKG_CONFIG) --exists libnl-genl-3.0 libsodium 2>/dev/null || { \
+		echo "cbu: libnl-genl-3 and libsodium not found: run 'make deps'" \
+		"(or apt-get install pkg-config libnl-genl-3-dev libsodium-dev)" >&2; \
+		exit 1; }
+
+need-kernels: $(filter deps,$(MAKECMDGOALS))
+	@test -n "$(call kver,6.1)" -a -n "$(call kver,6.12)" || { \
+		echo "cbu: the test kernels are not set up: run 'make deps'" >&2; \
+		exit 1; }
+
+# A test kernel or KUnit module that does not build stops no other stage:
+# the report names every KUnit case as not run, and why.
+check: need-kernels userspace unit-build modules-test
+	-$(MAKE) --no-print-directory kunit-module
 	tools/testing/run-tests --kernels "$(KERNELS)"
 
 unit: unit-build
@@ -237,17 +270,17 @@ unit: unit-build
 kunit: kunit-module
 	tools/testing/run-tests --only kunit
 
-kselftest: userspace unit-build modules-test
+kselftest: need-kernels userspace unit-build modules-test
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
-demo: userspace
+demo: need-kernels userspace
 	$(MAKE) --no-print-directory module-for KV=6.1
 	tools/testing/vm/vm-run -k 6.1 \
-		-e CBU_KO=$(CURDIR)/build/kernel/$(CBU_KVER_6_1)/kernel/cbu.ko \
+		-e CBU_KO=$(CURDIR)/build/kernel/$(call kver,6.1)/kernel/cbu.ko \
 		-e CBUCTL=$(CURDIR)/$(CBUCTL) \
 		-e CBU_AGENT=$(CURDIR)/$(AGENT) -- tools/demo
 
-lint:
+lint: need-kernels
 	tools/testing/lint
 
 # install: the module into KDIR's kernel (under DESTDIR if given), then

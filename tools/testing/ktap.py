@@ -8,7 +8,11 @@
                                    out of a kernel log (timestamps dropped),
                                    adding a "kernel_log" test that fails if
                                    the log shows a splat (BUG, WARNING,
-                                   lockdep, KASAN, UBSAN...)
+                                   lockdep, KASAN, UBSAN, kmemleak...)
+    ktap.py declared WHY SRC...    copy a KUnit KTAP document (stdin) and
+                                   add to it every suite the C sources SRC
+                                   register that it does not report, each
+                                   case "not ok ... # not run: WHY"
 
 A test is a "case": for a result with subtests (a KUnit suite) each of its
 direct subtests counts once (parameterised subtests below them do not); for
@@ -225,6 +229,66 @@ def extract(lines, out=sys.stdout):
           file=out)
 
 
+KUNIT_CASES = re.compile(r"struct\s+kunit_case\s+(\w+)\s*\[\s*\]\s*=\s*"
+                         r"\{(.*?)\};", re.S)
+KUNIT_CASE = re.compile(r"\bKUNIT_CASE\w*\(\s*(\w+)")
+KUNIT_SUITE = re.compile(r"struct\s+kunit_suite\s+(\w+)\s*=\s*\{(.*?)\};",
+                         re.S)
+KUNIT_REGISTER = re.compile(r"\bkunit_test_suites?\s*\((.*?)\)\s*;", re.S)
+
+
+def declared_suites(sources):
+    """[(suite name, [case names])] registered by KUnit C sources, in order."""
+    found = []
+    for text in sources:
+        arrays = {m.group(1): KUNIT_CASE.findall(m.group(2))
+                  for m in KUNIT_CASES.finditer(text)}
+        suites = {}
+        for m in KUNIT_SUITE.finditer(text):
+            name = re.search(r"\.name\s*=\s*\"([^\"]+)\"", m.group(2))
+            cases_of = re.search(r"\.test_cases\s*=\s*(\w+)", m.group(2))
+            if name and cases_of:
+                suites[m.group(1)] = (name.group(1),
+                                      arrays.get(cases_of.group(1), []))
+        for m in KUNIT_REGISTER.finditer(text):
+            for var in re.findall(r"&?\s*(\w+)", m.group(1)):
+                if var in suites:
+                    found.append(suites[var])
+    return found
+
+
+def declared(why, sources, text, out=sys.stdout):
+    """Copy a KUnit KTAP document, adding every declared suite it lacks,
+    each case not ok "# not run: why".  The top-level plan grows to match;
+    an empty document becomes one."""
+    lines = text.splitlines()
+    top = parse(lines)
+    reported = {r.name for r in top.results}
+    missing = [s for s in declared_suites(sources) if s[0] not in reported]
+    if not lines or top.plan is None:
+        lines = ["KTAP version 1", "1..0"]
+        top = Frame(0)
+        top.plan = 0
+    if not missing:
+        print("\n".join(lines), file=out)
+        return
+    planned = "1..%d" % top.plan
+    grown = "1..%d" % (top.plan + len(missing))
+    for i, l in enumerate(lines):
+        if l.strip() == planned and not l.startswith(" "):
+            lines[i] = grown
+            break
+    n = len(top.results)
+    for name, case_names in missing:
+        n += 1
+        lines.append("    # Subtest: %s" % name)
+        lines.append("    1..%d" % len(case_names))
+        for k, case in enumerate(case_names, 1):
+            lines.append("    not ok %d %s # not run: %s" % (k, case, why))
+        lines.append("not ok %d %s # not run: %s" % (n, name, why))
+    print("\n".join(lines), file=out)
+
+
 def main(argv):
     if len(argv) >= 2 and argv[1] == "report":
         return report(argv[2:])
@@ -234,6 +298,13 @@ def main(argv):
                 extract(f.readlines())
         else:
             extract(sys.stdin.readlines())
+        return 0
+    if len(argv) >= 4 and argv[1] == "declared":
+        sources = []
+        for path in argv[3:]:
+            with open(path, encoding="utf-8") as f:
+                sources.append(f.read())
+        declared(argv[2], sources, sys.stdin.read())
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -157,6 +157,80 @@ def test_all_pass():
     assert lines[-1] == "3 passed, 0 failed", lines
 
 
+KUNIT_SRC = """\
+static struct kunit_case a_cases[] = {
+\tKUNIT_CASE(a_one),
+\tKUNIT_CASE_PARAM(a_two, two_gen_params),
+\t{}
+};
+
+static struct kunit_suite a_suite = {
+\t.name = "cbu_a",
+\t.test_cases = a_cases,
+};
+
+static struct kunit_case b_cases[] = {
+\tKUNIT_CASE(b_one),
+\t{}
+};
+
+static struct kunit_suite b_suite = {
+\t.name = "cbu_b",
+\t.test_cases = b_cases,
+};
+
+static struct kunit_suite unregistered_suite = {
+\t.name = "cbu_unregistered",
+\t.test_cases = b_cases,
+};
+
+kunit_test_suites(&a_suite, &b_suite);
+"""
+
+
+def declared(why, text):
+    out = io.StringIO()
+    ktap.declared(why, [KUNIT_SRC], text, out)
+    return out.getvalue()
+
+
+def test_declared_suites_from_source():
+    assert ktap.declared_suites([KUNIT_SRC]) == [
+        ("cbu_a", ["a_one", "a_two"]), ("cbu_b", ["b_one"])]
+
+
+def test_no_boot_names_every_case_not_run():
+    # The kernel never booted: no KTAP at all.  Every declared case is
+    # named, failed, with the reason.
+    rc, lines = run_report([("kunit", declared("no boot: panic", ""))])
+    assert rc == 1
+    assert "FAIL  kunit/cbu_a/a_one  # not run: no boot: panic" in lines, lines
+    assert "FAIL  kunit/cbu_a/a_two  # not run: no boot: panic" in lines, lines
+    assert "FAIL  kunit/cbu_b/b_one  # not run: no boot: panic" in lines, lines
+    assert not any("unregistered" in l for l in lines), lines
+    assert lines[-1] == "0 passed, 3 failed", lines
+
+
+def test_declared_adds_only_missing_suites():
+    doc = ("KTAP version 1\n1..2\n    # Subtest: cbu_a\n    1..2\n"
+           "    ok 1 a_one\n    ok 2 a_two\nok 1 cbu_a\nok 2 kernel_log\n")
+    rc, lines = run_report([("kunit", declared("crashed", doc))])
+    assert rc == 1
+    assert "PASS  kunit/cbu_a/a_one" in lines, lines
+    assert "FAIL  kunit/cbu_b/b_one  # not run: crashed" in lines, lines
+    # The plan grew with the added suite: nothing reported missing.
+    assert not any("missing" in l for l in lines), lines
+    assert lines[-1] == "3 passed, 1 failed", lines
+
+
+def test_declared_all_reported_unchanged():
+    doc = ("KTAP version 1\n1..3\n    # Subtest: cbu_a\n    1..2\n"
+           "    ok 1 a_one\n    ok 2 a_two\nok 1 cbu_a\n"
+           "    # Subtest: cbu_b\n    1..1\n    ok 1 b_one\nok 2 cbu_b\n"
+           "ok 3 kernel_log")
+    assert declared("x", doc) == doc + "\n"
+
+
 def main():
     tests = [(n, f) for n, f in sorted(globals().items())
              if n.startswith("test_") and callable(f)]
