@@ -5,6 +5,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/jiffies.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
@@ -16,10 +18,13 @@
 /*
  * Entries and their keys have caches of their own: /proc/slabinfo shows
  * them (with slab_nomerge), and kmem_cache_destroy() at unload complains
- * of any that leaked.
+ * of any that leaked.  Both are charged to the memory cgroup of the task
+ * that asked (KEY_NEW, KEY_SET: always process context): a user namespace
+ * can create network namespaces and fill them.
  */
 static struct kmem_cache *cbu_bce_cache __read_mostly;
 static struct kmem_cache *cbu_keys_cache __read_mostly;
+static siphash_key_t cbu_fp_key __read_mostly;
 
 /*
  * Idempotent: on 6.1 KUnit runs a module's suites before its init, so the
@@ -29,10 +34,11 @@ int cbu_bcache_module_init(void)
 {
 	if (cbu_bce_cache)
 		return 0;
-	cbu_bce_cache = KMEM_CACHE(cbu_bce, 0);
+	get_random_bytes(&cbu_fp_key, sizeof(cbu_fp_key));
+	cbu_bce_cache = KMEM_CACHE(cbu_bce, SLAB_ACCOUNT);
 	if (!cbu_bce_cache)
 		return -ENOMEM;
-	cbu_keys_cache = KMEM_CACHE(cbu_bce_keys, 0);
+	cbu_keys_cache = KMEM_CACHE(cbu_bce_keys, SLAB_ACCOUNT);
 	if (!cbu_keys_cache) {
 		kmem_cache_destroy(cbu_bce_cache);
 		return -ENOMEM;
@@ -65,6 +71,8 @@ static const struct rhashtable_params cbu_bce_params = {
 int cbu_bcache_init(struct cbu_net *cn)
 {
 	INIT_LIST_HEAD(&cn->entries_list);
+	INIT_LIST_HEAD(&cn->tombs);
+	cn->n_tombs = 0;
 	atomic_set(&cn->entries, 0);
 	return rhashtable_init(&cn->bcache, &cbu_bce_params);
 }
@@ -112,6 +120,62 @@ static struct cbu_bce_keys *cbu_bce_keys_new(const struct cbu_bce_cfg *cfg)
 	return keys;
 }
 
+/* Equal keys have equal fingerprints; a fingerprint tells nothing of them. */
+static u64 cbu_keys_fp(const struct cbu_bce_cfg *cfg)
+{
+	u8 k[2 * CBU_KEY_LEN];
+	u64 fp;
+
+	memcpy(k, cfg->k_bu, CBU_KEY_LEN);
+	memcpy(k + CBU_KEY_LEN, cfg->k_ba, CBU_KEY_LEN);
+	fp = siphash(k, sizeof(k), &cbu_fp_key);
+	memzero_explicit(k, sizeof(k));
+	return fp;
+}
+
+/*
+ * Sequence numbers across a deletion.  A BU or BA is replayable for as long
+ * as its keys are installed, and its Seq# is all that tells it is old: an
+ * entry deleted and made again with the same keys (KEY_DEL, KEY_NEW) takes
+ * the last Seq# its namesake accepted, not a clean slate.  The last
+ * CBU_TOMBS_MAX deleted entries of a namespace that had accepted one are
+ * remembered, by (HoA, CN) and a keyed fingerprint of their keys (never
+ * the keys).  New keys start afresh: nothing signed under them can be old.
+ */
+static struct cbu_tomb *cbu_tomb_find(struct cbu_net *cn,
+				      const struct cbu_bce_key *key)
+{
+	struct cbu_tomb *t;
+
+	lockdep_assert_held(&cn->lock);
+	list_for_each_entry(t, &cn->tombs, list)
+		if (!memcmp(&t->key, key, sizeof(*key)))
+			return t;
+	return NULL;
+}
+
+static void cbu_tomb_free(struct cbu_net *cn, struct cbu_tomb *t)
+{
+	lockdep_assert_held(&cn->lock);
+	list_del(&t->list);
+	cn->n_tombs--;
+	kfree(t);
+}
+
+/* Keep @t, filled, as the newest; the oldest goes past the limit. */
+static void cbu_tomb_add(struct cbu_net *cn, struct cbu_tomb *t)
+{
+	struct cbu_tomb *old = cbu_tomb_find(cn, &t->key);
+
+	if (old)
+		cbu_tomb_free(cn, old);
+	if (cn->n_tombs == CBU_TOMBS_MAX)
+		cbu_tomb_free(cn, list_last_entry(&cn->tombs, struct cbu_tomb,
+						  list));
+	list_add(&t->list, &cn->tombs);
+	cn->n_tombs++;
+}
+
 static struct cbu_bce *cbu_bce_find_locked(struct cbu_net *cn,
 					   const struct cbu_bce_key *key)
 {
@@ -125,7 +189,7 @@ static void cbu_bce_remove_locked(struct cbu_net *cn, struct cbu_bce *bce)
 	lockdep_assert_held(&cn->lock);
 	rhashtable_remove_fast(&cn->bcache, &bce->node, cbu_bce_params);
 	list_del(&bce->list);
-	bce->dead = true;
+	cbu_xfrm_forget(cn, bce);
 	atomic_dec(&cn->entries);
 	cn->gen++;
 	call_rcu(&bce->rcu, cbu_bce_free_rcu);
@@ -150,6 +214,8 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		struct netlink_ext_ack *extack)
 {
 	struct cbu_bce_keys *keys, *old;
+	u64 fp = cbu_keys_fp(cfg);
+	struct cbu_tomb *tomb;
 	struct cbu_bce *bce;
 	int ret;
 
@@ -173,6 +239,7 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		}
 		old = rcu_replace_pointer(bce->keys, keys,
 					  lockdep_is_held(&cn->lock));
+		bce->keys_fp = fp;
 		call_rcu(&old->rcu, cbu_bce_keys_free_rcu);
 		spin_lock_bh(&bce->lock);
 		if (cfg->has_lt_en)
@@ -192,12 +259,24 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		goto err_unlock;
 	}
 	if (atomic_read(&cn->entries) >= READ_ONCE(cn->params.capacity)) {
-		NL_SET_ERR_MSG_MOD(extack,
-				   "binding cache full: raise its capacity");
+		if (cbu_capacity_limit(cn) == CBU_USERNS_CAPACITY_MAX &&
+		    READ_ONCE(cn->params.capacity) >= CBU_USERNS_CAPACITY_MAX)
+			NL_SET_ERR_MSG_MOD(extack,
+					   "binding cache full: a namespace owned by a non-initial user namespace holds at most "
+					   __stringify(CBU_USERNS_CAPACITY_MAX) " entries");
+		else
+			NL_SET_ERR_MSG_MOD(extack,
+					   "binding cache full: raise its capacity");
 		ret = -ENOSPC;
 		goto err_unlock;
 	}
 
+	/* A correspondent answers stale BUs: at a per-source rate. */
+	if (cfg->role == CBU_ROLE_CN) {
+		ret = cbu_limiter_make(cn, CBU_LIMIT_BA);
+		if (ret)
+			goto err_unlock;
+	}
 	bce = kmem_cache_zalloc(cbu_bce_cache, GFP_KERNEL);
 	if (!bce) {
 		ret = -ENOMEM;
@@ -210,8 +289,15 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 	bce->max_lifetime = cfg->max_lifetime;
 	bce->reqid = cfg->reqid;
 	spin_lock_init(&bce->lock);
+	INIT_LIST_HEAD(&bce->xfrm_node);
 	bce->b.state = CBU_BCE_KEYED;
+	bce->keys_fp = fp;
 	RCU_INIT_POINTER(bce->keys, keys);
+	tomb = cbu_tomb_find(cn, &cfg->key);
+	if (tomb && tomb->keys_fp == fp) {
+		bce->b.seq = tomb->seq;
+		bce->b.has_seq = true;
+	}
 
 	ret = rhashtable_insert_fast(&cn->bcache, &bce->node, cbu_bce_params);
 	if (ret) {
@@ -221,6 +307,8 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 	list_add_tail(&bce->list, &cn->entries_list);
 	atomic_inc(&cn->entries);
 	cn->gen++;
+	if (tomb)
+		cbu_tomb_free(cn, tomb);
 	mutex_unlock(&cn->lock);
 	return 0;
 
@@ -230,21 +318,37 @@ err_unlock:
 	return ret;
 }
 
-/* Delete an entry, its keys and its binding.  Context: process. */
+/*
+ * Delete an entry, its keys and its binding; its last Seq# stays behind
+ * (cbu_tomb_add()).  On error nothing changed.  Context: process.
+ */
 int cbu_bce_del(struct cbu_net *cn, const struct cbu_bce_key *key)
 {
 	struct cbu_bce_info info;
+	struct cbu_tomb *tomb;
 	struct cbu_bce *bce;
 
+	tomb = kzalloc(sizeof(*tomb), GFP_KERNEL_ACCOUNT);
+	if (!tomb)
+		return -ENOMEM;
 	mutex_lock(&cn->lock);
 	bce = cbu_bce_find_locked(cn, key);
 	if (!bce) {
 		mutex_unlock(&cn->lock);
+		kfree(tomb);
 		return -ENOENT;
 	}
 	cbu_bce_snapshot(bce, &info);
+	if (info.b.has_seq) {
+		tomb->key = *key;
+		tomb->keys_fp = bce->keys_fp;
+		tomb->seq = info.b.seq;
+		cbu_tomb_add(cn, tomb);
+		tomb = NULL;
+	}
 	cbu_bce_remove_locked(cn, bce);
 	mutex_unlock(&cn->lock);
+	kfree(tomb);
 	if (info.b.state != CBU_BCE_KEYED)
 		cbu_event(cn, CBU_EVENT_DELETED, &info);
 	return 0;
@@ -265,7 +369,7 @@ int cbu_bce_unbind(struct cbu_net *cn, const struct cbu_bce_key *key)
 	}
 	spin_lock_bh(&bce->lock);
 	was_bound = bce->b.state != CBU_BCE_KEYED;
-	bce->b.state = CBU_BCE_KEYED;
+	WRITE_ONCE(bce->b.state, CBU_BCE_KEYED);
 	spin_unlock_bh(&bce->lock);
 	cbu_bce_snapshot(bce, &info);
 	mutex_unlock(&cn->lock);
@@ -321,14 +425,14 @@ enum cbu_bu_result cbu_binding_bu(struct cbu_binding *b, u16 seq, u16 lt_ba,
 	b->has_seq = true;
 
 	if (!lt_ba) {
-		b->state = CBU_BCE_KEYED;
+		WRITE_ONCE(b->state, CBU_BCE_KEYED);
 		return bound ? CBU_BU_DELETED : CBU_BU_NOTHING;
 	}
 	b->expires = now + (unsigned long)lt_ba * 4 * HZ;
 	if (same && b->state == CBU_BCE_CONFIRMED)
 		return CBU_BU_REFRESHED;
 	b->coa = *coa;
-	b->state = CBU_BCE_UNCONFIRMED;
+	WRITE_ONCE(b->state, CBU_BCE_UNCONFIRMED);
 	b->bound_at = now;
 	b->unconfirmed = 0;
 	if (!bound)
@@ -346,7 +450,7 @@ bool cbu_binding_bc(struct cbu_binding *b, u16 seq,
 	if ((b->state != CBU_BCE_UNCONFIRMED && b->state != CBU_BCE_STOPPED) ||
 	    !b->has_seq || b->seq != seq || !ipv6_addr_equal(&b->coa, coa))
 		return false;
-	b->state = CBU_BCE_CONFIRMED;
+	WRITE_ONCE(b->state, CBU_BCE_CONFIRMED);
 	return true;
 }
 
@@ -359,7 +463,7 @@ bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
 	b->seq = seq;
 	b->has_seq = true;
 	b->coa = *coa;
-	b->state = lt_ba ? CBU_BCE_CONFIRMED : CBU_BCE_KEYED;
+	WRITE_ONCE(b->state, lt_ba ? CBU_BCE_CONFIRMED : CBU_BCE_KEYED);
 	b->expires = now + (unsigned long)lt_ba * 4 * HZ;
 	return true;
 }
@@ -368,10 +472,13 @@ bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
  * Draft section 3: "If the CN can not receive the proper BC after a certain
  * amount of traffics, e.g 10 packets or 10 seconds, the traffic between CN
  * and the new CoA will be stopped."  @bc_packets packets pass, the next
- * one stops the binding; so does any packet after @bc_timeout.
+ * one stops the binding; so does any packet after @bc_timeout.  Packets
+ * are counted as they leave: a GSO packet of @segs segments counts @segs,
+ * and one that would take the count past @bc_packets stops the binding.
  */
 enum cbu_gate cbu_binding_gate(struct cbu_binding *b, unsigned long now,
-			       u32 bc_packets, unsigned long bc_timeout)
+			       u32 segs, u32 bc_packets,
+			       unsigned long bc_timeout)
 {
 	switch (b->state) {
 	case CBU_BCE_CONFIRMED:
@@ -379,12 +486,12 @@ enum cbu_gate cbu_binding_gate(struct cbu_binding *b, unsigned long now,
 	case CBU_BCE_STOPPED:
 		return CBU_GATE_DROP;
 	case CBU_BCE_UNCONFIRMED:
-		if (b->unconfirmed >= bc_packets ||
+		if (segs > bc_packets - min(b->unconfirmed, bc_packets) ||
 		    time_after_eq(now, b->bound_at + bc_timeout)) {
-			b->state = CBU_BCE_STOPPED;
+			WRITE_ONCE(b->state, CBU_BCE_STOPPED);
 			return CBU_GATE_STOP;
 		}
-		b->unconfirmed++;
+		b->unconfirmed += segs;
 		return CBU_GATE_PASS;
 	default:
 		return CBU_GATE_OTHER;
@@ -401,45 +508,81 @@ enum cbu_event cbu_binding_tick(struct cbu_binding *b, unsigned long now,
 	if (b->state == CBU_BCE_KEYED)
 		return 0;
 	if (time_after_eq(now, b->expires)) {
-		b->state = CBU_BCE_KEYED;
+		WRITE_ONCE(b->state, CBU_BCE_KEYED);
 		return CBU_EVENT_EXPIRED;
 	}
 	if (b->state == CBU_BCE_UNCONFIRMED && role == CBU_ROLE_CN &&
 	    time_after_eq(now, b->bound_at + bc_timeout)) {
-		b->state = CBU_BCE_STOPPED;
+		WRITE_ONCE(b->state, CBU_BCE_STOPPED);
 		return CBU_EVENT_BC_TIMEOUT;
 	}
 	return 0;
 }
 
-/* Expiry and BC timeouts, every second while the namespace lives. */
+/* One entry's tick; in the expiry walk's RCU read-side section. */
+static void cbu_bce_tick(struct cbu_net *cn, struct cbu_bce *bce,
+			 unsigned long timeout)
+{
+	struct cbu_bce_info info;
+	enum cbu_event ev;
+
+	spin_lock_bh(&bce->lock);
+	ev = cbu_binding_tick(&bce->b, jiffies, timeout, bce->role);
+	spin_unlock_bh(&bce->lock);
+	if (!ev)
+		return;
+	if (ev == CBU_EVENT_EXPIRED) {
+		cbu_stat_inc(cn, CBU_STAT_EXPIRED);
+		cbu_xfrm_sync(cn, bce);
+	} else {
+		cbu_stat_inc(cn, CBU_STAT_BC_TIMEOUT);
+	}
+	cbu_bce_snapshot(bce, &info);
+	cbu_event(cn, ev, &info);
+}
+
+/*
+ * Expiry and BC timeouts, every second while the namespace lives.
+ *
+ * The walk takes no lock across entries, so its length (the size of the
+ * cache) stalls nobody: the table is walked under RCU with an rhashtable
+ * walker (which survives resizes and concurrent changes, at worst showing
+ * an entry twice: a tick is idempotent), each binding changes under its own
+ * spinlock for a few instructions, and every CBU_EXPIRY_BATCH entries the
+ * walk leaves RCU and may sleep.
+ */
+#define CBU_EXPIRY_BATCH	256
+
 void cbu_expiry_work(struct work_struct *work)
 {
 	struct cbu_net *cn = container_of(to_delayed_work(work),
 					  struct cbu_net, expiry_work);
+	struct rhashtable_iter iter;
 	unsigned long timeout;
-	struct cbu_bce_info info;
 	struct cbu_bce *bce;
-	enum cbu_event ev;
+	unsigned int n = 0;
 
+	if (!atomic_read(&cn->entries))
+		goto again;
 	timeout = msecs_to_jiffies(READ_ONCE(cn->params.bc_timeout_ms));
-	mutex_lock(&cn->lock);
-	list_for_each_entry(bce, &cn->entries_list, list) {
-		spin_lock_bh(&bce->lock);
-		ev = cbu_binding_tick(&bce->b, jiffies, timeout, bce->role);
-		spin_unlock_bh(&bce->lock);
-		if (!ev)
-			continue;
-		cbu_bce_snapshot(bce, &info);
-		if (ev == CBU_EVENT_EXPIRED) {
-			cbu_stat_inc(cn, CBU_STAT_EXPIRED);
-			cbu_xfrm_remove(cn, &info);
-		} else {
-			cbu_stat_inc(cn, CBU_STAT_BC_TIMEOUT);
+	rhashtable_walk_enter(&cn->bcache, &iter);
+	rhashtable_walk_start(&iter);
+	while ((bce = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(bce)) {
+			if (PTR_ERR(bce) == -EAGAIN)
+				continue;	/* resized: walked again */
+			break;
 		}
-		cbu_event(cn, ev, &info);
+		cbu_bce_tick(cn, bce, timeout);
+		if (++n % CBU_EXPIRY_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
 	}
-	mutex_unlock(&cn->lock);
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+again:
 	if (!READ_ONCE(cn->dying))
 		queue_delayed_work(system_power_efficient_wq, &cn->expiry_work,
 				   HZ);
@@ -451,11 +594,14 @@ void cbu_expiry_work(struct work_struct *work)
  */
 void cbu_bcache_destroy(struct cbu_net *cn)
 {
+	struct cbu_tomb *t, *tt;
 	struct cbu_bce *bce, *tmp;
 
 	mutex_lock(&cn->lock);
 	list_for_each_entry_safe(bce, tmp, &cn->entries_list, list)
 		cbu_bce_remove_locked(cn, bce);
+	list_for_each_entry_safe(t, tt, &cn->tombs, list)
+		cbu_tomb_free(cn, t);
 	mutex_unlock(&cn->lock);
 	rhashtable_destroy(&cn->bcache);
 }

@@ -12,7 +12,8 @@
  * The keys are immutable once published; KEY_SET with NLM_F_REPLACE swaps
  * a new struct cbu_bce_keys in under RCU.  The binding (@b) changes under
  * @lock, taken from softirq (BU, BC, BA) and, with BH disabled, from
- * process context (netlink, expiry).
+ * process context (netlink, expiry); @b.state is also read without it (the
+ * output gate's fast path), so it is written with WRITE_ONCE().
  */
 #ifndef _CBU_BCACHE_H
 #define _CBU_BCACHE_H
@@ -53,13 +54,14 @@ struct cbu_bce {
 	struct rcu_head rcu;
 	struct cbu_net *cn;
 	u8 role;			/* enum cbu_role */
-	bool dead;			/* unpublished; under cn->lock */
 	u32 lt_en;			/* seconds */
 	u32 max_lifetime;		/* seconds, 0: the namespace's */
 	u32 reqid;
+	u64 keys_fp;			/* cbu_keys_fp() of the keys; cn->lock */
 	struct cbu_bce_keys __rcu *keys;
 	spinlock_t lock;		/* protects @b */
 	struct cbu_binding b;
+	struct list_head xfrm_node;	/* on cn->xfrm_pending (xfrm.c) */
 	atomic64_t packets;
 	atomic64_t bytes;
 	atomic64_t updates;
@@ -85,6 +87,19 @@ void cbu_bcache_destroy(struct cbu_net *cn);
 struct cbu_bce *cbu_bce_lookup(struct cbu_net *cn,
 			       const struct in6_addr *hoa,
 			       const struct in6_addr *cnaddr);
+
+/*
+ * What is left of a deleted entry: its last Seq#, for an entry made again
+ * with the same keys (bcache.c).  On cn->tombs, under cn->lock.
+ */
+struct cbu_tomb {
+	struct list_head list;
+	struct cbu_bce_key key;
+	u64 keys_fp;
+	u16 seq;
+};
+
+#define CBU_TOMBS_MAX	256
 
 int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		bool create, bool replace, bool excl,
@@ -137,7 +152,8 @@ enum cbu_gate {
 };
 
 enum cbu_gate cbu_binding_gate(struct cbu_binding *b, unsigned long now,
-			       u32 bc_packets, unsigned long bc_timeout);
+			       u32 segs, u32 bc_packets,
+			       unsigned long bc_timeout);
 enum cbu_event cbu_binding_tick(struct cbu_binding *b, unsigned long now,
 				unsigned long bc_timeout, u8 role);
 

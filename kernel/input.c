@@ -21,6 +21,7 @@
 
 #include "bcache.h"
 #include "input.h"
+#include "limit.h"
 #include "mh.h"
 #include "netlink.h"
 #include "output.h"
@@ -148,6 +149,11 @@ static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 		ba.status = CBU_BA_SEQ_OUT_OF_WINDOW;
 		ba.lifetime = 0;
 		cbu_stat_inc(cn, CBU_STAT_BU_SEQ_WINDOW);
+		/* A replay earns its answer only at the source's rate. */
+		if (!cbu_limit_allow(cn, CBU_LIMIT_BA, rx->saddr)) {
+			cbu_stat_inc(cn, CBU_STAT_BA_LIMITED);
+			return NF_DROP;
+		}
 		goto send_ba;
 	case CBU_BU_DELETED:
 	case CBU_BU_NOTHING:
@@ -159,14 +165,13 @@ static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 	}
 	atomic64_inc(&bce->updates);
 
-	if (res == CBU_BU_MOVED)
-		cbu_xfrm_migrate(cn, bce, &old_coa, rx->saddr);
+	/* The data path follows a move, and goes with the binding. */
+	if (res == CBU_BU_MOVED || res == CBU_BU_DELETED)
+		cbu_xfrm_sync(cn, bce);
 	if (res != CBU_BU_NOTHING) {
 		cbu_bce_snapshot(bce, &bi);
-		if (res == CBU_BU_DELETED) {
+		if (res == CBU_BU_DELETED)
 			bi.b.coa = old_coa;
-			cbu_xfrm_remove(cn, &bi);
-		}
 		cbu_event(cn, res == CBU_BU_CREATED ? CBU_EVENT_CREATED :
 			  res == CBU_BU_DELETED ? CBU_EVENT_DELETED :
 			  CBU_EVENT_UPDATED, &bi);
@@ -241,8 +246,15 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 /*
  * On a mobile node: BA = {Src=CN, Des=CoA, HoA, Seq#, LT_BA, LT_EN,
  * MAC_BA}, verified with k_BA and answered at once with the BC.  A BA
- * that is not CBU's (no HoA option), or not an acceptance, goes on to the
- * agent.
+ * that is not CBU's (no HoA option) goes on to the agent.
+ *
+ * MAC_BA covers neither the Status nor the flags (the draft's formula):
+ * anyone on the path can change them.  So the kernel acts only on what the
+ * MAC makes safe to act on: an acceptance (status 0) of a binding with a
+ * lifetime, whose Seq# is newer than the last, confirms it.  Any other BA
+ * (a refusal, an acceptance of lifetime 0) changes nothing here and goes
+ * to the agent, which takes its status as a hint, never as a fact
+ * (Documentation/wire-format.md, "What MAC_BA does not cover").
  */
 static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 			      unsigned int len)
@@ -279,7 +291,7 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 		cbu_mac_failure(cn, bce, CBU_STAT_BA_BAD_MAC);
 		return NF_DROP;
 	}
-	if (status != CBU_BA_ACCEPTED)
+	if (status != CBU_BA_ACCEPTED || !lt_ba)
 		return NF_ACCEPT;
 
 	spin_lock(&bce->lock);
@@ -315,6 +327,35 @@ static bool cbu_served_home(struct cbu_net *cn, const struct in6_addr *a)
 	return false;
 }
 
+/*
+ * A type-11 or BE message for a served home address goes to the agent: if
+ * its checksum is right, and its source is within its rate (limit.c), so
+ * that a flood can neither fill the agent's socket nor crowd out the
+ * mobile nodes' own messages.  Without a listener it goes on as it came.
+ */
+static unsigned int cbu_rx_handoff(const struct cbu_rx *rx, unsigned int len)
+{
+	struct cbu_net *cn = rx->cn;
+
+	if (len != rx->len)
+		return NF_ACCEPT;
+	if (csum_ipv6_magic(rx->hoa ?: rx->saddr, rx->daddr, len, IPPROTO_MH,
+			    skb_checksum(rx->skb, rx->off, len, 0))) {
+		cbu_stat_inc(cn, CBU_STAT_BAD_CHECKSUM);
+		return NF_DROP;
+	}
+	if (!cbu_limit_allow(cn, CBU_LIMIT_MH, rx->saddr)) {
+		cbu_stat_inc(cn, CBU_STAT_MH_LIMITED);
+		return NF_DROP;
+	}
+	if (cbu_nl_mh_recv(cn, rx->saddr, rx->daddr, rx->hoa, rx->skb,
+			   rx->off, len))
+		return NF_ACCEPT;
+	cbu_stat_inc(cn, CBU_STAT_MH_TO_AGENT);
+	cbu_consume(rx->skb);
+	return NF_STOLEN;
+}
+
 unsigned int cbu_input_mh(struct cbu_rx *rx)
 {
 	u8 buf[CBU_RX_MAX];
@@ -329,15 +370,8 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 
 	/* A home agent hands CBU's messages for its home addresses up. */
 	if ((hdr[2] == CBU_MH_EXP || hdr[2] == CBU_MH_BE) &&
-	    cbu_served_home(rx->cn, rx->daddr)) {
-		if (len != rx->len || cbu_nl_mh_recv(rx->cn, rx->saddr,
-						     rx->daddr, rx->hoa,
-						     rx->skb, rx->off, len))
-			return NF_ACCEPT;
-		cbu_stat_inc(rx->cn, CBU_STAT_MH_TO_AGENT);
-		cbu_consume(rx->skb);
-		return NF_STOLEN;
-	}
+	    cbu_served_home(rx->cn, rx->daddr))
+		return cbu_rx_handoff(rx, len);
 
 	switch (hdr[2]) {
 	case CBU_MH_BU:
@@ -435,6 +469,8 @@ unsigned int cbu_output_gate(struct cbu_net *cn, struct sk_buff *skb)
 
 		spin_lock_bh(&bce->lock);
 		gate = cbu_binding_gate(&bce->b, jiffies,
+					skb_is_gso(skb) ?
+					skb_shinfo(skb)->gso_segs : 1,
 					READ_ONCE(cn->params.bc_packets),
 					timeout);
 		spin_unlock_bh(&bce->lock);

@@ -21,6 +21,7 @@ static int __init cbu_mod_init(void)
 {
 	int ret;
 
+	cbu_limit_module_init();
 	ret = cbu_bcache_module_init();
 	if (ret < 0)
 		return ret;

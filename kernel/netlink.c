@@ -19,6 +19,16 @@
 
 static struct genl_family cbu_genl_family;
 
+/*
+ * Whether the family is registered, for the senders of events and handed-up
+ * messages: the hooks and workers, which go on in every namespace after
+ * the family is unregistered at unload, until the namespaces' state goes.
+ * They read it under RCU; cbu_genl_uninit() clears it and waits a grace
+ * period before the family, its id and its multicast groups (which
+ * another family may then take) go.
+ */
+static bool cbu_genl_live;
+
 /* The most the 16-bit wire lifetimes can say, in seconds. */
 #define CBU_LIFETIME_MAX	(0xffff * 4)
 
@@ -56,7 +66,7 @@ static struct netlink_range_validation cbu_bc_timeout_range = {
 
 static struct netlink_range_validation cbu_capacity_range = {
 	.min = 1,
-	.max = 1 << 24,
+	.max = CBU_CAPACITY_MAX,
 };
 
 const struct nla_policy cbu_bce_policy[CBU_A_BCE_MAX + 1] = {
@@ -517,6 +527,15 @@ static int cbu_nl_param_set_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&cn->lock);
 	/* Check everything before changing anything. */
 	if (tb[CBU_A_PARAM_CAPACITY] &&
+	    nla_get_u32(tb[CBU_A_PARAM_CAPACITY]) > cbu_capacity_limit(cn)) {
+		mutex_unlock(&cn->lock);
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "a namespace owned by a non-initial user namespace holds at most "
+				   __stringify(CBU_USERNS_CAPACITY_MAX) " entries");
+		NL_SET_BAD_ATTR(info->extack, tb[CBU_A_PARAM_CAPACITY]);
+		return -EPERM;
+	}
+	if (tb[CBU_A_PARAM_CAPACITY] &&
 	    nla_get_u32(tb[CBU_A_PARAM_CAPACITY]) <
 	    (u32)atomic_read(&cn->entries)) {
 		mutex_unlock(&cn->lock);
@@ -615,8 +634,15 @@ static int cbu_nl_home_change(struct genl_info *info, bool add)
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
+	/* Served prefixes get messages handed up: at a per-source rate. */
+	if (add) {
+		ret = cbu_limiter_make(cn, CBU_LIMIT_MH);
+		if (ret)
+			goto out_unlock;
+	}
 
-	new = kzalloc(struct_size(new, p, add ? n + 1 : n - 1), GFP_KERNEL);
+	new = kzalloc(struct_size(new, p, add ? n + 1 : n - 1),
+		      GFP_KERNEL_ACCOUNT);
 	if (!new) {
 		ret = -ENOMEM;
 		goto out_unlock;
@@ -744,20 +770,24 @@ void cbu_event(struct cbu_net *cn, enum cbu_event ev,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&cbu_genl_family, cn->net, CBU_MCGRP_EVENTS_ID))
-		return;
+	rcu_read_lock();
+	if (!READ_ONCE(cbu_genl_live) ||
+	    !genl_has_listeners(&cbu_genl_family, cn->net, CBU_MCGRP_EVENTS_ID))
+		goto out;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
-		return;
+		goto out;
 	hdr = genlmsg_put(msg, 0, 0, &cbu_genl_family, 0, CBU_CMD_EVENT);
 	if (!hdr || nla_put_u8(msg, CBU_A_EVENT, ev) ||
 	    cbu_nl_fill_binding(msg, bi)) {
 		nlmsg_free(msg);
-		return;
+		goto out;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&cbu_genl_family, cn->net, msg, 0,
 				CBU_MCGRP_EVENTS_ID, GFP_ATOMIC);
+out:
+	rcu_read_unlock();
 }
 
 /**
@@ -770,8 +800,9 @@ void cbu_event(struct cbu_net *cn, enum cbu_event ev,
  * @off: offset of the MH in @skb
  * @len: length of the MH
  *
- * Context: softirq.  Return: 0 if the mh group has a listener and the
- * message went out, a negative errno otherwise.
+ * Context: softirq, in the hook's RCU read-side section.  Return: 0 if
+ * the mh group has a listener and the message went out, a negative errno
+ * otherwise.
  */
 int cbu_nl_mh_recv(struct cbu_net *cn, const struct in6_addr *src,
 		   const struct in6_addr *dst, const struct in6_addr *hoa,
@@ -782,7 +813,8 @@ int cbu_nl_mh_recv(struct cbu_net *cn, const struct in6_addr *src,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&cbu_genl_family, cn->net, CBU_MCGRP_MH_ID))
+	if (!READ_ONCE(cbu_genl_live) ||
+	    !genl_has_listeners(&cbu_genl_family, cn->net, CBU_MCGRP_MH_ID))
 		return -ENOENT;
 	msg = genlmsg_new(nla_total_size(len) + 3 * nla_total_size(16) +
 			  NLA_HDRLEN, GFP_ATOMIC);
@@ -918,10 +950,17 @@ static struct genl_family cbu_genl_family __ro_after_init = {
 
 int __init cbu_genl_init(void)
 {
-	return genl_register_family(&cbu_genl_family);
+	int ret;
+
+	ret = genl_register_family(&cbu_genl_family);
+	if (!ret)
+		WRITE_ONCE(cbu_genl_live, true);
+	return ret;
 }
 
 void cbu_genl_uninit(void)
 {
+	WRITE_ONCE(cbu_genl_live, false);
+	synchronize_rcu();
 	genl_unregister_family(&cbu_genl_family);
 }

@@ -20,7 +20,8 @@ struct cbu_net *cbu_net(const struct net *net)
 	return net_generic(net, cbu_net_id);
 }
 
-void cbu_stats_read(struct cbu_net *cn, u64 out[__CBU_STAT_MAX])
+/* The counters' sums since the namespace was made. */
+static void cbu_stats_sum(struct cbu_net *cn, u64 out[__CBU_STAT_MAX])
 {
 	int cpu, i;
 
@@ -41,22 +42,26 @@ void cbu_stats_read(struct cbu_net *cn, u64 out[__CBU_STAT_MAX])
 }
 
 /*
- * Zeroing races with increments on other CPUs; an increment that lands
- * mid-reset is lost or kept, which is all a reset can promise.
+ * The counters since the last reset.  A reset writes no CPU's counters
+ * (only their owner may: a 32-bit reader could spin on a foreign writer's
+ * seqcount); it keeps their sums as a baseline, under cn->lock.
  */
+void cbu_stats_read(struct cbu_net *cn, u64 out[__CBU_STAT_MAX])
+{
+	int i;
+
+	mutex_lock(&cn->lock);
+	cbu_stats_sum(cn, out);
+	for (i = 0; i < __CBU_STAT_MAX; i++)
+		out[i] -= cn->stats_base[i];
+	mutex_unlock(&cn->lock);
+}
+
 void cbu_stats_reset(struct cbu_net *cn)
 {
-	int cpu, i;
-
-	for_each_possible_cpu(cpu) {
-		struct cbu_pcpu_stats *st = per_cpu_ptr(cn->stats, cpu);
-		unsigned long flags;
-
-		flags = u64_stats_update_begin_irqsave(&st->syncp);
-		for (i = 0; i < __CBU_STAT_MAX; i++)
-			u64_stats_set(&st->counter[i], 0);
-		u64_stats_update_end_irqrestore(&st->syncp, flags);
-	}
+	mutex_lock(&cn->lock);
+	cbu_stats_sum(cn, cn->stats_base);
+	mutex_unlock(&cn->lock);
 }
 
 static int __net_init cbu_net_init(struct net *net)
@@ -69,7 +74,7 @@ static int __net_init cbu_net_init(struct net *net)
 	cn->params = (struct cbu_params){
 		.bc_packets = CBU_DEFAULT_BC_PACKETS,
 		.bc_timeout_ms = CBU_DEFAULT_BC_TIMEOUT_MS,
-		.capacity = CBU_DEFAULT_CAPACITY,
+		.capacity = min(CBU_DEFAULT_CAPACITY, cbu_capacity_limit(cn)),
 		.max_lifetime = CBU_DEFAULT_MAX_LIFETIME,
 		.event_rate = CBU_DEFAULT_EVENT_RATE,
 	};
@@ -105,31 +110,42 @@ err_free_stats:
 	return ret;
 }
 
+/*
+ * First half of teardown, for a dying namespace and for every namespace at
+ * unload: the hooks go.  A CPU may still be inside one of them (softirq,
+ * under RCU); the core's synchronize_rcu() between .pre_exit and .exit
+ * waits for it, so .exit frees nothing a hook can still reach.
+ */
+static void __net_exit cbu_net_pre_exit(struct net *net)
+{
+	cbu_hooks_unregister(net);
+}
+
+/*
+ * Second half, after the grace period: no hook runs and no netlink command
+ * can (the namespace is dying, or the family is gone at unload), so only
+ * the workers are left to stop before the entries they touch are freed.
+ */
 static void __net_exit cbu_net_exit(struct net *net)
 {
 	struct cbu_net *cn = cbu_net(net);
 	struct cbu_homes *homes;
 
-	/*
-	 * Unregistering the hooks waits for packets in flight
-	 * (synchronize_net()), so nothing on the packet path can see the
-	 * entries once they go.  The workers are stopped before the entries
-	 * they might touch.
-	 */
-	cbu_hooks_unregister(net);
-	WRITE_ONCE(cn->dying, true);
-	cancel_delayed_work_sync(&cn->expiry_work);
+	/* Marks cn->dying: the expiry worker stops coming back. */
 	cbu_xfrm_flush(cn);
+	cancel_delayed_work_sync(&cn->expiry_work);
 	cbu_bcache_destroy(cn);
 
 	homes = rcu_dereference_protected(cn->homes, true);
 	RCU_INIT_POINTER(cn->homes, NULL);
 	kfree_rcu(homes, rcu);
+	cbu_limiters_free(cn);
 	free_percpu(cn->stats);
 }
 
 static struct pernet_operations cbu_net_ops = {
 	.init = cbu_net_init,
+	.pre_exit = cbu_net_pre_exit,
 	.exit = cbu_net_exit,
 	.id = &cbu_net_id,
 	.size = sizeof(struct cbu_net),

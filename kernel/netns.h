@@ -20,6 +20,7 @@
 #include <net/net_namespace.h>
 
 #include "cbu.h"
+#include "limit.h"
 
 struct cbu_params {
 	u32 bc_packets;
@@ -32,6 +33,14 @@ struct cbu_params {
 #define CBU_DEFAULT_BC_PACKETS		10
 #define CBU_DEFAULT_BC_TIMEOUT_MS	10000
 #define CBU_DEFAULT_CAPACITY		65536
+#define CBU_CAPACITY_MAX		BIT(24)
+/*
+ * Any user can own a network namespace (unshare -Urn) and has
+ * CAP_NET_ADMIN in it: one owned by a user namespace other than the initial
+ * one holds at most this many entries (about 4 MiB), whatever its
+ * capacity.  Its memory is also charged to the user's memory cgroup.
+ */
+#define CBU_USERNS_CAPACITY_MAX		4096
 #define CBU_DEFAULT_MAX_LIFETIME	420
 #define CBU_DEFAULT_EVENT_RATE		10
 
@@ -57,21 +66,35 @@ struct cbu_net {
 	struct mutex lock;		/* writers of entries and homes */
 	struct rhashtable bcache;	/* struct cbu_bce by (HoA, CN) */
 	struct list_head entries_list;	/* the same entries, for walks */
+	struct list_head tombs;		/* struct cbu_tomb, newest first */
+	unsigned int n_tombs;
 	unsigned int gen;		/* bumped at every change of the set */
 	atomic_t entries;
 	struct cbu_params params;
 	struct cbu_pcpu_stats __percpu *stats;
+	u64 stats_base[__CBU_STAT_MAX];	/* at the last reset; under @lock */
 	struct cbu_homes __rcu *homes;
 	struct ratelimit_state event_rs;	/* MAC failure events */
 	struct ratelimit_state be_rs;		/* Binding Errors sent */
+	/* Per source (limit.h), made on first need: under @lock, RCU. */
+	struct cbu_limiter __rcu *limiter[__CBU_LIMIT_MAX];
 	struct delayed_work expiry_work;
-	struct work_struct migrate_work;
-	spinlock_t migrate_lock;		/* protects migrate_list */
-	struct list_head migrate_list;
-	bool dying;				/* namespace exit has begun */
+	struct work_struct xfrm_work;
+	/* Protects xfrm_pending and every entry's xfrm_node. */
+	spinlock_t xfrm_lock;
+	/* Entries whose data path must follow their binding (xfrm.c). */
+	struct list_head xfrm_pending;
+	bool dying;		/* exit has begun: set under xfrm_lock */
 };
 
 struct cbu_net *cbu_net(const struct net *net);
+
+/* The most @cn's capacity may be set to (see CBU_USERNS_CAPACITY_MAX). */
+static inline u32 cbu_capacity_limit(const struct cbu_net *cn)
+{
+	return cn->net->user_ns == &init_user_ns ? CBU_CAPACITY_MAX :
+	       CBU_USERNS_CAPACITY_MAX;
+}
 
 int cbu_netns_init(void);
 void cbu_netns_uninit(void);
@@ -88,6 +111,7 @@ static inline void cbu_stat_inc(struct cbu_net *cn, enum cbu_stat s)
 	put_cpu_ptr(cn->stats);
 }
 
+/* Since the last reset.  Context: process; take cn->lock. */
 void cbu_stats_read(struct cbu_net *cn, u64 out[__CBU_STAT_MAX]);
 void cbu_stats_reset(struct cbu_net *cn);
 

@@ -1,34 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Moving and removing a binding's data path (see xfrm.h).
+ * Keeping a binding's data path where its binding is (see xfrm.h).
  *
  * The agent sets up, for an entry (HoA, CN) with reqid R, ESP tunnel mode
  * states CN -> CoA and CoA -> CN with reqid R, and policies CN <-> HoA
- * (out, in) whose templates name them.  A move rewrites the outer addresses
- * of both states and both templates; a removal deletes them.
+ * (out, in) whose one template names them.  Those are the only xfrm
+ * objects cbu.ko touches: a policy by its exact selector and template
+ * (reqid, ESP, tunnel, the CN as an endpoint), a state by its addresses,
+ * reqid, ESP and tunnel mode.  Other software's states and policies in the
+ * same tables (an IKE daemon's, whose reqids also start at 1) are left
+ * alone; the key managers are told of every deletion (km_*_notify()), as
+ * when `ip xfrm` deletes.
+ *
+ * Level-triggered: the packet path and the expiry worker only mark an
+ * entry pending (one mark per entry, no allocation); the worker reads the
+ * binding as it is then and makes the data path follow it from wherever it
+ * is, found in the table (the out policy's template).  Moves that race on
+ * two CPUs, or that come faster than the worker, end with the data path at
+ * the binding's last CoA; a binding that ended has its data path removed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/slab.h>
 #include <net/xfrm.h>
 
 #include "compat.h"
 #include "netlink.h"
 #include "xfrm.h"
-
-enum cbu_xfrm_op {
-	CBU_XFRM_MIGRATE,
-	CBU_XFRM_REMOVE,
-};
-
-struct cbu_xfrm_job {
-	struct list_head list;
-	enum cbu_xfrm_op op;
-	struct cbu_bce_key key;
-	u32 reqid;
-	struct in6_addr old;	/* CoA the data path leaves, or has */
-	struct in6_addr new;	/* CoA it goes to */
-};
 
 static void cbu_sel(struct xfrm_selector *sel, const struct in6_addr *src,
 		    const struct in6_addr *dst)
@@ -57,189 +54,242 @@ static void cbu_mig(struct xfrm_migrate *m, u32 reqid,
 	m->new_family = AF_INET6;
 }
 
-static int cbu_xfrm_do_migrate(struct net *net, const struct cbu_xfrm_job *j)
+/*
+ * The policy of (@dir, @src -> @dst) if it is a binding's: one ESP tunnel
+ * template of @reqid with the correspondent @cnaddr as its local end.  Its
+ * far end goes to @at.  Returns it held, or NULL.
+ */
+static struct xfrm_policy *cbu_policy_get(struct net *net, int dir,
+					  const struct in6_addr *src,
+					  const struct in6_addr *dst,
+					  const struct in6_addr *cnaddr,
+					  u32 reqid, struct in6_addr *at)
 {
-	const struct in6_addr *hoa = &j->key.hoa, *cnaddr = &j->key.cn;
+	struct xfrm_mark mark = {};
+	struct xfrm_selector sel;
+	struct xfrm_policy *pol;
+	const struct xfrm_tmpl *t;
+	bool ours;
+	int err;
+
+	cbu_sel(&sel, src, dst);
+	pol = xfrm_policy_bysel_ctx(net, &mark, 0, XFRM_POLICY_TYPE_MAIN, dir,
+				    &sel, NULL, 0, &err);
+	if (!pol)
+		return NULL;
+	/* xfrm_migrate() rewrites templates under the policy's lock. */
+	read_lock_bh(&pol->lock);
+	t = &pol->xfrm_vec[0];
+	ours = pol->xfrm_nr == 1 && t->reqid == reqid &&
+	       t->id.proto == IPPROTO_ESP && t->mode == XFRM_MODE_TUNNEL &&
+	       t->encap_family == AF_INET6 &&
+	       ipv6_addr_equal(dir == XFRM_POLICY_OUT ? &t->saddr.in6 :
+			       &t->id.daddr.in6, cnaddr);
+	if (ours)
+		*at = dir == XFRM_POLICY_OUT ? t->id.daddr.in6 : t->saddr.in6;
+	read_unlock_bh(&pol->lock);
+	if (!ours) {
+		xfrm_pol_put(pol);
+		return NULL;
+	}
+	return pol;
+}
+
+static void cbu_policy_delete(struct net *net, int dir,
+			      const struct in6_addr *src,
+			      const struct in6_addr *dst,
+			      const struct in6_addr *cnaddr, u32 reqid)
+{
+	struct km_event c = { .event = XFRM_MSG_DELPOLICY };
+	struct xfrm_policy *pol;
+	struct in6_addr at;
+
+	pol = cbu_policy_get(net, dir, src, dst, cnaddr, reqid, &at);
+	if (!pol)
+		return;
+	if (!xfrm_policy_delete(pol, dir))
+		km_policy_notify(pol, dir, &c);
+	xfrm_pol_put(pol);
+}
+
+/*
+ * Every ESP tunnel state @saddr -> @daddr of @reqid: in the middle of a
+ * rekey there are two.  A deleted state is dead and not found again.
+ */
+static void cbu_states_delete(struct net *net, const struct in6_addr *saddr,
+			      const struct in6_addr *daddr, u32 reqid)
+{
+	struct km_event c = {
+		.event = XFRM_MSG_DELSA,
+		.data.proto = IPPROTO_ESP,
+	};
+	xfrm_address_t s = {}, d = {};
+	struct xfrm_state *x;
+	int err;
+
+	s.in6 = *saddr;
+	d.in6 = *daddr;
+	for (;;) {
+		x = xfrm_stateonly_find(net, 0, 0, &d, &s, AF_INET6,
+					XFRM_MODE_TUNNEL, IPPROTO_ESP, reqid);
+		if (!x)
+			return;
+		err = xfrm_state_delete(x);
+		if (!err)
+			km_state_notify(x, &c);
+		xfrm_state_put(x);
+		if (err)
+			return;
+	}
+}
+
+/* The data path of (HoA, CN) at @at goes, all of it and only it. */
+static void cbu_xfrm_remove(struct net *net, const struct cbu_bce_key *key,
+			    u32 reqid, const struct in6_addr *at)
+{
+	cbu_policy_delete(net, XFRM_POLICY_OUT, &key->cn, &key->hoa, &key->cn,
+			  reqid);
+	cbu_policy_delete(net, XFRM_POLICY_IN, &key->hoa, &key->cn, &key->cn,
+			  reqid);
+	cbu_states_delete(net, &key->cn, at, reqid);
+	cbu_states_delete(net, at, &key->cn, reqid);
+}
+
+static int cbu_xfrm_move(struct net *net, const struct cbu_bce_key *key,
+			 u32 reqid, const struct in6_addr *old,
+			 const struct in6_addr *new)
+{
 	struct xfrm_selector sel;
 	struct xfrm_migrate m;
 	int ret;
 
 	/* Out: CN -> HoA, carried CN -> CoA. */
-	cbu_sel(&sel, cnaddr, hoa);
-	cbu_mig(&m, j->reqid, cnaddr, &j->old, cnaddr, &j->new);
+	cbu_sel(&sel, &key->cn, &key->hoa);
+	cbu_mig(&m, reqid, &key->cn, old, &key->cn, new);
 	ret = cbu_xfrm_migrate_call(&sel, XFRM_POLICY_OUT, &m, net);
 	if (ret)
 		return ret;
 
 	/* In: HoA -> CN, carried CoA -> CN. */
-	cbu_sel(&sel, hoa, cnaddr);
-	cbu_mig(&m, j->reqid, &j->old, cnaddr, &j->new, cnaddr);
+	cbu_sel(&sel, &key->hoa, &key->cn);
+	cbu_mig(&m, reqid, old, &key->cn, new, &key->cn);
 	return cbu_xfrm_migrate_call(&sel, XFRM_POLICY_IN, &m, net);
 }
 
-struct cbu_state_list {
-	struct xfrm_state *x[8];
-	unsigned int n;
-	u32 reqid;
-};
-
-/* Called under the state table's lock: collect, delete later. */
-static int cbu_collect_state(struct xfrm_state *x, int count, void *arg)
+/* Make the data path of (HoA, CN) follow its binding as it is now. */
+static void cbu_xfrm_follow(struct cbu_net *cn, const struct cbu_bce_key *key)
 {
-	struct cbu_state_list *l = arg;
-
-	if (x->props.reqid != l->reqid || x->props.family != AF_INET6)
-		return 0;
-	if (l->n == ARRAY_SIZE(l->x))
-		return -ENOBUFS;
-	xfrm_state_hold(x);
-	l->x[l->n++] = x;
-	return 0;
-}
-
-static int cbu_xfrm_do_remove(struct net *net, const struct cbu_xfrm_job *j)
-{
-	const struct in6_addr *hoa = &j->key.hoa, *cnaddr = &j->key.cn;
-	struct xfrm_state_walk walk;
-	struct cbu_state_list l = { .reqid = j->reqid };
-	struct xfrm_mark mark = {};
-	struct xfrm_selector sel;
 	struct xfrm_policy *pol;
-	unsigned int i;
-	int err, ret;
+	struct cbu_bce_info bi;
+	struct in6_addr at;
+	struct cbu_bce *bce;
+	bool bound;
+	int ret;
 
-	cbu_sel(&sel, cnaddr, hoa);
-	pol = xfrm_policy_bysel_ctx(net, &mark, 0, XFRM_POLICY_TYPE_MAIN,
-				    XFRM_POLICY_OUT, &sel, NULL, 1, &err);
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &key->hoa, &key->cn);
+	if (bce)
+		cbu_bce_snapshot(bce, &bi);
+	rcu_read_unlock();
+	if (!bce || !bi.reqid)
+		return;
+	bound = bi.b.state != CBU_BCE_KEYED;
+
+	/* Where the data path is: the far end of the out policy. */
+	pol = cbu_policy_get(cn->net, XFRM_POLICY_OUT, &key->cn, &key->hoa,
+			     &key->cn, bi.reqid, &at);
 	if (pol)
 		xfrm_pol_put(pol);
-	cbu_sel(&sel, hoa, cnaddr);
-	pol = xfrm_policy_bysel_ctx(net, &mark, 0, XFRM_POLICY_TYPE_MAIN,
-				    XFRM_POLICY_IN, &sel, NULL, 1, &err);
-	if (pol)
-		xfrm_pol_put(pol);
 
-	xfrm_state_walk_init(&walk, IPPROTO_ESP, NULL);
-	ret = xfrm_state_walk(net, &walk, cbu_collect_state, &l);
-	xfrm_state_walk_done(&walk, net);
-	for (i = 0; i < l.n; i++) {
-		xfrm_state_delete(l.x[i]);
-		xfrm_state_put(l.x[i]);
+	if (!bound) {
+		/* Without a policy, the states at the last CoA, if any. */
+		cbu_xfrm_remove(cn->net, key, bi.reqid, pol ? &at : &bi.b.coa);
+		return;
 	}
-	return ret;
+	if (!pol || ipv6_addr_equal(&at, &bi.b.coa))
+		return;
+	ret = cbu_xfrm_move(cn->net, key, bi.reqid, &at, &bi.b.coa);
+	if (!ret) {
+		cbu_stat_inc(cn, CBU_STAT_MIGRATED);
+		return;
+	}
+	cbu_stat_inc(cn, CBU_STAT_MIGRATE_FAILED);
+	pr_debug("moving reqid %u to %pI6c failed: %d\n", bi.reqid,
+		 &bi.b.coa, ret);
+	cbu_event(cn, CBU_EVENT_MIGRATE_FAILED, &bi);
 }
 
 static void cbu_xfrm_work(struct work_struct *work)
 {
-	struct cbu_net *cn = container_of(work, struct cbu_net, migrate_work);
-	struct cbu_xfrm_job *j;
-	struct cbu_bce_info info;
+	struct cbu_net *cn = container_of(work, struct cbu_net, xfrm_work);
+	struct cbu_bce_key key;
 	struct cbu_bce *bce;
-	int ret;
 
 	for (;;) {
-		spin_lock_bh(&cn->migrate_lock);
-		j = list_first_entry_or_null(&cn->migrate_list,
-					     struct cbu_xfrm_job, list);
-		if (j)
-			list_del(&j->list);
-		spin_unlock_bh(&cn->migrate_lock);
-		if (!j)
+		/*
+		 * The entry may be freed once off the list and unlocked:
+		 * its key is copied, and it is looked up again.
+		 */
+		spin_lock_bh(&cn->xfrm_lock);
+		bce = list_first_entry_or_null(&cn->xfrm_pending,
+					       struct cbu_bce, xfrm_node);
+		if (bce) {
+			list_del_init(&bce->xfrm_node);
+			key = bce->key;
+		}
+		spin_unlock_bh(&cn->xfrm_lock);
+		if (!bce)
 			return;
-
-		if (j->op == CBU_XFRM_REMOVE) {
-			cbu_xfrm_do_remove(cn->net, j);
-			kfree(j);
-			continue;
-		}
-
-		ret = cbu_xfrm_do_migrate(cn->net, j);
-		if (!ret) {
-			cbu_stat_inc(cn, CBU_STAT_MIGRATED);
-			kfree(j);
-			continue;
-		}
-		cbu_stat_inc(cn, CBU_STAT_MIGRATE_FAILED);
-		pr_debug("moving reqid %u to %pI6c failed: %d\n", j->reqid,
-			 &j->new, ret);
-		rcu_read_lock();
-		bce = cbu_bce_lookup(cn, &j->key.hoa, &j->key.cn);
-		if (bce)
-			cbu_bce_snapshot(bce, &info);
-		rcu_read_unlock();
-		if (bce)
-			cbu_event(cn, CBU_EVENT_MIGRATE_FAILED, &info);
-		kfree(j);
+		cbu_xfrm_follow(cn, &key);
+		cond_resched();
 	}
 }
 
 void cbu_xfrm_init(struct cbu_net *cn)
 {
-	spin_lock_init(&cn->migrate_lock);
-	INIT_LIST_HEAD(&cn->migrate_list);
-	INIT_WORK(&cn->migrate_work, cbu_xfrm_work);
+	spin_lock_init(&cn->xfrm_lock);
+	INIT_LIST_HEAD(&cn->xfrm_pending);
+	INIT_WORK(&cn->xfrm_work, cbu_xfrm_work);
 }
 
-static void cbu_xfrm_queue(struct cbu_net *cn, struct cbu_xfrm_job *j)
+/**
+ * cbu_xfrm_sync - have the data path of @bce follow its binding
+ * @cn: the namespace
+ * @bce: the entry, whose binding moved or ended
+ *
+ * Context: any (softirq from the packet path); @bce alive (RCU or
+ * cn->lock).  Marks @bce pending once, however often it is called before
+ * the worker comes; nothing is queued once the namespace is dying.
+ */
+void cbu_xfrm_sync(struct cbu_net *cn, struct cbu_bce *bce)
 {
-	spin_lock_bh(&cn->migrate_lock);
-	if (READ_ONCE(cn->dying)) {
-		spin_unlock_bh(&cn->migrate_lock);
-		kfree(j);
+	if (!READ_ONCE(bce->reqid))
 		return;
+	spin_lock_bh(&cn->xfrm_lock);
+	if (!READ_ONCE(cn->dying) && list_empty(&bce->xfrm_node)) {
+		list_add_tail(&bce->xfrm_node, &cn->xfrm_pending);
+		/* Under the lock: cbu_xfrm_flush() cannot come in between. */
+		queue_work(system_unbound_wq, &cn->xfrm_work);
 	}
-	list_add_tail(&j->list, &cn->migrate_list);
-	spin_unlock_bh(&cn->migrate_lock);
-	queue_work(system_unbound_wq, &cn->migrate_work);
+	spin_unlock_bh(&cn->xfrm_lock);
 }
 
-void cbu_xfrm_migrate(struct cbu_net *cn, struct cbu_bce *bce,
-		      const struct in6_addr *old, const struct in6_addr *new)
+/* @bce is being unpublished: off the pending list.  Caller holds cn->lock. */
+void cbu_xfrm_forget(struct cbu_net *cn, struct cbu_bce *bce)
 {
-	u32 reqid = READ_ONCE(bce->reqid);
-	struct cbu_xfrm_job *j;
-
-	if (!reqid)
-		return;
-	j = kzalloc(sizeof(*j), GFP_ATOMIC);
-	if (!j) {
-		cbu_stat_inc(cn, CBU_STAT_MIGRATE_FAILED);
-		return;
-	}
-	j->op = CBU_XFRM_MIGRATE;
-	j->key = bce->key;
-	j->reqid = reqid;
-	j->old = *old;
-	j->new = *new;
-	cbu_xfrm_queue(cn, j);
+	spin_lock_bh(&cn->xfrm_lock);
+	list_del_init(&bce->xfrm_node);
+	spin_unlock_bh(&cn->xfrm_lock);
 }
 
-void cbu_xfrm_remove(struct cbu_net *cn, const struct cbu_bce_info *info)
-{
-	struct cbu_xfrm_job *j;
-
-	if (!info->reqid)
-		return;
-	j = kzalloc(sizeof(*j), GFP_ATOMIC);
-	if (!j)
-		return;
-	j->op = CBU_XFRM_REMOVE;
-	j->key = info->key;
-	j->reqid = info->reqid;
-	j->old = info->b.coa;
-	cbu_xfrm_queue(cn, j);
-}
-
+/*
+ * Namespace exit, after the hooks are gone: nothing is marked from here
+ * on, and the worker is stopped.  Entries still marked go with the cache.
+ */
 void cbu_xfrm_flush(struct cbu_net *cn)
 {
-	struct cbu_xfrm_job *j, *tmp;
-	LIST_HEAD(pending);
-
-	/* cn->dying is set: nothing new is queued after this. */
-	cancel_work_sync(&cn->migrate_work);
-	spin_lock_bh(&cn->migrate_lock);
-	list_splice_init(&cn->migrate_list, &pending);
-	spin_unlock_bh(&cn->migrate_lock);
-	list_for_each_entry_safe(j, tmp, &pending, list)
-		kfree(j);
+	spin_lock_bh(&cn->xfrm_lock);
+	WRITE_ONCE(cn->dying, true);
+	spin_unlock_bh(&cn->xfrm_lock);
+	cancel_work_sync(&cn->xfrm_work);
 }

@@ -2,8 +2,9 @@
 /*
  * The binding's data path: the xfrm (ESP tunnel) states and policies the
  * agent installs between the correspondent and the care-of address, found
- * by the entry's reqid.  A BU from a new CoA moves them there inside the
- * kernel (xfrm_migrate()); expiry removes them.  Both run from a work item:
+ * by the entry's reqid.  When the binding moves, its data path moves to the
+ * new CoA inside the kernel (xfrm_migrate()); when it ends (a BU of
+ * lifetime 0, expiry), its data path goes.  Both are done by a work item:
  * xfrm_migrate() allocates with GFP_KERNEL and may sleep, the packet path
  * may not.
  */
@@ -13,12 +14,11 @@
 #include "bcache.h"
 
 void cbu_xfrm_init(struct cbu_net *cn);
-/* Queue the move of @bce's data path from @old to @new; softirq-safe. */
-void cbu_xfrm_migrate(struct cbu_net *cn, struct cbu_bce *bce,
-		      const struct in6_addr *old, const struct in6_addr *new);
-/* Queue the removal of an ended binding's data path; softirq-safe. */
-void cbu_xfrm_remove(struct cbu_net *cn, const struct cbu_bce_info *info);
-/* Namespace exit: no more work, and none pending. */
+/* @bce's binding moved or ended: its data path must follow; any context. */
+void cbu_xfrm_sync(struct cbu_net *cn, struct cbu_bce *bce);
+/* @bce is being unpublished (cn->lock held): nothing pending for it. */
+void cbu_xfrm_forget(struct cbu_net *cn, struct cbu_bce *bce);
+/* Namespace exit: nothing more is marked, and the worker is stopped. */
 void cbu_xfrm_flush(struct cbu_net *cn);
 
 #endif /* _CBU_XFRM_H */

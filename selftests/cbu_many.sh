@@ -102,7 +102,11 @@ for i in $(seq 1 "$N"); do
 done
 
 registered_all() {
-	[ "$(st "$ha" '[.home_agent.mobile_nodes[] | select(.registered)] | length')" -eq "$N" ]
+	local n
+	# A busy agent may not answer at once: that is "not yet".
+	n=$(st "$ha" '[.home_agent.mobile_nodes[] | select(.registered)] | length') ||
+		return 1
+	[ "${n:-0}" -eq "$N" ]
 }
 if busywait 120000 registered_all; then
 	pass "$N mobile nodes registered at the home agent"

@@ -233,7 +233,8 @@ def cmd_ba(args, flags):
     m = mac(kba, a16(dst) + a16(src) + struct.pack(">HHH", seq, lt, lt_en))
     if "bad-mac" in flags:
         m = bytes([m[0] ^ 0x80]) + m[1:]
-    body = (struct.pack(">BBHH", 0, 0, seq, lt) +
+    # MAC_BA does not cover the status (status=N): anyone can change it.
+    body = (struct.pack(">BBHH", int(flags.get("status", 0)), 0, seq, lt) +
             bytes([18, 3, 1]) + struct.pack(">H", lt_en) +
             bytes([18, 17, 2]) + a16(hoa) + bytes([1, 4, 0, 0, 0, 0]) +
             bytes([5, 16]) + m + bytes([1, 2, 0, 0]))

@@ -103,6 +103,18 @@ check_eq "mn: forged BA counted" 1 "$(stat "$mn" ba_bad_mac)"
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 7 16 256 "$K_BA" wait=1)
 check_eq "mn: replayed BA unanswered" null "$(jq -r .reply <<<"$out")"
 check_eq "mn: replayed BA counted" 1 "$(stat "$mn" ba_stale)"
+# MAC_BA covers neither the status nor the flags: the kernel acts only on
+# an acceptance of a binding with a lifetime.  A genuine refusal turned into
+# an acceptance (lifetime 0), or any other status, changes nothing here.
+out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 9 0 256 "$K_BA" wait=1)
+check_eq "mn: acceptance of lifetime 0 unanswered" null "$(jq -r .reply <<<"$out")"
+out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 10 16 256 "$K_BA" status=135 wait=1)
+check_eq "mn: status 135 unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "mn: still confirmed at the CoA, Seq# 7" "confirmed $COA 7" \
+	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" |
+	   jq -r '.[0].state + " " + .[0].coa + " " + (.[0].seq | tostring)')"
+check_eq "mn: neither accepted" "1 1" \
+	"$(stat "$mn" ba_accepted) $(stat "$mn" bc_sent)"
 
 # 2. Home agent: a COOKIE1 to a served home address goes to the agent.
 cbuctl -n "$ha" home add 2001:db8:1::/64

@@ -182,6 +182,115 @@ else
 fi
 check_eq "policies removed" "" "$(ip -n "$cn" xfrm policy list)"
 
+# 4. Only the binding's own objects go.  Another key manager's states and
+# policies in the same tables with the same reqid (an IKE daemon's reqids
+# also start at 1) survive the binding's deletion and its expiry; every
+# deletion of ours is told to the key managers (`ip xfrm monitor`).
+OTHER=2001:db8:2::99
+others() {
+	# Tunnel SAs to another peer; a transport SA and a marked tunnel SA
+	# between the very same addresses as ours; their policies.
+	ip -n "$cn" xfrm state add src "$CN" dst "$OTHER" proto esp spi 0x900 		reqid "$REQID" mode tunnel aead 'rfc4106(gcm(aes))' "$AEAD_OUT" 128
+	ip -n "$cn" xfrm state add src "$OTHER" dst "$CN" proto esp spi 0x901 		reqid "$REQID" mode tunnel aead 'rfc4106(gcm(aes))' "$AEAD_IN" 128
+	ip -n "$cn" xfrm state add src "$CN" dst "$COA1" proto esp spi 0x902 		reqid "$REQID" mode transport aead 'rfc4106(gcm(aes))' "$AEAD_OUT" 128
+	ip -n "$cn" xfrm state add src "$CN" dst "$COA1" proto esp spi 0x903 		reqid "$REQID" mode tunnel mark 7 aead 'rfc4106(gcm(aes))' "$AEAD_OUT" 128
+	ip -n "$cn" xfrm policy add src 2001:db8:9::/64 dst "$CN/128" dir in 		tmpl src "$OTHER" dst "$CN" proto esp reqid "$REQID" mode tunnel
+	ip -n "$cn" xfrm policy add src "$CN/128" dst 2001:db8:9::/64 dir out 		tmpl src "$CN" dst "$OTHER" proto esp reqid "$REQID" mode tunnel
+}
+others_left() {
+	echo "$(ip -n "$cn" xfrm state list | grep -c '^src') $(ip -n "$cn" xfrm policy list | grep -c '^src')"
+}
+ours_at_coa1() {
+	xfrm_sa "$cn" "$CN" "$COA1" 0x100 "$AEAD_OUT" "$CN" "$HOA"
+	xfrm_sa "$cn" "$COA1" "$CN" 0x200 "$AEAD_IN" "$HOA" "$CN"
+	xfrm_pol "$cn" out "$CN" "$HOA" "$CN" "$COA1"
+	xfrm_pol "$cn" in "$HOA" "$CN" "$COA1" "$CN"
+}
+ours_gone() {
+	! ip -n "$cn" xfrm state list | grep -qE 'spi 0x0000010[0-9]|spi 0x0000020[0-9]' &&
+	! ip -n "$cn" xfrm policy list | grep -q "dst $HOA/128"
+}
+others
+check_eq "the other owner's objects" "4 2" "$(others_left)"
+ip netns exec "$cn" ip -o xfrm monitor >"$tmp/monitor" 2>&1 &
+monitor=$!
+ours_at_coa1
+out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 4 64 "$K_BU" "kba=$K_BA")
+check_eq "bound at COA1 again" 0 "$(jq -r .status <<<"$out")"
+out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 5 0 "$K_BU" "kba=$K_BA")
+check_eq "deleted by lifetime 0" 0 "$(jq -r .status <<<"$out")"
+if busywait 5000 ours_gone; then
+	pass "deletion: the binding's states and policies removed"
+else
+	fail "deletion: ours left: $(ip -n "$cn" xfrm state list | grep -c '^src') states"
+fi
+check_eq "deletion: the other owner's objects kept" "4 2" "$(others_left)"
+told() { [ "$(grep -cE '^Deleted (src|src )' "$tmp/monitor")" -ge 4 ]; }
+if busywait 3000 told; then
+	pass "deletion: key managers told (4 deletions)"
+else
+	fail "deletion: key managers told of $(grep -c '^Deleted' "$tmp/monitor") deletions"
+	cat "$tmp/monitor"
+fi
+kill "$monitor" 2>/dev/null || true
+wait "$monitor" 2>/dev/null || true
+
+# The same at expiry: a lifetime of 4 s (1 unit) runs out.
+ours_at_coa1
+out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 6 1 "$K_BU" "kba=$K_BA")
+check_eq "bound for 4 s" "0 1" "$(jq -r '"\(.status) \(.lifetime)"' <<<"$out")"
+expired() { [ "$(stat expired)" -ge 1 ]; }
+busywait 10000 expired || true
+if busywait 5000 ours_gone; then
+	pass "expiry: the binding's states and policies removed"
+else
+	fail "expiry: ours left"
+fi
+check_eq "expiry: the other owner's objects kept" "4 2" "$(others_left)"
+ip -n "$cn" xfrm state flush
+ip -n "$cn" xfrm policy flush
+
+# 5. Moves in order.  Bursts of BUs from COA1 and COA2, sent from both
+# CPUs at once (odd Seq# from one, even from the other), are handled on
+# both CPUs at once; wherever the binding ends, the data path ends there
+# too, every time.
+MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
+tmpl_dst() {
+	ip -n "$cn" xfrm policy list dir out |
+		sed -n "s/.*tmpl src $CN dst \([0-9a-f:]*\).*/\1/p"
+}
+settled() { [ "$(tmpl_dst)" = "$(binding coa)" ]; }
+if [ "$(nproc)" -lt 2 ] || [ ! -x "$MH_SEND" ]; then
+	echo "# moves in order: needs two CPUs and $MH_SEND"
+else
+	ours_at_coa1
+	seq=100
+	out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" "$seq" 64 "$K_BU" "kba=$K_BA")
+	agree=0
+	for round in 1 2 3 4 5; do
+		ip netns exec "$mn" taskset -c 0 "$MH_SEND" "$COA1" "$CN" bu \
+			"$HOA" $((seq + 1)) 64 "$K_BU" 300 2 >/dev/null &
+		a=$!
+		ip netns exec "$mn" taskset -c 1 "$MH_SEND" "$COA2" "$CN" bu \
+			"$HOA" $((seq + 2)) 64 "$K_BU" 300 2 >/dev/null &
+		b=$!
+		wait "$a" "$b"
+		seq=$((seq + 600))
+		busywait 10000 settled || true
+		at=$(tmpl_dst)
+		if [ "$at" = "$(binding coa)" ] &&
+		   [ "$(cn_sa 0x100 "$CN" "$at")" = "$CN>$at" ] &&
+		   [ "$(cn_sa 0x200 "$at" "$CN")" = "$at>$CN" ]; then
+			agree=$((agree + 1))
+		else
+			echo "# round $round: binding at $(binding coa), policy at $at"
+			ip -n "$cn" xfrm state list | grep '^src' | sed 's/^/# /'
+		fi
+	done
+	check_eq "moves in order: data path and binding agree, 5 of 5" 5 "$agree"
+	echo "# migrated $(stat migrated), failed $(stat migrate_failed)"
+fi
+
 peer_stop_all
 cleanup_ns
 cbu_unload

@@ -5,11 +5,19 @@
 # each test's output as "# " lines, then "ok N selftests: cbu: NAME", with
 # "# SKIP" for exit 4 and "not ok ... # exit=N" (or "# TIMEOUT") otherwise.
 #
+# On a kernel with kmemleak (the test kernel), what boot left is cleared
+# first, and after each test kmemleak scans: a test after which it reports
+# an object fails, with the report.
+#
 # Usage: run.sh [TEST...]   (default: TEST_PROGS of the Makefile)
+# Environment: CBU_TIMEOUT_SCALE multiplies the timeout of ./settings (a
+# kernel with its checkers on is slower).
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 timeout=$(sed -n 's/^timeout=//p' "$HERE/settings" 2>/dev/null)
 : "${timeout:=300}"
+timeout=$((timeout * ${CBU_TIMEOUT_SCALE:-1}))
+kmemleak=/sys/kernel/debug/kmemleak
 
 if [ $# -gt 0 ]; then
 	tests=("$@")
@@ -17,17 +25,37 @@ else
 	read -r -a tests <<<"$(make -s -C "$HERE" list)"
 fi
 
+# leaks: kmemleak's report after two scans (an object is reported once
+# two scans found no reference to it); cleared for the next test.
+leaks() {
+	[ -w "$kmemleak" ] || return 0
+	echo scan >"$kmemleak"
+	echo scan >"$kmemleak"
+	cat "$kmemleak"
+	echo clear >"$kmemleak"
+}
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
+[ -w "$kmemleak" ] && echo clear >"$kmemleak"
 n=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: cbu: $t"
+	start=$(date +%s)
 	timeout -k 10 "$timeout" "$HERE/$t" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	echo "# $t: $(($(date +%s) - start)) s"
+	leak=$(leaks)
+	if [ -n "$leak" ]; then
+		echo "# kmemleak after $t:"
+		head -n 60 <<<"$leak" | sed 's/^/#   /' 
+		[ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] && rc=leak
+	fi
 	case $rc in
 	0) echo "ok $n selftests: cbu: $t" ;;
 	4) echo "ok $n selftests: cbu: $t # SKIP" ;;
+	leak) echo "not ok $n selftests: cbu: $t # kmemleak" ;;
 	124) echo "not ok $n selftests: cbu: $t # TIMEOUT ${timeout} seconds" ;;
 	*) echo "not ok $n selftests: cbu: $t # exit=$rc" ;;
 	esac

@@ -13,6 +13,7 @@
 #include <net/ipv6.h>
 
 #include "../bcache.h"
+#include "../xfrm.h"
 #include "../mh.h"
 
 static void cbu_seq_after_window(struct kunit *test)
@@ -109,23 +110,45 @@ static void cbu_binding_gate_packets(struct kunit *test)
 	unsigned long t = 100000, timeout = 10 * HZ;
 	int i;
 
-	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 1, 10, timeout),
 			CBU_GATE_OTHER);
 	cbu_binding_bu(&b, 1, 15, &coa1, t);
 	for (i = 0; i < 10; i++)
-		KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+		KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 1, 10, timeout),
 				CBU_GATE_PASS);
 	/* The eleventh packet stops the binding, and the ones after it. */
-	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 1, 10, timeout),
 			CBU_GATE_STOP);
 	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_STOPPED);
-	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 1, 10, timeout),
 			CBU_GATE_DROP);
 
 	/* A late BC brings it back. */
 	KUNIT_EXPECT_TRUE(test, cbu_binding_bc(&b, 1, &coa1));
-	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 10, timeout),
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 1, 10, timeout),
 			CBU_GATE_PASS);
+}
+
+/* A GSO packet counts as its segments; one that does not fit stops. */
+static void cbu_binding_gate_gso(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+	unsigned long t = 100000, timeout = 10 * HZ;
+
+	cbu_binding_bu(&b, 1, 15, &coa1, t);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 7, 10, timeout),
+			CBU_GATE_PASS);
+	KUNIT_EXPECT_EQ(test, b.unconfirmed, 7U);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 3, 10, timeout),
+			CBU_GATE_PASS);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 1, 10, timeout),
+			CBU_GATE_STOP);
+
+	/* A first GSO packet larger than the whole allowance stops it too. */
+	cbu_binding_bu(&b, 2, 15, &coa2, t);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 11, 10, timeout),
+			CBU_GATE_STOP);
+	KUNIT_EXPECT_EQ(test, b.unconfirmed, 0U);
 }
 
 static void cbu_binding_gate_time(struct kunit *test)
@@ -134,9 +157,9 @@ static void cbu_binding_gate_time(struct kunit *test)
 	unsigned long t = 100000, timeout = 10 * HZ;
 
 	cbu_binding_bu(&b, 1, 15, &coa1, t);
-	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + timeout - 1, 10,
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + timeout - 1, 1, 10,
 					       timeout), CBU_GATE_PASS);
-	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + timeout, 10, timeout),
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + timeout, 1, 10, timeout),
 			CBU_GATE_STOP);
 }
 
@@ -181,6 +204,7 @@ static struct kunit_case cbu_binding_cases[] = {
 	KUNIT_CASE(cbu_binding_create_update_delete),
 	KUNIT_CASE(cbu_binding_confirm),
 	KUNIT_CASE(cbu_binding_gate_packets),
+	KUNIT_CASE(cbu_binding_gate_gso),
 	KUNIT_CASE(cbu_binding_gate_time),
 	KUNIT_CASE(cbu_binding_expiry),
 	KUNIT_CASE(cbu_binding_mn_ba),
@@ -208,6 +232,7 @@ static int cbu_bcache_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, cn);
 	cn->net = &init_net;
 	mutex_init(&cn->lock);
+	cbu_xfrm_init(cn);
 	cn->params.capacity = 3;
 	cn->params.max_lifetime = CBU_DEFAULT_MAX_LIFETIME;
 	cn->stats = alloc_percpu(struct cbu_pcpu_stats);
@@ -224,6 +249,7 @@ static void cbu_bcache_test_exit(struct kunit *test)
 	struct cbu_net *cn = test->priv;
 
 	cbu_bcache_destroy(cn);
+	cbu_limiters_free(cn);
 	rcu_barrier();
 	free_percpu(cn->stats);
 }
@@ -372,11 +398,91 @@ static void cbu_bcache_unbind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&cn->entries), 1);
 }
 
+/* Bind @cfg's entry with Seq# @seq, as an accepted BU would. */
+static void bind_seq(struct kunit *test, struct cbu_net *cn,
+		     const struct cbu_bce_cfg *cfg, u16 seq)
+{
+	struct cbu_bce *bce;
+
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg->key.hoa, &cfg->key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	spin_lock_bh(&bce->lock);
+	KUNIT_EXPECT_NE(test, cbu_binding_bu(&bce->b, seq, 15, &coa1, jiffies),
+			CBU_BU_STALE);
+	spin_unlock_bh(&bce->lock);
+	rcu_read_unlock();
+}
+
+static void expect_seq(struct kunit *test, struct cbu_net *cn,
+		       const struct cbu_bce_cfg *cfg, bool has, u16 seq)
+{
+	struct cbu_bce_info bi;
+	struct cbu_bce *bce;
+
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg->key.hoa, &cfg->key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	cbu_bce_snapshot(bce, &bi);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bi.b.has_seq, has);
+	if (has)
+		KUNIT_EXPECT_EQ(test, bi.b.seq, seq);
+}
+
+/* KEY_DEL and KEY_NEW with the same keys do not reopen replay. */
+static void cbu_bcache_del_keeps_seq(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg cfg;
+	int i;
+
+	cfg_for(&cfg, 4, CBU_ROLE_CN);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	bind_seq(test, cn, &cfg, 9);
+	KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &cfg.key), 0);
+	KUNIT_EXPECT_EQ(test, cn->n_tombs, 1U);
+
+	/* Same keys: Seq# 9 is still the last one accepted. */
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	expect_seq(test, cn, &cfg, true, 9);
+	KUNIT_EXPECT_EQ(test, cn->n_tombs, 0U);
+
+	/* New keys: a clean slate. */
+	KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &cfg.key), 0);
+	memset(cfg.k_bu, 0x55, sizeof(cfg.k_bu));
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	expect_seq(test, cn, &cfg, false, 0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &cfg.key), 0);
+
+	/* An entry that never accepted a Seq# leaves nothing behind. */
+	KUNIT_EXPECT_EQ(test, cn->n_tombs, 0U);
+
+	/* The namespace keeps the last CBU_TOMBS_MAX, no more. */
+	for (i = 0; i <= CBU_TOMBS_MAX; i++) {
+		cfg_for(&cfg, 0, CBU_ROLE_CN);
+		cfg.key.hoa.s6_addr[13] = i >> 8;
+		cfg.key.hoa.s6_addr[14] = i & 0xff;
+		KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true,
+						  NULL), 0);
+		bind_seq(test, cn, &cfg, 100 + i);
+		KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &cfg.key), 0);
+	}
+	KUNIT_EXPECT_EQ(test, cn->n_tombs, (unsigned int)CBU_TOMBS_MAX);
+	/* The newest is remembered, the oldest is not. */
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	expect_seq(test, cn, &cfg, true, 100 + CBU_TOMBS_MAX);
+	cfg_for(&cfg, 0, CBU_ROLE_CN);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	expect_seq(test, cn, &cfg, false, 0);
+}
+
 static struct kunit_case cbu_bcache_cases[] = {
 	KUNIT_CASE(cbu_bcache_create_lookup_delete),
 	KUNIT_CASE(cbu_bcache_replace_keeps_binding),
 	KUNIT_CASE(cbu_bcache_capacity),
 	KUNIT_CASE(cbu_bcache_unbind),
+	KUNIT_CASE(cbu_bcache_del_keeps_seq),
 	{}
 };
 

@@ -36,6 +36,8 @@ const char *const cbu_stat_names[] = {
 	[CBU_STAT_MIGRATED] = "migrated",
 	[CBU_STAT_MIGRATE_FAILED] = "migrate_failed",
 	[CBU_STAT_TX_ERRORS] = "tx_errors",
+	[CBU_STAT_MH_LIMITED] = "mh_limited",
+	[CBU_STAT_BA_LIMITED] = "ba_limited",
 };
 
 /*

@@ -1,19 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mh-send - a test tool: build one BU, BA or BC with cbu's encoder and send
- * it as a whole IPv6 packet (tools/lib/pkt.c), so that the selftests can
- * check what goes on the wire against dissectors nobody here wrote.
+ * mh-send - a test tool: build BUs, BAs, BCs or any MH with cbu's encoder
+ * and send them as whole IPv6 packets (tools/lib/pkt.c), so that the
+ * selftests can check what goes on the wire against dissectors nobody here
+ * wrote, and load the receive path.
  *
- *   mh-send SRC DST bu HOA SEQ LIFETIME KEY     BU from SRC (the CoA), HAO
- *   mh-send SRC DST ba SEQ LIFETIME LT_EN KEY   BA from SRC (the CN) to DST
- *                                               (the CoA)
- *   mh-send SRC DST bc HOA SEQ KEY              BC from SRC (the CoA), HAO
+ *   mh-send SRC DST bu HOA SEQ LIFETIME KEY [COUNT [STEP]]
+ *       BU from SRC (the CoA) with a HAO; COUNT of them, Seq# SEQ, then
+ *       SEQ + STEP (default 1), ...
+ *   mh-send SRC DST bu-hoas HOA N SEQ LIFETIME KEY
+ *       one BU for each of the N home addresses HOA, HOA + 1, ...
+ *   mh-send SRC DST ba SEQ LIFETIME LT_EN KEY
+ *       BA from SRC (the CN) to DST (the CoA)
+ *   mh-send SRC DST bc HOA SEQ KEY [COUNT]
+ *       BC from SRC (the CoA), HAO
+ *   mh-send SRC DST raw HEX [COUNT [badsum]]
+ *       the MH HEX as given, its checksum filled in (wrong, with badsum)
+ *   mh-send SRC DST data HOA [COUNT]
+ *       packets with a Home Address option and no upper layer
  *
  * KEY is k_BU or k_BA as 64 hex digits (a test key, so argv is fine here).
- * The MH sent is printed in hex on stdout.
+ * The first MH sent is printed in hex on stdout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,31 +71,121 @@ static void key(const char *s, uint8_t out[CBU_KEY_LEN])
 		die("bad key: 64 hex digits");
 }
 
+static unsigned long num(const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > max)
+		die("bad number");
+	return v;
+}
+
+struct sender {
+	uint8_t src[16], dst[16];
+	int fd;
+	bool printed, badsum;
+};
+
+/*
+ * Send @mh (of @len octets, checksum filled in here, or its complement
+ * with s->badsum) after a HAO of @hao.
+ */
+static void send_mh(struct sender *s, const uint8_t *hao, const uint8_t *mh,
+		    size_t len, bool no_upper)
+{
+	uint8_t pkt[CBU_PKT_MAX];
+	int plen, i;
+
+	plen = cbu_pkt_build(pkt, sizeof(pkt), s->src, s->dst, hao, mh, len);
+	if (plen < 0)
+		die("packet too large");
+	if (no_upper)
+		pkt[40] = CBU_IPPROTO_NONE;	/* the HAO header's next header */
+	if (s->badsum)
+		pkt[plen - len + 4] ^= 0xff;
+	if (cbu_pkt_send(s->fd, pkt, (size_t)plen) < 0)
+		die(strerror(errno));
+	if (s->printed)
+		return;
+	/* The MH as sent, checksum included. */
+	for (i = plen - (int)len; i < plen; i++)
+		printf("%02x", pkt[i]);
+	printf("\n");
+	s->printed = true;
+}
+
+static void send_msg(struct sender *s, const uint8_t *hao,
+		     const struct cbu_msg *m)
+{
+	uint8_t mh[CBU_MH_MAX_LEN];
+	const char *why;
+	int len;
+
+	len = cbu_msg_encode(m, mh, sizeof(mh), &why);
+	if (len < 0)
+		die(why);
+	send_mh(s, hao, mh, (size_t)len, false);
+}
+
+static void send_bu(struct sender *s, const uint8_t hoa[16], uint16_t seq,
+		    uint16_t lifetime, const uint8_t k[CBU_KEY_LEN])
+{
+	struct cbu_msg m;
+
+	cbu_msg_init(&m, CBU_MH_BU, 0);
+	m.seq = seq;
+	m.lifetime = lifetime;
+	m.flags = CBU_BU_F_A;
+	m.has_auth = true;
+	cbu_mac_bu(m.auth, k, hoa, s->src, m.seq, m.lifetime);
+	send_msg(s, hoa, &m);
+}
+
 int main(int argc, char **argv)
 {
-	uint8_t src[16], dst[16], hoa[16], k[CBU_KEY_LEN];
-	uint8_t mh[CBU_MH_MAX_LEN], pkt[CBU_PKT_MAX];
-	const uint8_t *hao = NULL;
+	uint8_t hoa[16], k[CBU_KEY_LEN], mh[CBU_MH_MAX_LEN];
+	struct sender s = { .printed = false };
+	unsigned long count = 1, step = 1, i;
+	const char *mode;
 	struct cbu_msg m;
-	const char *why;
-	int len, plen, fd, i;
+	uint32_t low;
+	uint16_t seq;
+	size_t n;
 
 	if (argc < 4 || cbu_crypto_init())
-		die("usage: mh-send SRC DST { bu | ba | bc } ...");
-	addr(argv[1], src);
-	addr(argv[2], dst);
+		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | data } ...");
+	addr(argv[1], s.src);
+	addr(argv[2], s.dst);
+	mode = argv[3];
+	s.fd = cbu_pkt_socket();
+	if (s.fd < 0)
+		die(strerror(-s.fd));
 
-	if (!strcmp(argv[3], "bu") && argc == 8) {
+	if (!strcmp(mode, "bu") && argc >= 8 && argc <= 10) {
 		addr(argv[4], hoa);
-		hao = hoa;
+		seq = num16(argv[5]);
 		key(argv[7], k);
-		cbu_msg_init(&m, CBU_MH_BU, 0);
-		m.seq = num16(argv[5]);
-		m.lifetime = num16(argv[6]);
-		m.flags = CBU_BU_F_A;
-		m.has_auth = true;
-		cbu_mac_bu(m.auth, k, hoa, src, m.seq, m.lifetime);
-	} else if (!strcmp(argv[3], "ba") && argc == 8) {
+		if (argc > 8)
+			count = num(argv[8], ULONG_MAX);
+		if (argc > 9)
+			step = num(argv[9], 0xffff);
+		for (i = 0; i < count; i++, seq += step)
+			send_bu(&s, hoa, seq, num16(argv[6]), k);
+	} else if (!strcmp(mode, "bu-hoas") && argc == 9) {
+		addr(argv[4], hoa);
+		count = num(argv[5], UINT32_MAX);
+		key(argv[8], k);
+		memcpy(&low, hoa + 12, 4);
+		for (i = 0; i < count; i++) {
+			uint32_t v = htonl(ntohl(low) + (uint32_t)i);
+
+			memcpy(hoa + 12, &v, 4);
+			send_bu(&s, hoa, num16(argv[6]), num16(argv[7]), k);
+		}
+	} else if (!strcmp(mode, "ba") && argc == 8) {
 		key(argv[7], k);
 		cbu_msg_init(&m, CBU_MH_BA, 0);
 		m.status = CBU_BA_ACCEPTED;
@@ -91,37 +194,46 @@ int main(int argc, char **argv)
 		m.has_lt_en = true;
 		m.lt_en = num16(argv[6]);
 		m.has_auth = true;
-		cbu_mac_ba(m.auth, k, dst, src, m.seq, m.lifetime, m.lt_en);
-	} else if (!strcmp(argv[3], "bc") && argc == 7) {
+		cbu_mac_ba(m.auth, k, s.dst, s.src, m.seq, m.lifetime, m.lt_en);
+		send_msg(&s, NULL, &m);
+	} else if (!strcmp(mode, "bc") && (argc == 7 || argc == 8)) {
 		addr(argv[4], hoa);
-		hao = hoa;
 		key(argv[6], k);
+		seq = num16(argv[5]);
+		if (argc > 7)
+			count = num(argv[7], ULONG_MAX);
 		cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_BC);
-		m.body.bc.seq = htons(num16(argv[5]));
+		m.body.bc.seq = htons(seq);
 		m.body.bc.flag = CBU_BC_CONFIRM;
 		m.has_auth = true;
-		cbu_mac_bc(m.auth, k, hoa, src, num16(argv[5]), CBU_BC_CONFIRM);
+		cbu_mac_bc(m.auth, k, hoa, s.src, seq, CBU_BC_CONFIRM);
+		for (i = 0; i < count; i++)
+			send_msg(&s, hoa, &m);
+	} else if (!strcmp(mode, "raw") && argc >= 5 && argc <= 7) {
+		if (sodium_hex2bin(mh, sizeof(mh), argv[4], strlen(argv[4]),
+				   NULL, &n, NULL) || n < 8)
+			die("bad MH: hex, 8 octets at least");
+		if (argc > 5)
+			count = num(argv[5], ULONG_MAX);
+		if (argc > 6) {
+			if (strcmp(argv[6], "badsum"))
+				die("raw: badsum or nothing");
+			s.badsum = true;
+		}
+		for (i = 0; i < count; i++)
+			send_mh(&s, NULL, mh, n, false);
+	} else if (!strcmp(mode, "data") && (argc == 5 || argc == 6)) {
+		addr(argv[4], hoa);
+		if (argc > 5)
+			count = num(argv[5], ULONG_MAX);
+		/* Eight octets after a header that says nothing follows. */
+		memset(mh, 0, 8);
+		for (i = 0; i < count; i++)
+			send_mh(&s, hoa, mh, 8, true);
 	} else {
-		die("usage: mh-send SRC DST { bu | ba | bc } ...");
+		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | data } ...");
 	}
 	sodium_memzero(k, sizeof(k));
-
-	len = cbu_msg_encode(&m, mh, sizeof(mh), &why);
-	if (len < 0)
-		die(why);
-	plen = cbu_pkt_build(pkt, sizeof(pkt), src, dst, hao, mh, (size_t)len);
-	if (plen < 0)
-		die("packet too large");
-	fd = cbu_pkt_socket();
-	if (fd < 0)
-		die(strerror(-fd));
-	if (cbu_pkt_send(fd, pkt, (size_t)plen) < 0)
-		die(strerror(errno));
-	close(fd);
-
-	/* The MH as sent, checksum included. */
-	for (i = plen - len; i < plen; i++)
-		printf("%02x", pkt[i]);
-	printf("\n");
+	close(s.fd);
 	return 0;
 }

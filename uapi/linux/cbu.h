@@ -208,6 +208,8 @@ enum cbu_stat {
 	CBU_STAT_MIGRATED,		/* data path moved to a new CoA */
 	CBU_STAT_MIGRATE_FAILED,
 	CBU_STAT_TX_ERRORS,		/* BA, BE or BC not sent */
+	CBU_STAT_MH_LIMITED,		/* MH for a served HoA over its source's limit */
+	CBU_STAT_BA_LIMITED,		/* BA 135 not sent: over the source's limit */
 
 	/* private: */
 	__CBU_STAT_MAX,
