@@ -124,7 +124,7 @@ endif
 
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
 	demo lint install clean modules-test module-for shadow-tree \
-	bench bench-build test-kernel need-libs need-kernels \
+	bench bench-build test-kernel test-module need-libs need-kernels \
 	kunit-module unit-build fuzz fuzz-build print-fuzzers
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -199,7 +199,7 @@ shadow-tree:
 	$(call shadow_tree,$(SHADOW))
 
 modules-test: need-kernels
-	@for k in $(KERNELS); do \
+	@for k in $(filter-out test,$(KERNELS)); do \
 		$(MAKE) --no-print-directory module-for KV=$$k || exit 1; done
 
 module-for:
@@ -237,6 +237,13 @@ kunit-module: test-kernel
 	$(MAKE) -C $$(tools/testing/kernel/build-kernel --print-dir)/build \
 		M=$(CURDIR)/build/kernel/kunit CBU_KUNIT=y W=1 modules
 
+# The module the kselftests load on the test kernel (no KUnit suites).
+test-module: test-kernel
+	$(call shadow_tree,$(CURDIR)/build/kernel/test)
+	@rm -f $(CURDIR)/build/kernel/test/kernel/cbu.ko
+	$(MAKE) -C $$(tools/testing/kernel/build-kernel --print-dir)/build \
+		M=$(CURDIR)/build/kernel/test W=1 modules
+
 unit-build:
 	$(MAKE) SAN=1 userspace $(addprefix build/san/tests/,$(UNIT_TESTS)) \
 		$(addprefix build/san/bin/,$(TEST_TOOLS))
@@ -261,8 +268,8 @@ need-kernels: $(filter deps,$(MAKECMDGOALS))
 # A test kernel or KUnit module that does not build stops no other stage:
 # the report names every KUnit case as not run, and why.
 check: need-kernels userspace unit-build modules-test
-	-$(MAKE) --no-print-directory kunit-module
-	tools/testing/run-tests --kernels "$(KERNELS)"
+	-$(MAKE) --no-print-directory kunit-module test-module
+	tools/testing/run-tests --kernels "$(KERNELS) test"
 
 unit: unit-build
 	tools/testing/run-tests --only unit
@@ -270,7 +277,9 @@ unit: unit-build
 kunit: kunit-module
 	tools/testing/run-tests --only kunit
 
+# KERNELS="6.1 6.12 test": the test kernel's run is asked for by name.
 kselftest: need-kernels userspace unit-build modules-test
+	$(if $(filter test,$(KERNELS)),$(MAKE) --no-print-directory test-module)
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
 demo: need-kernels userspace

@@ -8,6 +8,10 @@
  *   mh-send SRC DST bu HOA SEQ LIFETIME KEY [COUNT [STEP]]
  *       BU from SRC (the CoA) with a HAO; COUNT of them, Seq# SEQ, then
  *       SEQ + STEP (default 1), ...
+ *   mh-send SRC DST bu-race HOA SEQ LIFETIME KEY COUNT SRC2
+ *       COUNT BUs from SRC and SRC2 (two CoAs) at once, from two threads
+ *       on CPUs 0 and 1 that take their Seq# from one counter: nearly
+ *       every BU moves the binding, and the moves meet on both CPUs
  *   mh-send SRC DST bu-hoas HOA N SEQ LIFETIME KEY
  *       one BU for each of the N home addresses HOA, HOA + 1, ...
  *   mh-send SRC DST ba SEQ LIFETIME LT_EN KEY
@@ -22,8 +26,12 @@
  * KEY is k_BU or k_BA as 64 hex digits (a test key, so argv is fine here).
  * The first MH sent is printed in hex on stdout.
  */
+#define _GNU_SOURCE		/* sched_setaffinity() */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -144,6 +152,30 @@ static void send_bu(struct sender *s, const uint8_t hoa[16], uint16_t seq,
 	send_msg(s, hoa, &m);
 }
 
+/* bu-race: two senders, one Seq# counter. */
+struct racer {
+	struct sender s;
+	const uint8_t *hoa, *k;
+	uint16_t lifetime;
+	int cpu;
+	atomic_ulong *next;
+	unsigned long last;
+};
+
+static void *race(void *arg)
+{
+	struct racer *r = arg;
+	cpu_set_t set;
+	unsigned long n;
+
+	CPU_ZERO(&set);
+	CPU_SET(r->cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);	/* best effort */
+	while ((n = atomic_fetch_add(r->next, 1)) < r->last)
+		send_bu(&r->s, r->hoa, (uint16_t)n, r->lifetime, r->k);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t hoa[16], k[CBU_KEY_LEN], mh[CBU_MH_MAX_LEN];
@@ -174,6 +206,36 @@ int main(int argc, char **argv)
 			step = num(argv[9], 0xffff);
 		for (i = 0; i < count; i++, seq += step)
 			send_bu(&s, hoa, seq, num16(argv[6]), k);
+	} else if (!strcmp(mode, "bu-race") && argc == 10) {
+		struct racer r[2];
+		atomic_ulong next;
+		pthread_t t;
+		int j;
+
+		addr(argv[4], hoa);
+		key(argv[7], k);
+		atomic_init(&next, num16(argv[5]));
+		for (j = 0; j < 2; j++) {
+			r[j].s = s;
+			r[j].s.printed = true;
+			if (j) {
+				addr(argv[9], r[j].s.src);
+				r[j].s.fd = cbu_pkt_socket();
+				if (r[j].s.fd < 0)
+					die(strerror(-r[j].s.fd));
+			}
+			r[j].hoa = hoa;
+			r[j].k = k;
+			r[j].lifetime = num16(argv[6]);
+			r[j].cpu = j;
+			r[j].next = &next;
+			r[j].last = num16(argv[5]) + num(argv[8], 0x7fff);
+		}
+		if (pthread_create(&t, NULL, race, &r[1]))
+			die("pthread_create");
+		race(&r[0]);
+		pthread_join(t, NULL);
+		close(r[1].s.fd);
 	} else if (!strcmp(mode, "bu-hoas") && argc == 9) {
 		addr(argv[4], hoa);
 		count = num(argv[5], UINT32_MAX);
