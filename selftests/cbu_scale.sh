@@ -148,12 +148,14 @@ else
 			    END { print b + 0, k + 0 }'
 	}
 	idle=$(probes 1 20)
-	# Every entry bound for 4 s (one unit): they expire together.
+	# Every entry bound for 4 s (one unit): they expire together, the
+	# first ones while the last are still being sent (counted from
+	# before the first BU).
+	before=$(stat expired)
 	start=$(date +%s)
 	ip netns exec "$mn" "$MH_SEND" "$COA" "$CN" bu-hoas 2001:db8:1::1:0 \
 		"$EXPIRE" 1 1 "$K_BU" >/dev/null
 	echo "# $EXPIRE BUs sent in $(( $(date +%s) - start )) s; $(stat bu_accepted) accepted"
-	before=$(stat expired)
 	# The walk's length: from the first expiry seen to the last.
 	some_expired() { [ "$(stat expired)" -gt "$before" ]; }
 	busywait 60000 some_expired || true
