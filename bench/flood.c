@@ -5,11 +5,13 @@
  * built once with cbu's encoder and sent as fast as one core can with
  * sendmmsg() on a raw IPv6 socket.
  *
- *   cbu-flood SRC DST HOA KEY COUNT { forged | valid } [ FIRST_SEQ ]
+ *   cbu-flood SRC DST HOA KEY COUNT { forged | valid | udp } [ FIRST_SEQ ]
  *
  * forged: every MAC is wrong (what an attacker without k_BU sends);
  * valid: MAC_BU under KEY (64 hex digits), Seq# counting up from
- * FIRST_SEQ.  Prints "sent N in NS ns".
+ * FIRST_SEQ; udp: plain UDP datagrams of the same size, no Mobile IPv6 at
+ * all (HOA and KEY unused), the load of the forwarding benchmark.  Prints
+ * "sent N in NS ns".
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -33,6 +35,40 @@
 #define BATCH	64
 #define PKT_LEN	(40 + CBU_HAO_HDR_LEN + 40)
 
+/* An IPv6 packet of PKT_LEN octets: a UDP datagram from @src to @dst. */
+static void build_udp(uint8_t *p, const uint8_t *src, const uint8_t *dst,
+		      unsigned long i)
+{
+	const uint16_t ulen = PKT_LEN - 40;
+	uint32_t sum = IPPROTO_UDP + ulen;
+	unsigned int k;
+
+	memset(p, 0, PKT_LEN);
+	p[0] = 0x60;
+	p[4] = ulen >> 8;
+	p[5] = ulen & 0xff;
+	p[6] = IPPROTO_UDP;
+	p[7] = 64;
+	memcpy(p + 8, src, 16);
+	memcpy(p + 24, dst, 16);
+	p[40] = 0x9c;			/* source port 40000 + i % 256 */
+	p[41] = 0x40 + (i & 0xff);
+	p[42] = 0x00;			/* destination port 9 (discard) */
+	p[43] = 0x09;
+	p[44] = ulen >> 8;
+	p[45] = ulen & 0xff;
+	/* The checksum over the pseudo-header (addresses, length, next
+	 * header) and the datagram: correct, as a host would send it.
+	 */
+	for (k = 8; k < PKT_LEN; k += 2)
+		sum += (uint32_t)p[k] << 8 | p[k + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	p[46] = sum ? sum >> 8 : 0xff;
+	p[47] = sum ? sum & 0xff : 0xff;
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t src[16], dst[16], hoa[16], key[CBU_KEY_LEN], mh[64];
@@ -46,11 +82,11 @@ int main(int argc, char **argv)
 	struct cbu_msg m;
 	const char *why;
 	size_t n;
-	bool forged;
+	bool forged, udp;
 	int fd, len, plen;
 
 	if (argc < 7 || cbu_crypto_init())
-		die("usage: cbu-flood SRC DST HOA KEY COUNT forged|valid [SEQ]");
+		die("usage: cbu-flood SRC DST HOA KEY COUNT forged|valid|udp [SEQ]");
 	if (inet_pton(AF_INET6, argv[1], src) != 1 ||
 	    inet_pton(AF_INET6, argv[2], dst) != 1 ||
 	    inet_pton(AF_INET6, argv[3], hoa) != 1)
@@ -60,8 +96,9 @@ int main(int argc, char **argv)
 		die("bad key");
 	count = strtoul(argv[5], NULL, 0);
 	forged = !strcmp(argv[6], "forged");
-	if (!forged && strcmp(argv[6], "valid"))
-		die("forged or valid");
+	udp = !strcmp(argv[6], "udp");
+	if (!forged && !udp && strcmp(argv[6], "valid"))
+		die("forged, valid or udp");
 	if (argc > 7)
 		seq = (uint16_t)strtoul(argv[7], NULL, 0);
 
@@ -75,6 +112,10 @@ int main(int argc, char **argv)
 	if (!pkts)
 		die("out of memory");
 	for (i = 0; i < count; i++) {
+		if (udp) {
+			build_udp(pkts + i * PKT_LEN, src, dst, i);
+			continue;
+		}
 		cbu_msg_init(&m, CBU_MH_BU, 0);
 		m.seq = seq++;
 		m.flags = CBU_BU_F_A;

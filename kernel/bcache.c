@@ -70,7 +70,6 @@ static const struct rhashtable_params cbu_bce_params = {
 
 int cbu_bcache_init(struct cbu_net *cn)
 {
-	INIT_LIST_HEAD(&cn->entries_list);
 	INIT_LIST_HEAD(&cn->tombs);
 	cn->n_tombs = 0;
 	atomic_set(&cn->entries, 0);
@@ -188,10 +187,9 @@ static void cbu_bce_remove_locked(struct cbu_net *cn, struct cbu_bce *bce)
 {
 	lockdep_assert_held(&cn->lock);
 	rhashtable_remove_fast(&cn->bcache, &bce->node, cbu_bce_params);
-	list_del(&bce->list);
 	cbu_xfrm_forget(cn, bce);
 	atomic_dec(&cn->entries);
-	cn->gen++;
+	WRITE_ONCE(cn->gen, cn->gen + 1);
 	call_rcu(&bce->rcu, cbu_bce_free_rcu);
 }
 
@@ -277,10 +275,16 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		if (ret)
 			goto err_unlock;
 	}
+	/* The first entry of a namespace brings its hooks. */
+	ret = cbu_hooks_want(cn);
+	if (ret) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot register the netfilter hooks");
+		goto err_unlock;
+	}
 	bce = kmem_cache_zalloc(cbu_bce_cache, GFP_KERNEL);
 	if (!bce) {
 		ret = -ENOMEM;
-		goto err_unlock;
+		goto err_idle;
 	}
 	bce->key = cfg->key;
 	bce->cn = cn;
@@ -302,16 +306,18 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 	ret = rhashtable_insert_fast(&cn->bcache, &bce->node, cbu_bce_params);
 	if (ret) {
 		kmem_cache_free(cbu_bce_cache, bce);
-		goto err_unlock;
+		goto err_idle;
 	}
-	list_add_tail(&bce->list, &cn->entries_list);
 	atomic_inc(&cn->entries);
-	cn->gen++;
+	WRITE_ONCE(cn->gen, cn->gen + 1);
+	cbu_expiry_kick(cn);
 	if (tomb)
 		cbu_tomb_free(cn, tomb);
 	mutex_unlock(&cn->lock);
 	return 0;
 
+err_idle:
+	cbu_hooks_idle(cn);
 err_unlock:
 	mutex_unlock(&cn->lock);
 	cbu_bce_keys_free(keys);
@@ -347,6 +353,8 @@ int cbu_bce_del(struct cbu_net *cn, const struct cbu_bce_key *key)
 		tomb = NULL;
 	}
 	cbu_bce_remove_locked(cn, bce);
+	/* The last one takes the hooks with it. */
+	cbu_hooks_idle(cn);
 	mutex_unlock(&cn->lock);
 	kfree(tomb);
 	if (info.b.state != CBU_BCE_KEYED)
@@ -563,7 +571,7 @@ void cbu_expiry_work(struct work_struct *work)
 	unsigned int n = 0;
 
 	if (!atomic_read(&cn->entries))
-		goto again;
+		return;		/* the next entry queues the work again */
 	timeout = msecs_to_jiffies(READ_ONCE(cn->params.bc_timeout_ms));
 	rhashtable_walk_enter(&cn->bcache, &iter);
 	rhashtable_walk_start(&iter);
@@ -582,26 +590,33 @@ void cbu_expiry_work(struct work_struct *work)
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
-again:
 	if (!READ_ONCE(cn->dying))
 		queue_delayed_work(system_power_efficient_wq, &cn->expiry_work,
 				   HZ);
 }
 
+/* At namespace exit: nothing can reach the entry any more. */
+static void cbu_bce_free_now(void *ptr, void *arg)
+{
+	struct cbu_bce *bce = ptr;
+
+	cbu_bce_keys_free(rcu_dereference_protected(bce->keys, true));
+	kmem_cache_free(cbu_bce_cache, bce);
+}
+
 /*
- * Namespace exit: the hooks are gone, no netlink command can run and the
- * workers have stopped, so every entry is unpublished and freed.
+ * Namespace exit: the hooks are gone and a grace period has passed since,
+ * no netlink command can run and the workers have stopped, so every entry
+ * is freed at once, keys wiped.
  */
 void cbu_bcache_destroy(struct cbu_net *cn)
 {
 	struct cbu_tomb *t, *tt;
-	struct cbu_bce *bce, *tmp;
 
 	mutex_lock(&cn->lock);
-	list_for_each_entry_safe(bce, tmp, &cn->entries_list, list)
-		cbu_bce_remove_locked(cn, bce);
 	list_for_each_entry_safe(t, tt, &cn->tombs, list)
 		cbu_tomb_free(cn, t);
 	mutex_unlock(&cn->lock);
-	rhashtable_destroy(&cn->bcache);
+	rhashtable_free_and_destroy(&cn->bcache, cbu_bce_free_now, NULL);
+	atomic_set(&cn->entries, 0);
 }

@@ -49,7 +49,6 @@ struct cbu_binding {
 
 struct cbu_bce {
 	struct rhash_head node;
-	struct list_head list;		/* in cn->entries_list, under cn->lock */
 	struct cbu_bce_key key;
 	struct rcu_head rcu;
 	struct cbu_net *cn;

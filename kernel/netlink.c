@@ -2,11 +2,13 @@
 /*
  * The generic netlink family "cbu" (Documentation/netlink/specs/cbu.yaml).
  *
- * Every operation carries its own policy and is validated strictly:
- * structural rules (lengths, ranges, read-only attributes) live in the
- * policies, rules spanning attributes in cbu_nl_bce_cfg_parse(), and every
- * refusal says why in the extended ack.  Every operation but the version
- * query needs CAP_NET_ADMIN in the caller's network namespace.
+ * Every operation carries its own policy, naming only the attributes it
+ * takes, and is validated strictly (any other attribute, the read-only
+ * ones of a dump among them, is refused): structural rules (lengths,
+ * ranges) live in the policies, rules spanning attributes in
+ * cbu_nl_bce_cfg_parse(), and every refusal says why in the extended
+ * ack.  Every operation but the version query needs CAP_NET_ADMIN in the
+ * caller's network namespace.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,8 +41,6 @@ static bool cbu_genl_live;
 const struct nla_policy cbu_version_get_policy[CBU_A_MAX + 1] = {
 };
 
-#define CBU_READ_ONLY { .type = NLA_REJECT, .reject_message = "read-only attribute" }
-
 /*
  * Ranges wider than the s16 of NLA_POLICY_RANGE(); not const, as 6.1's
  * struct nla_policy points to them without it.
@@ -69,7 +69,14 @@ static struct netlink_range_validation cbu_capacity_range = {
 	.max = CBU_CAPACITY_MAX,
 };
 
-const struct nla_policy cbu_bce_policy[CBU_A_BCE_MAX + 1] = {
+/*
+ * Each operation's policy names what it takes and nothing else: strict
+ * validation refuses any other attribute ("Unsupported attribute"), the
+ * read-only ones of a dump among them.
+ */
+
+/* KEY_NEW, KEY_SET: an entry's keys and settings. */
+const struct nla_policy cbu_bce_cfg_policy[CBU_A_BCE_MAX + 1] = {
 	[CBU_A_BCE_HOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[CBU_A_BCE_CN] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[CBU_A_BCE_ROLE] = NLA_POLICY_RANGE(NLA_U8, CBU_ROLE_CN, CBU_ROLE_MN),
@@ -79,15 +86,12 @@ const struct nla_policy cbu_bce_policy[CBU_A_BCE_MAX + 1] = {
 	[CBU_A_BCE_MAX_LIFETIME] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_lifetime_range),
 	[CBU_A_BCE_REQID] = { .type = NLA_U32 },
-	[CBU_A_BCE_COA] = CBU_READ_ONLY,
-	[CBU_A_BCE_STATE] = CBU_READ_ONLY,
-	[CBU_A_BCE_SEQ] = CBU_READ_ONLY,
-	[CBU_A_BCE_LIFETIME] = CBU_READ_ONLY,
-	[CBU_A_BCE_PACKETS] = CBU_READ_ONLY,
-	[CBU_A_BCE_BYTES] = CBU_READ_ONLY,
-	[CBU_A_BCE_UNCONFIRMED] = CBU_READ_ONLY,
-	[CBU_A_BCE_UPDATES] = CBU_READ_ONLY,
-	[CBU_A_BCE_PAD] = CBU_READ_ONLY,
+};
+
+/* KEY_DEL, BINDING_GET, BINDING_DEL: which entry. */
+const struct nla_policy cbu_bce_key_policy[CBU_A_BCE_MAX + 1] = {
+	[CBU_A_BCE_HOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_BCE_CN] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 const struct nla_policy cbu_param_policy[CBU_A_PARAM_MAX + 1] = {
@@ -100,7 +104,6 @@ const struct nla_policy cbu_param_policy[CBU_A_PARAM_MAX + 1] = {
 	[CBU_A_PARAM_MAX_LIFETIME] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_max_lifetime_range),
 	[CBU_A_PARAM_EVENT_RATE] = NLA_POLICY_MAX(NLA_U32, 10000),
-	[CBU_A_PARAM_ENTRIES] = CBU_READ_ONLY,
 };
 
 const struct nla_policy cbu_home_policy[CBU_A_HOME_MAX + 1] = {
@@ -108,8 +111,12 @@ const struct nla_policy cbu_home_policy[CBU_A_HOME_MAX + 1] = {
 	[CBU_A_HOME_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 1, 128),
 };
 
-static const struct nla_policy cbu_bce_nest_policy[CBU_A_MAX + 1] = {
-	[CBU_A_BINDING] = NLA_POLICY_NESTED(cbu_bce_policy),
+static const struct nla_policy cbu_bce_cfg_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_BINDING] = NLA_POLICY_NESTED(cbu_bce_cfg_policy),
+};
+
+static const struct nla_policy cbu_bce_key_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_BINDING] = NLA_POLICY_NESTED(cbu_bce_key_policy),
 };
 
 static const struct nla_policy cbu_param_nest_policy[CBU_A_MAX + 1] = {
@@ -223,15 +230,15 @@ int cbu_nl_bce_cfg_parse(struct nlattr **tb, struct cbu_bce_cfg *cfg,
 	return 0;
 }
 
-/* The CBU_A_BINDING nest of a request, parsed. */
-static int cbu_nl_binding(struct genl_info *info, struct nlattr **tb)
+/* The CBU_A_BINDING nest of a request, parsed with @policy. */
+static int cbu_nl_binding(struct genl_info *info, struct nlattr **tb,
+			  const struct nla_policy *policy)
 {
 	struct nlattr *nest = info->attrs[CBU_A_BINDING];
 
 	if (GENL_REQ_ATTR_CHECK(info, CBU_A_BINDING))
 		return -EINVAL;
-	return nla_parse_nested(tb, CBU_A_BCE_MAX, nest, cbu_bce_policy,
-				info->extack);
+	return nla_parse_nested(tb, CBU_A_BCE_MAX, nest, policy, info->extack);
 }
 
 /*
@@ -246,7 +253,7 @@ static int cbu_nl_key_change(struct genl_info *info, bool create)
 	struct cbu_bce_cfg cfg;
 	int ret;
 
-	ret = cbu_nl_binding(info, tb);
+	ret = cbu_nl_binding(info, tb, cbu_bce_cfg_policy);
 	if (ret)
 		return ret;
 	ret = cbu_nl_bce_cfg_parse(tb, &cfg, info->attrs[CBU_A_BINDING],
@@ -274,7 +281,7 @@ static int cbu_nl_req_key(struct genl_info *info, struct cbu_bce_key *key)
 	struct nlattr *tb[CBU_A_BCE_MAX + 1];
 	int ret;
 
-	ret = cbu_nl_binding(info, tb);
+	ret = cbu_nl_binding(info, tb, cbu_bce_key_policy);
 	if (ret)
 		return ret;
 	return cbu_nl_bce_key(tb, key, info->attrs[CBU_A_BINDING],
@@ -395,25 +402,55 @@ static int cbu_nl_binding_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * The dump resumes at the index in cb->args[0] of the namespace's entry
- * list; the list's generation makes genl_dump_check_consistent() flag a
- * dump that straddled a change (NLM_F_DUMP_INTR).
+ * The dump walks the table with an rhashtable walker kept across its
+ * rounds (cb->args[0]): every entry once, O(n) in all, no lock held;
+ * entries are read under RCU.  An entry that does not fit in a round's skb
+ * is peeked at again in the next.  The table may change meanwhile: an
+ * entry added or removed may be missed, or after a resize shown twice, and
+ * cn->gen, bumped at every change of the set, makes
+ * genl_dump_check_consistent() flag such a dump (NLM_F_DUMP_INTR).
  */
+static int cbu_nl_binding_dump_start(struct netlink_callback *cb)
+{
+	struct cbu_net *cn = cbu_net(sock_net(cb->skb->sk));
+	struct rhashtable_iter *iter;
+
+	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
+	if (!iter)
+		return -ENOMEM;
+	rhashtable_walk_enter(&cn->bcache, iter);
+	cb->args[0] = (unsigned long)iter;
+	return 0;
+}
+
+static int cbu_nl_binding_dump_done(struct netlink_callback *cb)
+{
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
+
+	if (iter) {
+		rhashtable_walk_exit(iter);
+		kfree(iter);
+	}
+	return 0;
+}
+
 static int cbu_nl_binding_get_dumpit(struct sk_buff *skb,
 				     struct netlink_callback *cb)
 {
+	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
 	struct cbu_net *cn = cbu_net(sock_net(skb->sk));
-	unsigned long idx = 0, start = cb->args[0];
 	struct cbu_bce_info bi;
 	struct cbu_bce *bce;
 	void *hdr;
 
-	mutex_lock(&cn->lock);
-	cb->seq = cn->gen;
-	list_for_each_entry(bce, &cn->entries_list, list) {
-		if (idx < start) {
-			idx++;
-			continue;
+	cb->seq = READ_ONCE(cn->gen);
+	rhashtable_walk_start(iter);
+	for (bce = rhashtable_walk_peek(iter); bce;
+	     bce = rhashtable_walk_next(iter)) {
+		if (IS_ERR(bce)) {
+			if (PTR_ERR(bce) == -EAGAIN)
+				continue;	/* resized: from the start */
+			break;
 		}
 		cbu_bce_snapshot(bce, &bi);
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -427,11 +464,9 @@ static int cbu_nl_binding_get_dumpit(struct sk_buff *skb,
 			break;
 		}
 		genlmsg_end(skb, hdr);
-		idx++;
 	}
-	mutex_unlock(&cn->lock);
-	cb->args[0] = idx;
-	/* Empty means done; otherwise the next round resumes at idx. */
+	rhashtable_walk_stop(iter);
+	/* Empty means done; otherwise the next round peeks where this ended. */
 	return skb->len;
 }
 
@@ -456,7 +491,8 @@ static int cbu_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!nest)
 		goto err_free;
 	for (i = 0; i < __CBU_STAT_MAX; i++)
-		if (nla_put_u64_64bit(msg, i + 1, stats[i], 0))
+		if (nla_put_u64_64bit(msg, CBU_A_STAT(i), stats[i],
+				      CBU_A_STAT_PAD))
 			goto err_free;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -639,13 +675,19 @@ static int cbu_nl_home_change(struct genl_info *info, bool add)
 		ret = cbu_limiter_make(cn, CBU_LIMIT_MH);
 		if (ret)
 			goto out_unlock;
+		ret = cbu_hooks_want(cn);
+		if (ret) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "cannot register the netfilter hooks");
+			goto out_unlock;
+		}
 	}
 
 	new = kzalloc(struct_size(new, p, add ? n + 1 : n - 1),
 		      GFP_KERNEL_ACCOUNT);
 	if (!new) {
 		ret = -ENOMEM;
-		goto out_unlock;
+		goto out_idle;
 	}
 	for (i = 0; i < n; i++)
 		if (i != found)
@@ -658,6 +700,9 @@ static int cbu_nl_home_change(struct genl_info *info, bool add)
 	rcu_assign_pointer(cn->homes, new);
 	if (old)
 		kfree_rcu(old, rcu);
+out_idle:
+	/* Unless the namespace still holds something, the hooks go. */
+	cbu_hooks_idle(cn);
 out_unlock:
 	mutex_unlock(&cn->lock);
 	return ret;
@@ -851,36 +896,38 @@ static const struct genl_ops cbu_genl_ops[] = {
 	{
 		.cmd = CBU_CMD_KEY_NEW,
 		.doit = cbu_nl_key_new_doit,
-		.policy = cbu_bce_nest_policy,
+		.policy = cbu_bce_cfg_nest_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = CBU_CMD_KEY_SET,
 		.doit = cbu_nl_key_set_doit,
-		.policy = cbu_bce_nest_policy,
+		.policy = cbu_bce_cfg_nest_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = CBU_CMD_KEY_DEL,
 		.doit = cbu_nl_key_del_doit,
-		.policy = cbu_bce_nest_policy,
+		.policy = cbu_bce_key_nest_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = CBU_CMD_BINDING_GET,
 		.doit = cbu_nl_binding_get_doit,
+		.start = cbu_nl_binding_dump_start,
 		.dumpit = cbu_nl_binding_get_dumpit,
-		.policy = cbu_bce_nest_policy,
+		.done = cbu_nl_binding_dump_done,
+		.policy = cbu_bce_key_nest_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = CBU_CMD_BINDING_DEL,
 		.doit = cbu_nl_binding_del_doit,
-		.policy = cbu_bce_nest_policy,
+		.policy = cbu_bce_key_nest_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -17,7 +17,8 @@ void cbu_genl_uninit(void);
 
 /* Policies and parsers, visible to the KUnit suites. */
 extern const struct nla_policy cbu_version_get_policy[CBU_A_MAX + 1];
-extern const struct nla_policy cbu_bce_policy[CBU_A_BCE_MAX + 1];
+extern const struct nla_policy cbu_bce_cfg_policy[CBU_A_BCE_MAX + 1];
+extern const struct nla_policy cbu_bce_key_policy[CBU_A_BCE_MAX + 1];
 extern const struct nla_policy cbu_param_policy[CBU_A_PARAM_MAX + 1];
 extern const struct nla_policy cbu_home_policy[CBU_A_HOME_MAX + 1];
 

@@ -93,21 +93,60 @@ static int __net_init cbu_net_init(struct net *net)
 		u64_stats_init(&per_cpu_ptr(cn->stats, cpu)->syncp);
 
 	ret = cbu_bcache_init(cn);
-	if (ret)
-		goto err_free_stats;
-
-	ret = cbu_hooks_register(net);
-	if (ret)
-		goto err_bcache;
-
-	queue_delayed_work(system_power_efficient_wq, &cn->expiry_work, HZ);
+	if (ret) {
+		free_percpu(cn->stats);
+		return ret;
+	}
+	/* No hook, no worker until the namespace holds something. */
+	cn->hooks_managed = true;
 	return 0;
+}
 
-err_bcache:
-	cbu_bcache_destroy(cn);
-err_free_stats:
-	free_percpu(cn->stats);
+/*
+ * The hooks are registered in a namespace while it holds cbu state (an
+ * entry or a home prefix) and not otherwise: a namespace that does not use
+ * cbu pays nothing for it per packet.  Every change of that state holds
+ * cn->lock.  A hook still running after its unregistration finds the
+ * state as it is now, read under RCU: nothing it can reach is freed.
+ * (KUnit's namespaces of their own leave hooks_managed false.)
+ */
+int cbu_hooks_want(struct cbu_net *cn)
+{
+	int ret;
+
+	lockdep_assert_held(&cn->lock);
+	if (!cn->hooks_managed || cn->hooks_on)
+		return 0;
+	ret = cbu_hooks_register(cn->net);
+	if (!ret)
+		cn->hooks_on = true;
 	return ret;
+}
+
+/*
+ * Expiry runs every second while the namespace holds entries: the worker
+ * stops when it finds none, and the next entry queues it again.  (A no-op
+ * while it is queued; it may be running, finding the new entry or queued
+ * again.)  Under cn->lock, after the entry is counted.
+ */
+void cbu_expiry_kick(struct cbu_net *cn)
+{
+	lockdep_assert_held(&cn->lock);
+	if (cn->hooks_managed)
+		queue_delayed_work(system_power_efficient_wq,
+				   &cn->expiry_work, HZ);
+}
+
+void cbu_hooks_idle(struct cbu_net *cn)
+{
+	const struct cbu_homes *homes;
+
+	lockdep_assert_held(&cn->lock);
+	homes = rcu_dereference_protected(cn->homes, lockdep_is_held(&cn->lock));
+	if (!cn->hooks_on || atomic_read(&cn->entries) || (homes && homes->n))
+		return;
+	cbu_hooks_unregister(cn->net);
+	cn->hooks_on = false;
 }
 
 /*
@@ -118,7 +157,14 @@ err_free_stats:
  */
 static void __net_exit cbu_net_pre_exit(struct net *net)
 {
-	cbu_hooks_unregister(net);
+	struct cbu_net *cn = cbu_net(net);
+
+	mutex_lock(&cn->lock);
+	if (cn->hooks_on)
+		cbu_hooks_unregister(net);
+	cn->hooks_on = false;
+	cn->hooks_managed = false;
+	mutex_unlock(&cn->lock);
 }
 
 /*

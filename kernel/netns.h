@@ -65,7 +65,6 @@ struct cbu_net {
 	struct net *net;
 	struct mutex lock;		/* writers of entries and homes */
 	struct rhashtable bcache;	/* struct cbu_bce by (HoA, CN) */
-	struct list_head entries_list;	/* the same entries, for walks */
 	struct list_head tombs;		/* struct cbu_tomb, newest first */
 	unsigned int n_tombs;
 	unsigned int gen;		/* bumped at every change of the set */
@@ -85,9 +84,16 @@ struct cbu_net {
 	/* Entries whose data path must follow their binding (xfrm.c). */
 	struct list_head xfrm_pending;
 	bool dying;		/* exit has begun: set under xfrm_lock */
+	bool hooks_on;		/* the hooks are registered; under @lock */
+	bool hooks_managed;	/* they follow the state (netns.c); @lock */
 };
 
 struct cbu_net *cbu_net(const struct net *net);
+
+/* Hooks while the namespace holds state; under cn->lock (netns.c). */
+int cbu_hooks_want(struct cbu_net *cn);
+void cbu_hooks_idle(struct cbu_net *cn);
+void cbu_expiry_kick(struct cbu_net *cn);
 
 /* The most @cn's capacity may be set to (see CBU_USERNS_CAPACITY_MAX). */
 static inline u32 cbu_capacity_limit(const struct cbu_net *cn)

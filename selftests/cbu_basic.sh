@@ -10,21 +10,24 @@
 #                                       2001:db8:23::2/64  2001:db8:23::3/64
 #
 # ns1 and ns3 route to each other through ns2; each namespace asks cbu.ko
-# for its version with `cbuctl -n`.
+# for its version with `cbuctl -n`.  ns2 has netfilter hooks only while it
+# holds an entry or a home prefix.
 
 set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
+TMPDIR_BASIC=$(mktemp -d)
 cleanup() {
 	set +e
 	cleanup_ns
 	cbu_unload 2>/dev/null
+	rm -rf "$TMPDIR_BASIC"
 }
 trap cleanup EXIT
 
 require_root
-require_cmd ip jq busybox
+require_cmd ip jq busybox xxd
 [ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
 [ -f "$CBU_KO" ] || skip "no module at $CBU_KO"
 
@@ -87,6 +90,78 @@ check_eq "extra argument: exit status" 2 "$?"
 cbuctl frobnicate >/dev/null 2>&1
 check_eq "unknown object: exit status" 2 "$?"
 set -e
+
+# A namespace pays for cbu only while it holds cbu state: its netfilter
+# hooks come with its first entry or home prefix and go with the last.
+# Seen two ways: the hooks as nftables lists them (where the kernel has
+# nfnetlink_hook: 6.12, not Debian's 6.1), and a BU for an unknown
+# (HoA, CN) pair, which only the hook counts.  Expiry, stopped while the
+# cache was empty, works again for the next entry.
+MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
+K=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+modprobe -q nfnetlink_hook 2>/dev/null || true
+if [ -d /sys/module/nfnetlink_hook ] && command -v nft >/dev/null; then
+	hooks() {
+		ip netns exec "$ns2" nft list hooks ip6 | grep -c '\[cbu\]' || true
+	}
+else
+	echo "# no nfnetlink_hook: the hooks seen by their effect only"
+	hooks() { echo -; }
+fi
+stat2() { cbuctl -n "$ns2" -j -s stats | jq ".$1"; }
+# bu HOA SEQ: a BU from ns1 to ns2 for HOA, lifetime 4 s, under $K.
+bu() {
+	ip netns exec "$ns1" "$MH_SEND" 2001:db8:12::1 2001:db8:12::2 bu \
+		"$1" "$2" 1 "$K" >/dev/null
+}
+if [ ! -x "$MH_SEND" ]; then
+	echo "# hooks on demand: no mh-send at $MH_SEND"
+else
+	xxd -r -p <<<"$K" | base64 >"$TMPDIR_BASIC/k"
+	key() {
+		cbuctl -n "$ns2" key "$1" 2001:db8:1::1 2001:db8:12::2 \
+			${2:+role cn k-bu "$TMPDIR_BASIC/k" k-ba "$TMPDIR_BASIC/k"}
+	}
+	h=$(hooks)
+	[ "$h" = - ] || check_eq "no state: no hook" 0 "$h"
+	bu 2001:db8:1::2 1
+	check_eq "no state: a BU for an unknown pair not seen" 0 \
+		"$(stat2 bu_no_keys)"
+	key add cn
+	h=$(hooks)
+	[ "$h" = - ] || check_eq "an entry: the hooks" 2 "$h"
+	bu 2001:db8:1::2 1
+	check_eq "an entry: a BU for an unknown pair seen" 1 \
+		"$(stat2 bu_no_keys)"
+	bu 2001:db8:1::1 1
+	check_eq "an entry: its BU taken" 1 "$(stat2 bu_accepted)"
+	expired() { [ "$(stat2 expired)" -ge "$1" ]; }
+	busywait 15000 expired 1 || true
+	check_eq "an entry: its binding expires" 1 "$(stat2 expired)"
+
+	key del
+	h=$(hooks)
+	[ "$h" = - ] || check_eq "last entry deleted: no hook" 0 "$h"
+	bu 2001:db8:1::2 2
+	check_eq "last entry deleted: a BU for an unknown pair not seen" 1 \
+		"$(stat2 bu_no_keys)"
+
+	cbuctl -n "$ns2" home add 2001:db8:7::/64
+	h=$(hooks)
+	[ "$h" = - ] || check_eq "a home prefix: the hooks" 2 "$h"
+	bu 2001:db8:1::2 3
+	check_eq "a home prefix: a BU for an unknown pair seen" 2 \
+		"$(stat2 bu_no_keys)"
+	cbuctl -n "$ns2" home del 2001:db8:7::/64
+	h=$(hooks)
+	[ "$h" = - ] || check_eq "home prefix removed: no hook" 0 "$h"
+
+	key add cn
+	bu 2001:db8:1::1 2
+	check_eq "again: the BU taken" 2 "$(stat2 bu_accepted)"
+	busywait 15000 expired 2 || true
+	check_eq "again: the binding expires" 2 "$(stat2 expired)"
+fi
 
 cleanup_ns
 cbu_unload

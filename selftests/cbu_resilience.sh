@@ -352,6 +352,7 @@ if busywait 30000 ha_refused && busywait 5000 rekey_failed && path_kept; then
 	pass "stalled: REQ_KEY refused, the old path kept"
 else
 	fail "stalled: $(st "$mn" .mobile_node.rekey_failed) rekeys failed, SPIs '$(spis "$mn")'"
+	tail -n 40 "$tmp/mn.log"
 fi
 if busywait "$((LT_EN * 1000))" ended && ! path_kept &&
 	busywait 5000 ping_from "$cn" 2; then

@@ -157,7 +157,7 @@ static int bce_parse(struct kunit *test, const struct bce_msg *m,
 	struct nlattr *nest = (struct nlattr *)skb->data;
 	int ret;
 
-	ret = nla_parse_nested(tb, CBU_A_BCE_MAX, nest, cbu_bce_policy,
+	ret = nla_parse_nested(tb, CBU_A_BCE_MAX, nest, cbu_bce_cfg_policy,
 			       &extack);
 	if (!ret)
 		ret = cbu_nl_bce_cfg_parse(tb, &cfg, nest, &extack);
@@ -232,7 +232,7 @@ static const struct bce_case bce_cases[] = {
 	{ "k_BU of 31 octets", SPOIL_KBU_LEN, "" },
 	{ "k_BA of 33 octets", SPOIL_KBA_LONG, "" },
 	{ "role 3", SPOIL_ROLE, "" },
-	{ "read-only CoA", SPOIL_COA, "read-only attribute" },
+	{ "read-only CoA", SPOIL_COA, "Unsupported attribute" },
 	{ "LT_EN past 16 bits", SPOIL_LT_EN, "" },
 	{ "no role", SPOIL_NO_ROLE, "missing role" },
 	{ "no k_BA", SPOIL_NO_KBA, "missing k_BA" },
@@ -273,6 +273,47 @@ static void cbu_nl_key_set_rules(struct kunit *test)
 	if (*c->msg)
 		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(msg, c->msg),
 					  "message \"%s\"", msg);
+}
+
+/*
+ * KEY_DEL, BINDING_GET and BINDING_DEL name an entry and take nothing
+ * else: keys sent there are refused, not ignored.
+ */
+static int key_parse(struct kunit *test, int extra, const char **msg)
+{
+	struct netlink_ext_ack extack = {};
+	struct nlattr *tb[CBU_A_BCE_MAX + 1];
+	u8 a[CBU_KEY_LEN] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	int ret;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nest = nla_nest_start(skb, CBU_A_BINDING);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_BCE_HOA, 16, a), 0);
+	a[15] = 2;
+	KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_BCE_CN, 16, a), 0);
+	if (extra)
+		KUNIT_ASSERT_EQ(test, nla_put(skb, extra, CBU_KEY_LEN, a), 0);
+	nla_nest_end(skb, nest);
+	ret = nla_parse_nested(tb, CBU_A_BCE_MAX, nest, cbu_bce_key_policy,
+			       &extack);
+	*msg = extack._msg;
+	kfree_skb(skb);
+	return ret;
+}
+
+static void cbu_nl_key_policy(struct kunit *test)
+{
+	const char *msg = NULL;
+
+	KUNIT_EXPECT_EQ(test, key_parse(test, 0, &msg), 0);
+	KUNIT_EXPECT_LT(test, key_parse(test, CBU_A_BCE_K_BA, &msg), 0);
+	KUNIT_EXPECT_STREQ(test, msg, "Unsupported attribute");
+	KUNIT_EXPECT_LT(test, key_parse(test, CBU_A_BCE_K_BU, &msg), 0);
+	KUNIT_EXPECT_STREQ(test, msg, "Unsupported attribute");
 }
 
 /* Parameters: ranges and the read-only count. */
@@ -321,6 +362,7 @@ static struct kunit_case cbu_netlink_cases[] = {
 	KUNIT_CASE(cbu_nl_version_reply_no_room),
 	KUNIT_CASE(cbu_nl_version_get_policy_refuses),
 	KUNIT_CASE_PARAM(cbu_nl_key_set_rules, bce_gen_params),
+	KUNIT_CASE(cbu_nl_key_policy),
 	KUNIT_CASE(cbu_nl_param_policy),
 	{}
 };

@@ -281,15 +281,15 @@ static int on_stats(struct nl_msg *msg, void *arg)
 
 	if (!nest)
 		return NL_OK;
-	/* Attribute type = counter + 1; 0 would be padding. */
+	/* Counter N is attribute CBU_A_STAT(N); padding is skipped. */
 	nla_for_each_nested(a, nest, rem) {
 		int type = nla_type(a);
 
-		if (type < 1 || type > __CBU_STAT_MAX)
+		if (type < CBU_A_STAT(0) || type > CBU_A_STAT_MAX)
 			continue;
 		if (get_fixed(a, &v, sizeof(v)))
 			return NL_OK;
-		r->st->counter[type - 1] = v;
+		r->st->counter[type - CBU_A_STAT(0)] = v;
 	}
 	if (rem <= 0)
 		r->ret = 0;

@@ -76,8 +76,8 @@ enum cbu_cmd {
  * @CBU_A_FEATURES: u64, bitmask of &enum cbu_feature the module offers.
  * @CBU_A_PAD: padding for 64-bit attributes; never sent by userspace.
  * @CBU_A_BINDING: nested &enum cbu_bce_attr: one binding cache entry.
- * @CBU_A_STATS: nested, one u64 per &enum cbu_stat (attribute type =
- *	counter + 1).
+ * @CBU_A_STATS: nested, one u64 per &enum cbu_stat (attribute type
+ *	CBU_A_STAT(counter)).
  * @CBU_A_PARAMS: nested &enum cbu_param_attr.
  * @CBU_A_EVENT: u8, &enum cbu_event.
  * @CBU_A_HOME: nested &enum cbu_home_attr: a home prefix.
@@ -214,6 +214,14 @@ enum cbu_stat {
 	/* private: */
 	__CBU_STAT_MAX,
 };
+
+/*
+ * In the %CBU_A_STATS nest, counter N (&enum cbu_stat) is the u64 attribute
+ * CBU_A_STAT(N); %CBU_A_STAT_PAD pads them where 64-bit values need it.
+ */
+#define CBU_A_STAT_PAD		1
+#define CBU_A_STAT(n)		((n) + 2)
+#define CBU_A_STAT_MAX		CBU_A_STAT(__CBU_STAT_MAX - 1)
 
 /**
  * enum cbu_param_attr - per-namespace parameters (%CBU_A_PARAMS)

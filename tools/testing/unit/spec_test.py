@@ -65,6 +65,29 @@ def checks(spec, enums):
         have = enums.get(sets[s["name"]], [])[1:]
         yield ("attribute set " + s["name"], have == want,
                "%s vs %s" % (have, want))
+    # A subset names attributes of its parent only.
+    by_name = {x["name"]: x for x in spec["attribute-sets"]}
+    for x in spec["attribute-sets"]:
+        if "subset-of" not in x:
+            continue
+        parent = {a["name"] for a in by_name[x["subset-of"]]["attributes"]}
+        names = {a["name"] for a in x["attributes"]}
+        yield ("attribute set %s: a subset of %s" % (x["name"], x["subset-of"]),
+               names <= parent, str(names - parent))
+    # The stats nest: padding, then every counter by name, at N + 2.
+    stat_def = next(d for d in spec["definitions"] if d["name"] == "stat")
+    stats = next(s for s in spec["attribute-sets"] if s["name"] == "stats")
+    want = [("pad", 1)] + [(e["name"], i + 2) for i, e in
+                           enumerate(stat_def["entries"])]
+    have = spec_entries(stats["attributes"], "", 1)
+    have = [(n.lower().replace("_", "-"), v) for n, v in have]
+    yield ("attribute set stats: every counter by name", have == want,
+           "%s vs %s" % (have, want))
+    header = open(UAPI).read()
+    yield ("CBU_A_STAT_PAD and CBU_A_STAT(n) as the spec's stats",
+           re.search(r"#define CBU_A_STAT_PAD\s+1\b", header) is not None and
+           re.search(r"#define CBU_A_STAT\(n\)\s+\(\(n\) \+ 2\)", header)
+           is not None, "")
     defs = {"role": ("cbu_role", "cbu-role"),
             "bce-state": ("cbu_bce_state", "cbu-bce"),
             "stat": ("cbu_stat", "cbu-stat"),
@@ -79,6 +102,8 @@ def checks(spec, enums):
         yield ("definition " + d["name"], have == want,
                "%s vs %s" % (have, want))
     for s in spec["attribute-sets"]:
+        if "subset-of" in s:
+            continue  # documented in the set it comes from
         for a in s["attributes"]:
             yield ("doc of %s/%s" % (s["name"], a["name"]), bool(a.get("doc")),
                    "every attribute has a doc")
