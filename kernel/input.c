@@ -10,6 +10,13 @@
  * their spinlock; nothing here sleeps or allocates but the messages sent.
  * Every outcome is counted; a message that fails its MAC is dropped
  * without an answer.
+ *
+ * Only what is provably CBU's is taken: a BU or BA with CBU's
+ * authenticator (a Binding Authorization Data option of CBU_MAC_LEN
+ * octets), a BC (CBU's own type-11 subtype).  Standard Mobile IPv6 (Return
+ * Routability's 12-octet authenticator, home and MAP registrations, their
+ * BAs without one) goes on to the stack and its daemon as it came, counted
+ * in not_cbu.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,22 +50,38 @@ static bool cbu_rx_csum_ok(const struct cbu_rx *rx, const u8 *mh,
 				IPPROTO_MH, csum_partial(mh, len, 0));
 }
 
-/* The shared parser, then the checksum; counts and says no on failure. */
-static bool cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
-			 unsigned int len, struct cbu_mh_info *info)
+/* A BU or BA that is standard Mobile IPv6's: the stack's, as it came. */
+static unsigned int cbu_not_ours(const struct cbu_rx *rx)
+{
+	cbu_stat_inc(rx->cn, CBU_STAT_NOT_CBU);
+	return NF_ACCEPT;
+}
+
+/*
+ * The shared parser, then the checksum.  Return: 0 for a CBU message that
+ * is well formed, else the verdict: NF_ACCEPT for one that is not CBU's
+ * (counted in not_cbu), NF_DROP for a bad one (counted).
+ */
+static unsigned int cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
+				 unsigned int len, struct cbu_mh_info *info)
 {
 	const char *why;
+	int ret;
 
 	/* Structure first: a truncated MH is malformed, whatever its sum. */
-	if (cbu_mh_parse(mh, len, info, &why) || !info->auth) {
+	ret = cbu_mh_parse(mh, len, info, &why);
+	if (ret == -EPROTONOSUPPORT ||
+	    (!ret && !info->auth && info->type != CBU_MH_EXP))
+		return cbu_not_ours(rx);
+	if (ret || !info->auth) {
 		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
-		return false;
+		return NF_DROP;
 	}
 	if (!cbu_rx_csum_ok(rx, mh, len)) {
 		cbu_stat_inc(rx->cn, CBU_STAT_BAD_CHECKSUM);
-		return false;
+		return NF_DROP;
 	}
-	return true;
+	return 0;
 }
 
 static void cbu_mac_failure(struct cbu_net *cn, struct cbu_bce *bce,
@@ -88,13 +111,17 @@ static u16 cbu_granted_lifetime(struct cbu_net *cn, struct cbu_bce *bce,
  * Verified with k_BU; the sequence must move forward (RFC 6275 9.5.1); a
  * lifetime of 0 deletes the binding.  Answered with a BA signed with k_BA,
  * status 135 carrying the last Seq# accepted when it does not.
+ *
+ * Without a Home Address option the BU comes from the home address itself
+ * (RFC 6275 9.5.1): the mobile node is home, the care-of address is its
+ * home address, and the binding is deleted, whatever the lifetime.
  */
 static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 			      unsigned int len)
 {
 	struct cbu_net *cn = rx->cn;
 	struct cbu_ba_args ba = {
-		.cn = rx->daddr, .coa = rx->saddr, .hoa = rx->hoa,
+		.cn = rx->daddr, .coa = rx->saddr,
 	};
 	u8 in[CBU_MAC_BU_IN_LEN];
 	const struct cbu_bce_keys *keys;
@@ -102,25 +129,27 @@ static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 	enum cbu_bu_result res;
 	struct cbu_mh_info info;
 	struct cbu_bce_info bi;
+	const struct in6_addr *hoa = rx->hoa ?: rx->saddr;
+	unsigned int verdict;
 	struct cbu_bce *bce;
 	u16 seq, flags, lt_bu;
 
-	if (!rx->hoa) {
-		cbu_stat_inc(cn, CBU_STAT_BU_NO_HAO);
-		return NF_DROP;
-	}
-	if (!cbu_rx_parse(rx, mh, len, &info))
-		return NF_DROP;
+	verdict = cbu_rx_parse(rx, mh, len, &info);
+	if (verdict)
+		return verdict;
 	seq = cbu_get_be16(info.body);
 	flags = cbu_get_be16(info.body + 2);
 	lt_bu = cbu_get_be16(info.body + 4);
+	ba.hoa = hoa;
+	if (!rx->hoa)
+		cbu_stat_inc(cn, CBU_STAT_BU_NO_HAO);
 
-	bce = cbu_bce_lookup(cn, rx->hoa, rx->daddr);
+	bce = cbu_bce_lookup(cn, hoa, rx->daddr);
 	if (!bce || bce->role != CBU_ROLE_CN) {
 		/* RFC 6275 9.3.3: no binding for this HoA, Binding Error 1. */
 		cbu_stat_inc(cn, CBU_STAT_BU_NO_KEYS);
 		if (__ratelimit(&cn->be_rs)) {
-			if (cbu_send_be(rx->net, rx->daddr, rx->saddr, rx->hoa,
+			if (cbu_send_be(rx->net, rx->daddr, rx->saddr, hoa,
 					CBU_BE_UNKNOWN_BINDING))
 				cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);
 			else
@@ -130,14 +159,14 @@ static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 	}
 
 	keys = rcu_dereference(bce->keys);
-	cbu_mac_bu_input(in, rx->hoa->s6_addr, rx->saddr->s6_addr, seq, lt_bu);
+	cbu_mac_bu_input(in, hoa->s6_addr, rx->saddr->s6_addr, seq, lt_bu);
 	if (!cbu_mac_ok(info.auth, &keys->k_bu, in, sizeof(in))) {
 		cbu_mac_failure(cn, bce, CBU_STAT_BU_BAD_MAC);
 		return NF_DROP;
 	}
 
 	ba.lt_en = READ_ONCE(bce->lt_en) / 4;
-	ba.lifetime = lt_bu ? cbu_granted_lifetime(cn, bce, lt_bu) : 0;
+	ba.lifetime = lt_bu && rx->hoa ? cbu_granted_lifetime(cn, bce, lt_bu) : 0;
 	spin_lock(&bce->lock);
 	old_coa = bce->b.coa;
 	res = cbu_binding_bu(&bce->b, seq, ba.lifetime, rx->saddr, jiffies);
@@ -201,6 +230,7 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 	struct cbu_bce_info bi;
 	bool confirmed = false;
 	struct cbu_bce *bce;
+	unsigned int verdict;
 	u16 seq;
 	u8 flag;
 
@@ -208,8 +238,9 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 		cbu_stat_inc(cn, CBU_STAT_MALFORMED);
 		return NF_DROP;
 	}
-	if (!cbu_rx_parse(rx, mh, len, &info))
-		return NF_DROP;
+	verdict = cbu_rx_parse(rx, mh, len, &info);
+	if (verdict)
+		return verdict;
 	seq = cbu_get_be16(info.body);
 	flag = info.body[2];
 	if (flag != CBU_BC_CONFIRM) {
@@ -266,14 +297,17 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 	struct cbu_mh_info info;
 	struct cbu_bce_info bi;
 	struct cbu_bce *bce;
+	unsigned int verdict;
 	u16 seq, lt_ba;
 	bool fresh;
 	u8 status;
 
-	if (!cbu_rx_parse(rx, mh, len, &info))
-		return NF_DROP;
+	verdict = cbu_rx_parse(rx, mh, len, &info);
+	if (verdict)
+		return verdict;
+	/* CBU's BA carries the HoA and LT_EN (wire-format.md §3.2). */
 	if (!info.hoa || !info.has_lt_en)
-		return NF_ACCEPT;
+		return cbu_not_ours(rx);
 	memcpy(&hoa, info.hoa, sizeof(hoa));
 	status = info.body[0];
 	seq = cbu_get_be16(info.body + 2);
@@ -387,17 +421,25 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 	if (!ipv6_chk_addr(rx->net, rx->daddr, NULL, 0))
 		return NF_ACCEPT;	/* only passing through */
 
+	/* Home registrations and MAP registrations are not ours. */
+	if (hdr[2] == CBU_MH_BU) {
+		u8 flags[2];
+
+		if (rx->len >= 10 &&
+		    !skb_copy_bits(rx->skb, rx->off + 8, flags, sizeof(flags)) &&
+		    (cbu_get_be16(flags) & (CBU_BU_F_H | CBU_BU_F_M)))
+			return cbu_not_ours(rx);
+	}
+	/* CBU's BU and BA are at most 64 octets; a BC is CBU's own. */
 	if (rx->len > sizeof(buf)) {
+		if (hdr[2] != CBU_MH_EXP)
+			return cbu_not_ours(rx);
 		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
 		return NF_DROP;
 	}
 	mh = skb_header_pointer(rx->skb, rx->off, rx->len, buf);
 	if (!mh)
 		return NF_DROP;
-	/* Home registrations and MAP registrations are not ours. */
-	if (hdr[2] == CBU_MH_BU && rx->len >= 10 &&
-	    (cbu_get_be16(mh + 8) & (CBU_BU_F_H | CBU_BU_F_M)))
-		return NF_ACCEPT;
 
 	switch (hdr[2]) {
 	case CBU_MH_BU:

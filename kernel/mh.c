@@ -197,6 +197,11 @@ static int __cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
 		case CBU_MOPT_PADN:
 			break;
 		case CBU_MOPT_AUTH:
+			if (opt[1] == CBU_MOPT_AUTH_RR_LEN &&
+			    (h->type == CBU_MH_BU || h->type == CBU_MH_BA)) {
+				*why = "Return Routability's authenticator: not a CBU message";
+				return -EPROTONOSUPPORT;
+			}
 			if (opt[1] != CBU_MAC_LEN)
 				return reject(why, "bad Binding Authorization Data length");
 			if (off % CBU_MOPT_AUTH_ALIGN_N != CBU_MOPT_AUTH_ALIGN_K)
@@ -232,8 +237,12 @@ static int __cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
  * Unrecognised options and CBU option codes are skipped (RFC 6275 6.2.1).
  * The checksum is the caller's: it needs the IPv6 pseudo-header.
  *
- * Return: 0, -EPROTONOSUPPORT for an MH type CBU does not handle (the
- * caller may answer with a Binding Error, status 2), or -EBADMSG.
+ * Return: 0, -EPROTONOSUPPORT for a message that is not CBU's: an MH type
+ * CBU does not handle (the caller may answer with a Binding Error, status
+ * 2), or a BU or BA authenticated for RFC 6275's Return Routability (a
+ * Binding Authorization Data option of %CBU_MOPT_AUTH_RR_LEN octets), or
+ * -EBADMSG.  A BU or BA without any Binding Authorization Data parses:
+ * the caller tells (a home registration is not CBU's; an HMIPv6 BU is).
  */
 int cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
 		 const char **why)

@@ -188,6 +188,36 @@ else
 fi
 check_eq "stats: expired" 1 "$(stat expired)"
 
+# 7. Standard Mobile IPv6 is left alone (RFC 6275): a Return Routability
+#    BU (12-octet authenticator) and a home registration (H flag, none)
+#    are not taken, answered or counted as refusals: the stack has them,
+#    counted in not_cbu.  The state of the binding does not change.
+others=$(($(stat malformed) + $(stat bu_no_keys) + $(stat bu_bad_mac)))
+not_cbu=$(stat not_cbu)
+out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 108 16 "$K_BU" rr wait=1)
+check_eq "RFC 6275 RR BU: no answer from cbu" null "$(jq -r .reply <<<"$out")"
+check_eq "RFC 6275 RR BU: left to the stack, counted" $((not_cbu + 1)) \
+	"$(stat not_cbu)"
+out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 109 16 "$K_BU" home wait=1)
+check_eq "home registration BU: left to the stack, counted" \
+	$((not_cbu + 2)) "$(stat not_cbu)"
+check_eq "standard Mobile IPv6: no refusal counted" "$others" \
+	$(($(stat malformed) + $(stat bu_no_keys) + $(stat bu_bad_mac)))
+check_eq "standard Mobile IPv6: the binding unchanged" keyed "$(binding state)"
+
+# 8. A BU without a Home Address option comes from the home address
+#    (RFC 6275 9.5.1): the mobile node is home, the binding goes.
+ip -n "$mn" addr add "$HOA/128" dev mn0 nodad
+ip -n "$r" route replace "$HOA/128" via "$COA1" dev r0
+peer mn bu mn0 "$COA1" "$CN" "$HOA" 110 16 "$K_BU" "kba=$K_BA" >/dev/null
+check_eq "bound again" unconfirmed "$(binding state)"
+out=$(peer mn bu mn0 "$HOA" "$CN" "$HOA" 111 16 "$K_BU" no-hao "kba=$K_BA")
+check_eq "from home: BA accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "from home: BA lifetime 0" 0 "$(jq -r .lifetime <<<"$out")"
+check_eq "from home: BA verifies" true "$(jq -r .mac_ok <<<"$out")"
+check_eq "from home: the binding deleted" keyed "$(binding state)"
+check_eq "from home: counted" 1 "$(stat bu_no_hao)"
+
 peer_stop_all
 
 cleanup_ns

@@ -25,6 +25,11 @@ Flags: bad-mac (flip a MAC bit), bad-csum (flip a checksum bit), trunc
 (cut the last 8 octets of the MH, IPv6 length kept consistent), no-ack
 (BU without the A flag), wait=SECONDS (how long to wait for an answer,
 default 3; 0 sends and returns at once).  K_* are 64 hex digits.
+Standard Mobile IPv6 BUs, for the tests that cbu leaves them alone: rr
+(Return Routability's: Nonce Indices and a 12-octet Binding Authorization
+Data, RFC 6275 6.1.7), home (a home registration: H flag, no
+authenticator); and no-hao (no Home Address option: sent from the home
+address, SRC = HOA, RFC 6275 9.5.1).
 
 The answer names what came back: {"reply": "ba"|"be"|"bc"|null, ...}
 with its fields, "mac_ok" (recomputed with the key of the command: K_BU's
@@ -48,6 +53,7 @@ from scapy.layers.inet6 import (  # noqa: E402
 conf.verb = 0
 
 MH, DSTOPTS = 135, 60
+FLAGS = ("bad-mac", "bad-csum", "trunc", "no-ack", "rr", "home", "no-hao")
 
 
 def a16(addr):
@@ -199,12 +205,20 @@ def cmd_bu(args, flags):
     m = mac(kbu, a16(hoa) + a16(src) + struct.pack(">HH", seq, lt))
     if "bad-mac" in flags:
         m = bytes([m[0] ^ 0x80]) + m[1:]
-    bu = MIP6MH_BU(seq=seq, mhtime=lt, autopad=0,
-                   flags=0 if "no-ack" in flags else "A",
-                   options=[padn(6), MIP6OptUnknown(otype=5, odata=m),
-                            padn(4)])
-    pkt = (IPv6(src=src, dst=dst) /
-           IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) / bu)
+    opts = [padn(6), MIP6OptUnknown(otype=5, odata=m), padn(4)]
+    bits = 0 if "no-ack" in flags else "A"
+    if "rr" in flags:
+        # Nonce Indices at 12 (2n), the 12-octet BAD at 18 (8n+2): 32.
+        opts = [MIP6OptUnknown(otype=4, odata=b"\x00\x01\x00\x02"),
+                MIP6OptUnknown(otype=5, odata=m[:12])]
+    elif "home" in flags:
+        bits, opts = "AH", [padn(4)]
+    bu = MIP6MH_BU(seq=seq, mhtime=lt, autopad=0, flags=bits, options=opts)
+    if "no-hao" in flags:
+        pkt = IPv6(src=src, dst=dst) / bu
+    else:
+        pkt = (IPv6(src=src, dst=dst) /
+               IPv6ExtHdrDestOpt(options=[HAO(hoa=hoa)]) / bu)
     return exchange(iface, finish(pkt, flags), kba, flags["wait"],
                     ("ba", "be"))
 
@@ -307,10 +321,8 @@ def main():
             continue
         if words[0] == "quit":
             break
-        args = [w for w in words[1:] if "=" not in w and
-                w not in ("bad-mac", "bad-csum", "trunc", "no-ack")]
-        flags = {w: True for w in words[1:] if w in
-                 ("bad-mac", "bad-csum", "trunc", "no-ack")}
+        args = [w for w in words[1:] if "=" not in w and w not in FLAGS]
+        flags = {w: True for w in words[1:] if w in FLAGS}
         flags.update(w.split("=", 1) for w in words[1:] if "=" in w)
         flags["wait"] = float(flags.get("wait", 3))
         try:

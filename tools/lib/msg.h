@@ -109,9 +109,10 @@ int cbu_msg_encode(const struct cbu_msg *m, uint8_t *buf, size_t size,
 
 /*
  * Decode exactly one MH of @len octets.  With @ph the checksum is
- * verified first.  Returns 0, -EPROTONOSUPPORT for an MH type that is not
- * CBU's (a Binding Error, status 2, is the answer), or -EBADMSG; @why
- * then says what was wrong.  On failure @m is zeroed.
+ * verified first.  Returns 0, -EPROTONOSUPPORT for a message that is not
+ * CBU's (an MH type CBU does not handle: a Binding Error, status 2, is the
+ * answer; or a BU or BA of Return Routability), or -EBADMSG; @why then
+ * says what was wrong.  On failure @m is zeroed.
  */
 int cbu_msg_decode(struct cbu_msg *m, const uint8_t *buf, size_t len,
 		   const struct cbu_pseudo *ph, const char **why);

@@ -38,6 +38,7 @@ const char *const cbu_stat_names[] = {
 	[CBU_STAT_TX_ERRORS] = "tx_errors",
 	[CBU_STAT_MH_LIMITED] = "mh_limited",
 	[CBU_STAT_BA_LIMITED] = "ba_limited",
+	[CBU_STAT_NOT_CBU] = "not_cbu",
 };
 
 /*

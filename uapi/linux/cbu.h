@@ -188,7 +188,7 @@ enum cbu_stat {
 	CBU_STAT_BU_BAD_MAC,		/* MAC_BU wrong: dropped silently */
 	CBU_STAT_BU_SEQ_WINDOW,		/* replayed or out of window: BA 135 */
 	CBU_STAT_BU_NO_KEYS,		/* no entry for (HoA, CN): BE 1 */
-	CBU_STAT_BU_NO_HAO,		/* BU without a Home Address option */
+	CBU_STAT_BU_NO_HAO,		/* BU without HAO: from home, binding ends */
 	CBU_STAT_MALFORMED,		/* MH refused by the parser */
 	CBU_STAT_BAD_CHECKSUM,		/* MH checksum wrong */
 	CBU_STAT_BA_SENT,
@@ -210,6 +210,7 @@ enum cbu_stat {
 	CBU_STAT_TX_ERRORS,		/* BA, BE or BC not sent */
 	CBU_STAT_MH_LIMITED,		/* MH for a served HoA over its source's limit */
 	CBU_STAT_BA_LIMITED,		/* BA 135 not sent: over the source's limit */
+	CBU_STAT_NOT_CBU,		/* BU/BA of standard Mobile IPv6: to the stack */
 
 	/* private: */
 	__CBU_STAT_MAX,

@@ -395,7 +395,12 @@ enum cbu_mopt_type {
 	CBU_MOPT_CBU = 18,	/* Experimental Mobility Option (RFC 5096) */
 };
 
-/* The Binding Authorization Data option sits at 8n+2 and is the last. */
+/*
+ * The Binding Authorization Data option sits at 8n+2 and is the last.  Of
+ * RFC 6275's Return Routability it has 12 octets (96 bits of HMAC-SHA1);
+ * of CBU, CBU_MAC_LEN: its length tells the two apart.
+ */
+#define CBU_MOPT_AUTH_RR_LEN	12
 #define CBU_MOPT_AUTH_ALIGN_N	8
 #define CBU_MOPT_AUTH_ALIGN_K	2
 

@@ -114,6 +114,8 @@ TEST(header_fields)
 
 TEST(option_alignment_and_order)
 {
+	struct cbu_mh_info info;
+	const char *why;
 	u8 buf[40];
 
 	/* BAD moved to 8n+3 (PadN one longer, trailing PadN one shorter). */
@@ -136,6 +138,14 @@ TEST(option_alignment_and_order)
 
 	expect_reject(cbu_sample_bu, sizeof(cbu_sample_bu), 19, 15,
 		      "bad Binding Authorization Data length");
+
+	/* Return Routability's 12-octet authenticator: not CBU's at all. */
+	memcpy(buf, cbu_sample_bu, sizeof(cbu_sample_bu));
+	buf[19] = CBU_MOPT_AUTH_RR_LEN;
+	EXPECT(parse(buf, sizeof(cbu_sample_bu), &info, &why) ==
+	       -EPROTONOSUPPORT);
+	EXPECT(why && !strcmp(why,
+			      "Return Routability's authenticator: not a CBU message"));
 	expect_reject(cbu_sample_bu, sizeof(cbu_sample_bu), 37, 3,
 		      "mobility option overruns the message");
 	/* The last octet starts an option with no room for its length. */
