@@ -58,12 +58,14 @@ static unsigned int cbu_not_ours(const struct cbu_rx *rx)
 }
 
 /*
- * The shared parser, then the checksum.  Return: 0 for a CBU message that
- * is well formed, else the verdict: NF_ACCEPT for one that is not CBU's
- * (counted in not_cbu), NF_DROP for a bad one (counted).
+ * The shared parser, then the checksum.  Return: true for a CBU message
+ * that is well formed; otherwise false with the verdict in @verdict:
+ * NF_ACCEPT for one that is not CBU's (counted in not_cbu), NF_DROP for a
+ * bad one (counted).
  */
-static unsigned int cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
-				 unsigned int len, struct cbu_mh_info *info)
+static bool cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
+			 unsigned int len, struct cbu_mh_info *info,
+			 unsigned int *verdict)
 {
 	const char *why;
 	int ret;
@@ -71,17 +73,20 @@ static unsigned int cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
 	/* Structure first: a truncated MH is malformed, whatever its sum. */
 	ret = cbu_mh_parse(mh, len, info, &why);
 	if (ret == -EPROTONOSUPPORT ||
-	    (!ret && !info->auth && info->type != CBU_MH_EXP))
-		return cbu_not_ours(rx);
+	    (!ret && !info->auth && info->type != CBU_MH_EXP)) {
+		*verdict = cbu_not_ours(rx);
+		return false;
+	}
+	*verdict = NF_DROP;
 	if (ret || !info->auth) {
 		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
-		return NF_DROP;
+		return false;
 	}
 	if (!cbu_rx_csum_ok(rx, mh, len)) {
 		cbu_stat_inc(rx->cn, CBU_STAT_BAD_CHECKSUM);
-		return NF_DROP;
+		return false;
 	}
-	return 0;
+	return true;
 }
 
 static void cbu_mac_failure(struct cbu_net *cn, struct cbu_bce *bce,
@@ -134,8 +139,7 @@ static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 	struct cbu_bce *bce;
 	u16 seq, flags, lt_bu;
 
-	verdict = cbu_rx_parse(rx, mh, len, &info);
-	if (verdict)
+	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
 		return verdict;
 	seq = cbu_get_be16(info.body);
 	flags = cbu_get_be16(info.body + 2);
@@ -238,8 +242,7 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 		cbu_stat_inc(cn, CBU_STAT_MALFORMED);
 		return NF_DROP;
 	}
-	verdict = cbu_rx_parse(rx, mh, len, &info);
-	if (verdict)
+	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
 		return verdict;
 	seq = cbu_get_be16(info.body);
 	flag = info.body[2];
@@ -302,8 +305,7 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 	bool fresh;
 	u8 status;
 
-	verdict = cbu_rx_parse(rx, mh, len, &info);
-	if (verdict)
+	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
 		return verdict;
 	/* CBU's BA carries the HoA and LT_EN (wire-format.md §3.2). */
 	if (!info.hoa || !info.has_lt_en)
