@@ -35,6 +35,23 @@ leaks() {
 	echo clear >"$kmemleak"
 }
 
+# In vm-run's guest, an empty nftables table keeps netfilter's IPv6
+# PRE_ROUTING and LOCAL_OUT hooks in use for the whole run, so that cbu's
+# hooks coming and going (with a namespace's first and last entry, at
+# rmmod) never flip the kernel's static keys for them.  Each flip patches
+# live kernel text with int3, and QEMU's TCG with two vCPUs has been seen
+# to run such a stale int3 ("Oops: int3" in rawv6_sendmsg, 6.12, under
+# cbu_teardown.sh's traffic; at boot in sched_clock_idle_wakeup_event):
+# an emulator's fault, which real CPUs do not have.
+if [ -n "${CBU_VM:-}" ] && command -v nft >/dev/null; then
+	nft -f - <<'NFT' || echo "# run.sh: cannot pin the IPv6 hooks (nft)"
+table ip6 cbu_vm_pin {
+	chain pre { type filter hook prerouting priority 0; policy accept; }
+	chain out { type filter hook output priority 0; policy accept; }
+}
+NFT
+fi
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 [ -w "$kmemleak" ] && echo clear >"$kmemleak"
