@@ -423,15 +423,6 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 	if (!ipv6_chk_addr(rx->net, rx->daddr, NULL, 0))
 		return NF_ACCEPT;	/* only passing through */
 
-	/* Home registrations and MAP registrations are not ours. */
-	if (hdr[2] == CBU_MH_BU) {
-		u8 flags[2];
-
-		if (rx->len >= 10 &&
-		    !skb_copy_bits(rx->skb, rx->off + 8, flags, sizeof(flags)) &&
-		    (cbu_get_be16(flags) & (CBU_BU_F_H | CBU_BU_F_M)))
-			return cbu_not_ours(rx);
-	}
 	/* CBU's BU and BA are at most 64 octets; a BC is CBU's own. */
 	if (rx->len > sizeof(buf)) {
 		if (hdr[2] != CBU_MH_EXP)
@@ -442,6 +433,10 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 	mh = skb_header_pointer(rx->skb, rx->off, rx->len, buf);
 	if (!mh)
 		return NF_DROP;
+	/* Home registrations and MAP registrations are not ours. */
+	if (hdr[2] == CBU_MH_BU && rx->len >= 10 &&
+	    (cbu_get_be16(mh + 8) & (CBU_BU_F_H | CBU_BU_F_M)))
+		return cbu_not_ours(rx);
 
 	switch (hdr[2]) {
 	case CBU_MH_BU:
