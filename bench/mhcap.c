@@ -71,7 +71,8 @@ static size_t find_mh(const uint8_t *p, size_t n, struct mhcap *m)
 			if (off + hl > n)
 				return 0;
 			if (next == CBU_IPPROTO_DSTOPTS) {
-				hoa = cbu_dstopts_hao(p + off, hl, &why);
+				if (cbu_dstopts_parse(p + off, hl, 8, &hoa, &why))
+					return 0;
 				if (hoa) {
 					memcpy(&m->hoa, hoa, 16);
 					m->has_hoa = true;

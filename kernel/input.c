@@ -34,9 +34,6 @@
 #include "output.h"
 #include "xfrm.h"
 
-/* The most of an MH the handlers copy: BU, BC and BA are 40 to 64. */
-#define CBU_RX_MAX	256
-
 static void cbu_consume(struct sk_buff *skb)
 {
 	consume_skb(skb);
@@ -78,7 +75,8 @@ static bool cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
 		return false;
 	}
 	*verdict = NF_DROP;
-	if (ret || !info->auth) {
+	/* The rules the userspace decoder applies too (wire-format 3.5). */
+	if (ret || cbu_mh_check(info, &why)) {
 		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
 		return false;
 	}
@@ -245,11 +243,7 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
 		return verdict;
 	seq = cbu_get_be16(info.body);
-	flag = info.body[2];
-	if (flag != CBU_BC_CONFIRM) {
-		cbu_stat_inc(cn, CBU_STAT_MALFORMED);
-		return NF_DROP;
-	}
+	flag = info.body[2];	/* CBU_BC_CONFIRM: cbu_mh_check() */
 
 	bce = cbu_bce_lookup(cn, rx->hoa, rx->daddr);
 	if (!bce || bce->role != CBU_ROLE_CN) {
@@ -307,8 +301,8 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 
 	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
 		return verdict;
-	/* CBU's BA carries the HoA and LT_EN (wire-format.md §3.2). */
-	if (!info.hoa || !info.has_lt_en)
+	/* The HoA names the binding; a BA without it is the agent's. */
+	if (!info.hoa)
 		return cbu_not_ours(rx);
 	memcpy(&hoa, info.hoa, sizeof(hoa));
 	status = info.body[0];
@@ -373,8 +367,10 @@ static unsigned int cbu_rx_handoff(const struct cbu_rx *rx, unsigned int len)
 {
 	struct cbu_net *cn = rx->cn;
 
-	if (len != rx->len)
-		return NF_ACCEPT;
+	if (len != rx->len) {
+		cbu_stat_inc(cn, CBU_STAT_MALFORMED);
+		return NF_DROP;
+	}
 	if (csum_ipv6_magic(rx->hoa ?: rx->saddr, rx->daddr, len, IPPROTO_MH,
 			    skb_checksum(rx->skb, rx->off, len, 0))) {
 		cbu_stat_inc(cn, CBU_STAT_BAD_CHECKSUM);
@@ -394,63 +390,73 @@ static unsigned int cbu_rx_handoff(const struct cbu_rx *rx, unsigned int len)
 
 unsigned int cbu_input_mh(struct cbu_rx *rx)
 {
-	u8 buf[CBU_RX_MAX];
-	const u8 *mh;
+	struct sk_buff *skb = rx->skb;
 	unsigned int verdict, len;
-	u8 hdr[8];
+	const u8 *mh;
 
-	if (rx->len < sizeof(hdr) ||
-	    skb_copy_bits(rx->skb, rx->off, hdr, sizeof(hdr)))
-		return NF_ACCEPT;	/* the stack refuses a runt MH */
-	len = CBU_MH_LEN(hdr[1]);
+	/* The stack discards a runt MH. */
+	if (rx->len < sizeof(struct cbu_mh_exp) ||
+	    !pskb_may_pull(skb, rx->off + sizeof(struct cbu_mh_exp))) {
+		cbu_stat_inc(rx->cn, CBU_STAT_HDR_DISCARD);
+		return NF_ACCEPT;
+	}
+	mh = skb->data + rx->off;
+	len = CBU_MH_LEN(mh[1]);
 
 	/* A home agent hands CBU's messages for its home addresses up. */
-	if ((hdr[2] == CBU_MH_EXP || hdr[2] == CBU_MH_BE) &&
+	if ((mh[2] == CBU_MH_EXP || mh[2] == CBU_MH_BE) &&
 	    cbu_served_home(rx->cn, rx->daddr))
 		return cbu_rx_handoff(rx, len);
 
-	switch (hdr[2]) {
+	if (!ipv6_chk_addr(rx->net, rx->daddr, NULL, 0)) {
+		cbu_stat_inc(rx->cn, CBU_STAT_TRANSIT);
+		return NF_ACCEPT;
+	}
+	switch (mh[2]) {
 	case CBU_MH_BU:
 	case CBU_MH_BA:
 		break;
 	case CBU_MH_EXP:
-		if (hdr[6] == CBU_SUB_BC)
+		if (mh[6] == CBU_SUB_BC)
 			break;
+		fallthrough;
+	case CBU_MH_BE:
+		/* The agent's, on its socket. */
+		cbu_stat_inc(rx->cn, CBU_STAT_MH_TO_SOCKET);
 		return NF_ACCEPT;
 	default:
-		return NF_ACCEPT;
+		return cbu_not_ours(rx);
 	}
-	if (!ipv6_chk_addr(rx->net, rx->daddr, NULL, 0))
-		return NF_ACCEPT;	/* only passing through */
 
-	/* CBU's BU and BA are at most 64 octets; a BC is CBU's own. */
-	if (rx->len > sizeof(buf)) {
-		if (hdr[2] != CBU_MH_EXP)
+	/*
+	 * One MH, whole (up to 2048 octets), parsed where it lies.  A BU or
+	 * BA that is not one is not provably CBU's; a BC is CBU's own.
+	 */
+	if (len != rx->len || !pskb_may_pull(skb, rx->off + len)) {
+		if (mh[2] != CBU_MH_EXP)
 			return cbu_not_ours(rx);
 		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
 		return NF_DROP;
 	}
-	mh = skb_header_pointer(rx->skb, rx->off, rx->len, buf);
-	if (!mh)
-		return NF_DROP;
+	mh = skb->data + rx->off;
 	/* Home registrations and MAP registrations are not ours. */
-	if (hdr[2] == CBU_MH_BU && rx->len >= 10 &&
+	if (mh[2] == CBU_MH_BU && len >= sizeof(struct cbu_mh_bu) &&
 	    (cbu_get_be16(mh + 8) & (CBU_BU_F_H | CBU_BU_F_M)))
 		return cbu_not_ours(rx);
 
-	switch (hdr[2]) {
+	switch (mh[2]) {
 	case CBU_MH_BU:
-		verdict = cbu_rx_bu(rx, mh, rx->len);
+		verdict = cbu_rx_bu(rx, mh, len);
 		break;
 	case CBU_MH_BA:
-		verdict = cbu_rx_ba(rx, mh, rx->len);
+		verdict = cbu_rx_ba(rx, mh, len);
 		break;
 	default:
-		verdict = cbu_rx_bc(rx, mh, rx->len);
+		verdict = cbu_rx_bc(rx, mh, len);
 		break;
 	}
 	if (verdict == NF_STOLEN)
-		cbu_consume(rx->skb);
+		cbu_consume(skb);
 	return verdict;
 }
 

@@ -11,15 +11,21 @@
 
 struct cbu_net;
 
+/*
+ * The addresses are copies (@src, @dst, @hoa_buf), not pointers into the
+ * packet: the receive path pulls headers into the linear area, which may
+ * move them.
+ */
 struct cbu_rx {
 	struct cbu_net *cn;
 	struct net *net;
 	struct sk_buff *skb;
-	const struct in6_addr *saddr;
-	const struct in6_addr *daddr;
-	const struct in6_addr *hoa;	/* Home Address option, or NULL */
+	const struct in6_addr *saddr;	/* &@src */
+	const struct in6_addr *daddr;	/* &@dst */
+	const struct in6_addr *hoa;	/* &@hoa_buf, or NULL: no HAO */
 	unsigned int off;		/* of the MH (or upper layer) */
 	unsigned int len;		/* from @off to the end */
+	struct in6_addr src, dst, hoa_buf;
 };
 
 /* A Mobility Header; returns a netfilter verdict (NF_STOLEN: consumed). */

@@ -258,6 +258,100 @@ int cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
 	return ret;
 }
 
+/* Which options each message must and may carry (wire-format.md 3.5). */
+#define CBU_HAS_AUTH	0x01
+#define CBU_HAS_LT_EN	0x02
+#define CBU_HAS_HOA	0x04
+#define CBU_HAS_SIG	0x08
+#define CBU_HAS_CERT	0x10
+#define CBU_HAS_CN_HOA	0x20
+
+static const char *const cbu_opt_missing[] = {
+	"missing its Binding Authorization Data option",
+	"missing its LT_EN option",
+	"missing its home address option",
+	"missing its signature option",
+	"missing its certificate",
+	"missing its CN home address option",
+};
+
+static const char *const cbu_opt_unexpected[] = {
+	"unexpected Binding Authorization Data option",
+	"unexpected LT_EN option",
+	"unexpected home address option",
+	"unexpected signature option",
+	"unexpected certificate",
+	"unexpected CN home address option",
+};
+
+/**
+ * cbu_mh_check - the per-message rules, over a parsed MH
+ * @info: what cbu_mh_parse() found
+ * @why: set to a reason when a rule is broken
+ *
+ * The one rule set of Documentation/wire-format.md section 3.5, for
+ * cbu.ko's receive path, the userspace decoder, and the encoder (which
+ * checks what it wrote): the options each message must and may carry, the
+ * crypto suite of EXCH0 and EXCH1, the flag octet of BC and TEST.
+ *
+ * Return: 0 or -EBADMSG.
+ */
+int cbu_mh_check(const struct cbu_mh_info *info, const char **why)
+{
+	unsigned int need = 0, may = 0, have, i;
+
+	have = (info->auth ? CBU_HAS_AUTH : 0) |
+	       (info->has_lt_en ? CBU_HAS_LT_EN : 0) |
+	       (info->hoa ? CBU_HAS_HOA : 0) | (info->sig ? CBU_HAS_SIG : 0) |
+	       (info->cert_len ? CBU_HAS_CERT : 0) |
+	       (info->cn_hoa ? CBU_HAS_CN_HOA : 0);
+
+	switch (info->type) {
+	case CBU_MH_BU:
+		if (cbu_get_be16(info->body + 2) & CBU_BU_F_M)
+			need = CBU_HAS_HOA | CBU_HAS_SIG | CBU_HAS_CERT;
+		else
+			need = CBU_HAS_AUTH;
+		may = need;
+		break;
+	case CBU_MH_BA:
+		need = CBU_HAS_AUTH | CBU_HAS_LT_EN;
+		may = need | CBU_HAS_HOA | CBU_HAS_CN_HOA;
+		break;
+	case CBU_MH_EXP:
+		switch (info->subtype) {
+		case CBU_SUB_BC:
+			need = CBU_HAS_AUTH;
+			may = need;
+			if (info->body[2] != CBU_BC_CONFIRM)
+				return reject(why, "unknown BC flag");
+			break;
+		case CBU_SUB_EXCH0:
+		case CBU_SUB_EXCH1:
+			if (info->body[0] != CBU_SUITE_1)
+				return reject(why, "unsupported crypto suite");
+			fallthrough;
+		case CBU_SUB_REP_CERT:
+			need = CBU_HAS_CERT;
+			may = need;
+			break;
+		case CBU_SUB_TEST:
+			if (info->body[0] != CBU_TEST_FLAG)
+				return reject(why, "unknown TEST flag");
+			break;
+		}
+		break;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(cbu_opt_missing); i++) {
+		if ((need & (1u << i)) && !(have & (1u << i)))
+			return reject(why, cbu_opt_missing[i]);
+		if ((have & (1u << i)) && !(may & (1u << i)))
+			return reject(why, cbu_opt_unexpected[i]);
+	}
+	return 0;
+}
+
 /**
  * cbu_mh_cert_copy - reassemble the certificate of a parsed MH
  * @mh: the MH given to cbu_mh_parse()
@@ -420,46 +514,76 @@ void cbu_hao_build(u8 buf[CBU_HAO_HDR_LEN], u8 nexthdr, const u8 *hoa)
 }
 
 /**
- * cbu_dstopts_hao - the Home Address option of a destination options header
+ * cbu_dstopts_parse - a destination options header, checked as the stack
+ *	checks it, and its Home Address option
  * @hdr: the header, from its next header octet
  * @len: its length, 8 * (hdr[1] + 1)
- * @why: set when the header is malformed
+ * @max_count: the most options other than padding (the namespace's
+ *	net.ipv6.max_dst_opts_number; negative: that many, and no unknown
+ *	option at all)
+ * @hao: set to the home address (16 octets inside @hdr), or NULL
+ * @why: set when the stack would discard the packet
  *
- * Return: the home address (16 octets inside @hdr), or NULL when there is
- * none or the header is malformed (*why then says how: an option overruns
- * the header, the HAO's length is not 16, there are two HAOs).
+ * The rules of RFC 8200 section 4.2 as net/ipv6/exthdrs.c applies them
+ * (ip6_parse_tlv(), ipv6_dest_hao()): options fit the header; a run of
+ * padding is at most 7 octets and PadN carries zeroes (RFC 4942 2.1.9.5);
+ * at most |@max_count| other options; an unknown option whose two high
+ * bits are not 00 means "discard the packet"; the Home Address option is
+ * 16 octets, and there is one at most.  The stack also discards a second
+ * HAO in another header, and one that is not a unicast address: the
+ * caller knows about other headers and address types.
+ *
+ * Return: 0 when the stack would go on past this header, -EBADMSG when it
+ * would discard the packet.
  */
-const u8 *cbu_dstopts_hao(const u8 *hdr, size_t len, const char **why)
+int cbu_dstopts_parse(const u8 *hdr, size_t len, int max_count,
+		      const u8 **hao, const char **why)
 {
-	const u8 *hao = NULL;
-	size_t off = 2;
+	bool unknown_ok = max_count >= 0;
+	unsigned int max = unknown_ok ? (unsigned int)max_count :
+					0u - (unsigned int)max_count;
+	unsigned int pad = 0, count = 0;
+	const u8 *found = NULL;
+	size_t off = 2, i, olen;
 
+	*hao = NULL;
 	*why = NULL;
-	if (len < 8 || len != 8 * ((size_t)hdr[1] + 1)) {
-		*why = "bad destination options length";
-		return NULL;
-	}
+	if (len < 8 || len != 8 * ((size_t)hdr[1] + 1))
+		return reject(why, "bad destination options length");
 	while (off < len) {
-		if (hdr[off] == 0) {		/* Pad1 */
+		if (hdr[off] == CBU_IPV6_TLV_PAD1) {
+			if (++pad > 7)
+				return reject(why, "more than 7 octets of padding");
 			off++;
 			continue;
 		}
-		if (off + 2 > len || off + 2 + hdr[off + 1] > len) {
-			*why = "destination option overruns its header";
-			return NULL;
+		if (off + 2 > len || off + 2 + hdr[off + 1] > len)
+			return reject(why, "destination option overruns its header");
+		olen = 2 + hdr[off + 1];
+		if (hdr[off] == CBU_IPV6_TLV_PADN) {
+			pad += olen;
+			if (pad > 7)
+				return reject(why, "more than 7 octets of padding");
+			for (i = 2; i < olen; i++)
+				if (hdr[off + i])
+					return reject(why, "PadN that is not zeroes");
+			off += olen;
+			continue;
 		}
+		pad = 0;
+		if (++count > max)
+			return reject(why, "too many destination options");
 		if (hdr[off] == CBU_IPV6_TLV_HAO) {
-			if (hdr[off + 1] != CBU_ADDR_LEN) {
-				*why = "bad Home Address option length";
-				return NULL;
-			}
-			if (hao) {
-				*why = "two Home Address options";
-				return NULL;
-			}
-			hao = hdr + off + 2;
+			if (hdr[off + 1] != CBU_ADDR_LEN)
+				return reject(why, "bad Home Address option length");
+			if (found)
+				return reject(why, "two Home Address options");
+			found = hdr + off + 2;
+		} else if (!unknown_ok || (hdr[off] & 0xc0)) {
+			return reject(why, "unknown option that says discard");
 		}
-		off += 2 + hdr[off + 1];
+		off += olen;
 	}
-	return hao;
+	*hao = found;
+	return 0;
 }

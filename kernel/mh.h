@@ -59,6 +59,7 @@ struct cbu_mh_info {
 
 int cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
 		 const char **why);
+int cbu_mh_check(const struct cbu_mh_info *info, const char **why);
 size_t cbu_mh_cert_copy(const u8 *mh, const struct cbu_mh_info *info,
 			u8 *out, size_t out_len);
 size_t cbu_mh_hdr_len(u8 type);
@@ -87,7 +88,8 @@ size_t cbu_mh_build_bc(u8 buf[CBU_BC_LEN], u16 seq, size_t *auth_off);
 #define CBU_HAO_HDR_LEN	24
 
 void cbu_hao_build(u8 buf[CBU_HAO_HDR_LEN], u8 nexthdr, const u8 *hoa);
-const u8 *cbu_dstopts_hao(const u8 *hdr, size_t len, const char **why);
+int cbu_dstopts_parse(const u8 *hdr, size_t len, int max_count,
+		      const u8 **hao, const char **why);
 
 /* RFC 6275 9.5.1: is @seq after @last, modulo 2^16? */
 static inline bool cbu_seq_after(u16 seq, u16 last)

@@ -31,6 +31,17 @@ Data, RFC 6275 6.1.7), home (a home registration: H flag, no
 authenticator); and no-hao (no Home Address option: sent from the home
 address, SRC = HOA, RFC 6275 9.5.1).
 
+The extension headers of a BU, for the tests of RFC 8200's rules:
+ext=H[,H...] replaces the one destination options header with a HAO by
+these, in order: hao (destination options with the HAO), hao-opt:TT (the
+same, and an unknown option of type TT in hex), pad (destination options,
+PadN only), hop (hop-by-hop, PadN only), rh0:N and rh2:N (a routing header
+of type 0, naming DST, or of type 2, naming HOA, with N segments left).
+frag sends the BU in two fragments after them; hoa-opt puts a CBU home
+address option in the BU (wire-format.md 3.5 forbids it); big pads the BU
+with two unknown mobility options to 552 octets.  The checksum and MAC are
+computed as cbu computes them: the HoA of the (first) HAO as source.
+
 The answer names what came back: {"reply": "ba"|"be"|"bc"|null, ...}
 with its fields, "mac_ok" (recomputed with the key of the command: K_BU's
 partner key must be given as kba=HEX for a BU) and "csum_ok".
@@ -53,7 +64,9 @@ from scapy.layers.inet6 import (  # noqa: E402
 conf.verb = 0
 
 MH, DSTOPTS = 135, 60
-FLAGS = ("bad-mac", "bad-csum", "trunc", "no-ack", "rr", "home", "no-hao")
+FLAGS = ("bad-mac", "bad-csum", "trunc", "no-ack", "rr", "home", "no-hao",
+         "frag", "hoa-opt", "big")
+HOP, ROUTING, FRAGMENT = 0, 43, 44
 
 
 def a16(addr):
@@ -159,8 +172,10 @@ def send(raw):
 
 def exchange(iface, raw, kba, wait, want):
     """Send @raw and wait for the first MH of a type in @want."""
+    raws = raw if isinstance(raw, list) else [raw]
     if wait <= 0:
-        send(raw)
+        for r in raws:
+            send(r)
         return {"reply": None}
     started = threading.Event()
     got = []
@@ -179,7 +194,8 @@ def exchange(iface, raw, kba, wait, want):
                       started_callback=started.set)
     sn.start()
     started.wait(10)
-    send(raw)
+    for r in raws:
+        send(r)
     sn.join()
     return got[0] if got else {"reply": None}
 
@@ -198,10 +214,81 @@ def finish(pkt, flags):
     return bytes(raw)
 
 
+def ext_headers(tokens, dst, hoa, last):
+    """The raw extension headers named by @tokens, the last one's next
+    header @last; and the first header's type."""
+    hdrs = []
+    for tok in tokens:
+        name, _, arg = tok.partition(":")
+        if name == "hao":
+            hdrs.append((DSTOPTS, bytes([1, 2, 0, 0, 0xC9, 16]) + a16(hoa)))
+        elif name == "hao-opt":
+            hdrs.append((DSTOPTS, bytes([1, 2, 0, 0, 0xC9, 16]) + a16(hoa) +
+                         bytes([int(arg, 16), 6]) + bytes(6)))
+        elif name == "pad":
+            hdrs.append((DSTOPTS, bytes([1, 4, 0, 0, 0, 0])))
+        elif name == "hop":
+            hdrs.append((HOP, bytes([1, 4, 0, 0, 0, 0])))
+        elif name in ("rh0", "rh2"):
+            addr = a16(dst) if name == "rh0" else a16(hoa)
+            hdrs.append((ROUTING, bytes([int(name[2]), int(arg)]) + bytes(4) +
+                         addr))
+        else:
+            raise ValueError("unknown header %s" % tok)
+    raw = b""
+    for i, (_, body) in enumerate(hdrs):
+        nh = hdrs[i + 1][0] if i + 1 < len(hdrs) else last
+        raw += bytes([nh, (len(body) + 2) // 8 - 1]) + body
+    return (hdrs[0][0] if hdrs else last), raw
+
+
+def bu_raw(src, dst, hoa, seq, lt, kbu, flags):
+    """A CBU BU built octet by octet, with the headers of ext= (see above)."""
+    tokens = [t for t in flags.get("ext", "hao").split(",") if t]
+    with_hao = any(t.split(":")[0] in ("hao", "hao-opt") for t in tokens)
+    m = mac(kbu, a16(hoa) + a16(src) + struct.pack(">HH", seq, lt))
+    if "bad-mac" in flags:
+        m = bytes([m[0] ^ 0x80]) + m[1:]
+    bits = 0 if "no-ack" in flags else 0x8000
+    opts = b""
+    if "hoa-opt" in flags:		# CBU option, code 2, and PadN 1 to 8n+2
+        opts += bytes([18, 17, 2]) + a16(hoa) + bytes([1, 1, 0])
+    else:
+        opts += bytes([1, 4, 0, 0, 0, 0])
+    if "big" in flags:			# two unknown options of 256 octets
+        opts += (bytes([0x7F, 254]) + bytes(254)) * 2
+    opts += bytes([5, 16]) + m
+    opts += bytes([1, (-len(opts) - 12) % 8 - 2]) + bytes((-len(opts) - 12) % 8 - 2)
+    mh = bytearray(struct.pack(">BBBBHHHH", 59, 0, 5, 0, 0, seq, bits, lt) +
+                   opts)
+    mh[1] = len(mh) // 8 - 1
+    sum_src = a16(hoa) if with_hao else a16(src)
+    struct.pack_into(">H", mh, 4, csum(sum_src, a16(dst), bytes(mh)))
+    if "bad-csum" in flags:
+        mh[5] ^= 0x01
+    mh = bytes(mh)
+    last = FRAGMENT if "frag" in flags else MH
+    first, ext = ext_headers(tokens, dst, hoa, last)
+
+    def ip6(nh, payload):
+        return (struct.pack(">IHBB", 6 << 28, len(payload), nh, 64) +
+                a16(src) + a16(dst) + payload)
+    if "frag" not in flags:
+        return ip6(first, ext + mh)
+    # Two fragments: the first 16 octets of the MH, then the rest.
+    ident = 0x0cb0cb0
+    f1 = struct.pack(">BBHI", MH, 0, 0 | 1, ident) + mh[:16]
+    f2 = struct.pack(">BBHI", MH, 0, 16, ident) + mh[16:]
+    return [ip6(first, ext + f1), ip6(first, ext + f2)]
+
+
 def cmd_bu(args, flags):
     iface, src, dst, hoa, seq, lt, kbu = args[:7]
     seq, lt, kbu = int(seq), int(lt), bytes.fromhex(kbu)
     kba = bytes.fromhex(flags["kba"]) if "kba" in flags else None
+    if any(f in flags for f in ("ext", "frag", "hoa-opt", "big")):
+        return exchange(iface, bu_raw(src, dst, hoa, seq, lt, kbu, flags),
+                        kba, flags["wait"], ("ba", "be"))
     m = mac(kbu, a16(hoa) + a16(src) + struct.pack(">HH", seq, lt))
     if "bad-mac" in flags:
         m = bytes([m[0] ^ 0x80]) + m[1:]

@@ -50,6 +50,17 @@ table ip6 cbu_vm_pin {
 	chain out { type filter hook output priority 0; policy accept; }
 }
 NFT
+	# The same for receive timestamps (netstamp_needed_key, patched in
+	# netif_rx_internal() and __netif_receive_skb_core()): scapy's
+	# sniffers turn them on and off; one socket asking for them for the
+	# whole run keeps the key on.  Seen: "Fatal exception in interrupt"
+	# at a half-patched jump in netif_rx_internal (6.12, cbu_ipv6.sh).
+	/usr/bin/python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMPNS, 1)
+time.sleep(1 << 30)' &
+	pin_pid=$!
+	trap 'kill "$pin_pid" 2>/dev/null' EXIT
 fi
 
 echo "TAP version 13"

@@ -120,10 +120,76 @@ static void cbu_mh_parse_exp(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, why, "unknown CBU subtype");
 }
 
+/* The rules of wire-format.md 3.5 in the kernel: the decoder's own. */
+static void cbu_mh_check_rules(struct kunit *test)
+{
+	u8 bu[64] = { 59, 7, CBU_MH_BU, 0, 0, 0, 0, 7, 0, 0, 0, 4,
+		      CBU_MOPT_CBU, 17, CBU_OPT_HOA };
+	struct cbu_mh_info info;
+	const char *why;
+	u8 ba[64];
+
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(cbu_sample_bu, sizeof(cbu_sample_bu), &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), 0);
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(cbu_sample_ba, sizeof(cbu_sample_ba), &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), 0);
+
+	/* A BU with a CBU home address option: parses, breaks a rule. */
+	bu[31] = CBU_MOPT_PADN;
+	bu[32] = 1;
+	bu[34] = CBU_MOPT_AUTH;
+	bu[35] = CBU_MAC_LEN;
+	bu[52] = CBU_MOPT_PADN;
+	bu[53] = 10;
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(bu, sizeof(bu), &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "unexpected home address option");
+
+	/* A BA without its LT_EN option: the option turned into PadN. */
+	memcpy(ba, cbu_sample_ba, sizeof(ba));
+	KUNIT_ASSERT_EQ(test, ba[12], CBU_MOPT_CBU);
+	KUNIT_ASSERT_EQ(test, ba[14], CBU_OPT_LT_EN);
+	ba[12] = CBU_MOPT_PADN;
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(ba, sizeof(ba), &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "missing its LT_EN option");
+}
+
+/* Destination options as the stack takes them (ip6_parse_tlv()). */
+static void cbu_mh_dstopts(struct kunit *test)
+{
+	u8 h[CBU_HAO_HDR_LEN];
+	static const u8 hoa[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+	const char *why;
+	const u8 *a;
+
+	cbu_hao_build(h, CBU_IPPROTO_MH, hoa);
+	KUNIT_EXPECT_EQ(test, cbu_dstopts_parse(h, sizeof(h), 8, &a, &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, a, (const u8 *)h + 8);
+	/* The PadN becomes an unknown option that says "discard". */
+	h[2] = 0x5e;
+	KUNIT_EXPECT_EQ(test, cbu_dstopts_parse(h, sizeof(h), 8, &a, &why), -EBADMSG);
+	KUNIT_EXPECT_NULL(test, a);
+	KUNIT_EXPECT_STREQ(test, why, "unknown option that says discard");
+	/* Action 00: skipped, unless no unknown option is allowed. */
+	h[2] = 0x1e;
+	KUNIT_EXPECT_EQ(test, cbu_dstopts_parse(h, sizeof(h), 8, &a, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_dstopts_parse(h, sizeof(h), -8, &a, &why), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, cbu_dstopts_parse(h, sizeof(h), 1, &a, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "too many destination options");
+	/* PadN that is not zeroes. */
+	h[2] = CBU_IPV6_TLV_PADN;
+	h[4] = 1;
+	KUNIT_EXPECT_EQ(test, cbu_dstopts_parse(h, sizeof(h), 8, &a, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "PadN that is not zeroes");
+}
+
 static struct kunit_case cbu_mh_parse_cases[] = {
 	KUNIT_CASE(cbu_mh_parse_bu),
 	KUNIT_CASE_PARAM(cbu_mh_parse_refuses, mh_bad_gen_params),
 	KUNIT_CASE(cbu_mh_parse_exp),
+	KUNIT_CASE(cbu_mh_check_rules),
+	KUNIT_CASE(cbu_mh_dstopts),
 	{}
 };
 

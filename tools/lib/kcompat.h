@@ -20,4 +20,11 @@ typedef int16_t s16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef fallthrough
+#define fallthrough	__attribute__((__fallthrough__))
+#endif
+
 #endif /* _CBU_KCOMPAT_H */

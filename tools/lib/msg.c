@@ -19,111 +19,8 @@
 #include "kernel/mh.h"
 #include "msg.h"
 
-/* Which options a message must have and may have. */
-#define OPT_AUTH	0x01
-#define OPT_LT_EN	0x02
-#define OPT_HOA		0x04
-#define OPT_SIG		0x08
-#define OPT_CERT	0x10
-#define OPT_CN_HOA	0x20
-
 /* The most certificate octets one CBU option carries (len counts code). */
 #define CERT_CHUNK	(255 - 1)
-
-struct msg_rule {
-	unsigned int need;
-	unsigned int may;
-};
-
-static struct msg_rule msg_rule(uint8_t type, uint8_t subtype, uint16_t flags)
-{
-	switch (type) {
-	case CBU_MH_BU:
-		if (flags & CBU_BU_F_M)		/* HMIPv6 BU to a MAP */
-			return (struct msg_rule){ OPT_HOA | OPT_SIG | OPT_CERT,
-						  OPT_HOA | OPT_SIG | OPT_CERT };
-		return (struct msg_rule){ OPT_AUTH, OPT_AUTH };
-	case CBU_MH_BA:
-		return (struct msg_rule){ OPT_AUTH | OPT_LT_EN,
-					  OPT_AUTH | OPT_LT_EN | OPT_HOA |
-					  OPT_CN_HOA };
-	case CBU_MH_EXP:
-		switch (subtype) {
-		case CBU_SUB_BC:
-			return (struct msg_rule){ OPT_AUTH, OPT_AUTH };
-		case CBU_SUB_EXCH0:
-		case CBU_SUB_EXCH1:
-		case CBU_SUB_REP_CERT:
-			return (struct msg_rule){ OPT_CERT, OPT_CERT };
-		}
-		break;
-	}
-	return (struct msg_rule){ 0, 0 };
-}
-
-static unsigned int msg_opts(const struct cbu_msg *m)
-{
-	return (m->has_auth ? OPT_AUTH : 0) | (m->has_lt_en ? OPT_LT_EN : 0) |
-	       (m->has_hoa ? OPT_HOA : 0) | (m->has_sig ? OPT_SIG : 0) |
-	       (m->cert_len ? OPT_CERT : 0) | (m->has_cn_hoa ? OPT_CN_HOA : 0);
-}
-
-static const char *const opt_missing[] = {
-	"missing its Binding Authorization Data option",
-	"missing its LT_EN option",
-	"missing its home address option",
-	"missing its signature option",
-	"missing its certificate",
-	"missing its CN home address option",
-};
-
-static const char *const opt_unexpected[] = {
-	"unexpected Binding Authorization Data option",
-	"unexpected LT_EN option",
-	"unexpected home address option",
-	"unexpected signature option",
-	"unexpected certificate",
-	"unexpected CN home address option",
-};
-
-/* The rules both directions check: what must be there and what may. */
-static int msg_check(const struct cbu_msg *m, const char **why)
-{
-	struct msg_rule r = msg_rule(m->type, m->subtype, m->flags);
-	unsigned int have = msg_opts(m), i;
-
-	for (i = 0; i < sizeof(opt_missing) / sizeof(opt_missing[0]); i++) {
-		if ((r.need & (1u << i)) && !(have & (1u << i))) {
-			*why = opt_missing[i];
-			return -EINVAL;
-		}
-		if ((have & (1u << i)) && !(r.may & (1u << i))) {
-			*why = opt_unexpected[i];
-			return -EINVAL;
-		}
-	}
-	if (m->type == CBU_MH_EXP &&
-	    (m->subtype == CBU_SUB_EXCH0 || m->subtype == CBU_SUB_EXCH1) &&
-	    m->body.exch0.suite != CBU_SUITE_1) {
-		*why = "unsupported crypto suite";
-		return -EINVAL;
-	}
-	if (m->type == CBU_MH_EXP && m->subtype == CBU_SUB_BC &&
-	    m->body.bc.flag != CBU_BC_CONFIRM) {
-		*why = "unknown BC flag";
-		return -EINVAL;
-	}
-	if (m->type == CBU_MH_EXP && m->subtype == CBU_SUB_TEST &&
-	    m->body.test.flag != CBU_TEST_FLAG) {
-		*why = "unknown TEST flag";
-		return -EINVAL;
-	}
-	if (m->type == CBU_MH_BA && m->flags > 0xff) {
-		*why = "BA flags are 8 bits";
-		return -EINVAL;
-	}
-	return 0;
-}
 
 void cbu_msg_init(struct cbu_msg *m, uint8_t type, uint8_t subtype)
 {
@@ -236,14 +133,16 @@ int cbu_msg_encode(const struct cbu_msg *m, uint8_t *buf, size_t size,
 		   const char **why)
 {
 	struct writer w = { .buf = buf, .size = size };
+	struct cbu_mh_info info;
 	size_t hdr, body_len, off;
 	uint8_t *p;
 	int ret;
 
 	*why = NULL;
-	ret = msg_check(m, why);
-	if (ret)
-		return ret;
+	if (m->type == CBU_MH_BA && m->flags > 0xff) {
+		*why = "BA flags are 8 bits";
+		return -EINVAL;
+	}
 
 	hdr = cbu_mh_hdr_len(m->type);
 	if (!hdr) {
@@ -325,6 +224,15 @@ int cbu_msg_encode(const struct cbu_msg *m, uint8_t *buf, size_t size,
 		goto toobig;
 
 	buf[1] = (uint8_t)(w.off / 8 - 1);
+
+	/* What it wrote must pass the rules the receivers apply. */
+	ret = cbu_mh_parse(buf, w.off, &info, why);
+	if (!ret)
+		ret = cbu_mh_check(&info, why);
+	if (ret) {
+		memset(buf, 0, w.off);
+		return -EINVAL;
+	}
 	return (int)w.off;
 
 toobig:
@@ -443,11 +351,9 @@ int cbu_msg_decode(struct cbu_msg *m, const uint8_t *buf, size_t len,
 							 sizeof(m->cert));
 	}
 
-	ret = msg_check(m, why);
-	if (ret) {
-		ret = -EBADMSG;
+	ret = cbu_mh_check(&info, why);
+	if (ret)
 		goto err;
-	}
 	return 0;
 
 err:

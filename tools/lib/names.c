@@ -39,6 +39,11 @@ const char *const cbu_stat_names[] = {
 	[CBU_STAT_MH_LIMITED] = "mh_limited",
 	[CBU_STAT_BA_LIMITED] = "ba_limited",
 	[CBU_STAT_NOT_CBU] = "not_cbu",
+	[CBU_STAT_TRANSIT] = "transit",
+	[CBU_STAT_HDR_DISCARD] = "hdr_discard",
+	[CBU_STAT_HDR_SKIPPED] = "hdr_skipped",
+	[CBU_STAT_FRAGMENT] = "fragment",
+	[CBU_STAT_MH_TO_SOCKET] = "mh_to_socket",
 };
 
 /*

@@ -210,7 +210,12 @@ enum cbu_stat {
 	CBU_STAT_TX_ERRORS,		/* BA, BE or BC not sent */
 	CBU_STAT_MH_LIMITED,		/* MH for a served HoA over its source's limit */
 	CBU_STAT_BA_LIMITED,		/* BA 135 not sent: over the source's limit */
-	CBU_STAT_NOT_CBU,		/* BU/BA of standard Mobile IPv6: to the stack */
+	CBU_STAT_NOT_CBU,		/* MH of standard Mobile IPv6: to the stack */
+	CBU_STAT_TRANSIT,		/* MH not for this node yet: to the stack */
+	CBU_STAT_HDR_DISCARD,		/* headers the stack discards: left to it */
+	CBU_STAT_HDR_SKIPPED,		/* over 8 extension headers: not walked */
+	CBU_STAT_FRAGMENT,		/* fragmented MH: to the stack */
+	CBU_STAT_MH_TO_SOCKET,		/* CBU MH to this node: the agent's socket */
 
 	/* private: */
 	__CBU_STAT_MAX,

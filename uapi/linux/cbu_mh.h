@@ -423,7 +423,9 @@ enum cbu_opt_code {
 	__CBU_OPT_MAX,
 };
 
-/* Home Address destination option (RFC 6275 6.3), at 8n+6. */
+/* IPv6 options (RFC 8200 4.2); the Home Address one (RFC 6275 6.3) at 8n+6. */
+#define CBU_IPV6_TLV_PAD1	0
+#define CBU_IPV6_TLV_PADN	1
 #define CBU_IPV6_TLV_HAO	201
 struct cbu_hao {
 	__u8	type;		/* CBU_IPV6_TLV_HAO */

@@ -472,20 +472,155 @@ TEST(hao_header_round_trip)
 	const char *why;
 
 	cbu_hao_build(h, CBU_IPPROTO_MH, hoa);
-	got = cbu_dstopts_hao(h, sizeof(h), &why);
-	ASSERT(got);
+	ASSERT(!cbu_dstopts_parse(h, sizeof(h), 8, &got, &why));
 	EXPECT(got == h + 8 && !memcmp(got, hoa, 16));
 	/* The option sits at 8n+6, its address at 8n (RFC 6275 6.3). */
 	EXPECT(h[6] == CBU_IPV6_TLV_HAO && h[7] == 16);
+	/* net.ipv6.max_dst_opts_number < 0: no unknown option, HAO fine. */
+	EXPECT(!cbu_dstopts_parse(h, sizeof(h), -8, &got, &why) && got);
 
 	h[7] = 15;
-	EXPECT(!cbu_dstopts_hao(h, sizeof(h), &why) && why);
+	EXPECT(cbu_dstopts_parse(h, sizeof(h), 8, &got, &why) && why && !got);
 	h[7] = 16;
 	h[1] = 0;	/* length field says 8 */
-	EXPECT(!cbu_dstopts_hao(h, sizeof(h), &why) && why);
+	EXPECT(cbu_dstopts_parse(h, sizeof(h), 8, &got, &why) && why && !got);
 	h[1] = 2;
 	h[3] = 21;	/* the PadN runs past the header */
-	EXPECT(!cbu_dstopts_hao(h, sizeof(h), &why) && why);
+	EXPECT(cbu_dstopts_parse(h, sizeof(h), 8, &got, &why) && why && !got);
+}
+
+/*
+ * Destination options as net/ipv6/exthdrs.c's ip6_parse_tlv() takes them:
+ * each case a 16-octet header, the stack's verdict, and the HAO found.
+ */
+TEST(dstopts_rules_of_the_stack)
+{
+	static const struct {
+		const char *what;
+		int max;
+		uint8_t h[16];
+		bool ok, hao;
+	} c[] = {
+		{ "PadN 6, an option, PadN 6", 8,
+		  { 59, 1, 1, 4, 0, 0, 0, 0, 0x1e, 0, 1, 4, 0, 0, 0, 0 }, true, false },
+		{ "PadN 6, then PadN 8: a run of 14", 8,
+		  { 59, 1, 1, 4, 0, 0, 0, 0, 1, 6, 0, 0, 0, 0, 0, 0 }, false, false },
+		{ "eight Pad1: padding over 7 octets", 8,
+		  { 59, 1, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, false, false },
+		{ "PadN that is not zeroes", 8,
+		  { 59, 1, 1, 4, 0, 0, 0, 9, 1, 6, 0, 0, 0, 0, 0, 0 }, false, false },
+		{ "unknown option, action 00: skipped", 8,
+		  { 59, 1, 0x1e, 4, 1, 2, 3, 4, 0x1e, 6, 1, 2, 3, 4, 5, 6 }, true, false },
+		{ "unknown option, action 00, no unknown allowed", -8,
+		  { 59, 1, 0x1e, 4, 1, 2, 3, 4, 1, 6, 0, 0, 0, 0, 0, 0 }, false, false },
+		{ "unknown option, action 01: discard", 8,
+		  { 59, 1, 0x5e, 4, 1, 2, 3, 4, 1, 6, 0, 0, 0, 0, 0, 0 }, false, false },
+		{ "unknown option, action 10: discard, ICMP", 8,
+		  { 59, 1, 0x9e, 4, 1, 2, 3, 4, 1, 6, 0, 0, 0, 0, 0, 0 }, false, false },
+		{ "unknown option, action 11: discard, ICMP", 8,
+		  { 59, 1, 0xde, 4, 1, 2, 3, 4, 1, 6, 0, 0, 0, 0, 0, 0 }, false, false },
+		{ "seven options, one allowed", 1,
+		  { 59, 1, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0,
+		    0x1e, 0 }, false, false },
+		{ "seven options, seven allowed", 7,
+		  { 59, 1, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0, 0x1e, 0,
+		    0x1e, 0 }, true, false },
+		{ "an option overruns the header", 8,
+		  { 59, 1, 1, 4, 0, 0, 0, 0, 0x1e, 7, 0, 0, 0, 0, 0, 0 }, false, false },
+	};
+	const uint8_t *got;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int ret = cbu_dstopts_parse(c[i].h, sizeof(c[i].h), c[i].max,
+					    &got, &why);
+
+		if ((ret == 0) != c[i].ok || !got != !c[i].hao ||
+		    (!ret && why) || (ret && !why))
+			fprintf(stderr, "  case: %s: ret %d (%s)\n", c[i].what,
+				ret, why ?: "");
+		EXPECT((ret == 0) == c[i].ok);
+		EXPECT(!got == !c[i].hao);
+	}
+}
+
+/* Two HAOs in one header: the stack discards the packet (ipv6_dest_hao). */
+TEST(dstopts_two_haos)
+{
+	uint8_t h[48] = { 59, 5, 1, 2, 0, 0 };
+	const uint8_t *got;
+	const char *why;
+
+	h[6] = CBU_IPV6_TLV_HAO;
+	h[7] = 16;
+	memcpy(h + 8, hoa, 16);
+	h[24] = 1;
+	h[25] = 4;
+	h[30] = CBU_IPV6_TLV_HAO;
+	h[31] = 16;
+	memcpy(h + 32, hoa, 16);
+	EXPECT(cbu_dstopts_parse(h, sizeof(h), 8, &got, &why) && !got);
+	EXPECT(why && strstr(why, "two Home Address"));
+	/* The second one padded away: one HAO, fine. */
+	h[30] = 1;
+	h[31] = 16;
+	memset(h + 32, 0, 16);
+	EXPECT(cbu_dstopts_parse(h, sizeof(h), 8, &got, &why));	/* PadN 18 > 7 */
+	h[24] = 0x1e;
+	h[25] = 22;
+	EXPECT(!cbu_dstopts_parse(h, sizeof(h), 8, &got, &why) && got == h + 8);
+}
+
+/*
+ * The per-message rules (wire-format.md 3.5) are the parser's, so cbu.ko
+ * applies them too: a BU with a CBU home address option is refused by
+ * cbu_mh_check() as by the decoder.
+ */
+TEST(rules_shared_with_the_kernel)
+{
+	struct cbu_mh_info info;
+	struct cbu_msg m, d;
+	uint8_t buf[256];
+	const char *why;
+	int len;
+
+	cbu_msg_init(&m, CBU_MH_BU, 0);
+	m.seq = 7;
+	m.lifetime = 4;
+	m.has_auth = true;
+	len = cbu_msg_encode(&m, buf, sizeof(buf), &why);
+	ASSERT(len > 0);
+	ASSERT(!cbu_mh_parse(buf, (size_t)len, &info, &why));
+	EXPECT(!cbu_mh_check(&info, &why));
+
+	/* The encoder refuses what the receivers refuse, with their reason. */
+	m.has_hoa = true;
+	memcpy(m.hoa, hoa, 16);
+	EXPECT(cbu_msg_encode(&m, buf, sizeof(buf), &why) == -EINVAL);
+	EXPECT(why && !strcmp(why, "unexpected home address option"));
+	/* Written by hand, a BU with a CBU HoA option: both refuse it. */
+	memset(buf, 0, 64);
+	buf[0] = CBU_IPPROTO_NONE;
+	buf[1] = 7;			/* 64 octets */
+	buf[2] = CBU_MH_BU;
+	buf[7] = 7;			/* Seq# */
+	buf[11] = 4;			/* lifetime */
+	buf[12] = CBU_MOPT_CBU;
+	buf[13] = 17;
+	buf[14] = CBU_OPT_HOA;
+	memcpy(buf + 15, hoa, 16);
+	buf[31] = CBU_MOPT_PADN;	/* to 8n+2 */
+	buf[32] = 1;
+	buf[34] = CBU_MOPT_AUTH;
+	buf[35] = CBU_MAC_LEN;
+	buf[52] = CBU_MOPT_PADN;
+	buf[53] = 10;
+	ASSERT(!cbu_mh_parse(buf, 64, &info, &why));
+	EXPECT(info.hoa && info.auth);
+	EXPECT(cbu_mh_check(&info, &why) == -EBADMSG);
+	EXPECT(why && !strcmp(why, "unexpected home address option"));
+	EXPECT(cbu_msg_decode(&d, buf, 64, NULL, &why) == -EBADMSG);
 }
 
 int main(void)
