@@ -123,6 +123,7 @@ static struct {
 	bool reg_waiting;		/* a REG sent, no REG_ACK yet */
 	int reg_tries;
 	int reg_z_after;		/* unanswered REGs before z */
+	bool reg_resend;		/* its REG_ACK: ask again what waits */
 	struct timer reg_timer;		/* retransmission, then refresh */
 	struct cbu_rtnl addrs;		/* address notifications */
 	struct loop_fd addrs_lfd;
@@ -292,6 +293,7 @@ static void k_ha_reset(void)
 
 	log_info("back to z for the home agent");
 	mn.n.z_fallback++;
+	mn.reg_resend = true;
 	memcpy(mn.k_ha, mn.z, CBU_KEY_LEN);
 	sodium_memzero(mn.k_next, CBU_KEY_LEN);
 	sodium_memzero(mn.k_prev, CBU_KEY_LEN);
@@ -342,6 +344,7 @@ static void ha_suspect(void)
 		mn.reg_z_after = MN_REG_Z_AFTER;
 	else
 		mn.reg_z_after = MN_REG_Z_SOON;
+	mn.reg_resend = true;
 	reg_start();
 }
 
@@ -364,7 +367,7 @@ static void mn_reg_ack(struct rx *r)
 	const uint8_t *key;
 	unsigned int i;
 	uint16_t seq;
-	bool first, cur;
+	bool first, cur, resend;
 
 	if (mn_open(&r->msg, &pt, sizeof(pt), &cur) ||
 	    memcmp(pt.hoa, &agent.cfg.mn.hoa, 16)) {
@@ -406,6 +409,8 @@ static void mn_reg_ack(struct rx *r)
 		}
 		memcpy(mn.tun_key, key, CBU_KEY_LEN);
 	}
+	resend = mn.reg_resend;
+	mn.reg_resend = false;
 	first = !mn.registered;
 	if (first || memcmp(&mn.reg_coa, &mn.coa, 16))
 		log_info("registered at %s from %s", addr_str(&agent.cfg.mn.ha),
@@ -423,11 +428,13 @@ static void mn_reg_ack(struct rx *r)
 		/*
 		 * A REQ or REQ_KEY waiting for its answer may have gone under
 		 * a k_HA the home agent no longer knew (it restarted): again
-		 * now, under the one it just acknowledged.
+		 * now, under the one it just acknowledged.  After any other
+		 * REG (a move, a new k_HA: the home agent opens both keys)
+		 * only what waited for the registration goes.
 		 */
-		if (c->state == RO_IDLE || c->state == RO_REQ)
+		if (c->state == RO_IDLE || (resend && c->state == RO_REQ))
 			ro_request(c);
-		else if (c->rekeying)
+		else if (resend && c->rekeying)
 			req_key_send(c);
 	}
 }
