@@ -15,10 +15,11 @@
  * k_HA, the ratchet (Documentation/wire-format.md §9.4): a REP that opens
  * under the k_HA in use offers k_HA-next, the same in every REP until we
  * use it; the next new request (REQ, REQ_KEY, REG: not a resent one) goes
- * under it, and a REG under it moves the home tunnel to it too.  The old
- * key stays, to open what the home agent sealed before it saw the new one
- * used, until something opens under the new one.  A REP opened under the
- * old key offers nothing new.
+ * under it.  The home agent opens both, and moves to the new key (and
+ * the home tunnel with it) with our next REG: a move or a refresh.  The
+ * old key stays, to open what the home agent sealed before it moved,
+ * until something opens under the new one.  A REP opened under the old
+ * key offers nothing new.
  *
  * Movement: a new care-of address is registered at home and sent to every
  * bound correspondent in one BU; its ESP path follows in the kernel.
@@ -223,14 +224,13 @@ static int mn_open(const struct cbu_msg *m, void *pt, size_t len, bool *cur)
 	return mn.has_prev ? cbu_msg_open(m, pt, len, mn.k_prev) : -1;
 }
 
-static void reg_start(void);
-
 /*
  * A new request is about to go: under k_HA-next if one is offered (draft
- * section 3: "for next use when MN sends a new REQ").  The home tunnel
- * follows with a REG, unless @reg is that REG.
+ * section 3: "for next use when MN sends a new REQ").  No REG for it: the
+ * home agent opens both keys, and a REG would rekey the home tunnel under
+ * the answer already on its way.
  */
-static void k_ha_advance(bool reg)
+static void k_ha_advance(void)
 {
 	if (!mn.has_next)
 		return;
@@ -241,8 +241,6 @@ static void k_ha_advance(bool reg)
 	mn.has_next = false;
 	mn.n.k_ha_switch++;
 	log_info("k_HA-next in use");
-	if (!reg)
-		reg_start();
 }
 
 /* --- home registration -------------------------------------------------- */
@@ -270,7 +268,7 @@ static void reg_start(void)
 		return;
 	if (!mn.reg_z_after)
 		mn.reg_z_after = MN_REG_Z_AFTER;
-	k_ha_advance(true);
+	k_ha_advance();
 	mn.reg_seq++;
 	mn.reg_tries = 0;
 	mn.reg_waiting = true;
@@ -484,7 +482,7 @@ static void ro_request(struct mn_cn *c)
 	if (!mn.registered)
 		return;		/* asked again once registered */
 	if (c->state != RO_REQ) {
-		k_ha_advance(false);
+		k_ha_advance();
 		c->state = RO_REQ;
 		c->tries = 0;
 		c->req_sent_ms = loop_now_ms();
@@ -648,7 +646,7 @@ static void rekey_cb(struct timer *t)
 		}
 		if (c->state != RO_BOUND || !c->path)
 			return;		/* a new exchange is under way */
-		k_ha_advance(false);
+		k_ha_advance();
 		c->rekeying = true;
 		c->rk_tries = 0;
 		c->rk_sent_ms = now;

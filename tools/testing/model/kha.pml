@@ -71,7 +71,7 @@
 #define NCN	3	/* correspondents, each one exchange and one rekey */
 #endif
 #ifndef MOVES
-#define MOVES	1	/* moves: a REG each */
+#define MOVES	2	/* moves: a REG each */
 #endif
 #ifndef MAXLOSS
 #define MAXLOSS	2
@@ -190,19 +190,14 @@ bool reg_wait;
 byte retx, rounds;
 
 /* k_ha_advance(): a new request goes under k_HA-next, if offered. */
-inline advance(reg)
+inline advance()
 {
 	if
 	:: mn_next != NONE ->
 		assert(mn_prev == NONE);
 		mn_prev = mn_cur;
 		mn_cur = mn_next;
-		mn_next = NONE;
-		if
-		:: !reg -> reg_seq++; reg_wait = true;
-			send(to_ha, REG, reg_seq, 0, mn_cur, 0, false)
-		:: else
-		fi
+		mn_next = NONE
 	:: else
 	fi
 }
@@ -210,7 +205,7 @@ inline advance(reg)
 /* reg_start(): a new REG */
 inline reg_start()
 {
-	advance(true);
+	advance();
 	reg_seq++;
 	reg_wait = true;
 	send(to_ha, REG, reg_seq, 0, mn_cur, 0, false)
@@ -238,7 +233,7 @@ proctype MN()
 	:: atomic {
 		PICK(st[0] == 0, st[0] != 0 && st[1] == 0,
 		     st[1] != 0 && st[2] == 0);
-		advance(false);
+		advance();
 		n0[i] = nonces; nonces++;
 		st[i] = 1;
 		send(to_ha, REQ, i, n0[i], mn_cur, 0, false);
@@ -248,7 +243,7 @@ proctype MN()
 	:: atomic {
 		PICK(REKEYS > 0 && st[0] == 2, REKEYS > 1 && st[1] == 2,
 		     REKEYS > 2 && st[2] == 2);
-		advance(false);
+		advance();
 		n0[i] = nonces; nonces++;
 		st[i] = 3;
 		send(to_ha, REQ_KEY, i, n0[i], mn_cur, 0, false);
