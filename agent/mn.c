@@ -334,7 +334,10 @@ static void reg_timer_cb(struct timer *t)
 /*
  * The home agent did not answer a REQ or REQ_KEY at all, or asked for a
  * new registration: it may have restarted, and lost our k_HA-next.  A REG
- * tells; two unanswered, and we go back to z.
+ * tells; two unanswered, and we go back to z.  A REG already waiting
+ * goes again now, but its tries count on: a restarted home agent sends
+ * BRR after BRR (1, 2, 4 s apart), and starting the REG over at each kept
+ * us from z, and the home agent from us, for as long.
  */
 static void ha_suspect(void)
 {
@@ -343,7 +346,12 @@ static void ha_suspect(void)
 	else
 		mn.reg_z_after = MN_REG_Z_SOON;
 	mn.reg_resend = true;
-	reg_start();
+	if (!mn.reg_waiting) {
+		reg_start();
+		return;
+	}
+	reg_send(agent.cfg.mn.lifetime);
+	timer_arm(&mn.reg_timer, MN_RETRY_MS);
 }
 
 static void bu_send(struct mn_cn *c);
