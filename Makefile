@@ -8,6 +8,7 @@
 #   make check        every test: host unit tests, KUnit, kselftests in the VM
 #                     on 6.1 and 6.12; last line "N passed, N failed"
 #   make kunit        KUnit suites only;  make kselftest  kselftests only
+#   make model        the Promela models, checked with spin (seconds)
 #   make demo         boot the VM: an MN, its HA and a CN, narrated
 #   make lint         checkpatch --strict and sparse on the module
 #   make install      install the module (into KDIR's kernel) and install-userspace
@@ -125,7 +126,7 @@ endif
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
 	demo lint install clean modules-test module-for shadow-tree \
 	bench bench-build test-kernel test-module need-libs need-kernels \
-	kunit-module unit-build fuzz fuzz-build print-fuzzers
+	kunit-module unit-build fuzz fuzz-build print-fuzzers model
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 # Unit test objects are not intermediates to delete.
@@ -276,6 +277,9 @@ unit: unit-build
 
 kunit: kunit-module
 	tools/testing/run-tests --only kunit
+
+model:
+	tools/testing/run-tests --only model
 
 # KERNELS="6.1 6.12 test": the test kernel's run is asked for by name.
 kselftest: need-kernels userspace unit-build modules-test

@@ -27,10 +27,17 @@
  * CoA: k_HA went with the agent before, so the mobile node falls back to
  * z, and its route optimizations are set up anew when they next need us.
  *
- * k_HA: starts as the pre-shared z; a REP gives the MN k_HA-next = prf(z,
- * N0 | N1).  The HA keeps the key in use and the one it offered, and the
- * previous one until the MN is known to use the new (draft section 3): a
- * REQ or REG that opens under k_HA-next makes it current.
+ * k_HA, the ratchet (Documentation/wire-format.md §9.4): starts as the
+ * pre-shared z.  The HA holds the key in use and at most one k_HA-next,
+ * offered in every REP until the MN uses it: the first REP that finds none
+ * derives it, prf(z, N0 | N1), from nonces that never made one before.
+ * Messages open under either; a REG under k_HA-next with a new Seq#
+ * makes it the key in use and the old one goes (draft section 3: kept
+ * until the MN is known to use the new; the Seq# keeps an old message
+ * from doing it).
+ * Every answer is sealed when it is sent, under the key then in use, and
+ * carries the k_HA-next then offered: a kept REP or NEWKEY sent again
+ * never brings back a key of the past.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -63,10 +70,9 @@
 struct ha_mn {
 	struct in6_addr hoa;
 	uint8_t z[CBU_KEY_LEN];
-	uint8_t k_ha[CBU_KEY_LEN];		/* in use */
-	uint8_t k_next[CBU_KEY_LEN];		/* offered in the last REP */
-	uint8_t k_prev[CBU_KEY_LEN];		/* replaced by k_ha */
-	bool has_next, has_prev;
+	uint8_t k_ha[CBU_KEY_LEN];		/* in use: answers go under it */
+	uint8_t k_next[CBU_KEY_LEN];		/* offered in every REP */
+	bool has_next;
 	bool registered;
 	struct in6_addr coa;
 	bool has_seq;
@@ -89,7 +95,6 @@ struct ha_ex {
 	struct ha_mn *mn;
 	struct in6_addr cn;
 	uint8_t n0[CBU_NONCE_LEN];
-	const uint8_t *key;			/* the k_HA the REQ came under */
 	uint8_t c0[CBU_COOKIE_LEN];
 	uint8_t c1[CBU_COOKIE_LEN];
 	uint8_t n1[CBU_NONCE_LEN];
@@ -97,7 +102,8 @@ struct ha_ex {
 	struct cbu_msg out;			/* COOKIE0 or EXCH0, resent */
 	uint8_t exch0[CBU_MH_MAX_LEN];		/* as sent, for SIG_CN */
 	size_t exch0_len;
-	struct cbu_msg rep;			/* resent on a repeated REQ */
+	struct cbu_rep_pt rep;			/* sealed anew for each send */
+	bool offered;				/* N0 | N1 made a k_HA-next */
 	int tries;
 	struct timer retry;
 };
@@ -114,8 +120,8 @@ struct ha_ro {
 	uint64_t used_ms;			/* keyed or rekeyed last */
 	enum rk_state rk;
 	uint8_t n0[CBU_NONCE_LEN];		/* N0' of the REQ_KEY */
-	const uint8_t *key;			/* the k_HA it came under */
-	struct cbu_msg out;			/* EXCH0', resent; then NEWKEY */
+	struct cbu_msg out;			/* EXCH0', resent */
+	struct cbu_newkey_pt newkey;		/* sealed anew for each send */
 	int tries;
 	struct timer retry;
 };
@@ -135,7 +141,8 @@ static struct {
 		uint64_t reg, reg_dup, reg_stale, reg_bad, req, req_bad, rep,
 			 nak, bad_cookie, bad_cert, expired_cert, bad_sig,
 			 bad_dh, timeouts, no_cbu, req_key, newkey, rekey_bad,
-			 rekey_unknown, rekey_timeouts, resumed, brr;
+			 rekey_unknown, rekey_timeouts, resumed, brr,
+			 k_ha_switch;
 	} n;
 } ha;
 
@@ -149,28 +156,53 @@ static struct ha_mn *mn_by_hoa(const struct in6_addr *hoa)
 	return NULL;
 }
 
+enum ha_key { HA_KEY_NONE, HA_KEY_CUR, HA_KEY_NEXT };
+
 /*
- * Open a message of @mn sealed under one of its k_HA: in use, offered,
- * previous (draft section 3).  Promotes k_HA-next when it is the one.
- * Returns the key that opened it, or NULL.
+ * Open a message of @mn sealed under its k_HA in use or the k_HA-next it
+ * was offered (draft section 3: the current one first, then the other).
+ * Which one opened it, or HA_KEY_NONE.  Answers go under the key in use
+ * either way: the MN keeps it until it sees it answered under the new.
  */
-static const uint8_t *ha_open(struct ha_mn *mn, const struct cbu_msg *m,
-			      void *pt, size_t len)
+static enum ha_key ha_open(struct ha_mn *mn, const struct cbu_msg *m,
+			   void *pt, size_t len)
 {
 	if (!cbu_msg_open(m, pt, len, mn->k_ha))
-		return mn->k_ha;
-	if (mn->has_next && !cbu_msg_open(m, pt, len, mn->k_next)) {
-		memcpy(mn->k_prev, mn->k_ha, CBU_KEY_LEN);
-		mn->has_prev = true;
-		memcpy(mn->k_ha, mn->k_next, CBU_KEY_LEN);
-		sodium_memzero(mn->k_next, CBU_KEY_LEN);
-		mn->has_next = false;
-		log_info("%s now uses k_HA-next", addr_str(&mn->hoa));
-		return mn->k_ha;
+		return HA_KEY_CUR;
+	if (mn->has_next && !cbu_msg_open(m, pt, len, mn->k_next))
+		return HA_KEY_NEXT;
+	return HA_KEY_NONE;
+}
+
+/*
+ * A REG under k_HA-next with a new Seq#: the MN uses it, and has left the
+ * old one.  Only a REG: its Seq# tells a new one from an old one that
+ * arrives late, and a late message must not move the key.
+ */
+static void ha_switch(struct ha_mn *mn)
+{
+	memcpy(mn->k_ha, mn->k_next, CBU_KEY_LEN);
+	sodium_memzero(mn->k_next, CBU_KEY_LEN);
+	mn->has_next = false;
+	ha.n.k_ha_switch++;
+	log_info("%s now uses k_HA-next", addr_str(&mn->hoa));
+}
+
+/*
+ * The k_HA-next a REP of @ex carries: the one on offer, the same in every
+ * REP until the MN uses it.  None on offer: one from @ex's N0 | N1, unless
+ * they made one before (that key is in use, or went with a restart of the
+ * ratchet; the same nonces would bring it back); then the key in use
+ * itself, which tells the MN there is nothing new.
+ */
+static const uint8_t *ha_offer(struct ha_mn *mn, struct ha_ex *ex)
+{
+	if (!mn->has_next && !ex->offered) {
+		cbu_kdf_ha_next(mn->k_next, mn->z, ex->n0, ex->n1);
+		mn->has_next = true;
+		ex->offered = true;
 	}
-	if (mn->has_prev && !cbu_msg_open(m, pt, len, mn->k_prev))
-		return mn->k_prev;
-	return NULL;
+	return mn->has_next ? mn->k_next : mn->k_ha;
 }
 
 /*
@@ -190,8 +222,7 @@ static void reg_restart(struct ha_mn *mn)
 	log_info("%s is back to z (it restarted)", addr_str(&mn->hoa));
 	memcpy(mn->k_ha, mn->z, CBU_KEY_LEN);
 	sodium_memzero(mn->k_next, CBU_KEY_LEN);
-	sodium_memzero(mn->k_prev, CBU_KEY_LEN);
-	mn->has_next = mn->has_prev = false;
+	mn->has_next = false;
 }
 
 static void reg_expired(struct timer *t)
@@ -228,8 +259,9 @@ static bool tunnel_up(struct ha_mn *mn, const struct in6_addr *coa,
 static void ha_reg(struct rx *r)
 {
 	struct cbu_reg_ack_pt ack;
-	const uint8_t *key = NULL;
+	uint8_t key[CBU_KEY_LEN];
 	struct cbu_reg_pt pt;
+	enum ha_key opened = HA_KEY_NONE;
 	struct ha_mn *mn = NULL;
 	struct in6_addr coa;
 	bool under_z = false;
@@ -238,15 +270,15 @@ static void ha_reg(struct rx *r)
 	uint16_t seq, lt;
 
 	/* The REG names its HoA only inside: try each MN's keys. */
-	for (i = 0; i < ha.n_mns && !key; i++) {
+	for (i = 0; i < ha.n_mns && !opened; i++) {
 		mn = &ha.mns[i];
-		key = ha_open(mn, &r->msg, &pt, sizeof(pt));
-		if (!key && ha_open_z(mn, &r->msg, &pt, sizeof(pt))) {
-			key = mn->z;
+		opened = ha_open(mn, &r->msg, &pt, sizeof(pt));
+		if (!opened && ha_open_z(mn, &r->msg, &pt, sizeof(pt))) {
+			opened = HA_KEY_CUR;
 			under_z = true;
 		}
 	}
-	if (!key || memcmp(pt.hoa, &mn->hoa, 16)) {
+	if (!opened || memcmp(pt.hoa, &mn->hoa, 16)) {
 		ha.n.reg_bad++;
 		log_info("REG from %s opens under no key", addr_str(&r->src));
 		goto out;
@@ -283,6 +315,8 @@ static void ha_reg(struct rx *r)
 	}
 	if (under_z)
 		reg_restart(mn);
+	else if (opened == HA_KEY_NEXT)
+		ha_switch(mn);
 	mn->resumed = false;
 	timer_cancel(&mn->brr);
 	mn->seq = seq;
@@ -294,7 +328,7 @@ static void ha_reg(struct rx *r)
 	if (!lt) {
 		timer_cancel(&mn->life);
 		reg_expired(&mn->life);
-	} else if (!tunnel_up(mn, &coa, key) ||
+	} else if (!tunnel_up(mn, &coa, mn->k_ha) ||
 		   dp_proxy(agent.cfg.ha.home_link, &mn->hoa, true)) {
 		log_err("cannot set up the home tunnel of %s",
 			addr_str(&mn->hoa));
@@ -316,10 +350,13 @@ static void ha_reg(struct rx *r)
 	ack.lifetime = htons(lt);
 	mn->ack = ack;
 ack:
+	/* Under z if the REG came under z, else under the key in use. */
+	memcpy(key, under_z ? mn->z : mn->k_ha, CBU_KEY_LEN);
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REG_ACK);
 	cbu_msg_seal(&m, &ack, sizeof(ack), key);
 	io_send(&agent.cfg.ha.address, &r->src, &m);
 out:
+	sodium_memzero(key, sizeof(key));
 	sodium_memzero(&pt, sizeof(pt));
 }
 
@@ -365,7 +402,7 @@ static struct ha_ex *ex_new(struct ha_mn *mn, const struct in6_addr *cn)
 
 /* Tell the MN there is no route optimization with @cn. */
 static void ha_nak(struct ha_mn *mn, const uint8_t n0[CBU_NONCE_LEN],
-		   const struct in6_addr *cn, const uint8_t *key, uint8_t why)
+		   const struct in6_addr *cn, uint8_t why)
 {
 	struct cbu_rep_nak_pt pt;
 	struct cbu_msg m;
@@ -375,7 +412,7 @@ static void ha_nak(struct ha_mn *mn, const uint8_t n0[CBU_NONCE_LEN],
 	memcpy(pt.cn, cn, 16);
 	pt.reason = why;
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REP_NAK);
-	cbu_msg_seal(&m, &pt, sizeof(pt), key);
+	cbu_msg_seal(&m, &pt, sizeof(pt), mn->k_ha);
 	ha.n.nak++;
 	io_send(&agent.cfg.ha.address, &mn->hoa, &m);
 }
@@ -399,6 +436,22 @@ static void ex_send(struct ha_ex *ex)
 		io_send_pkt(&ex->mn->hoa, &ex->cn, NULL, &ex->out, NULL, NULL);
 }
 
+/*
+ * REP = {Src=HA, Des=HoA, e(k_HA, N0, k_BU, k_BA, k_EN, k_HA-next)}, sealed
+ * now under the k_HA in use, with the k_HA-next now on offer.
+ */
+static void rep_send(struct ha_ex *ex)
+{
+	struct ha_mn *mn = ex->mn;
+	struct cbu_msg m;
+
+	memcpy(ex->rep.k_ha_next, ha_offer(mn, ex), CBU_KEY_LEN);
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REP);
+	cbu_msg_seal(&m, &ex->rep, sizeof(ex->rep), mn->k_ha);
+	sodium_memzero(ex->rep.k_ha_next, CBU_KEY_LEN);
+	io_send(&agent.cfg.ha.address, &mn->hoa, &m);
+}
+
 static void ex_retry(struct timer *t)
 {
 	struct ha_ex *ex = container_of(t, struct ha_ex, retry);
@@ -412,7 +465,7 @@ static void ex_retry(struct timer *t)
 		ha.n.timeouts++;
 		log_info("no answer from %s for %s", addr_str(&ex->cn),
 			 addr_str(&ex->mn->hoa));
-		ha_nak(ex->mn, ex->n0, &ex->cn, ex->key, CBU_NAK_FAILED);
+		ha_nak(ex->mn, ex->n0, &ex->cn, CBU_NAK_FAILED);
 		ex_free(ex);
 		return;
 	}
@@ -472,12 +525,19 @@ static void ro_keep(struct ha_mn *mn, const struct in6_addr *cn,
 	ro->retry.cb = ro_retry;
 }
 
+/* EXCH0' to the CN; or NEWKEY, sealed under the k_HA in use now. */
 static void ro_send(struct ha_ro *ro)
 {
-	if (ro->rk == RK_EXCH0)
+	struct cbu_msg m;
+
+	if (ro->rk == RK_EXCH0) {
 		io_send_pkt(&ro->mn->hoa, &ro->cn, NULL, &ro->out, NULL, NULL);
-	else
-		io_send(&agent.cfg.ha.address, &ro->mn->hoa, &ro->out);
+		return;
+	}
+	/* NEWKEY = {Src=HA, Des=HoA, e(k_HA, N0', k_EN-new, LT_EN)} */
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_NEWKEY);
+	cbu_msg_seal(&m, &ro->newkey, sizeof(ro->newkey), ro->mn->k_ha);
+	io_send(&agent.cfg.ha.address, &ro->mn->hoa, &m);
 }
 
 static void ro_retry(struct timer *t)
@@ -486,7 +546,7 @@ static void ro_retry(struct timer *t)
 
 	if (ro->rk == RK_DONE) {
 		/* The NEWKEY was kept long enough for a resent REQ_KEY. */
-		sodium_memzero(&ro->out, sizeof(ro->out));
+		sodium_memzero(&ro->newkey, sizeof(ro->newkey));
 		ro->rk = RK_IDLE;
 		return;
 	}
@@ -494,7 +554,7 @@ static void ro_retry(struct timer *t)
 		ha.n.rekey_timeouts++;
 		log_info("no EXCH1' from %s for %s", addr_str(&ro->cn),
 			 addr_str(&ro->mn->hoa));
-		ha_nak(ro->mn, ro->n0, &ro->cn, ro->key, CBU_NAK_FAILED);
+		ha_nak(ro->mn, ro->n0, &ro->cn, CBU_NAK_FAILED);
 		ro->rk = RK_IDLE;
 		return;
 	}
@@ -507,12 +567,11 @@ static void ha_req_key(struct rx *r)
 {
 	struct ha_mn *mn = mn_by_hoa(&r->src);
 	struct cbu_req_key_pt pt;
-	const uint8_t *key;
 	struct cbu_exch0_rk *e;
 	struct in6_addr cn;
 	struct ha_ro *ro;
 
-	if (!mn || !(key = ha_open(mn, &r->msg, &pt, sizeof(pt))) ||
+	if (!mn || !ha_open(mn, &r->msg, &pt, sizeof(pt)) ||
 	    memcmp(pt.hoa, &mn->hoa, 16) || pt.reqken != CBU_REQKEN) {
 		ha.n.req_bad++;
 		log_info("REQ_KEY from %s refused", addr_str(&r->src));
@@ -525,7 +584,7 @@ static void ha_req_key(struct rx *r)
 		ha.n.rekey_unknown++;
 		log_info("REQ_KEY: no keys of %s with %s", addr_str(&mn->hoa),
 			 addr_str(&cn));
-		ha_nak(mn, pt.n0, &cn, key, CBU_NAK_FAILED);
+		ha_nak(mn, pt.n0, &cn, CBU_NAK_FAILED);
 		goto out;
 	}
 	if (ro->rk != RK_IDLE && !memcmp(ro->n0, pt.n0, CBU_NONCE_LEN)) {
@@ -535,7 +594,7 @@ static void ha_req_key(struct rx *r)
 		goto out;
 	}
 	memcpy(ro->n0, pt.n0, CBU_NONCE_LEN);
-	ro->key = key;
+	sodium_memzero(&ro->newkey, sizeof(ro->newkey));
 	ro->rk = RK_EXCH0;
 	ro->tries = 0;
 	/* EXCH0' = {Src=HoA, Des=CN, N1', MAC_EXCH0'} */
@@ -556,7 +615,7 @@ static void ha_exch1_rk(struct rx *r)
 {
 	const struct cbu_exch1_rk *e = &r->msg.body.exch1_rk;
 	uint8_t mac[CBU_MAC_LEN];
-	struct cbu_newkey_pt pt;
+	struct cbu_newkey_pt *pt;
 	struct ha_ro *ro;
 
 	ro = ro_find(&r->dst, &r->src);
@@ -573,16 +632,12 @@ static void ha_exch1_rk(struct rx *r)
 		log_info("EXCH1' from %s: bad MAC", addr_str(&r->src));
 		return;
 	}
-	memcpy(pt.n0, ro->n0, CBU_NONCE_LEN);
-	cbu_kdf_en_new(pt.k_en, ro->k_master, e->n1, e->n2);
-	pt.lt_en = e->lt_en;
-	memcpy(ro->k_en, pt.k_en, CBU_KEY_LEN);
+	pt = &ro->newkey;
+	memcpy(pt->n0, ro->n0, CBU_NONCE_LEN);
+	cbu_kdf_en_new(pt->k_en, ro->k_master, e->n1, e->n2);
+	pt->lt_en = e->lt_en;
+	memcpy(ro->k_en, pt->k_en, CBU_KEY_LEN);
 	ro->used_ms = loop_now_ms();
-
-	/* NEWKEY = {Src=HA, Des=HoA, e(k_HA, N0', k_EN-new, LT_EN)} */
-	cbu_msg_init(&ro->out, CBU_MH_EXP, CBU_SUB_NEWKEY);
-	cbu_msg_seal(&ro->out, &pt, sizeof(pt), ro->key);
-	sodium_memzero(&pt, sizeof(pt));
 	ro->rk = RK_DONE;
 	ha.n.newkey++;
 	log_info("k_EN of %s and %s renewed, NEWKEY sent",
@@ -595,12 +650,11 @@ static void ha_exch1_rk(struct rx *r)
 static void ha_req(struct rx *r)
 {
 	struct ha_mn *mn = mn_by_hoa(&r->src);
-	const uint8_t *key;
 	struct cbu_req_pt pt;
 	struct in6_addr cn;
 	struct ha_ex *ex;
 
-	if (!mn || !(key = ha_open(mn, &r->msg, &pt, sizeof(pt))) ||
+	if (!mn || !ha_open(mn, &r->msg, &pt, sizeof(pt)) ||
 	    memcmp(pt.hoa, &mn->hoa, 16)) {
 		ha.n.req_bad++;
 		log_info("REQ from %s refused", addr_str(&r->src));
@@ -612,11 +666,11 @@ static void ha_req(struct rx *r)
 	if (ex && !memcmp(ex->n0, pt.n0, CBU_NONCE_LEN)) {
 		/* A resent REQ: the answer, if any, once more. */
 		if (ex->state == EX_DONE)
-			io_send(&agent.cfg.ha.address, &mn->hoa, &ex->rep);
+			rep_send(ex);
 		goto out;
 	}
 	if (is_no_cbu(&cn)) {
-		ha_nak(mn, pt.n0, &cn, key, CBU_NAK_NO_CBU);
+		ha_nak(mn, pt.n0, &cn, CBU_NAK_NO_CBU);
 		goto out;
 	}
 	ex = ex_new(mn, &cn);
@@ -625,7 +679,6 @@ static void ha_req(struct rx *r)
 		goto out;
 	}
 	memcpy(ex->n0, pt.n0, CBU_NONCE_LEN);
-	ex->key = key;
 	ex->state = EX_COOKIE0;
 	cbu_cookie_c0(ex->c0, ha.jar.cur, mn->hoa.s6_addr, cn.s6_addr);
 	cbu_msg_init(&ex->out, CBU_MH_EXP, CBU_SUB_COOKIE0);
@@ -678,7 +731,6 @@ static void ha_exch1(struct rx *r)
 	uint8_t sig_in[CBU_MH_MAX_LEN + 64], k_dh[CBU_KEY_LEN];
 	uint8_t k_master[CBU_KEY_LEN];
 	struct cbu_session_keys keys;
-	struct cbu_rep_pt pt;
 	struct cbu_cert cert;
 	const char *why = NULL;
 	struct ha_ex *ex;
@@ -725,23 +777,16 @@ static void ha_exch1(struct rx *r)
 	ro_keep(mn, &ex->cn, k_master, keys.k_en);
 	sodium_memzero(k_master, sizeof(k_master));
 
-	/* REP = e(k_HA, N0, k_BU, k_BA, k_EN, k_HA-next) */
-	memcpy(pt.n0, ex->n0, CBU_NONCE_LEN);
-	memcpy(pt.k_bu, keys.k_bu, CBU_KEY_LEN);
-	memcpy(pt.k_ba, keys.k_ba, CBU_KEY_LEN);
-	memcpy(pt.k_en, keys.k_en, CBU_KEY_LEN);
-	cbu_kdf_ha_next(mn->k_next, mn->z, ex->n0, ex->n1);
-	mn->has_next = true;
-	memcpy(pt.k_ha_next, mn->k_next, CBU_KEY_LEN);
-	cbu_msg_init(&ex->rep, CBU_MH_EXP, CBU_SUB_REP);
-	cbu_msg_seal(&ex->rep, &pt, sizeof(pt), ex->key);
-	sodium_memzero(&pt, sizeof(pt));
+	memcpy(ex->rep.n0, ex->n0, CBU_NONCE_LEN);
+	memcpy(ex->rep.k_bu, keys.k_bu, CBU_KEY_LEN);
+	memcpy(ex->rep.k_ba, keys.k_ba, CBU_KEY_LEN);
+	memcpy(ex->rep.k_en, keys.k_en, CBU_KEY_LEN);
 	sodium_memzero(&keys, sizeof(keys));
 
 	ha.n.rep++;
 	log_info("keys for %s and %s derived, REP sent", addr_str(&mn->hoa),
 		 addr_str(&ex->cn));
-	io_send(&agent.cfg.ha.address, &mn->hoa, &ex->rep);
+	rep_send(ex);
 	/* Kept a while for a resent REQ, then freed. */
 	ex->state = EX_DONE;
 	timer_arm(&ex->retry, 30000);
@@ -764,7 +809,7 @@ static void ha_be(struct rx *r)
 		ha.no_cbu[ha.n_no_cbu++] = r->src;
 	ha.n.no_cbu++;
 	log_info("%s does not speak CBU", addr_str(&r->src));
-	ha_nak(ex->mn, ex->n0, &ex->cn, ex->key, CBU_NAK_NO_CBU);
+	ha_nak(ex->mn, ex->n0, &ex->cn, CBU_NAK_NO_CBU);
 	ex_free(ex);
 }
 
@@ -811,7 +856,8 @@ static const struct counter ha_counters[] = {
 	COUNTER(ha_counters, req_key, " req-key %llu"),
 	COUNTER(ha_counters, newkey, " newkey %llu"),
 	COUNTER(ha_counters, resumed, " resumed %llu"),
-	COUNTER(ha_counters, brr, " brr %llu\n"),
+	COUNTER(ha_counters, brr, " brr %llu"),
+	COUNTER(ha_counters, k_ha_switch, " k-ha-switch %llu\n"),
 	COUNTER(ha_counters, reg_bad, "  refused: reg %llu"),
 	COUNTER(ha_counters, req_bad, " req %llu"),
 	COUNTER(ha_counters, bad_cookie, " bad-cookie %llu"),

@@ -10,8 +10,16 @@
  * k_EN and k_HA-next.  k_BA goes to cbu.ko, which verifies the CN's BA and
  * answers with the BC itself; the agent sends the BU (MAC_BU under k_BU)
  * and, once cbu.ko reports the binding confirmed, builds the ESP path to
- * the CN keyed from k_EN.  Then k_HA-next takes over (a REG under it tells
- * the home agent so).
+ * the CN keyed from k_EN.
+ *
+ * k_HA, the ratchet (Documentation/wire-format.md §9.4): a REP that opens
+ * under the k_HA in use offers k_HA-next, the same in every REP until we
+ * use it; the next new request (REQ, REQ_KEY, REG: not a resent one) goes
+ * under it.  The home agent opens both, and moves to the new key (and
+ * the home tunnel with it) with our next REG: a move or a refresh.  The
+ * old key stays, to open what the home agent sealed before it moved,
+ * until something opens under the new one.  A REP opened under the old
+ * key offers nothing new.
  *
  * Movement: a new care-of address is registered at home and sent to every
  * bound correspondent in one BU; its ESP path follows in the kernel.
@@ -102,9 +110,10 @@ struct mn_cn {
 
 static struct {
 	uint8_t z[CBU_KEY_LEN];
-	uint8_t k_ha[CBU_KEY_LEN];
-	uint8_t k_next[CBU_KEY_LEN];
-	bool has_next;
+	uint8_t k_ha[CBU_KEY_LEN];	/* in use: what we seal under */
+	uint8_t k_prev[CBU_KEY_LEN];	/* until the home agent uses k_ha */
+	uint8_t k_next[CBU_KEY_LEN];	/* offered, for our next request */
+	bool has_prev, has_next;
 	uint8_t tun_key[CBU_KEY_LEN];	/* the home tunnel's k_HA */
 	struct in6_addr coa;
 	bool has_coa;
@@ -115,13 +124,15 @@ static struct {
 	bool reg_waiting;		/* a REG sent, no REG_ACK yet */
 	int reg_tries;
 	int reg_z_after;		/* unanswered REGs before z */
+	bool reg_resend;		/* its REG_ACK: ask again what waits */
 	struct timer reg_timer;		/* retransmission, then refresh */
 	struct cbu_rtnl addrs;		/* address notifications */
 	struct loop_fd addrs_lfd;
 	struct mn_cn cns[MN_MAX_CNS];
 	struct mn_counters {
 		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves,
-			 seq_resync, brr, rekey, rekey_failed;
+			 seq_resync, brr, rekey, rekey_failed, k_ha_switch,
+			 z_fallback;
 	} n;
 } mn;
 
@@ -194,6 +205,44 @@ static bool coa_lookup(struct in6_addr *coa)
 	return p.found;
 }
 
+/* --- k_HA ------------------------------------------------------------------ */
+
+/*
+ * Open a message of the home agent: under the k_HA in use (then the home
+ * agent uses it too, and the one before it can go), or under the one
+ * before it.  0 if it opened; *@cur tells which.
+ */
+static int mn_open(const struct cbu_msg *m, void *pt, size_t len, bool *cur)
+{
+	*cur = !cbu_msg_open(m, pt, len, mn.k_ha);
+	if (*cur) {
+		if (mn.has_prev)
+			sodium_memzero(mn.k_prev, CBU_KEY_LEN);
+		mn.has_prev = false;
+		return 0;
+	}
+	return mn.has_prev ? cbu_msg_open(m, pt, len, mn.k_prev) : -1;
+}
+
+/*
+ * A new request is about to go: under k_HA-next if one is offered (draft
+ * section 3: "for next use when MN sends a new REQ").  No REG for it: the
+ * home agent opens both keys, and a REG would rekey the home tunnel under
+ * the answer already on its way.
+ */
+static void k_ha_advance(void)
+{
+	if (!mn.has_next)
+		return;
+	memcpy(mn.k_prev, mn.k_ha, CBU_KEY_LEN);
+	mn.has_prev = true;
+	memcpy(mn.k_ha, mn.k_next, CBU_KEY_LEN);
+	sodium_memzero(mn.k_next, CBU_KEY_LEN);
+	mn.has_next = false;
+	mn.n.k_ha_switch++;
+	log_info("k_HA-next in use");
+}
+
 /* --- home registration -------------------------------------------------- */
 
 /* REG under k_HA from the CoA; @lifetime in seconds, 0 deregisters. */
@@ -219,11 +268,47 @@ static void reg_start(void)
 		return;
 	if (!mn.reg_z_after)
 		mn.reg_z_after = MN_REG_Z_AFTER;
+	k_ha_advance();
 	mn.reg_seq++;
 	mn.reg_tries = 0;
 	mn.reg_waiting = true;
 	reg_send(agent.cfg.mn.lifetime);
 	timer_arm(&mn.reg_timer, MN_RETRY_MS);
+}
+
+static void ro_request(struct mn_cn *c);
+
+/*
+ * The home agent answers nothing under our k_HA: it restarted, most
+ * likely, and knows only z.  The ratchet starts again from z; what we
+ * asked under the old keys is asked again with new nonces, so that no
+ * answer sealed under z before (and its k_HA-next) can be taken for one
+ * of now.
+ */
+static void k_ha_reset(void)
+{
+	unsigned int i;
+
+	log_info("back to z for the home agent");
+	mn.n.z_fallback++;
+	mn.reg_resend = true;
+	memcpy(mn.k_ha, mn.z, CBU_KEY_LEN);
+	sodium_memzero(mn.k_next, CBU_KEY_LEN);
+	sodium_memzero(mn.k_prev, CBU_KEY_LEN);
+	mn.has_next = mn.has_prev = false;
+	for (i = 0; i < MN_MAX_CNS; i++) {
+		struct mn_cn *c = &mn.cns[i];
+
+		if (!c->used)
+			continue;
+		if (c->state == RO_REQ) {
+			/* Asked again, with a new N0, once registered. */
+			timer_cancel(&c->retry);
+			c->state = RO_IDLE;
+		}
+		if (c->rekeying)
+			cbu_random(c->n0_rk, CBU_NONCE_LEN);
+	}
 }
 
 static void reg_timer_cb(struct timer *t)
@@ -239,12 +324,8 @@ static void reg_timer_cb(struct timer *t)
 		mn.reg_tries = 0;
 		mn.reg_z_after = MN_REG_Z_AFTER;
 		/* A home agent that restarted knows only z. */
-		if (sodium_memcmp(mn.k_ha, mn.z, CBU_KEY_LEN)) {
-			log_info("back to z for the home agent");
-			memcpy(mn.k_ha, mn.z, CBU_KEY_LEN);
-			sodium_memzero(mn.k_next, CBU_KEY_LEN);
-			mn.has_next = false;
-		}
+		if (sodium_memcmp(mn.k_ha, mn.z, CBU_KEY_LEN))
+			k_ha_reset();
 	}
 	reg_send(agent.cfg.mn.lifetime);
 	timer_arm(t, MN_RETRY_MS << (mn.reg_tries < 4 ? mn.reg_tries : 4));
@@ -253,7 +334,10 @@ static void reg_timer_cb(struct timer *t)
 /*
  * The home agent did not answer a REQ or REQ_KEY at all, or asked for a
  * new registration: it may have restarted, and lost our k_HA-next.  A REG
- * tells; two unanswered, and we go back to z.
+ * tells; two unanswered, and we go back to z.  A REG already waiting
+ * goes again now, but its tries count on: a restarted home agent sends
+ * BRR after BRR (1, 2, 4 s apart), and starting the REG over at each kept
+ * us from z, and the home agent from us, for as long.
  */
 static void ha_suspect(void)
 {
@@ -261,10 +345,15 @@ static void ha_suspect(void)
 		mn.reg_z_after = MN_REG_Z_AFTER;
 	else
 		mn.reg_z_after = MN_REG_Z_SOON;
-	reg_start();
+	mn.reg_resend = true;
+	if (!mn.reg_waiting) {
+		reg_start();
+		return;
+	}
+	reg_send(agent.cfg.mn.lifetime);
+	timer_arm(&mn.reg_timer, MN_RETRY_MS);
 }
 
-static void ro_request(struct mn_cn *c);
 static void bu_send(struct mn_cn *c);
 static void req_key_send(const struct mn_cn *c);
 
@@ -281,11 +370,12 @@ static void bu_resend(struct mn_cn *c)
 static void mn_reg_ack(struct rx *r)
 {
 	struct cbu_reg_ack_pt pt;
+	const uint8_t *key;
 	unsigned int i;
 	uint16_t seq;
-	bool first;
+	bool first, cur, resend;
 
-	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha) ||
+	if (mn_open(&r->msg, &pt, sizeof(pt), &cur) ||
 	    memcmp(pt.hoa, &agent.cfg.mn.hoa, 16)) {
 		log_info("REG_ACK from %s: not for us", addr_str(&r->src));
 		return;
@@ -314,15 +404,19 @@ static void mn_reg_ack(struct rx *r)
 		timer_arm(&mn.reg_timer, MN_RETRY_MS << 4);
 		return;
 	}
+	/* The home agent keyed its side from the key its REG_ACK came under. */
+	key = cur ? mn.k_ha : mn.k_prev;
 	if (!mn.registered || memcmp(&mn.reg_coa, &mn.coa, 16) ||
-	    sodium_memcmp(mn.tun_key, mn.k_ha, CBU_KEY_LEN)) {
+	    sodium_memcmp(mn.tun_key, key, CBU_KEY_LEN)) {
 		if (dp_home_set(false, &mn.coa, &agent.cfg.mn.ha,
-				&agent.cfg.mn.hoa, mn.k_ha, MN_HOME_REQID)) {
+				&agent.cfg.mn.hoa, key, MN_HOME_REQID)) {
 			log_err("cannot set up the home tunnel");
 			return;
 		}
-		memcpy(mn.tun_key, mn.k_ha, CBU_KEY_LEN);
+		memcpy(mn.tun_key, key, CBU_KEY_LEN);
 	}
+	resend = mn.reg_resend;
+	mn.reg_resend = false;
 	first = !mn.registered;
 	if (first || memcmp(&mn.reg_coa, &mn.coa, 16))
 		log_info("registered at %s from %s", addr_str(&agent.cfg.mn.ha),
@@ -340,11 +434,13 @@ static void mn_reg_ack(struct rx *r)
 		/*
 		 * A REQ or REQ_KEY waiting for its answer may have gone under
 		 * a k_HA the home agent no longer knew (it restarted): again
-		 * now, under the one it just acknowledged.
+		 * now, under the one it just acknowledged.  After any other
+		 * REG (a move, a new k_HA: the home agent opens both keys)
+		 * only what waited for the registration goes.
 		 */
-		if (c->state == RO_IDLE || c->state == RO_REQ)
+		if (c->state == RO_IDLE || (resend && c->state == RO_REQ))
 			ro_request(c);
-		else if (c->rekeying)
+		else if (resend && c->rekeying)
 			req_key_send(c);
 	}
 }
@@ -394,6 +490,7 @@ static void ro_request(struct mn_cn *c)
 	if (!mn.registered)
 		return;		/* asked again once registered */
 	if (c->state != RO_REQ) {
+		k_ha_advance();
 		c->state = RO_REQ;
 		c->tries = 0;
 		c->req_sent_ms = loop_now_ms();
@@ -557,6 +654,7 @@ static void rekey_cb(struct timer *t)
 		}
 		if (c->state != RO_BOUND || !c->path)
 			return;		/* a new exchange is under way */
+		k_ha_advance();
 		c->rekeying = true;
 		c->rk_tries = 0;
 		c->rk_sent_ms = now;
@@ -582,8 +680,9 @@ static void mn_newkey(struct rx *r)
 	struct dp_ro ro;
 	unsigned int i;
 	uint32_t lt;
+	bool cur;
 
-	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha)) {
+	if (mn_open(&r->msg, &pt, sizeof(pt), &cur)) {
 		log_info("NEWKEY from %s: does not open", addr_str(&r->src));
 		return;
 	}
@@ -661,8 +760,9 @@ static void mn_rep(struct rx *r)
 	struct cbu_rep_pt pt;
 	struct mn_cn *c = NULL;
 	unsigned int i;
+	bool cur;
 
-	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha)) {
+	if (mn_open(&r->msg, &pt, sizeof(pt), &cur)) {
 		log_info("REP from %s: does not open", addr_str(&r->src));
 		return;
 	}
@@ -689,8 +789,15 @@ static void mn_rep(struct rx *r)
 	c->keyed_ms = loop_now_ms();
 	c->rekeying = false;
 	timer_cancel(&c->rekey);
-	memcpy(mn.k_next, pt.k_ha_next, CBU_KEY_LEN);
-	mn.has_next = true;
+	/*
+	 * Under the key in use, it offers the home agent's k_HA-next (the
+	 * key itself: none).  Under the one before, the home agent had not
+	 * yet seen ours used: what it offered then is the one we use now.
+	 */
+	if (cur && sodium_memcmp(pt.k_ha_next, mn.k_ha, CBU_KEY_LEN)) {
+		memcpy(mn.k_next, pt.k_ha_next, CBU_KEY_LEN);
+		mn.has_next = true;
+	}
 	log_info("REP: keys for %s", addr_str(&c->cn));
 	c->state = RO_BU;
 	bu_start(c);
@@ -703,8 +810,9 @@ static void mn_nak(struct rx *r)
 	struct cbu_rep_nak_pt pt;
 	struct mn_cn *c;
 	struct in6_addr cn;
+	bool cur;
 
-	if (cbu_msg_open(&r->msg, &pt, sizeof(pt), mn.k_ha))
+	if (mn_open(&r->msg, &pt, sizeof(pt), &cur))
 		return;
 	memcpy(&cn, pt.cn, 16);
 	c = cn_get(&cn, false);
@@ -806,18 +914,6 @@ void mn_rx(struct rx *r)
 	}
 }
 
-/* k_HA-next takes over once the keys it came with are in use. */
-static void switch_k_ha(void)
-{
-	if (!mn.has_next)
-		return;
-	memcpy(mn.k_ha, mn.k_next, CBU_KEY_LEN);
-	sodium_memzero(mn.k_next, CBU_KEY_LEN);
-	mn.has_next = false;
-	/* A REG under the new key tells the home agent, and rekeys the tunnel. */
-	reg_start();
-}
-
 /* cbu.ko verified the CN's BA and sent the BC: the binding holds. */
 void mn_event(const struct cbu_event_info *ev)
 {
@@ -858,7 +954,6 @@ void mn_event(const struct cbu_event_info *ev)
 	log_info("bound with %s at %s, BU to BA/BC in %llu ms",
 		 addr_str(&c->cn), addr_str(&b->coa),
 		 (unsigned long long)c->handover_ms);
-	switch_k_ha();
 }
 
 /* The care-of address may have changed. */
@@ -1085,7 +1180,9 @@ static const struct counter mn_counters[] = {
 	COUNTER(mn_counters, seq_resync, " seq-resync %llu"),
 	COUNTER(mn_counters, brr, " brr %llu"),
 	COUNTER(mn_counters, rekey, " rekey %llu"),
-	COUNTER(mn_counters, rekey_failed, " rekey-failed %llu\n"),
+	COUNTER(mn_counters, rekey_failed, " rekey-failed %llu"),
+	COUNTER(mn_counters, k_ha_switch, " k-ha-switch %llu"),
+	COUNTER(mn_counters, z_fallback, " z-fallback %llu\n"),
 };
 
 void mn_status(void)

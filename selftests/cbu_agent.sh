@@ -96,17 +96,7 @@ ctl cert issue ha 2001:db8:1::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
 ctl cert issue ha 2001:db8:9::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
 	from 2020-01-01 until 2020-06-01 out "$tmp/rogue-expired.cert"
 # k_HA, shared by the mobile node and its home agent.
-agent_secret mn
-{
-	conf_debug
-	conf_mn "$HOA" "$HA" "$tmp/mn.secret"
-	printf 'interface = mn1\ninterface = mn2\nlifetime = 120\n'
-} >"$tmp/mn.conf"
-{
-	conf_debug
-	conf_ha "$HA" 2001:db8:1::/64 ha0
-	echo "mobile-node = $HOA $tmp/mn.secret"
-} >"$tmp/ha.conf"
+confs_home "$HOA" "$HA" 2001:db8:1::/64 ha0 mn1 mn2
 {
 	conf_debug
 	conf_cn "$CN"

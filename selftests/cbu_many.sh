@@ -23,28 +23,13 @@ set -e
 source "$(dirname "$0")/lib.sh"
 
 : "${CBU_AGENT:=$TOP/agent/cbu-agent}"
-: "${CBU_AGENT_RELEASE:=$CBU_AGENT}"
 N=${CBU_MANY:-100}
 
 HA=2001:db8:1::2
 CN=2001:db8:2::20
 
 tmp=$(mktemp -d)
-MN_PIDS=()
-cleanup() {
-	set +e
-	local pid
-	for pid in "${MN_PIDS[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in "${MN_PIDS[@]}"; do
-		wait "$pid" 2>/dev/null
-	done
-	agent_test_cleanup
-}
-trap cleanup EXIT
-
-[ -x "$CBU_AGENT_RELEASE" ] || CBU_AGENT_RELEASE=$CBU_AGENT
+trap agent_test_cleanup EXIT
 modprobe -q bridge 2>/dev/null || true
 agent_test_init busybox
 
@@ -57,22 +42,15 @@ core='' ha='' cn=''
 setup_ns core ha cn
 link "$core" c0 2001:db8:2::1 "$cn" cn0 "$CN"
 link "$core" h0 2001:db8:1::1 "$ha" ha0 "$HA"
-ip -n "$core" link add br0 type bridge
-ip -n "$core" addr add 2001:db8:3::1/64 dev br0 nodad
-ip -n "$core" link set br0 up
+bridge_add "$core" 2001:db8:3::1
 ip netns exec "$core" sysctl -qw net.ipv6.conf.all.forwarding=1
 ip -n "$ha" route add default via 2001:db8:1::1
 ip -n "$cn" route add default via 2001:db8:2::1
 MNS=()
+m=''
 for i in $(seq 1 "$N"); do
-	m=''
-	setup_ns m
+	bridged m "$core" "p$i" mn1 "$(coa "$i")" 2001:db8:3::1
 	MNS+=("$m")
-	ip link add mn1 netns "$m" type veth peer name "p$i" netns "$core"
-	ip -n "$core" link set "p$i" master br0 up
-	ip -n "$m" addr add "$(coa "$i")/64" dev mn1 nodad
-	ip -n "$m" link set mn1 up
-	ip -n "$m" route add default via 2001:db8:3::1
 done
 
 # --- credentials and configuration ------------------------------------------
@@ -96,9 +74,7 @@ agent_start ha "$ha"
 agent_start cn "$cn"
 start=$(date +%s%N)
 for i in $(seq 1 "$N"); do
-	ip netns exec "${MNS[$((i - 1))]}" "$CBU_AGENT_RELEASE" -f \
-		-c "$tmp/mn$i.conf" >"$tmp/mn$i.log" 2>&1 &
-	MN_PIDS+=($!)
+	agent_many "mn$i" "${MNS[$((i - 1))]}"
 done
 
 registered_all() {
@@ -165,15 +141,8 @@ check_eq "none through the home agent" 0 \
 	"$(ip netns exec "$ha" nft -j list counter inet cbu via_ha |
 	   jq '.nftables[] | select(.counter) | .counter.packets')"
 
-for pid in "${MN_PIDS[@]}"; do
-	kill -TERM "$pid" 2>/dev/null
-done
-rc=0
-for pid in "${MN_PIDS[@]}"; do
-	wait "$pid" 2>/dev/null || rc=$((rc + 1))
-done
-MN_PIDS=()
-check_eq "the mobile nodes' agents exit cleanly" 0 "$rc"
+agents_many_stop
+check_eq "the mobile nodes' agents exit cleanly" 0 "$MANY_FAILED"
 unbound_all() { [ "$("$CBUCTL" -n "$cn" -j binding show | jq length)" -eq 0 ]; }
 if busywait 30000 unbound_all; then
 	pass "the CN freed every binding and slot they ended"

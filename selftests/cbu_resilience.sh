@@ -160,15 +160,23 @@ counts() {
 		"$(st "$cn" .correspondent.switch_seen)" \
 		"$(st "$cn" .correspondent.switch_timeout)"
 }
-# settled: they agree (and stay in $settled_counts: read once, as the next
-# rekey may come between two reads).
+# settled: they agree, and read the same twice in a row (the six reads
+# take a while: a rekey that runs between two of them would make one
+# reading agree with itself); they stay in $settled_counts.  settle: wait
+# for that, from a fresh reading.
 settled() {
-	local c
+	local c prev=$settled_counts
 	settled_counts=$(counts)
 	read -r -a c <<<"$settled_counts"
-	[ "${c[0]}" = "${c[2]}" ] && [ "${c[0]}" = "${c[3]}" ] &&
+	[ "$settled_counts" = "$prev" ] &&
+		[ "${c[0]}" = "${c[2]}" ] && [ "${c[0]}" = "${c[3]}" ] &&
 		[ "${c[3]}" = $((c[4] + c[5])) ] &&
 		[ "$(wc -w <<<"$(spis "$cn")")" -eq 2 ]
+}
+settle() {
+	settled_counts=
+	busywait 10000 settled ||
+		fail "the counters did not settle: $settled_counts"
 }
 # rekey_losing NS NAME WHAT MATCH...: the next rekey, under traffic,
 # while nft in NS drops the first packet MATCH finds; every ping must still
@@ -178,7 +186,7 @@ rekey_losing() {
 	shift 3
 	drop_once "$ns" "$name" "$@"
 	rekeys_under_traffic 12 $(($(mn_rekeys) + 1)) "$what"
-	busywait 10000 settled || true
+	settle
 	check_eq "$what: dropped once" 1 "$(dropped "$ns" "$name")"
 	ip netns exec "$ns" nft delete table inet loss
 }
@@ -192,7 +200,7 @@ rekey_losing() {
 
 spis_before=$(spis "$cn")
 rekeys_under_traffic 24 2 "rekey"
-busywait 10000 settled || true
+settle
 read -r r rq nk crk seen tmo <<<"$settled_counts"
 check_eq "ha: a NEWKEY for each REQ_KEY" "$r $r" "$rq $nk"
 check_eq "cn: each rekey switched on seeing k_EN-new in use" "$r $r 0" \
@@ -204,9 +212,9 @@ check_eq "cn: one state each way, new SPIs" "2 yes" \
 
 # --- 2. a NEWKEY lost once: REQ_KEY again, the kept NEWKEY again -------------
 
-req_key=$(st "$ha" .home_agent.req_key)
-newkey=$(st "$ha" .home_agent.newkey)
-n=$(mn_rekeys)
+# From one settled reading: a rekey (one every 9 s) may run meanwhile.
+settle
+read -r n req_key newkey _ <<<"$settled_counts"
 # shellcheck disable=SC2046	# mh_is gives words
 rekey_losing "$mn" newkey "newkey lost" \
 	ip6 saddr "$HA" ip6 daddr "$HOA" $(mh_is 11 11)

@@ -253,6 +253,29 @@ agent_start() {
 	busywait 20000 "$CBUCTL" -n "$2" agent status >/dev/null 2>&1 ||
 		{ cat "$tmp/$1.log"; fail "$1: agent did not start"; exit 1; }
 }
+# Agents by the dozen run $CBU_AGENT_RELEASE (the same code without
+# sanitizers: many ASan processes do not fit the VM's memory), if there is
+# one.  agent_many NAME NS: start one with $tmp/NAME.conf in NS, logging to
+# NAME.log, not waited for; agents_many_stop: SIGTERM to each, and how many
+# did not exit 0 in $MANY_FAILED (agent_test_cleanup stops them too).
+MANY_PIDS=()
+agent_many() {
+	[ -x "${CBU_AGENT_RELEASE:-}" ] || CBU_AGENT_RELEASE=$CBU_AGENT
+	ip netns exec "$2" "$CBU_AGENT_RELEASE" -f -c "$tmp/$1.conf" \
+		>"$tmp/$1.log" 2>&1 &
+	MANY_PIDS+=($!)
+}
+agents_many_stop() {
+	local pid
+	MANY_FAILED=0
+	for pid in "${MANY_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${MANY_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null || MANY_FAILED=$((MANY_FAILED + 1))
+	done
+	MANY_PIDS=()
+}
 # agent_kill PID: kill -9 one of them (a crash), and forget it.
 agent_kill() {
 	local pid keep=()
@@ -320,6 +343,27 @@ mh_is() {	# mh_is TYPE [SUBTYPE]: nft match of a Mobility Header
 	echo meta l4proto 135 @th,16,8 "$1" ${2:+@th,48,8 "$2"}
 }
 
+# bridge_add NS ADDR: a bridge br0 in NS, with ADDR/64 on it, up.
+bridge_add() {
+	ip -n "$1" link add br0 type bridge
+	ip -n "$1" addr add "$2/64" dev br0 nodad
+	ip -n "$1" link set br0 up
+}
+
+# bridged VAR CORE PORT DEV ADDR GW: a new namespace (its name in VAR) on
+# CORE's br0 through port PORT; its end DEV has ADDR/64 and a default route
+# through GW.
+bridged() {
+	local ns=''
+	setup_ns ns
+	ip link add "$4" netns "$ns" type veth peer name "$3" netns "$2"
+	ip -n "$2" link set "$3" master br0 up
+	ip -n "$ns" addr add "$5/64" dev "$4" nodad
+	ip -n "$ns" link set "$4" up
+	ip -n "$ns" route add default via "$6"
+	printf -v "$1" '%s' "$ns"
+}
+
 # agent_pki HA_PREFIX CN_ADDR: in $tmp, a CA (ca.key, ca.pub), the home
 # agent's key and certificate for HA_PREFIX (ha.key, ha.cert) and the
 # correspondent's for CN_ADDR (cn.key, cn.cert), all with `cbuctl cert`.
@@ -364,6 +408,28 @@ conf_mn() {
 	printf '[mobile-node]\nhome-address = %s\nhome-agent = %s\n' "$1" "$2"
 	printf 'secret = %s\n' "$3"
 }
+# confs_home HOA HA PREFIX LINK IFACE...: $tmp/mn.conf for a mobile node
+# on interfaces IFACE... (lifetime 120 s) and $tmp/ha.conf for its home
+# agent on LINK, both logging at debug level, with a fresh secret.
+confs_home() {
+	local hoa=$1 ha=$2 prefix=$3 link=$4 i
+	shift 4
+	agent_secret mn
+	{
+		conf_debug
+		conf_mn "$hoa" "$ha" "$tmp/mn.secret"
+		for i in "$@"; do
+			echo "interface = $i"
+		done
+		echo "lifetime = 120"
+	} >"$tmp/mn.conf"
+	{
+		conf_debug
+		conf_ha "$ha" "$prefix" "$link"
+		echo "mobile-node = $hoa $tmp/mn.secret"
+	} >"$tmp/ha.conf"
+}
+
 # conf_debug: [agent] logging at debug level.
 conf_debug() {
 	printf '[agent]\nlog-level = debug\n'
@@ -397,6 +463,8 @@ agent_test_init() {
 	cbu_load
 }
 agent_test_cleanup() {
+	set +e
+	agents_many_stop
 	agents_stop
 	cleanup_ns
 	cbu_unload 2>/dev/null
