@@ -12,8 +12,8 @@
 #   make lint         checkpatch --strict and sparse on the module
 #   make install      install the module (into KDIR's kernel) and install-userspace
 #   make install-userspace  cbuctl, cbu-agent, its example configuration,
-#                     systemd unit, manual and man pages (PREFIX, DESTDIR,
-#                     SYSTEMDUNITDIR, MANDIR)
+#                     systemd unit, manual, man pages and bash completion
+#                     (PREFIX, DESTDIR, SYSTEMDUNITDIR, MANDIR, BASHCOMPDIR)
 #
 # Userspace objects go to build/<variant>/; SAN=1 builds the ASan/UBSan
 # variant the tests use (build/san/cbuctl, build/san/cbu-agent).
@@ -296,8 +296,8 @@ lint: need-kernels userspace
 # install: the module into KDIR's kernel (under DESTDIR if given), then
 # install-userspace, which needs no kernel tree: cbuctl and cbu-agent in
 # SBINDIR (as iproute2's ip), the example configuration beside where the
-# real one goes (never over it), the systemd unit, the agent's manual and
-# the man pages.
+# real one goes (never over it), the systemd unit, the agent's manual, the
+# man pages and cbuctl's bash completion.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
@@ -306,6 +306,7 @@ DOCDIR ?= $(PREFIX)/share/doc/cbu
 MANDIR ?= $(PREFIX)/share/man
 MAN5 := Documentation/man/cbu-agent.conf.5
 MAN8 := Documentation/man/cbuctl.8 Documentation/man/cbu-agent.8
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 .PHONY: install-module install-userspace
 
@@ -332,6 +333,8 @@ install-userspace: userspace
 	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	install -D -m 0644 tools/completion/cbuctl \
+		$(DESTDIR)$(BASHCOMPDIR)/cbuctl
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
