@@ -13,7 +13,8 @@
 #   make lint         checkpatch --strict and sparse on the module
 #   make install      install the module (into KDIR's kernel) and install-userspace
 #   make install-userspace  cbuctl, cbu-agent, its example configuration,
-#                     systemd unit and manual (PREFIX, DESTDIR, SYSTEMDUNITDIR)
+#                     systemd unit, manual, man pages and bash completion
+#                     (PREFIX, DESTDIR, SYSTEMDUNITDIR, MANDIR, BASHCOMPDIR)
 #
 # Userspace objects go to build/<variant>/; SAN=1 builds the ASan/UBSan
 # variant the tests use (build/san/cbuctl, build/san/cbu-agent).
@@ -293,18 +294,23 @@ demo: need-kernels userspace
 		-e CBUCTL=$(CURDIR)/$(CBUCTL) \
 		-e CBU_AGENT=$(CURDIR)/$(AGENT) -- tools/demo
 
-lint: need-kernels
+lint: need-kernels userspace
 	tools/testing/lint
 
 # install: the module into KDIR's kernel (under DESTDIR if given), then
 # install-userspace, which needs no kernel tree: cbuctl and cbu-agent in
 # SBINDIR (as iproute2's ip), the example configuration beside where the
-# real one goes (never over it), the systemd unit and the agent's manual.
+# real one goes (never over it), the systemd unit, the agent's manual, the
+# man pages and cbuctl's bash completion.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= /lib/systemd/system
 DOCDIR ?= $(PREFIX)/share/doc/cbu
+MANDIR ?= $(PREFIX)/share/man
+MAN5 := Documentation/man/cbu-agent.conf.5
+MAN8 := Documentation/man/cbuctl.8 Documentation/man/cbu-agent.8
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 .PHONY: install-module install-userspace
 
@@ -328,6 +334,11 @@ install-userspace: userspace
 	install -D -m 0644 $(O)/cbu-agent.service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/cbu-agent.service
 	install -D -m 0644 Documentation/agent.md $(DESTDIR)$(DOCDIR)/agent.md
+	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	install -D -m 0644 tools/completion/cbuctl \
+		$(DESTDIR)$(BASHCOMPDIR)/cbuctl
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
