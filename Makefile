@@ -125,7 +125,7 @@ endif
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
 	demo lint install clean modules-test module-for shadow-tree \
 	bench bench-build test-kernel test-module need-libs need-kernels \
-	kunit-module unit-build fuzz fuzz-build print-fuzzers
+	kunit-module unit-build fuzz fuzz-build print-fuzzers umip
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 # Unit test objects are not intermediates to delete.
@@ -251,6 +251,11 @@ unit-build:
 
 deps:
 	tools/setup
+
+# UMIP's mip6d, the interop peer of selftests/cbu_umip.sh: built once
+# into the cache from tools/testing/interop/ (build-umip).
+umip: $(filter deps,$(MAKECMDGOALS))
+	@tools/testing/interop/build-umip >/dev/null
 
 # What a target needs from `make deps`, checked first, said in one line.
 # In `make deps TARGET` (even with -j), deps runs before the checks.
