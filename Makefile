@@ -271,9 +271,11 @@ need-kernels: $(filter deps,$(MAKECMDGOALS))
 		exit 1; }
 
 # A test kernel or KUnit module that does not build stops no other stage:
-# the report names every KUnit case as not run, and why.
+# the report names every KUnit case as not run, and why.  Nor does UMIP's
+# mip6d: cbu_umip.sh then fails, naming it.
 check: need-kernels userspace unit-build modules-test
 	-$(MAKE) --no-print-directory kunit-module test-module
+	-$(MAKE) --no-print-directory umip
 	tools/testing/run-tests --kernels "$(KERNELS) test"
 
 unit: unit-build
@@ -284,6 +286,7 @@ kunit: kunit-module
 
 # KERNELS="6.1 6.12 test": the test kernel's run is asked for by name.
 kselftest: need-kernels userspace unit-build modules-test
+	-$(MAKE) --no-print-directory umip
 	$(if $(filter test,$(KERNELS)),$(MAKE) --no-print-directory test-module)
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
