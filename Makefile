@@ -127,7 +127,7 @@ endif
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
 	demo lint install clean modules-test module-for shadow-tree \
 	bench bench-build test-kernel test-module need-libs need-kernels \
-	kunit-module unit-build fuzz fuzz-build print-fuzzers model
+	kunit-module unit-build fuzz fuzz-build print-fuzzers model umip
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 # Unit test objects are not intermediates to delete.
@@ -254,6 +254,11 @@ unit-build:
 deps:
 	tools/setup
 
+# UMIP's mip6d, the interop peer of selftests/cbu_umip.sh: built once
+# into the cache from tools/testing/interop/ (build-umip).
+umip: $(filter deps,$(MAKECMDGOALS))
+	@tools/testing/interop/build-umip >/dev/null
+
 # What a target needs from `make deps`, checked first, said in one line.
 # In `make deps TARGET` (even with -j), deps runs before the checks.
 need-libs: $(filter deps,$(MAKECMDGOALS))
@@ -268,9 +273,11 @@ need-kernels: $(filter deps,$(MAKECMDGOALS))
 		exit 1; }
 
 # A test kernel or KUnit module that does not build stops no other stage:
-# the report names every KUnit case as not run, and why.
+# the report names every KUnit case as not run, and why.  Nor does UMIP's
+# mip6d: cbu_umip.sh then fails, naming it.
 check: need-kernels userspace unit-build modules-test
 	-$(MAKE) --no-print-directory kunit-module test-module
+	-$(MAKE) --no-print-directory umip
 	tools/testing/run-tests --kernels "$(KERNELS) test"
 
 unit: unit-build
@@ -284,6 +291,7 @@ model:
 
 # KERNELS="6.1 6.12 test": the test kernel's run is asked for by name.
 kselftest: need-kernels userspace unit-build modules-test
+	-$(MAKE) --no-print-directory umip
 	$(if $(filter test,$(KERNELS)),$(MAKE) --no-print-directory test-module)
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
