@@ -84,14 +84,25 @@ static void log_fail(const char *what, int ret, const struct cbu_nl_err *err)
 }
 
 /*
- * The state carrying @sel from @src to @dst (outer), keyed from @key and
- * @label, deleted by the kernel @lifetime seconds after (0: never).  Its
- * SPI is ours to receive on when @dst is local, the peer's otherwise: both
- * ends derive the same one.
+ * What a state is keyed from: a key, the label of its direction and, for
+ * the home tunnel, the nonces of the registration that made it.
+ */
+struct keying {
+	const uint8_t *key;
+	const char *label;
+	const uint8_t *ctx;
+	size_t ctx_len;
+};
+
+/*
+ * The state carrying @sel from @src to @dst (outer), keyed from @k,
+ * deleted by the kernel @lifetime seconds after (0: never).  Its SPI is
+ * ours to receive on when @dst is local, the peer's otherwise: both ends
+ * derive the same one.
  */
 static int state_add(const struct in6_addr *src, const struct in6_addr *dst,
-		     const struct cbu_xfrm_sel *sel, const uint8_t key[32],
-		     const char *label, uint32_t reqid, uint32_t lifetime)
+		     const struct cbu_xfrm_sel *sel, const struct keying *k,
+		     uint32_t reqid, uint32_t lifetime)
 {
 	struct cbu_xfrm_sa sa;
 	struct cbu_nl_err err;
@@ -105,7 +116,7 @@ static int state_add(const struct in6_addr *src, const struct in6_addr *dst,
 	sa.sel = *sel;
 	sa.key_len = CBU_XFRM_KEY_LEN;
 	sa.hard_add_expires = lifetime;
-	esp_derive(key, label, sa.key, &sa.spi);
+	esp_derive(k->key, k->label, k->ctx, k->ctx_len, sa.key, &sa.spi);
 	ret = cbu_xfrm_sa_add(&dp.x, &sa, &err);
 	if (ret == -EEXIST)	/* ours from before, or the same keys again */
 		ret = cbu_xfrm_sa_update(&dp.x, &sa, &err);
@@ -121,14 +132,14 @@ static int state_add(const struct in6_addr *src, const struct in6_addr *dst,
  */
 static int one_way(const struct in6_addr *src, const struct in6_addr *dst,
 		   const struct cbu_xfrm_sel *sel, uint8_t dir, uint8_t dir2,
-		   uint32_t prio, const uint8_t key[32], const char *label,
-		   uint32_t reqid, uint32_t lifetime)
+		   uint32_t prio, const struct keying *k, uint32_t reqid,
+		   uint32_t lifetime)
 {
 	struct cbu_xfrm_policy p;
 	struct cbu_nl_err err;
 	int ret;
 
-	ret = state_add(src, dst, sel, key, label, reqid, lifetime);
+	ret = state_add(src, dst, sel, k, reqid, lifetime);
 	if (ret)
 		return ret;
 
@@ -175,15 +186,18 @@ int dp_ro_add(const struct dp_ro *ro, const uint8_t k_en[32],
 	      uint32_t lifetime)
 {
 	struct ro_way out, in;
+	struct keying ko = { k_en, NULL, NULL, 0 }, ki = ko;
 	int ret;
 
 	ro_way(ro, true, &out);
 	ro_way(ro, false, &in);
+	ko.label = out.label;
+	ki.label = in.label;
 	ret = one_way(&out.src, &out.dst, &out.sel, XFRM_POLICY_OUT, 0,
-		      DP_PRIO_RO, k_en, out.label, ro->reqid, lifetime);
+		      DP_PRIO_RO, &ko, ro->reqid, lifetime);
 	if (!ret)
 		ret = one_way(&in.src, &in.dst, &in.sel, XFRM_POLICY_IN, 0,
-			      DP_PRIO_RO, k_en, in.label, ro->reqid, lifetime);
+			      DP_PRIO_RO, &ki, ro->reqid, lifetime);
 	if (ret)
 		dp_flush(ro->reqid);	/* not half a path */
 	return ret;
@@ -193,10 +207,11 @@ int dp_ro_state_add(const struct dp_ro *ro, bool out, const uint8_t k_en[32],
 		    uint32_t lifetime)
 {
 	struct ro_way w;
+	struct keying k = { k_en, NULL, NULL, 0 };
 
 	ro_way(ro, out, &w);
-	return state_add(&w.src, &w.dst, &w.sel, k_en, w.label, ro->reqid,
-			 lifetime);
+	k.label = w.label;
+	return state_add(&w.src, &w.dst, &w.sel, &k, ro->reqid, lifetime);
 }
 
 /* The SPI of the state of @ro's direction @out keyed from @k_en. */
@@ -207,7 +222,7 @@ static uint32_t ro_spi(const struct dp_ro *ro, bool out,
 	uint32_t spi;
 
 	ro_way(ro, out, w);
-	esp_derive(k_en, w->label, key, &spi);
+	esp_derive(k_en, w->label, NULL, 0, key, &spi);
 	sodium_memzero(key, sizeof(key));
 	return spi;
 }
@@ -284,8 +299,11 @@ int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
 
 int dp_home_set(bool ha_side, const struct in6_addr *local,
 		const struct in6_addr *remote, const struct in6_addr *hoa,
-		const uint8_t k_ha[32], uint32_t reqid)
+		const uint8_t k_ha[32], const uint8_t ni_nr[32],
+		uint32_t reqid)
 {
+	struct keying to = { k_ha, "home ha>mn", ni_nr, 32 };
+	struct keying from = { k_ha, "home mn>ha", ni_nr, 32 };
 	struct cbu_xfrm_sel from_mn, to_mn;
 	int ret;
 
@@ -300,17 +318,17 @@ int dp_home_set(bool ha_side, const struct in6_addr *local,
 	sel_set(&to_mn, NULL, 0, hoa, 128);
 	if (ha_side) {
 		ret = one_way(local, remote, &to_mn, XFRM_POLICY_OUT, 0,
-			      DP_PRIO_HOME, k_ha, "home ha>mn", reqid, 0);
+			      DP_PRIO_HOME, &to, reqid, 0);
 		if (!ret)
 			ret = one_way(remote, local, &from_mn, XFRM_POLICY_IN,
-				      XFRM_POLICY_FWD, DP_PRIO_HOME, k_ha,
-				      "home mn>ha", reqid, 0);
+				      XFRM_POLICY_FWD, DP_PRIO_HOME, &from,
+				      reqid, 0);
 	} else {
 		ret = one_way(local, remote, &from_mn, XFRM_POLICY_OUT, 0,
-			      DP_PRIO_HOME, k_ha, "home mn>ha", reqid, 0);
+			      DP_PRIO_HOME, &from, reqid, 0);
 		if (!ret)
 			ret = one_way(remote, local, &to_mn, XFRM_POLICY_IN, 0,
-				      DP_PRIO_HOME, k_ha, "home ha>mn", reqid, 0);
+				      DP_PRIO_HOME, &to, reqid, 0);
 	}
 	if (ret)
 		dp_flush(reqid);

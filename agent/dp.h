@@ -7,6 +7,7 @@
  *                       on the CN found by cbu.ko by its reqid, which moves
  *                       it when a BU comes from a new CoA
  *   home tunnel         HA <-> CoA, inner HoA <-> anything, keyed from k_HA
+ *                       and the nonces of the registration that made it
  *
  * Both ends derive the same keys and SPIs from the shared key and the
  * direction (esp_derive()).  Policies of route optimization take precedence
@@ -61,11 +62,15 @@ int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
 
 /*
  * The home tunnel.  @ha_side: we are the home agent (outer local = HA,
- * remote = CoA); otherwise the mobile node.  Replaces what was there.
+ * remote = CoA); otherwise the mobile node.  Keyed from @k_ha and the
+ * nonces @ni_nr (Ni | Nr) of the registration that makes it: never twice
+ * the same keys, so that no packet of an earlier tunnel authenticates in
+ * this one (Documentation/wire-format.md §9.5).  Replaces what was there.
  */
 int dp_home_set(bool ha_side, const struct in6_addr *local,
 		const struct in6_addr *remote, const struct in6_addr *hoa,
-		const uint8_t k_ha[32], uint32_t reqid);
+		const uint8_t k_ha[32], const uint8_t ni_nr[32],
+		uint32_t reqid);
 
 /*
  * The states of reqids @first to @last that xfrm holds, one call each:

@@ -82,6 +82,7 @@ struct ha_mn {
 	struct timer life;			/* registration lifetime */
 	uint32_t reqid;				/* the home tunnel */
 	uint8_t tun_key[CBU_KEY_LEN];		/* the k_HA it is keyed from */
+	uint8_t tun_nonces[2 * CBU_NONCE_LEN];	/* and the Ni | Nr */
 	uint64_t reg_count;
 	bool resumed;				/* from xfrm, no REG yet */
 	int brr_tries;
@@ -234,24 +235,36 @@ static void reg_expired(struct timer *t)
 	mn->resumed = false;
 	timer_cancel(&mn->brr);
 	sodium_memzero(mn->tun_key, CBU_KEY_LEN);
+	sodium_memzero(mn->tun_nonces, sizeof(mn->tun_nonces));
 	dp_flush(mn->reqid);
 	dp_proxy(agent.cfg.ha.home_link, &mn->hoa, false);
 }
 
 /*
- * The home tunnel to @coa keyed from @key: set up unless it is already
- * (a refresh changes nothing).  False if it cannot be.
+ * The home tunnel to @coa keyed from @key.  The SAs in force are kept if
+ * the REG names them (same CoA and k_HA, and their Ni: a refresh);
+ * otherwise new ones, keyed from @key, the REG's @ni and an Nr of ours:
+ * never the keys of an earlier tunnel, so that what a rogue captured
+ * before a move, or before either end restarted, finds no SA to open it
+ * (ESP's replay window starts anew with every SA; §9.5).  False if it
+ * cannot be set up.
  */
 static bool tunnel_up(struct ha_mn *mn, const struct in6_addr *coa,
-		      const uint8_t *key)
+		      const uint8_t *key, const uint8_t ni[CBU_NONCE_LEN])
 {
+	uint8_t nonces[2 * CBU_NONCE_LEN];
+
 	if (mn->registered && !memcmp(&mn->coa, coa, 16) &&
-	    !sodium_memcmp(mn->tun_key, key, CBU_KEY_LEN))
+	    !sodium_memcmp(mn->tun_key, key, CBU_KEY_LEN) &&
+	    !memcmp(mn->tun_nonces, ni, CBU_NONCE_LEN))
 		return true;
+	memcpy(nonces, ni, CBU_NONCE_LEN);
+	cbu_random(nonces + CBU_NONCE_LEN, CBU_NONCE_LEN);
 	if (dp_home_set(true, &agent.cfg.ha.address, coa, &mn->hoa, key,
-			mn->reqid))
+			nonces, mn->reqid))
 		return false;
 	memcpy(mn->tun_key, key, CBU_KEY_LEN);
+	memcpy(mn->tun_nonces, nonces, sizeof(nonces));
 	return true;
 }
 
@@ -328,7 +341,7 @@ static void ha_reg(struct rx *r)
 	if (!lt) {
 		timer_cancel(&mn->life);
 		reg_expired(&mn->life);
-	} else if (!tunnel_up(mn, &coa, mn->k_ha) ||
+	} else if (!tunnel_up(mn, &coa, mn->k_ha, pt.ni) ||
 		   dp_proxy(agent.cfg.ha.home_link, &mn->hoa, true)) {
 		log_err("cannot set up the home tunnel of %s",
 			addr_str(&mn->hoa));
@@ -348,6 +361,11 @@ static void ha_reg(struct rx *r)
 	ack.status = lt || !ntohs(pt.lifetime) ? CBU_BA_ACCEPTED :
 						 CBU_BA_INSUFFICIENT_RESOURCES;
 	ack.lifetime = htons(lt);
+	if (lt) {
+		/* The SAs in force, for the MN to key its side alike. */
+		memcpy(ack.ni, mn->tun_nonces, CBU_NONCE_LEN);
+		memcpy(ack.nr, mn->tun_nonces + CBU_NONCE_LEN, CBU_NONCE_LEN);
+	}
 	mn->ack = ack;
 ack:
 	/* Under z if the REG came under z, else under the key in use. */

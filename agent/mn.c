@@ -115,12 +115,14 @@ static struct {
 	uint8_t k_next[CBU_KEY_LEN];	/* offered, for our next request */
 	bool has_prev, has_next;
 	uint8_t tun_key[CBU_KEY_LEN];	/* the home tunnel's k_HA */
+	uint8_t tun_nonces[2 * CBU_NONCE_LEN];	/* and its Ni | Nr */
 	struct in6_addr coa;
 	bool has_coa;
 	/* Home registration. */
 	bool registered;
 	struct in6_addr reg_coa;	/* the CoA of the registration */
 	uint16_t reg_seq;
+	uint8_t reg_ni[CBU_NONCE_LEN];	/* the Ni of that REG */
 	bool reg_waiting;		/* a REG sent, no REG_ACK yet */
 	int reg_tries;
 	int reg_z_after;		/* unanswered REGs before z */
@@ -256,6 +258,7 @@ static void reg_send(unsigned int lifetime)
 	memcpy(pt.coa, &mn.coa, 16);
 	pt.seq = htons(mn.reg_seq);
 	pt.lifetime = htons((uint16_t)(lifetime / 4));
+	memcpy(pt.ni, mn.reg_ni, CBU_NONCE_LEN);
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REG);
 	cbu_msg_seal(&m, &pt, sizeof(pt), mn.k_ha);
 	mn.n.reg++;
@@ -270,6 +273,16 @@ static void reg_start(void)
 		mn.reg_z_after = MN_REG_Z_AFTER;
 	k_ha_advance();
 	mn.reg_seq++;
+	/*
+	 * A refresh names the home tunnel's SAs by their Ni: the home agent
+	 * keeps them.  Any other REG (a move, a new k_HA, a first one) asks
+	 * for new SAs with a new Ni (wire-format.md §9.5).
+	 */
+	if (mn.registered && !memcmp(&mn.reg_coa, &mn.coa, 16) &&
+	    !sodium_memcmp(mn.tun_key, mn.k_ha, CBU_KEY_LEN))
+		memcpy(mn.reg_ni, mn.tun_nonces, CBU_NONCE_LEN);
+	else
+		cbu_random(mn.reg_ni, CBU_NONCE_LEN);
 	mn.reg_tries = 0;
 	mn.reg_waiting = true;
 	reg_send(agent.cfg.mn.lifetime);
@@ -369,6 +382,7 @@ static void bu_resend(struct mn_cn *c)
 
 static void mn_reg_ack(struct rx *r)
 {
+	uint8_t nonces[2 * CBU_NONCE_LEN];
 	struct cbu_reg_ack_pt pt;
 	const uint8_t *key;
 	unsigned int i;
@@ -392,7 +406,10 @@ static void mn_reg_ack(struct rx *r)
 		reg_start();
 		return;
 	}
-	if (ntohs(pt.seq) != mn.reg_seq) {
+	if (ntohs(pt.seq) != mn.reg_seq ||
+	    (pt.status == CBU_BA_ACCEPTED &&
+	     sodium_memcmp(pt.ni, mn.reg_ni, CBU_NONCE_LEN))) {
+		/* Its SAs are keyed from our REG's Ni, or it is not ours. */
 		log_info("REG_ACK from %s: not for our REG", addr_str(&r->src));
 		return;
 	}
@@ -404,16 +421,25 @@ static void mn_reg_ack(struct rx *r)
 		timer_arm(&mn.reg_timer, MN_RETRY_MS << 4);
 		return;
 	}
-	/* The home agent keyed its side from the key its REG_ACK came under. */
+	/*
+	 * The home agent keyed its side from the key its REG_ACK came under
+	 * and the nonces it names: those of the SAs we hold (a refresh), or
+	 * our REG's Ni and its new Nr.
+	 */
 	key = cur ? mn.k_ha : mn.k_prev;
+	memcpy(nonces, pt.ni, CBU_NONCE_LEN);
+	memcpy(nonces + CBU_NONCE_LEN, pt.nr, CBU_NONCE_LEN);
 	if (!mn.registered || memcmp(&mn.reg_coa, &mn.coa, 16) ||
-	    sodium_memcmp(mn.tun_key, key, CBU_KEY_LEN)) {
+	    sodium_memcmp(mn.tun_key, key, CBU_KEY_LEN) ||
+	    memcmp(mn.tun_nonces, nonces, sizeof(nonces))) {
 		if (dp_home_set(false, &mn.coa, &agent.cfg.mn.ha,
-				&agent.cfg.mn.hoa, key, MN_HOME_REQID)) {
+				&agent.cfg.mn.hoa, key, nonces,
+				MN_HOME_REQID)) {
 			log_err("cannot set up the home tunnel");
 			return;
 		}
 		memcpy(mn.tun_key, key, CBU_KEY_LEN);
+		memcpy(mn.tun_nonces, nonces, sizeof(nonces));
 	}
 	resend = mn.reg_resend;
 	mn.reg_resend = false;
@@ -1276,6 +1302,7 @@ void mn_fini(void)
 			ro_end(&mn.cns[i]);
 	if (mn.registered) {
 		mn.reg_seq++;
+		cbu_random(mn.reg_ni, CBU_NONCE_LEN);
 		reg_send(0);
 		dp_flush(MN_HOME_REQID);
 	}

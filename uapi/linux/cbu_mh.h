@@ -239,10 +239,11 @@ struct cbu_keys_pt {
 };
 
 /*
- * Plaintext of REG: e(k_HA, HoA, CoA, Seq#, lifetime).  The mobile node
- * binds its CoA at its home agent, which then tunnels the HoA's traffic to
- * it under ESP keyed from k_HA; a REG under the k_HA-next of a REP is also
- * how the HA learns that the MN switched to it (draft section 3).
+ * Plaintext of REG: e(k_HA, HoA, CoA, Seq#, lifetime, Ni).  The mobile
+ * node binds its CoA at its home agent, which then tunnels the HoA's
+ * traffic to it under ESP keyed from k_HA, Ni and the Nr of the REG_ACK;
+ * a REG under the k_HA-next of a REP is also how the HA learns that the
+ * MN switched to it (draft section 3).
  */
 struct cbu_reg_pt {
 	__u8	hoa[CBU_ADDR_LEN];
@@ -250,9 +251,14 @@ struct cbu_reg_pt {
 	__be16	seq;
 	__be16	lifetime;	/* 4-second units; 0 deregisters */
 	__u8	reserved[4];
+	__u8	ni[CBU_NONCE_LEN];	/* the same in every copy of a Seq# */
 };
 
-/* Plaintext of REG_ACK: e(k_HA, HoA, Seq#, status, lifetime granted). */
+/*
+ * Plaintext of REG_ACK: e(k_HA, HoA, Seq#, status, lifetime granted, Ni,
+ * Nr).  Ni and Nr name the home tunnel's SAs in force: the REG's Ni and a
+ * fresh Nr when this REG made new ones, those of the SAs kept otherwise.
+ */
 struct cbu_reg_ack_pt {
 	__u8	hoa[CBU_ADDR_LEN];
 	__be16	seq;
@@ -260,6 +266,8 @@ struct cbu_reg_ack_pt {
 	__u8	reserved;
 	__be16	lifetime;
 	__u8	reserved2[2];
+	__u8	ni[CBU_NONCE_LEN];
+	__u8	nr[CBU_NONCE_LEN];
 };
 
 /* Plaintext of REP_NAK: e(k_HA, N0, CN, reason). */
