@@ -278,7 +278,7 @@ need-kernels: $(filter deps,$(MAKECMDGOALS))
 check: need-kernels userspace unit-build modules-test
 	-$(MAKE) --no-print-directory kunit-module test-module
 	-$(MAKE) --no-print-directory umip
-	tools/testing/run-tests --kernels "$(KERNELS) test"
+	CBU_CHECK=1 tools/testing/run-tests --kernels "$(KERNELS) test"
 
 unit: unit-build
 	tools/testing/run-tests --only unit
