@@ -107,7 +107,8 @@ static enum cbu_walk cbu_walk(struct sk_buff *skb, struct net *net,
 			if (rt->type == IPV6_SRCRT_TYPE_2)
 				return CBU_WALK_DISCARD;
 		} else if (nexthdr == NEXTHDR_DEST) {
-			if (len > READ_ONCE(net->ipv6.sysctl.max_dst_opts_len) ||
+			/* An int, as the stack compares it (ipv6_destopt_rcv()) */
+			if ((int)len > READ_ONCE(net->ipv6.sysctl.max_dst_opts_len) ||
 			    cbu_dstopts_parse(h, len,
 					      READ_ONCE(net->ipv6.sysctl.max_dst_opts_cnt),
 					      &a, &why))
