@@ -258,7 +258,8 @@ def bu_raw(src, dst, hoa, seq, lt, kbu, flags):
     if "big" in flags:			# two unknown options of 256 octets
         opts += (bytes([0x7F, 254]) + bytes(254)) * 2
     opts += bytes([5, 16]) + m
-    opts += bytes([1, (-len(opts) - 12) % 8 - 2]) + bytes((-len(opts) - 12) % 8 - 2)
+    pad = (-(12 + len(opts))) % 8	# PadN to a multiple of 8 (always 4)
+    opts += bytes([1, pad - 2]) + bytes(pad - 2)
     mh = bytearray(struct.pack(">BBBBHHHH", 59, 0, 5, 0, 0, seq, bits, lt) +
                    opts)
     mh[1] = len(mh) // 8 - 1
