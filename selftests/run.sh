@@ -57,7 +57,8 @@ NFT
 	# at a half-patched jump in netif_rx_internal (6.12, cbu_ipv6.sh).
 	/usr/bin/python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMPNS, 1)
+# SO_TIMESTAMPNS is 35 on x86; the Python of Debian 12 lacks the name.
+s.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_TIMESTAMPNS", 35), 1)
 time.sleep(1 << 30)' &
 	pin_pid=$!
 	trap 'kill "$pin_pid" 2>/dev/null' EXIT
