@@ -80,16 +80,21 @@ AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
-UNIT_TESTS += config_test
+UNIT_TESTS += config_test log_test
 $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(LIB_SRCS)))
 UNIT_SRCS_config_test += agent/config.c agent/log.c
+UNIT_SRCS_log_test += agent/log.c
 # Test tools the selftests run (build/san/bin/<name>).
 TEST_TOOLS := mh-send
 UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)
 TEST_TOOLS += xfrm-test
 UNIT_SRCS_xfrm-test := tools/testing/xfrm-test.c $(LIB_SRCS)
 TEST_TOOLS += exch-send
-UNIT_SRCS_exch-send := tools/testing/exch-send.c $(LIB_SRCS)
+UNIT_SRCS_exch-send := tools/testing/exch-send.c tools/testing/exch.c \
+	$(LIB_SRCS)
+TEST_TOOLS += exch-answer
+UNIT_SRCS_exch-answer := tools/testing/exch-answer.c tools/testing/exch.c \
+	$(LIB_SRCS)
 # The loads and peers of the benchmarks (build/release/bin/<name>).
 BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load cbu-rr cbu-move
 UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)

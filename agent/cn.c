@@ -13,6 +13,7 @@
  * switch_ms() later at most, we send under it too and the old states go.
  * A resent EXCH0' (our EXCH1' lost) gets the same EXCH1' again.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -121,6 +122,44 @@ static void count_cert_failure(int err)
 		cn.n.bad_cert++;
 }
 
+/*
+ * The draft's TS "will be used to trace back the culprit should a
+ * malicious mobile node flooding attack have occurred": each line about
+ * an EXCH0 past its cookie says what it claims, TS (with its distance to
+ * our clock) and the Cert_HA it came with, when that decodes.  Signed by
+ * the home agent once SIG_HA verifies: then it binds that home agent.
+ * The log is the record (rate-limited, as a flood comes from one home
+ * link, its first lines name it); nothing else needs TS.
+ */
+static const char *exch0_trace(const struct cbu_exch0 *e,
+			       const struct cbu_cert *ha)
+{
+	static char buf[160];
+	uint8_t id[CBU_KEYID_LEN];
+	char pfx[INET6_ADDRSTRLEN];
+	uint64_t ts = 0;
+	int64_t skew;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		ts = ts << 8 | e->ts[i];
+	skew = (int64_t)ts - (int64_t)time(NULL);
+	n = (size_t)snprintf(buf, sizeof(buf), "TS %llu (%+lld s)",
+			     (unsigned long long)ts, (long long)skew);
+	if (ha && n < sizeof(buf)) {
+		inet_ntop(AF_INET6, ha->subject, pfx, sizeof(pfx));
+		cbu_key_id(id, ha->public_key);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+				      ", Cert_HA %s/%u key ", pfx,
+				      ha->prefix_len);
+		for (i = 0; i < CBU_KEYID_LEN && n + 2 < sizeof(buf); i++)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+					      "%02x", id[i]);
+	}
+	return buf;
+}
+
 /* A rekey under way ends with its path, or with new keys. */
 static void rekey_end(struct cn_peer *p)
 {
@@ -191,16 +230,18 @@ static void cn_exch0(struct rx *r)
 	struct cn_peer *p;
 	struct cbu_msg m;
 	const char *why = NULL;
+	bool decoded;
 	int ret, n;
 
 	cn.n.exch0++;
 	if (!cbu_cookie_c1_ok(&cn.jar, e->c1, me->s6_addr, hoa->s6_addr,
 			      e->c0, e->n1)) {
 		cn.n.bad_cookie++;
-		log_info("EXCH0 from %s: bad cookie", addr_str(hoa));
+		log_info_rl("EXCH0 from %s: bad cookie", addr_str(hoa));
 		return;
 	}
 	ret = cbu_cert_decode(&ha, r->msg.cert, r->msg.cert_len, &why);
+	decoded = !ret;
 	if (!ret) {
 		uint64_t misses = cn.certs.misses;
 
@@ -215,14 +256,16 @@ static void cn_exch0(struct rx *r)
 	}
 	if (ret) {
 		count_cert_failure(ret);
-		log_info("EXCH0 from %s: Cert_HA: %s", addr_str(hoa), why);
+		log_info_rl("EXCH0 from %s: Cert_HA: %s; %s", addr_str(hoa),
+			    why, exch0_trace(e, decoded ? &ha : NULL));
 		return;
 	}
 	cbu_sig_ha_input(in, hoa->s6_addr, me->s6_addr, e);
 	cn.n.sig_checks++;
 	if (!cbu_verify(e->sig, in, sizeof(in), ha.public_key)) {
 		cn.n.bad_sig++;
-		log_info("EXCH0 from %s: SIG_HA does not verify", addr_str(hoa));
+		log_info_rl("EXCH0 from %s: SIG_HA does not verify; %s",
+			    addr_str(hoa), exch0_trace(e, &ha));
 		return;
 	}
 
@@ -232,7 +275,8 @@ static void cn_exch0(struct rx *r)
 	sodium_memzero(y, sizeof(y));
 	if (ret) {
 		cn.n.bad_dh++;
-		log_info("EXCH0 from %s: g^x of low order", addr_str(hoa));
+		log_info_rl("EXCH0 from %s: g^x of low order; %s",
+			    addr_str(hoa), exch0_trace(e, &ha));
 		return;
 	}
 	cbu_kdf_master(k_master, k_dh, e->n1, e->n2);
@@ -253,12 +297,15 @@ static void cn_exch0(struct rx *r)
 
 	p = peer_get(hoa, true);
 	if (!p) {
-		log_err("EXCH0 from %s: too many correspondents' peers",
-			addr_str(hoa));
+		log_rl(LOG_ERR,
+		       "EXCH0 from %s: too many correspondents' peers; %s",
+		       addr_str(hoa), exch0_trace(e, &ha));
 		goto out;
 	}
 	if (cn_install_keys(hoa, &keys, p->reqid)) {
 		cn.n.kernel_failed++;
+		log_rl(LOG_ERR, "EXCH0 from %s: keys not installed; %s",
+		       addr_str(hoa), exch0_trace(e, &ha));
 		goto out;
 	}
 	/* Keys changed: so does the path (whatever a predecessor left). */
@@ -270,7 +317,8 @@ static void cn_exch0(struct rx *r)
 	memcpy(p->k_master, k_master, CBU_KEY_LEN);
 	if (!io_send(me, hoa, &m)) {
 		cn.n.exch1_sent++;
-		log_info("keys for %s installed, EXCH1 sent", addr_str(hoa));
+		log_info_rl("keys for %s installed, EXCH1 sent; %s",
+			    addr_str(hoa), exch0_trace(e, &ha));
 	}
 out:
 	sodium_memzero(&keys, sizeof(keys));
@@ -372,7 +420,7 @@ static void cn_exch0_rk(struct rx *r)
 	if (!p || p->resumed) {
 		/* Keys we never had, or lost with the agent before us. */
 		cn.n.rekey_unknown++;
-		log_info("EXCH0' from %s: no k_EN", addr_str(hoa));
+		log_info_rl("EXCH0' from %s: no k_EN", addr_str(hoa));
 		return;
 	}
 	if (p->switching &&
@@ -393,7 +441,7 @@ static void cn_exch0_rk(struct rx *r)
 	cbu_mac_exch0_rk(mac, p->k_en, hoa->s6_addr, e->n1);
 	if (sodium_memcmp(mac, e->mac, CBU_MAC_LEN)) {
 		cn.n.rekey_bad++;
-		log_info("EXCH0' from %s: bad MAC", addr_str(hoa));
+		log_info_rl("EXCH0' from %s: bad MAC", addr_str(hoa));
 		return;
 	}
 	/* A rekey before the last one was seen in use: that one first. */

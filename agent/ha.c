@@ -105,6 +105,7 @@ struct ha_ex {
 	size_t exch0_len;
 	struct cbu_rep_pt rep;			/* sealed anew for each send */
 	bool offered;				/* N0 | N1 made a k_HA-next */
+	uint8_t refused;			/* enum cbu_nak_reason, or 0 */
 	int tries;
 	struct timer retry;
 };
@@ -140,7 +141,8 @@ static struct {
 	unsigned int n_no_cbu;
 	struct ha_counters {
 		uint64_t reg, reg_dup, reg_stale, reg_bad, req, req_bad, rep,
-			 nak, bad_cookie, bad_cert, expired_cert, bad_sig,
+			 nak, bad_cookie, bad_cert, expired_cert,
+			 wrong_prefix, bad_sig, refused,
 			 bad_dh, timeouts, no_cbu, req_key, newkey, rekey_bad,
 			 rekey_unknown, rekey_timeouts, resumed, brr,
 			 k_ha_switch;
@@ -293,7 +295,8 @@ static void ha_reg(struct rx *r)
 	}
 	if (!opened || memcmp(pt.hoa, &mn->hoa, 16)) {
 		ha.n.reg_bad++;
-		log_info("REG from %s opens under no key", addr_str(&r->src));
+		log_info_rl("REG from %s opens under no key",
+			    addr_str(&r->src));
 		goto out;
 	}
 	memcpy(&coa, pt.coa, 16);
@@ -308,7 +311,7 @@ static void ha_reg(struct rx *r)
 	}
 	if (memcmp(&coa, &r->src, 16)) {
 		ha.n.reg_bad++;
-		log_info("REG of %s: not from its CoA", addr_str(&mn->hoa));
+		log_info_rl("REG of %s: not from its CoA", addr_str(&mn->hoa));
 		goto out;
 	}
 	if (mn->has_seq && (int16_t)(seq - mn->seq) <= 0) {
@@ -318,8 +321,8 @@ static void ha_reg(struct rx *r)
 		 * does, RFC 6275 9.5.1); a replay learns nothing new.
 		 */
 		ha.n.reg_stale++;
-		log_info("REG of %s: Seq# %u, ours is %u", addr_str(&mn->hoa),
-			 seq, mn->seq);
+		log_info_rl("REG of %s: Seq# %u, ours is %u",
+			    addr_str(&mn->hoa), seq, mn->seq);
 		memset(&ack, 0, sizeof(ack));
 		memcpy(ack.hoa, pt.hoa, 16);
 		ack.seq = htons(mn->seq);
@@ -480,15 +483,40 @@ static void ex_retry(struct timer *t)
 		return;
 	}
 	if (++ex->tries >= HA_TRIES) {
-		ha.n.timeouts++;
-		log_info("no answer from %s for %s", addr_str(&ex->cn),
-			 addr_str(&ex->mn->hoa));
-		ha_nak(ex->mn, ex->n0, &ex->cn, CBU_NAK_FAILED);
+		if (ex->refused) {
+			ha.n.refused++;
+			log_info("exchange with %s for %s refused",
+				 addr_str(&ex->cn), addr_str(&ex->mn->hoa));
+		} else {
+			ha.n.timeouts++;
+			log_info("no answer from %s for %s", addr_str(&ex->cn),
+				 addr_str(&ex->mn->hoa));
+		}
+		ha_nak(ex->mn, ex->n0, &ex->cn,
+		       ex->refused ? ex->refused : CBU_NAK_FAILED);
 		ex_free(ex);
 		return;
 	}
 	ex_send(ex);
 	timer_arm(t, HA_RETRY_MS << ex->tries);
+}
+
+/*
+ * An answer to @ex that we refuse, from someone who saw our messages (it
+ * carries our C0): as an IKEv2 initiator does with a bad IKE_SA_INIT
+ * response (RFC 7296 2.4), keep waiting for a right one, so that whoever
+ * can only add packets on the path cannot end the exchange.  But not for
+ * all the retries: one interval more, and the MN gets a REP_NAK with
+ * @why, the last refusal's (Documentation/wire-format.md §9.2).
+ */
+static void ex_refuse(struct ha_ex *ex, uint8_t why)
+{
+	/* The first refusal sets the time; later ones only the reason. */
+	if (!ex->refused) {
+		ex->tries = HA_TRIES - 1;
+		timer_arm(&ex->retry, HA_RETRY_MS);
+	}
+	ex->refused = why;
 }
 
 /* --- k_EN rekey ----------------------------------------------------------- */
@@ -592,7 +620,7 @@ static void ha_req_key(struct rx *r)
 	if (!mn || !ha_open(mn, &r->msg, &pt, sizeof(pt)) ||
 	    memcmp(pt.hoa, &mn->hoa, 16) || pt.reqken != CBU_REQKEN) {
 		ha.n.req_bad++;
-		log_info("REQ_KEY from %s refused", addr_str(&r->src));
+		log_info_rl("REQ_KEY from %s refused", addr_str(&r->src));
 		goto out;
 	}
 	ha.n.req_key++;
@@ -600,8 +628,8 @@ static void ha_req_key(struct rx *r)
 	ro = ro_find(&mn->hoa, &cn);
 	if (!ro) {
 		ha.n.rekey_unknown++;
-		log_info("REQ_KEY: no keys of %s with %s", addr_str(&mn->hoa),
-			 addr_str(&cn));
+		log_info_rl("REQ_KEY: no keys of %s with %s",
+			    addr_str(&mn->hoa), addr_str(&cn));
 		ha_nak(mn, pt.n0, &cn, CBU_NAK_FAILED);
 		goto out;
 	}
@@ -640,14 +668,14 @@ static void ha_exch1_rk(struct rx *r)
 	if (!ro || ro->rk != RK_EXCH0 ||
 	    sodium_memcmp(e->n1, ro->out.body.exch0_rk.n1, CBU_NONCE_LEN)) {
 		ha.n.rekey_bad++;
-		log_info("EXCH1' from %s: not ours", addr_str(&r->src));
+		log_info_rl("EXCH1' from %s: not ours", addr_str(&r->src));
 		return;
 	}
 	cbu_mac_exch1_rk(mac, ro->k_en, ro->cn.s6_addr, e->n1, e->n2,
 			 ntohs(e->lt_en));
 	if (sodium_memcmp(mac, e->mac, CBU_MAC_LEN)) {
 		ha.n.rekey_bad++;
-		log_info("EXCH1' from %s: bad MAC", addr_str(&r->src));
+		log_info_rl("EXCH1' from %s: bad MAC", addr_str(&r->src));
 		return;
 	}
 	pt = &ro->newkey;
@@ -675,7 +703,7 @@ static void ha_req(struct rx *r)
 	if (!mn || !ha_open(mn, &r->msg, &pt, sizeof(pt)) ||
 	    memcmp(pt.hoa, &mn->hoa, 16)) {
 		ha.n.req_bad++;
-		log_info("REQ from %s refused", addr_str(&r->src));
+		log_info_rl("REQ from %s refused", addr_str(&r->src));
 		goto out;
 	}
 	ha.n.req++;
@@ -693,7 +721,7 @@ static void ha_req(struct rx *r)
 	}
 	ex = ex_new(mn, &cn);
 	if (!ex) {
-		log_warn("too many exchanges in progress");
+		log_warn_rl("too many exchanges in progress");
 		goto out;
 	}
 	memcpy(ex->n0, pt.n0, CBU_NONCE_LEN);
@@ -720,7 +748,7 @@ static void ha_cookie1(struct rx *r)
 	    !cbu_cookie_c0_ok(&ha.jar, c->c0, r->dst.s6_addr, r->src.s6_addr) ||
 	    sodium_memcmp(c->c0, ex->c0, CBU_COOKIE_LEN)) {
 		ha.n.bad_cookie++;
-		log_info("COOKIE1 from %s: not ours", addr_str(&r->src));
+		log_info_rl("COOKIE1 from %s: not ours", addr_str(&r->src));
 		return;
 	}
 	memcpy(ex->c1, c->c1, CBU_COOKIE_LEN);
@@ -755,15 +783,22 @@ static void ha_exch1(struct rx *r)
 	struct ha_mn *mn;
 	int ret, n;
 
+	/* Without our C0 it is nobody's answer: it changes nothing. */
 	ex = ex_find(&r->dst, &r->src);
 	if (!ex || ex->state != EX_EXCH0 ||
-	    sodium_memcmp(e->c0, ex->c0, CBU_COOKIE_LEN) ||
-	    sodium_memcmp(e->c1, ex->c1, CBU_COOKIE_LEN)) {
+	    sodium_memcmp(e->c0, ex->c0, CBU_COOKIE_LEN)) {
 		ha.n.bad_cookie++;
-		log_info("EXCH1 from %s: not ours", addr_str(&r->src));
+		log_info_rl("EXCH1 from %s: not ours", addr_str(&r->src));
 		return;
 	}
 	mn = ex->mn;
+	if (sodium_memcmp(e->c1, ex->c1, CBU_COOKIE_LEN)) {
+		ha.n.bad_cookie++;
+		log_info_rl("EXCH1 from %s: not the C1 of its COOKIE1",
+			    addr_str(&r->src));
+		ex_refuse(ex, CBU_NAK_COOKIE);
+		return;
+	}
 	ret = cbu_cert_decode(&cert, r->msg.cert, r->msg.cert_len, &why);
 	if (!ret)
 		ret = cbu_cert_verify_cn(&cert, ha.cr.ca_pub, ex->cn.s6_addr,
@@ -771,21 +806,29 @@ static void ha_exch1(struct rx *r)
 	if (ret) {
 		if (ret == -EKEYEXPIRED)
 			ha.n.expired_cert++;
+		else if (ret == -EADDRNOTAVAIL)
+			ha.n.wrong_prefix++;
 		else
 			ha.n.bad_cert++;
-		log_info("EXCH1 from %s: Cert_CN: %s", addr_str(&ex->cn), why);
+		log_info_rl("EXCH1 from %s: Cert_CN: %s", addr_str(&ex->cn),
+			    why);
+		ex_refuse(ex, CBU_NAK_CERT);
 		return;
 	}
 	n = cbu_sig_cn_input(sig_in, sizeof(sig_in), ex->cn.s6_addr,
 			     mn->hoa.s6_addr, e->gy, ex->exch0, ex->exch0_len);
 	if (n < 0 || !cbu_verify(e->sig, sig_in, (size_t)n, cert.public_key)) {
 		ha.n.bad_sig++;
-		log_info("EXCH1 from %s: SIG_CN does not verify",
-			 addr_str(&ex->cn));
+		log_info_rl("EXCH1 from %s: SIG_CN does not verify",
+			    addr_str(&ex->cn));
+		ex_refuse(ex, CBU_NAK_SIG);
 		return;
 	}
 	if (cbu_dh_shared(k_dh, ex->x, e->gy)) {
 		ha.n.bad_dh++;
+		log_info_rl("EXCH1 from %s: g^y of low order",
+			    addr_str(&ex->cn));
+		ex_refuse(ex, CBU_NAK_SIG);
 		return;
 	}
 	sodium_memzero(ex->x, sizeof(ex->x));
@@ -826,7 +869,7 @@ static void ha_be(struct rx *r)
 	if (!is_no_cbu(&r->src) && ha.n_no_cbu < HA_MAX_NO_CBU)
 		ha.no_cbu[ha.n_no_cbu++] = r->src;
 	ha.n.no_cbu++;
-	log_info("%s does not speak CBU", addr_str(&r->src));
+	log_info_rl("%s does not speak CBU", addr_str(&r->src));
 	ha_nak(ex->mn, ex->n0, &ex->cn, CBU_NAK_NO_CBU);
 	ex_free(ex);
 }
@@ -881,8 +924,10 @@ static const struct counter ha_counters[] = {
 	COUNTER(ha_counters, bad_cookie, " bad-cookie %llu"),
 	COUNTER(ha_counters, bad_cert, " bad-cert %llu"),
 	COUNTER(ha_counters, expired_cert, " expired-cert %llu"),
+	COUNTER(ha_counters, wrong_prefix, " wrong-prefix %llu"),
 	COUNTER(ha_counters, bad_sig, " bad-sig %llu"),
 	COUNTER(ha_counters, bad_dh, " bad-dh %llu"),
+	COUNTER(ha_counters, refused, " exchanges-refused %llu"),
 	COUNTER(ha_counters, timeouts, " timeouts %llu"),
 	COUNTER(ha_counters, no_cbu, " no-cbu %llu"),
 	COUNTER(ha_counters, rekey_bad, " rekey-bad %llu"),
@@ -892,7 +937,7 @@ static const struct counter ha_counters[] = {
 
 void ha_status(void)
 {
-	unsigned int i;
+	unsigned int i, n;
 
 	open_json_object("home_agent");
 	print_string(PRINT_ANY, "address", "home-agent %s",
@@ -911,6 +956,10 @@ void ha_status(void)
 		close_json_object();
 	}
 	close_json_array(PRINT_JSON, NULL);
+	for (i = 0, n = 0; i < HA_MAX_RO; i++)
+		n += ha.ro[i].used;
+	print_uint(PRINT_ANY, "route_optimizations",
+		   " route-optimizations %u", n);
 	print_nl();
 	print_counters(&ha.n, ha_counters, ARRAY_SIZE(ha_counters));
 	close_json_object();

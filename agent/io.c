@@ -125,8 +125,8 @@ static void mh_cb(struct loop_fd *lfd, uint32_t events)
 		r.len = (size_t)n;
 		/* The kernel checked the sum of what reaches a raw MH socket. */
 		if (cbu_msg_decode(&r.msg, io.buf, (size_t)n, NULL, &why)) {
-			log_info("malformed MH from %s: %s", addr_str(&r.src),
-				 why);
+			log_info_rl("malformed MH from %s: %s", addr_str(&r.src),
+				    why);
 			continue;
 		}
 		dispatch(&r);
@@ -161,8 +161,8 @@ static int notify_cb(struct nl_msg *nmsg, void *arg)
 	memcpy(ph.src, m.has_hoa ? &m.hoa : &m.src, 16);
 	memcpy(ph.dst, &m.dst, 16);
 	if (cbu_msg_decode(&r.msg, m.data, m.len, &ph, &why)) {
-		log_info("malformed MH for %s from %s: %s", addr_str(&m.dst),
-			 addr_str(&m.src), why);
+		log_info_rl("malformed MH for %s from %s: %s", addr_str(&m.dst),
+			    addr_str(&m.src), why);
 		return NL_OK;
 	}
 	ha_mh(&r);

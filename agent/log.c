@@ -59,6 +59,38 @@ const char *log_level_name(int level)
 	return "?";
 }
 
+unsigned long long log_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+bool log_rl_ok(struct log_rl *rl, int level, unsigned long long now_ms)
+{
+	unsigned int missed;
+
+	/* Below the level nothing is said: nothing is suppressed either. */
+	if (level > lg.level)
+		return false;
+	if (!rl->begin_ms || now_ms - rl->begin_ms >= LOG_RL_INTERVAL_MS) {
+		missed = rl->missed;
+		rl->begin_ms = now_ms ? now_ms : 1;
+		rl->said = 0;
+		rl->missed = 0;
+		if (missed)
+			log_msg(level, "%u lines like the next suppressed",
+				missed);
+	}
+	if (rl->said < LOG_RL_BURST) {
+		rl->said++;
+		return true;
+	}
+	rl->missed++;
+	return false;
+}
+
 void log_msg(int level, const char *fmt, ...)
 {
 	struct timespec ts;

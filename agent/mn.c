@@ -76,10 +76,26 @@ static const char *const ro_names[] = {
 	[RO_BOUND] = "bound", [RO_NO_CBU] = "no-cbu", [RO_FAILED] = "failed",
 };
 
+/* A REP_NAK's reason, as `ro show` and the log say it. */
+static const char *const nak_names[__CBU_NAK_MAX] = {
+	[CBU_NAK_NO_CBU] = "no-cbu",
+	[CBU_NAK_FAILED] = "failed", [CBU_NAK_CERT] = "certificate",
+	[CBU_NAK_SIG] = "signature", [CBU_NAK_COOKIE] = "cookie",
+};
+
+static const char *const nak_says[__CBU_NAK_MAX] = {
+	[CBU_NAK_NO_CBU] = "it does not speak CBU",
+	[CBU_NAK_FAILED] = "no answer from it",
+	[CBU_NAK_CERT] = "its certificate was refused",
+	[CBU_NAK_SIG] = "its signature does not verify",
+	[CBU_NAK_COOKIE] = "its answer was not to our cookies",
+};
+
 struct mn_cn {
 	bool used;
 	struct in6_addr cn;
 	enum ro_state state;
+	uint8_t nak;			/* the REP_NAK's reason, or 0 */
 	uint8_t n0[CBU_NONCE_LEN];
 	uint8_t k_bu[CBU_KEY_LEN];
 	uint8_t k_ba[CBU_KEY_LEN];	/* for the BAs cbu.ko passes up */
@@ -135,6 +151,9 @@ static struct {
 		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves,
 			 seq_resync, brr, rekey, rekey_failed, k_ha_switch,
 			 z_fallback;
+		/* REP_NAKs for a new route optimization, by reason */
+		uint64_t nak_no_cbu, nak_failed, nak_cert, nak_sig,
+			 nak_cookie;
 	} n;
 } mn;
 
@@ -391,7 +410,7 @@ static void mn_reg_ack(struct rx *r)
 
 	if (mn_open(&r->msg, &pt, sizeof(pt), &cur) ||
 	    memcmp(pt.hoa, &agent.cfg.mn.hoa, 16)) {
-		log_info("REG_ACK from %s: not for us", addr_str(&r->src));
+		log_info_rl("REG_ACK from %s: not for us", addr_str(&r->src));
 		return;
 	}
 	if (pt.status == CBU_BA_SEQ_OUT_OF_WINDOW) {
@@ -410,7 +429,8 @@ static void mn_reg_ack(struct rx *r)
 	    (pt.status == CBU_BA_ACCEPTED &&
 	     sodium_memcmp(pt.ni, mn.reg_ni, CBU_NONCE_LEN))) {
 		/* Its SAs are keyed from our REG's Ni, or it is not ours. */
-		log_info("REG_ACK from %s: not for our REG", addr_str(&r->src));
+		log_info_rl("REG_ACK from %s: not for our REG",
+			    addr_str(&r->src));
 		return;
 	}
 	mn.n.reg_ack++;
@@ -518,6 +538,7 @@ static void ro_request(struct mn_cn *c)
 	if (c->state != RO_REQ) {
 		k_ha_advance();
 		c->state = RO_REQ;
+		c->nak = 0;
 		c->tries = 0;
 		c->req_sent_ms = loop_now_ms();
 		cbu_random(c->n0, CBU_NONCE_LEN);
@@ -709,7 +730,7 @@ static void mn_newkey(struct rx *r)
 	bool cur;
 
 	if (mn_open(&r->msg, &pt, sizeof(pt), &cur)) {
-		log_info("NEWKEY from %s: does not open", addr_str(&r->src));
+		log_info_rl("NEWKEY from %s: does not open", addr_str(&r->src));
 		return;
 	}
 	for (i = 0; i < MN_MAX_CNS && !c; i++)
@@ -789,7 +810,7 @@ static void mn_rep(struct rx *r)
 	bool cur;
 
 	if (mn_open(&r->msg, &pt, sizeof(pt), &cur)) {
-		log_info("REP from %s: does not open", addr_str(&r->src));
+		log_info_rl("REP from %s: does not open", addr_str(&r->src));
 		return;
 	}
 	for (i = 0; i < MN_MAX_CNS && !c; i++)
@@ -853,10 +874,28 @@ static void mn_nak(struct rx *r)
 		return;
 	mn.n.nak++;
 	timer_cancel(&c->retry);
-	c->state = pt.reason == CBU_NAK_NO_CBU ? RO_NO_CBU : RO_FAILED;
+	/* One we do not know (a newer home agent's) is a failure. */
+	c->nak = pt.reason && pt.reason < __CBU_NAK_MAX ? pt.reason :
+		 CBU_NAK_FAILED;
+	switch (c->nak) {
+	case CBU_NAK_NO_CBU:
+		mn.n.nak_no_cbu++;
+		break;
+	case CBU_NAK_CERT:
+		mn.n.nak_cert++;
+		break;
+	case CBU_NAK_SIG:
+		mn.n.nak_sig++;
+		break;
+	case CBU_NAK_COOKIE:
+		mn.n.nak_cookie++;
+		break;
+	default:
+		mn.n.nak_failed++;
+	}
+	c->state = c->nak == CBU_NAK_NO_CBU ? RO_NO_CBU : RO_FAILED;
 	log_info("no route optimization with %s: %s; traffic stays home",
-		 addr_str(&cn), pt.reason == CBU_NAK_NO_CBU ?
-		 "it does not speak CBU" : "the exchange failed");
+		 addr_str(&cn), nak_says[c->nak]);
 }
 
 /*
@@ -881,13 +920,13 @@ void mn_ba(struct rx *r)
 	cbu_mac_ba(mac, c->k_ba, r->dst.s6_addr, r->src.s6_addr, m->seq,
 		   m->lifetime, m->lt_en);
 	if (sodium_memcmp(mac, m->auth, CBU_MAC_LEN)) {
-		log_info("BA from %s: bad MAC", addr_str(&r->src));
+		log_info_rl("BA from %s: bad MAC", addr_str(&r->src));
 		return;
 	}
 	if ((int16_t)(m->seq - c->seq) < 0)
 		return;		/* behind us: an old BA */
-	log_info("%s has Seq# %u, ours was %u: BU again", addr_str(&c->cn),
-		 m->seq, c->seq);
+	log_info_rl("%s has Seq# %u, ours was %u: BU again", addr_str(&c->cn),
+		    m->seq, c->seq);
 	mn.n.seq_resync++;
 	timer_cancel(&c->retry);
 	c->seq = m->seq;
@@ -908,7 +947,7 @@ void mn_brr(struct rx *r)
 	if (!memcmp(&r->src, &agent.cfg.mn.ha, 16) &&
 	    !memcmp(&r->dst, &mn.coa, 16)) {
 		/* Our home agent restarted, most likely. */
-		log_info("the home agent asks for a registration");
+		log_info_rl("the home agent asks for a registration");
 		mn.n.brr++;
 		ha_suspect();
 		return;
@@ -917,7 +956,7 @@ void mn_brr(struct rx *r)
 	if (!c || c->state != RO_BOUND || memcmp(&r->dst, &mn.coa, 16) ||
 	    (c->retry.armed && c->retry.cb == ro_retry))
 		return;
-	log_info("%s asks for a BU", addr_str(&c->cn));
+	log_info_rl("%s asks for a BU", addr_str(&c->cn));
 	mn.n.brr++;
 	bu_start(c);
 }
@@ -1170,6 +1209,9 @@ static int ro_show(int argc, char **argv)
 		open_json_object(NULL);
 		print_string(PRINT_ANY, "cn", "%s", addr_str(&c->cn));
 		print_string(PRINT_ANY, "state", " %s", ro_names[c->state]);
+		if (c->nak && (c->state == RO_FAILED || c->state == RO_NO_CBU))
+			print_string(PRINT_ANY, "reason", " reason %s",
+				     nak_names[c->nak]);
 		if (c->state == RO_BOUND || c->state == RO_BU)
 			print_uint(PRINT_ANY, "seq", " seq %u", c->seq);
 		if (c->path)
@@ -1209,6 +1251,11 @@ static const struct counter mn_counters[] = {
 	COUNTER(mn_counters, rekey_failed, " rekey-failed %llu"),
 	COUNTER(mn_counters, k_ha_switch, " k-ha-switch %llu"),
 	COUNTER(mn_counters, z_fallback, " z-fallback %llu\n"),
+	COUNTER(mn_counters, nak_no_cbu, "  nak: no-cbu %llu"),
+	COUNTER(mn_counters, nak_failed, " failed %llu"),
+	COUNTER(mn_counters, nak_cert, " certificate %llu"),
+	COUNTER(mn_counters, nak_sig, " signature %llu"),
+	COUNTER(mn_counters, nak_cookie, " cookie %llu\n"),
 };
 
 void mn_status(void)

@@ -95,6 +95,17 @@ ctl cert issue ha 2001:db8:1::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
 	out "$tmp/rogue-prefix.cert"
 ctl cert issue ha 2001:db8:9::/64 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
 	from 2020-01-01 until 2020-06-01 out "$tmp/rogue-expired.cert"
+# And as a correspondent: right, from another CA, for another address,
+# expired.
+ctl cert genkey out "$tmp/other-ca.key"
+ctl cert issue cn "$ROGUE" pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
+	out "$tmp/rogue-cn.cert"
+ctl cert issue cn "$ROGUE" pubkey "$tmp/rogue.pub" key "$tmp/other-ca.key" \
+	out "$tmp/rogue-cn-ca.cert"
+ctl cert issue cn 2001:db8:9::99 pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
+	out "$tmp/rogue-cn-prefix.cert"
+ctl cert issue cn "$ROGUE" pubkey "$tmp/rogue.pub" key "$tmp/ca.key" \
+	from 2020-01-01 until 2020-06-01 out "$tmp/rogue-cn-expired.cert"
 # k_HA, shared by the mobile node and its home agent.
 confs_home "$HOA" "$HA" 2001:db8:1::/64 ha0 mn1 mn2
 {
@@ -320,6 +331,10 @@ check_eq "bad cookie: counted" 1 "$(rstat bad_cookie)"
 check_eq "bad cookie: no public-key operation" "$sig0" "$(rstat sig_checks)"
 check_eq "bad SIG_HA: no EXCH1" 3 "$(exch "$tmp/rogue.cert" break sig)"
 check_eq "bad SIG_HA: counted" 1 "$(rstat bad_sig)"
+# The draft's TS, to trace a flood back: logged with the Cert_HA it came with.
+check_eq "bad SIG_HA: logged with its TS and Cert_HA" 1 \
+	"$(grep -cE "EXCH0 from $ROGUE: SIG_HA does not verify; TS [0-9]+ \([-+][0-9]+ s\), Cert_HA 2001:db8:9::/64 key [0-9a-f]{16}$" \
+	   "$tmp/cn.log" || true)"
 check_eq "wrong-prefix Cert_HA: no EXCH1" 3 "$(exch "$tmp/rogue-prefix.cert")"
 check_eq "wrong-prefix Cert_HA: counted" 1 "$(rstat wrong_prefix)"
 check_eq "expired Cert_HA: no EXCH1" 3 "$(exch "$tmp/rogue-expired.cert")"
@@ -347,6 +362,82 @@ if ping_from "$legacy" 2; then
 else
 	fail "legacy CN cannot reach the HoA"
 fi
+
+# --- 6b. what the home agent refuses: nothing installed, the MN told ------
+#
+# exch-answer plays the correspondent at the rogue's address: the MN asks
+# for route optimization with it, its home agent runs the exchange, and
+# the EXCH1 comes back broken.  The home agent waits one retransmission
+# interval for a right answer, then sends a REP_NAK with the reason.
+
+EXCH_ANSWER=${EXCH_SEND%/*}/exch-answer
+hstat() { st "$ha" ".home_agent.$1"; }
+ro_reason() {
+	"$CBUCTL" -n "$mn" -j ro show |
+		jq -r ".[] | select(.cn == \"$ROGUE\") | .reason"
+}
+# refused WHAT REASON COUNTER CERT [break HOW]
+refused() {
+	local what=$1 reason=$2 counter=$3 cert=$4 n0 naks0 pid
+	n0=$(hstat "$counter")
+	naks0=$(st "$mn" .mobile_node.nak)
+	ip netns exec "$rogue" "$EXCH_ANSWER" "$ROGUE" "$cert" \
+		"$tmp/rogue.key" "${@:5}" for 20000 >"$tmp/answer.out" 2>&1 &
+	pid=$!
+	sleep 0.3
+	"$CBUCTL" -n "$mn" ro start "$ROGUE" >/dev/null
+	if busywait 20000 is_state "$ROGUE" failed; then
+		check_eq "$what: REP_NAK, reason $reason" "$reason" \
+			"$(ro_reason)"
+	else
+		fail "$what: $(ro_state "$ROGUE")"
+		tail -n 10 "$tmp/ha.log" "$tmp/answer.out"
+	fi
+	check_eq "$what: counted at the home agent, and one REP_NAK" \
+		"1 1" "$(($(hstat "$counter") - n0)) $(($(st "$mn" .mobile_node.nak) - naks0))"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+naks0=$(st "$mn" .mobile_node.nak_cert)
+ros0=$(hstat route_optimizations)
+refused "Cert_CN from another CA" certificate bad_cert "$tmp/rogue-cn-ca.cert"
+refused "Cert_CN for another address" certificate wrong_prefix \
+	"$tmp/rogue-cn-prefix.cert"
+refused "expired Cert_CN" certificate expired_cert \
+	"$tmp/rogue-cn-expired.cert"
+check_eq "mn: three counted as certificate refusals" 3 \
+	"$(($(st "$mn" .mobile_node.nak_cert) - naks0))"
+refused "bad SIG_CN" signature bad_sig "$tmp/rogue-cn.cert" break sig
+refused "g^y of low order" signature bad_dh "$tmp/rogue-cn.cert" break dh
+refused "bad C1" cookie bad_cookie "$tmp/rogue-cn.cert" break cookie
+check_eq "mn: two signature and one cookie refusal counted" "2 1" \
+	"$(st "$mn" .mobile_node.nak_sig) $(st "$mn" .mobile_node.nak_cookie)"
+check_eq "nothing installed: no keys for the rogue at the mobile node" 0 \
+	"$("$CBUCTL" -n "$mn" -j binding show | jq "[.[] | select(.cn == \"$ROGUE\")] | length")"
+check_eq "nothing installed: no state for it in xfrm" 0 \
+	"$(ip -n "$mn" xfrm state | grep -c "$ROGUE" || true)"
+check_eq "nothing installed: no route optimization kept at the home agent" \
+	"$ros0" "$(hstat route_optimizations)"
+# A broken answer first, the right one next: someone on the path cannot
+# end the exchange by answering first.
+rep0=$(hstat rep)
+sig0=$(hstat bad_sig)
+ip netns exec "$rogue" "$EXCH_ANSWER" "$ROGUE" "$tmp/rogue-cn.cert" \
+	"$tmp/rogue.key" break sig then-right for 20000 >"$tmp/answer.out" 2>&1 &
+answer_pid=$!
+sleep 0.3
+"$CBUCTL" -n "$mn" ro start "$ROGUE" >/dev/null
+if busywait 20000 is_state "$ROGUE" binding; then
+	pass "a refused answer, then the right one: REP, keys at the MN"
+else
+	fail "refused then right: $(ro_state "$ROGUE") $(ro_reason)"
+	tail -n 10 "$tmp/ha.log" "$tmp/answer.out"
+fi
+check_eq "refused then right: one refusal, one REP" "1 1" \
+	"$(($(hstat bad_sig) - sig0)) $(($(hstat rep) - rep0))"
+kill "$answer_pid" 2>/dev/null
+wait "$answer_pid" 2>/dev/null || true
+"$CBUCTL" -n "$mn" ro stop "$ROGUE" >/dev/null
 
 # --- 7. control socket and shutdown --------------------------------------------
 

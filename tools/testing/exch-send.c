@@ -32,43 +32,17 @@
 #include "lib/crypto.h"
 #include "lib/msg.h"
 #include "lib/pkt.h"
+#include "exch.h"
 
 #define EXIT_NO_EXCH1	3
 
-static void die(const char *what)
-{
-	fprintf(stderr, "exch-send: %s\n", what);
-	exit(1);
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void send_msg(int fd, const struct in6_addr *src,
-		     const struct in6_addr *dst, const struct cbu_msg *m)
-{
-	uint8_t buf[CBU_MH_MAX_LEN];
-	const char *why;
-	int len, ret;
-
-	len = cbu_msg_encode(m, buf, sizeof(buf), &why);
-	if (len < 0)
-		die(why);
-	ret = cbu_mh_send(fd, src, dst, buf, (size_t)len);
-	if (ret)
-		die(strerror(-ret));
-}
+const char *exch_prog = "exch-send";
 
 /* Wait up to @ms for a CBU message of @subtype from @from; 0 or -1. */
 static int wait_for(int fd, const struct in6_addr *from, uint8_t subtype,
 		    int ms, struct cbu_msg *m)
 {
-	uint64_t end = now_ms() + (uint64_t)ms;
+	uint64_t end = exch_now_ms() + (uint64_t)ms;
 	uint8_t buf[CBU_MH_MAX_LEN];
 	struct sockaddr_in6 sa;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -77,7 +51,7 @@ static int wait_for(int fd, const struct in6_addr *from, uint8_t subtype,
 	uint64_t now;
 	ssize_t n;
 
-	while ((now = now_ms()) < end) {
+	while ((now = exch_now_ms()) < end) {
 		if (poll(&pfd, 1, (int)(end - now)) <= 0)
 			continue;
 		sl = sizeof(sa);
@@ -108,10 +82,10 @@ int main(int argc, char **argv)
 	size_t len;
 
 	if (argc < 5 || cbu_crypto_init())
-		die("usage: exch-send HOA CN CERT KEY [ break { sig | cookie } ] [ wait MS ]");
+		exch_die("usage: exch-send HOA CN CERT KEY [ break { sig | cookie } ] [ wait MS ]");
 	if (inet_pton(AF_INET6, argv[1], &hoa) != 1 ||
 	    inet_pton(AF_INET6, argv[2], &cn) != 1)
-		die("bad IPv6 address");
+		exch_die("bad IPv6 address");
 	for (i = 5; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "break") &&
 		    (!strcmp(argv[i + 1], "sig") ||
@@ -120,31 +94,31 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "wait"))
 			wait_ms = atoi(argv[i + 1]);
 		else
-			die("bad argument");
+			exch_die("bad argument");
 	}
 	if (i != argc || wait_ms <= 0)
-		die("bad argument");
+		exch_die("bad argument");
 	if (cbu_armor_read_file(argv[3], CBU_ARMOR_CERT, cert, sizeof(cert),
 				&len, &why) || len != CBU_CERT_LEN)
-		die(why ? why : "not a certificate");
+		exch_die(why ? why : "not a certificate");
 	if (cbu_armor_read_file(argv[4], CBU_ARMOR_PRIVATE_KEY, seed,
 				sizeof(seed), &len, &why) ||
 	    len != CBU_SEED_LEN)
-		die(why ? why : "not a private key");
+		exch_die(why ? why : "not a private key");
 
 	fd = socket(AF_INET6, SOCK_RAW, IPPROTO_MH);
 	if (fd < 0)
-		die(strerror(errno));
+		exch_die(strerror(errno));
 
 	/* COOKIE0 = {Src=HoA, Des=CN, C0}: any C0 will do here. */
 	cbu_random(c0, sizeof(c0));
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_COOKIE0);
 	memcpy(m.body.cookie0.c0, c0, CBU_COOKIE_LEN);
-	send_msg(fd, &hoa, &cn, &m);
+	exch_send(fd, &hoa, &cn, &m);
 	if (wait_for(fd, &cn, CBU_SUB_COOKIE1, 2000, &r))
-		die("no COOKIE1");
+		exch_die("no COOKIE1");
 	if (memcmp(r.body.cookie1.c0, c0, CBU_COOKIE_LEN))
-		die("COOKIE1 does not echo C0");
+		exch_die("COOKIE1 does not echo C0");
 
 	/* EXCH0, signed as cbu-agent's home agent signs it. */
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_EXCH0);
@@ -161,7 +135,7 @@ int main(int argc, char **argv)
 		e->c1[3] ^= 0x01;
 	m.cert_len = CBU_CERT_LEN;
 	memcpy(m.cert, cert, CBU_CERT_LEN);
-	send_msg(fd, &hoa, &cn, &m);
+	exch_send(fd, &hoa, &cn, &m);
 
 	if (wait_for(fd, &cn, CBU_SUB_EXCH1, wait_ms, &r)) {
 		printf("no EXCH1\n");

@@ -278,9 +278,20 @@ struct cbu_rep_nak_pt {
 	__u8	reserved[7];
 };
 
+/*
+ * Why.  An answer the home agent refuses does not end the exchange at once
+ * (someone on the path could answer first): it ends one retransmission
+ * interval later unless a right answer came meanwhile, with the reason of
+ * the last refusal.  A receiver takes an unknown reason as CBU_NAK_FAILED.
+ */
 enum cbu_nak_reason {
 	CBU_NAK_NO_CBU = 1,	/* the CN answered Binding Error status 2 */
-	CBU_NAK_FAILED = 2,	/* the exchange failed (certificate, timeout) */
+	CBU_NAK_FAILED = 2,	/* no answer that could be taken, in time */
+	/* Cert_CN refused: not the CA's, expired, or not covering the CN */
+	CBU_NAK_CERT = 3,
+	CBU_NAK_SIG = 4,	/* SIG_CN does not verify, or g^y refused */
+	CBU_NAK_COOKIE = 5,	/* EXCH1 with our C0 but not the CN's C1 */
+	__CBU_NAK_MAX
 };
 
 #define CBU_SEALED_LEN(pt)	(CBU_AEAD_NONCE_LEN + (pt) + CBU_AEAD_TAG_LEN)
