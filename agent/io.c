@@ -35,7 +35,8 @@ static struct {
 	int none;			/* raw IPPROTO_NONE, send only (MN) */
 	struct cbu_genl notify;		/* events and mh groups */
 	struct loop_fd notify_lfd;
-	uint8_t buf[CBU_MH_MAX_LEN];
+	/* Aligned: the MH parser reads the 16-bit fields where they are. */
+	uint8_t buf[CBU_MH_MAX_LEN] __attribute__((aligned(8)));
 } io = { .mh.fd = -1, .raw = -1, .none = -1 };
 
 const char *addr_str(const struct in6_addr *a)
