@@ -831,7 +831,7 @@ static void ha_be(struct rx *r)
 	ex_free(ex);
 }
 
-void ha_rx(struct rx *r)
+static void ha_rx(struct rx *r)
 {
 	if (r->msg.subtype == CBU_SUB_REG)
 		ha_reg(r);
@@ -845,7 +845,7 @@ void ha_rx(struct rx *r)
  * Handed up by cbu.ko: what reaches an address of the home prefix, ours
  * included when it lies inside (REG and REQ then come this way).
  */
-void ha_mh(struct rx *r)
+static void ha_mh(struct rx *r)
 {
 	if (!memcmp(&r->dst, &agent.cfg.ha.address, 16)) {
 		if (r->msg.type == CBU_MH_EXP)
@@ -890,7 +890,7 @@ static const struct counter ha_counters[] = {
 	COUNTER(ha_counters, rekey_timeouts, " rekey-timeouts %llu\n"),
 };
 
-void ha_status(void)
+static void ha_status(void)
 {
 	unsigned int i;
 
@@ -998,7 +998,7 @@ static void ha_resume(void)
 	}
 }
 
-int ha_check(void)
+static int ha_check(void)
 {
 	uint8_t z[CBU_KEY_LEN];
 	unsigned int i;
@@ -1012,7 +1012,7 @@ int ha_check(void)
 	return ret ? -1 : 0;
 }
 
-int ha_init(void)
+static int ha_init(void)
 {
 	const struct agent_config *c = &agent.cfg;
 	struct cbu_genl_err err;
@@ -1058,7 +1058,7 @@ int ha_init(void)
 	return 0;
 }
 
-void ha_fini(void)
+static void ha_fini(void)
 {
 	unsigned int i;
 
@@ -1095,3 +1095,21 @@ void ha_fini(void)
 	free(ha.mns);
 	ha.mns = NULL;
 }
+
+static const struct role_rx ha_rx_list[] = {
+	{ CBU_MH_EXP, CBU_SUB_REQ, ha_rx },
+	{ CBU_MH_EXP, CBU_SUB_REG, ha_rx },
+	{ CBU_MH_EXP, CBU_SUB_REQ_KEY, ha_rx },
+	{ 0 }
+};
+
+const struct role_ops ha_role = {
+	.name = "home-agent",
+	.enabled = &agent.cfg.ha.enabled,
+	.check = ha_check,
+	.init = ha_init,
+	.fini = ha_fini,
+	.status = ha_status,
+	.rx = ha_rx_list,
+	.kernel_mh = ha_mh,
+};
