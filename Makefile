@@ -75,8 +75,8 @@ CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 	tools/binding.c tools/stats.c tools/param.c tools/home.c \
 	tools/monitor.c tools/agent.c $(LIB_SRCS)
 AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
-	agent/control.c agent/io.c agent/dp.c agent/mn.c agent/ha.c \
-	agent/cn.c $(LIB_SRCS)
+	agent/control.c agent/io.c agent/dp.c agent/role.c agent/mn.c \
+	agent/ha.c agent/cn.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cbu-agent: what its parts share.  One process, one thread (loop.h); the
- * roles (mn.c, ha.c, cn.c) hold their own state and get the messages and
- * kernel notifications for them from io.c.
+ * roles (mn.c, ha.c, cn.c) hold their own state, and each describes itself
+ * in a struct role_ops: role.c lists them, main.c starts, stops and shows
+ * them through it, and io.c hands them the messages and kernel
+ * notifications they take.
  */
 #ifndef _AGENT_H
 #define _AGENT_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,11 +59,6 @@ int io_send_none(const struct in6_addr *src, const struct in6_addr *dst);
 const char *addr_str(const struct in6_addr *a);
 
 /*
- * Roles: each returns 0 from init, or -1 when it cannot start.  Check
- * reads and checks the role's files (keys, certificate, secrets) and
- * keeps nothing: `cbu-agent --check`.
- */
-/*
  * A counter of `cbuctl agent status`: its JSON key (the field's name), how
  * the text prints it, and where it is in its role's counters.
  */
@@ -76,31 +74,82 @@ struct counter {
 /* Print @n counters of @c, uint64_t fields of the struct at @base. */
 void print_counters(const void *base, const struct counter *c, size_t n);
 
-/* Each role's part of `cbuctl agent status`, printed with json_print. */
-void mn_status(void);
-void ha_status(void);
-void cn_status(void);
+/*
+ * A message of the raw MH socket that a role takes: of MH type @type and,
+ * for CBU_MH_EXP, of subtype @subtype.  A role's list ends with @fn NULL.
+ */
+struct role_rx {
+	uint8_t type;
+	uint8_t subtype;
+	void (*fn)(struct rx *r);
+};
 
-int mn_check(void);
-int mn_init(void);
-void mn_fini(void);
-void mn_rx(struct rx *r);
-void mn_ba(struct rx *r);	/* a BA cbu.ko passed up */
-void mn_brr(struct rx *r);	/* a Binding Refresh Request */
-void mn_event(const struct cbu_event_info *ev);
-void mn_addr_changed(void);
+/* What a role asks of io.c's sockets, beyond the raw MH one. */
+enum role_io {
+	/* RFC 4303 dummy packets (io_send_none()): an IPPROTO_NONE socket */
+	ROLE_IO_DUMMY		= 1 << 0,
+	/* Its peers' signalling passes by the ESP path of their address. */
+	ROLE_IO_BYPASS_IPSEC	= 1 << 1,
+	/* Its own passes through its home tunnel: no bypass, for anyone. */
+	ROLE_IO_THROUGH_IPSEC	= 1 << 2,
+};
 
-int ha_check(void);
-int ha_init(void);
-void ha_fini(void);
-void ha_rx(struct rx *r);
-void ha_mh(struct rx *r);	/* handed up by cbu.ko: for a home address */
+/*
+ * A role the agent can hold, one a file, its ops at the file's end; role.c
+ * lists them.  All run on the loop's thread; any op but @name and
+ * @enabled may be NULL.
+ */
+struct role_ops {
+	const char *name;	/* in `agent status`'s "roles" */
+	const bool *enabled;	/* its section is in the configuration */
+	/*
+	 * Read and check the role's files (keys, certificate, secrets),
+	 * keep nothing: `cbu-agent --check`.  0, or -1 having logged why.
+	 */
+	int (*check)(void);
+	/* Start: 0, or -1 having logged why. */
+	int (*init)(void);
+	/*
+	 * Stop, undo what init did and wipe its secrets.  At exit it runs
+	 * for every role of the configuration, whether its init ran all
+	 * the way, failed half-way or never ran (another role's failed).
+	 */
+	void (*fini)(void);
+	/* Its part of `agent status`: a JSON object, with json_print. */
+	void (*status)(void);
+	unsigned int io;			/* enum role_io */
+	/* The MH addressed to this node it takes (the raw MH socket). */
+	const struct role_rx *rx;
+	/* cbu.ko's notifications of bindings (the events group). */
+	void (*event)(const struct cbu_event_info *ev);
+	/*
+	 * What cbu.ko hands up (the mh group, subscribed to if a role
+	 * takes it): MH for a home address, before the stack saw them.
+	 */
+	void (*kernel_mh)(struct rx *r);
+};
 
-int cn_check(void);
-int cn_init(void);
-void cn_fini(void);
-void cn_rx(struct rx *r);
-void cn_event(const struct cbu_event_info *ev);
+extern const struct role_ops mn_role, ha_role, cn_role;
+
+/*
+ * Every role the agent knows (role.c), NULL-terminated, in the order
+ * `agent status` shows them and the agent stops them.
+ */
+extern const struct role_ops *const roles[];
+
+/* The first role of the configuration from @it on in roles[], or the NULL. */
+const struct role_ops *const *role_enabled_from(const struct role_ops *const *it);
+
+/* @r: each role of the configuration in turn, in the order of roles[]. */
+#define for_each_role(r)						\
+	for (const struct role_ops *const *r##_it =			\
+		role_enabled_from(roles);				\
+	     ((r) = *r##_it); r##_it = role_enabled_from(r##_it + 1))
+
+/* The roles' lifecycle (role.c): -1 at the first that fails. */
+int roles_check(void);
+int roles_init(void);
+void roles_fini(void);
 
 /* A node's own credentials: signing key, the CA's key, its certificate. */
 struct creds {

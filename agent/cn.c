@@ -480,7 +480,7 @@ out:
 	sodium_memzero(k_new, sizeof(k_new));
 }
 
-void cn_rx(struct rx *r)
+static void cn_rx(struct rx *r)
 {
 	if (memcmp(&r->dst, &agent.cfg.cn.address, sizeof(r->dst)))
 		return;		/* not to the address our certificate names */
@@ -515,7 +515,7 @@ static void path_moved(struct cn_peer *p, const struct in6_addr *coa)
 }
 
 /* The BU named the CoA: the ESP path to it can be built. */
-void cn_event(const struct cbu_event_info *ev)
+static void cn_event(const struct cbu_event_info *ev)
 {
 	const struct cbu_binding_info *b = &ev->b;
 	struct cn_peer *p;
@@ -610,7 +610,7 @@ static const struct counter cn_counters[] = {
 	COUNTER(cn_counters, rekey_unknown, " rekey-unknown %llu\n"),
 };
 
-void cn_status(void)
+static void cn_status(void)
 {
 	unsigned int i, n = 0;
 
@@ -642,7 +642,7 @@ static int cn_load(void)
 	return 0;
 }
 
-int cn_check(void)
+static int cn_check(void)
 {
 	int ret = cn_load();
 
@@ -703,7 +703,7 @@ static void cn_resume(void)
 	cn.n.resumed = n;
 }
 
-int cn_init(void)
+static int cn_init(void)
 {
 	if (cn_load())
 		return -1;
@@ -719,7 +719,7 @@ int cn_init(void)
 	return 0;
 }
 
-void cn_fini(void)
+static void cn_fini(void)
 {
 	unsigned int i;
 
@@ -731,3 +731,22 @@ void cn_fini(void)
 	creds_wipe(&cn.cr);
 	sodium_memzero(cn.peers, sizeof(cn.peers));
 }
+
+static const struct role_rx cn_rx_list[] = {
+	{ CBU_MH_EXP, CBU_SUB_COOKIE0, cn_rx },
+	{ CBU_MH_EXP, CBU_SUB_EXCH0, cn_rx },
+	{ CBU_MH_EXP, CBU_SUB_EXCH0_RK, cn_rx },
+	{ 0 }
+};
+
+const struct role_ops cn_role = {
+	.name = "correspondent",
+	.enabled = &agent.cfg.cn.enabled,
+	.check = cn_check,
+	.init = cn_init,
+	.fini = cn_fini,
+	.status = cn_status,
+	.io = ROLE_IO_BYPASS_IPSEC,
+	.rx = cn_rx_list,
+	.event = cn_event,
+};

@@ -874,7 +874,7 @@ static void ha_be(struct rx *r)
 	ex_free(ex);
 }
 
-void ha_rx(struct rx *r)
+static void ha_rx(struct rx *r)
 {
 	if (r->msg.subtype == CBU_SUB_REG)
 		ha_reg(r);
@@ -888,7 +888,7 @@ void ha_rx(struct rx *r)
  * Handed up by cbu.ko: what reaches an address of the home prefix, ours
  * included when it lies inside (REG and REQ then come this way).
  */
-void ha_mh(struct rx *r)
+static void ha_mh(struct rx *r)
 {
 	if (!memcmp(&r->dst, &agent.cfg.ha.address, 16)) {
 		if (r->msg.type == CBU_MH_EXP)
@@ -935,7 +935,7 @@ static const struct counter ha_counters[] = {
 	COUNTER(ha_counters, rekey_timeouts, " rekey-timeouts %llu\n"),
 };
 
-void ha_status(void)
+static void ha_status(void)
 {
 	unsigned int i, n;
 
@@ -1047,7 +1047,7 @@ static void ha_resume(void)
 	}
 }
 
-int ha_check(void)
+static int ha_check(void)
 {
 	uint8_t z[CBU_KEY_LEN];
 	unsigned int i;
@@ -1061,7 +1061,7 @@ int ha_check(void)
 	return ret ? -1 : 0;
 }
 
-int ha_init(void)
+static int ha_init(void)
 {
 	const struct agent_config *c = &agent.cfg;
 	struct cbu_genl_err err;
@@ -1107,7 +1107,7 @@ int ha_init(void)
 	return 0;
 }
 
-void ha_fini(void)
+static void ha_fini(void)
 {
 	unsigned int i;
 
@@ -1144,3 +1144,21 @@ void ha_fini(void)
 	free(ha.mns);
 	ha.mns = NULL;
 }
+
+static const struct role_rx ha_rx_list[] = {
+	{ CBU_MH_EXP, CBU_SUB_REQ, ha_rx },
+	{ CBU_MH_EXP, CBU_SUB_REG, ha_rx },
+	{ CBU_MH_EXP, CBU_SUB_REQ_KEY, ha_rx },
+	{ 0 }
+};
+
+const struct role_ops ha_role = {
+	.name = "home-agent",
+	.enabled = &agent.cfg.ha.enabled,
+	.check = ha_check,
+	.init = ha_init,
+	.fini = ha_fini,
+	.status = ha_status,
+	.rx = ha_rx_list,
+	.kernel_mh = ha_mh,
+};

@@ -32,10 +32,13 @@
 static struct {
 	struct loop_fd mh;		/* raw IPPROTO_MH */
 	int raw;			/* raw IPPROTO_RAW, send only */
-	int none;			/* raw IPPROTO_NONE, send only (MN) */
+	int none;			/* raw IPPROTO_NONE, send only */
 	struct cbu_genl notify;		/* events and mh groups */
 	struct loop_fd notify_lfd;
-	uint8_t buf[CBU_MH_MAX_LEN];
+	unsigned int roles;		/* enum role_io: what the roles ask */
+	bool kernel_mh;			/* a role takes what cbu.ko hands up */
+	/* Aligned: the MH parser reads the 16-bit fields where they are. */
+	uint8_t buf[CBU_MH_MAX_LEN] __attribute__((aligned(8)));
 } io = { .mh.fd = -1, .raw = -1, .none = -1 };
 
 const char *addr_str(const struct in6_addr *a)
@@ -47,41 +50,22 @@ const char *addr_str(const struct in6_addr *a)
 	return inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
 }
 
+/* To every role of the configuration that takes it (its role_rx list). */
 static void dispatch(struct rx *r)
 {
 	const struct cbu_msg *m = &r->msg;
+	const struct role_ops *role;
+	const struct role_rx *e;
 
 	log_debug("%s from %s to %s", cbu_msg_name(m->type, m->subtype,
 						   m->flags),
 		  addr_str(&r->src), addr_str(&r->dst));
-	if (m->type == CBU_MH_BA && agent.cfg.mn.enabled)
-		mn_ba(r);
-	if (m->type == CBU_MH_BRR && agent.cfg.mn.enabled)
-		mn_brr(r);
-	if (m->type != CBU_MH_EXP)
-		return;
-	switch (m->subtype) {
-	case CBU_SUB_COOKIE0:
-	case CBU_SUB_EXCH0:
-	case CBU_SUB_EXCH0_RK:
-		if (agent.cfg.cn.enabled)
-			cn_rx(r);
-		break;
-	case CBU_SUB_REQ:
-	case CBU_SUB_REG:
-	case CBU_SUB_REQ_KEY:
-		if (agent.cfg.ha.enabled)
-			ha_rx(r);
-		break;
-	case CBU_SUB_REP:
-	case CBU_SUB_REP_NAK:
-	case CBU_SUB_REG_ACK:
-	case CBU_SUB_NEWKEY:
-		if (agent.cfg.mn.enabled)
-			mn_rx(r);
-		break;
-	default:
-		break;
+	for_each_role(role) {
+		for (e = role->rx; e && e->fn; e++) {
+			if (e->type == m->type &&
+			    (m->type != CBU_MH_EXP || e->subtype == m->subtype))
+				e->fn(r);
+		}
 	}
 }
 
@@ -136,6 +120,7 @@ static void mh_cb(struct loop_fd *lfd, uint32_t events)
 static int notify_cb(struct nl_msg *nmsg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(nmsg);
+	const struct role_ops *role;
 	struct cbu_event_info ev;
 	struct cbu_mh_recv m;
 	struct cbu_pseudo ph;
@@ -144,13 +129,12 @@ static int notify_cb(struct nl_msg *nmsg, void *arg)
 
 	(void)arg;
 	if (!cbu_event_parse(nlh, &ev)) {
-		if (agent.cfg.mn.enabled)
-			mn_event(&ev);
-		if (agent.cfg.cn.enabled)
-			cn_event(&ev);
+		for_each_role(role)
+			if (role->event)
+				role->event(&ev);
 		return NL_OK;
 	}
-	if (cbu_mh_recv_parse(nlh, &m) || !agent.cfg.ha.enabled)
+	if (cbu_mh_recv_parse(nlh, &m) || !io.kernel_mh)
 		return NL_OK;
 	memset(&r, 0, sizeof(r));
 	r.src = m.src;
@@ -165,7 +149,9 @@ static int notify_cb(struct nl_msg *nmsg, void *arg)
 			    addr_str(&m.src), why);
 		return NL_OK;
 	}
-	ha_mh(&r);
+	for_each_role(role)
+		if (role->kernel_mh)
+			role->kernel_mh(&r);
 	return NL_OK;
 }
 
@@ -185,11 +171,12 @@ static void notify_lfd_cb(struct loop_fd *lfd, uint32_t events)
 /*
  * A correspondent's signalling with a home address must pass the ESP path
  * of that same home address: a new exchange, or a rekey, while a binding
- * holds.  As IKE daemons do, the sockets get policies of their own that
- * let their packets through in the clear, in and out: a socket's policy
- * wins over the SPD's.  Not for a mobile node: its REQs must go through
- * its home tunnel, and a policy without a template refuses what comes in
- * through a tunnel (the REP).
+ * holds (ROLE_IO_BYPASS_IPSEC).  As IKE daemons do, the sockets get
+ * policies of their own that let their packets through in the clear, in
+ * and out: a socket's policy wins over the SPD's.  Not for a mobile node
+ * (ROLE_IO_THROUGH_IPSEC): its REQs must go through its home tunnel, and a
+ * policy without a template refuses what comes in through a tunnel (the
+ * REP).
  */
 static int bypass_ipsec(int fd)
 {
@@ -214,7 +201,16 @@ static int bypass_ipsec(int fd)
 
 int io_init(void)
 {
+	const struct role_ops *role;
 	int one = 1, ret;
+
+	io.roles = 0;
+	io.kernel_mh = false;
+	for_each_role(role) {
+		io.roles |= role->io;
+		if (role->kernel_mh)
+			io.kernel_mh = true;
+	}
 
 	io.mh.fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			  IPPROTO_MH);
@@ -234,7 +230,7 @@ int io_init(void)
 		log_err("raw IPv6 socket: %s", strerror(-ret));
 		goto err;
 	}
-	if (agent.cfg.mn.enabled) {
+	if (io.roles & ROLE_IO_DUMMY) {
 		io.none = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC,
 				 IPPROTO_NONE);
 		if (io.none < 0) {
@@ -243,7 +239,8 @@ int io_init(void)
 			goto err;
 		}
 	}
-	if (agent.cfg.cn.enabled && !agent.cfg.mn.enabled) {
+	if ((io.roles & ROLE_IO_BYPASS_IPSEC) &&
+	    !(io.roles & ROLE_IO_THROUGH_IPSEC)) {
 		ret = bypass_ipsec(io.mh.fd);
 		if (!ret)
 			ret = bypass_ipsec(io.raw);
@@ -261,7 +258,7 @@ int io_init(void)
 		goto err;
 	}
 	ret = cbu_genl_subscribe(&io.notify, CBU_MCGRP_EVENTS);
-	if (!ret && agent.cfg.ha.enabled)
+	if (!ret && io.kernel_mh)
 		ret = cbu_genl_subscribe(&io.notify, CBU_MCGRP_MH);
 	if (!ret)
 		ret = cbu_genl_notify_init(&io.notify, notify_cb, NULL);

@@ -131,6 +131,7 @@ void print_counters(const void *base, const struct counter *c, size_t n)
 static int agent_status(int argc, char **argv)
 {
 	uint64_t up = (loop_now_ms() - agent.started_ms) / 1000;
+	const struct role_ops *r;
 
 	(void)argc;
 	(void)argv;
@@ -138,52 +139,12 @@ static int agent_status(int argc, char **argv)
 	print_u64(PRINT_ANY, "pid", " pid %llu", (unsigned long long)getpid());
 	print_u64(PRINT_ANY, "uptime", " up %llus\n", up);
 	open_json_array(PRINT_JSON, "roles");
-	if (agent.cfg.mn.enabled)
-		print_string(PRINT_JSON, NULL, NULL, "mobile-node");
-	if (agent.cfg.ha.enabled)
-		print_string(PRINT_JSON, NULL, NULL, "home-agent");
-	if (agent.cfg.cn.enabled)
-		print_string(PRINT_JSON, NULL, NULL, "correspondent");
+	for_each_role(r)
+		print_string(PRINT_JSON, NULL, NULL, r->name);
 	close_json_array(PRINT_JSON, NULL);
-	if (agent.cfg.mn.enabled)
-		mn_status();
-	if (agent.cfg.ha.enabled)
-		ha_status();
-	if (agent.cfg.cn.enabled)
-		cn_status();
-	return 0;
-}
-
-static void roles_fini(void)
-{
-	if (agent.cfg.mn.enabled)
-		mn_fini();
-	if (agent.cfg.ha.enabled)
-		ha_fini();
-	if (agent.cfg.cn.enabled)
-		cn_fini();
-}
-
-static int roles_check(void)
-{
-	if (agent.cfg.cn.enabled && cn_check())
-		return -1;
-	if (agent.cfg.ha.enabled && ha_check())
-		return -1;
-	if (agent.cfg.mn.enabled && mn_check())
-		return -1;
-	return 0;
-}
-
-static int roles_init(void)
-{
-	if (agent.cfg.cn.enabled && cn_init())
-		return -1;
-	if (agent.cfg.ha.enabled && ha_init())
-		return -1;
-	/* Last: it starts registering at once. */
-	if (agent.cfg.mn.enabled && mn_init())
-		return -1;
+	for_each_role(r)
+		if (r->status)
+			r->status();
 	return 0;
 }
 

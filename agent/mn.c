@@ -904,7 +904,7 @@ static void mn_nak(struct rx *r)
  * outlived our state for it (`ro stop` then start, a restart).  Authentic
  * under k_BA, it moves our Seq# past the CN's, and the BU goes again.
  */
-void mn_ba(struct rx *r)
+static void mn_ba(struct rx *r)
 {
 	const struct cbu_msg *m = &r->msg;
 	uint8_t mac[CBU_MAC_LEN];
@@ -940,7 +940,7 @@ void mn_ba(struct rx *r)
  * asks for a REG: a forged one costs a REG, and z only if the home agent
  * does not answer it either.
  */
-void mn_brr(struct rx *r)
+static void mn_brr(struct rx *r)
 {
 	struct mn_cn *c = cn_get(&r->src, false);
 
@@ -961,7 +961,7 @@ void mn_brr(struct rx *r)
 	bu_start(c);
 }
 
-void mn_rx(struct rx *r)
+static void mn_rx(struct rx *r)
 {
 	switch (r->msg.subtype) {
 	case CBU_SUB_REG_ACK:
@@ -980,7 +980,7 @@ void mn_rx(struct rx *r)
 }
 
 /* cbu.ko verified the CN's BA and sent the BC: the binding holds. */
-void mn_event(const struct cbu_event_info *ev)
+static void mn_event(const struct cbu_event_info *ev)
 {
 	const struct cbu_binding_info *b = &ev->b;
 	struct mn_cn *c;
@@ -1022,7 +1022,7 @@ void mn_event(const struct cbu_event_info *ev)
 }
 
 /* The care-of address may have changed. */
-void mn_addr_changed(void)
+static void mn_addr_changed(void)
 {
 	struct in6_addr coa;
 	unsigned int i;
@@ -1258,7 +1258,7 @@ static const struct counter mn_counters[] = {
 	COUNTER(mn_counters, nak_cookie, " cookie %llu\n"),
 };
 
-void mn_status(void)
+static void mn_status(void)
 {
 	open_json_object("mobile_node");
 	print_string(PRINT_ANY, "hoa", "mobile-node %s",
@@ -1281,7 +1281,7 @@ static int mn_show(int argc, char **argv)
 	return 0;
 }
 
-int mn_check(void)
+static int mn_check(void)
 {
 	uint8_t z[CBU_KEY_LEN];
 	int ret;
@@ -1291,7 +1291,7 @@ int mn_check(void)
 	return ret ? -1 : 0;
 }
 
-int mn_init(void)
+static int mn_init(void)
 {
 	const struct agent_config *c = &agent.cfg;
 	unsigned int i;
@@ -1333,7 +1333,7 @@ int mn_init(void)
 	return 0;
 }
 
-void mn_fini(void)
+static void mn_fini(void)
 {
 	unsigned int i;
 
@@ -1360,3 +1360,25 @@ void mn_fini(void)
 	}
 	sodium_memzero(&mn, sizeof(mn));
 }
+
+static const struct role_rx mn_rx_list[] = {
+	{ CBU_MH_BA, 0, mn_ba },		/* those cbu.ko passes up */
+	{ CBU_MH_BRR, 0, mn_brr },
+	{ CBU_MH_EXP, CBU_SUB_REP, mn_rx },
+	{ CBU_MH_EXP, CBU_SUB_REP_NAK, mn_rx },
+	{ CBU_MH_EXP, CBU_SUB_REG_ACK, mn_rx },
+	{ CBU_MH_EXP, CBU_SUB_NEWKEY, mn_rx },
+	{ 0 }
+};
+
+const struct role_ops mn_role = {
+	.name = "mobile-node",
+	.enabled = &agent.cfg.mn.enabled,
+	.check = mn_check,
+	.init = mn_init,
+	.fini = mn_fini,
+	.status = mn_status,
+	.io = ROLE_IO_DUMMY | ROLE_IO_THROUGH_IPSEC,
+	.rx = mn_rx_list,
+	.event = mn_event,
+};
