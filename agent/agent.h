@@ -170,13 +170,4 @@ void creds_wipe(struct creds *cr);
 /* Reads a 32-octet base64 secret from a file (mode 0600 or stricter). */
 int read_secret(const char *path, uint8_t out[32]);
 
-/*
- * The ESP key and SPI both ends derive from a key, a label and @ctx
- * (@ctx_len octets, at most 32: the home tunnel's Ni | Nr; none for
- * route optimization, whose k_EN is new for every path).
- */
-void esp_derive(const uint8_t key[32], const char *label,
-		const uint8_t *ctx, size_t ctx_len, uint8_t aead[20],
-		uint32_t *spi);
-
 #endif /* _AGENT_H */

@@ -116,7 +116,7 @@ static int state_add(const struct in6_addr *src, const struct in6_addr *dst,
 	sa.sel = *sel;
 	sa.key_len = CBU_XFRM_KEY_LEN;
 	sa.hard_add_expires = lifetime;
-	esp_derive(k->key, k->label, k->ctx, k->ctx_len, sa.key, &sa.spi);
+	cbu_esp_derive(k->key, k->label, k->ctx, k->ctx_len, sa.key, &sa.spi);
 	ret = cbu_xfrm_sa_add(&dp.x, &sa, &err);
 	if (ret == -EEXIST)	/* ours from before, or the same keys again */
 		ret = cbu_xfrm_sa_update(&dp.x, &sa, &err);
@@ -222,7 +222,7 @@ static uint32_t ro_spi(const struct dp_ro *ro, bool out,
 	uint32_t spi;
 
 	ro_way(ro, out, w);
-	esp_derive(k_en, w->label, NULL, 0, key, &spi);
+	cbu_esp_derive(k_en, w->label, NULL, 0, key, &spi);
 	sodium_memzero(key, sizeof(key));
 	return spi;
 }

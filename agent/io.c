@@ -467,23 +467,3 @@ int read_secret(const char *path, uint8_t out[32])
 	}
 	return 0;
 }
-
-void esp_derive(const uint8_t key[32], const char *label,
-		const uint8_t *ctx, size_t ctx_len, uint8_t aead[20],
-		uint32_t *spi)
-{
-	uint8_t out[32], l[64 + 2 * 16];
-	int n;
-
-	n = snprintf((char *)l, 64, "cbu esp %s", label);
-	if (ctx_len > sizeof(l) - (size_t)n)
-		ctx_len = sizeof(l) - (size_t)n;	/* never: 32 at most */
-	if (ctx_len)
-		memcpy(l + n, ctx, ctx_len);
-	cbu_prf(out, key, 32, l, (size_t)n + ctx_len);
-	memcpy(aead, out, 20);
-	/* SPIs below 256 are reserved (RFC 4303); keep the top bit set. */
-	*spi = 0x80000000u | ((uint32_t)out[20] << 16 | (uint32_t)out[21] << 8 |
-			      out[22]);
-	sodium_memzero(out, sizeof(out));
-}

@@ -355,3 +355,27 @@ bool cbu_cookie_c1_ok(const struct cbu_cookie_jar *jar,
 	cbu_cookie_c1(want, jar->prev, cn, hoa, c0, n1);
 	return sodium_memcmp(want, c1, CBU_COOKIE_LEN) == 0;
 }
+
+void cbu_esp_derive(const uint8_t key[CBU_KEY_LEN], const char *label,
+		    const uint8_t *ctx, size_t ctx_len,
+		    uint8_t aead[CBU_ESP_KEY_LEN], uint32_t *spi)
+{
+	static const char prefix[] = "cbu esp ";
+	crypto_auth_hmacsha256_state st;
+	uint8_t out[CBU_KEY_LEN];
+
+	crypto_auth_hmacsha256_init(&st, key, CBU_KEY_LEN);
+	crypto_auth_hmacsha256_update(&st, (const uint8_t *)prefix,
+				      sizeof(prefix) - 1);
+	crypto_auth_hmacsha256_update(&st, (const uint8_t *)label,
+				      strlen(label));
+	if (ctx_len)
+		crypto_auth_hmacsha256_update(&st, ctx, ctx_len);
+	crypto_auth_hmacsha256_final(&st, out);
+	sodium_memzero(&st, sizeof(st));
+	memcpy(aead, out, CBU_ESP_KEY_LEN);
+	/* SPIs below 256 are reserved (RFC 4303); keep the top bit set. */
+	*spi = 0x80000000u | ((uint32_t)out[20] << 16 | (uint32_t)out[21] << 8 |
+			      out[22]);
+	sodium_memzero(out, sizeof(out));
+}

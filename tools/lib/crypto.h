@@ -109,6 +109,18 @@ void cbu_sign(uint8_t sig[CBU_SIG_LEN], const uint8_t *msg, size_t len,
 	      const uint8_t seed[CBU_SEED_LEN]);
 bool cbu_verify(const uint8_t sig[CBU_SIG_LEN], const uint8_t *msg,
 		size_t len, const uint8_t pub[CBU_PUBKEY_LEN]);
+/*
+ * The ESP key (AEAD key and salt, CBU_ESP_KEY_LEN octets) and SPI both ends
+ * of a path derive from @key, the label of its direction and @ctx (@ctx_len
+ * octets: the home tunnel's Ni | Nr; none for route optimization, whose
+ * k_EN is new for every path):
+ * prf(key, "cbu esp " | label | ctx), its first 20 octets the key, the
+ * next 3 the SPI's low 24 bits under a set top bit.
+ */
+#define CBU_ESP_KEY_LEN		20
+void cbu_esp_derive(const uint8_t key[CBU_KEY_LEN], const char *label,
+		    const uint8_t *ctx, size_t ctx_len,
+		    uint8_t aead[CBU_ESP_KEY_LEN], uint32_t *spi);
 /* The key id certificates name their issuer by: SHA-256(pub)[0..8). */
 void cbu_key_id(uint8_t id[CBU_KEYID_LEN], const uint8_t pub[CBU_PUBKEY_LEN]);
 

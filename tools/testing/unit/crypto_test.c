@@ -579,4 +579,43 @@ TEST(open_rejects_tampering)
 	sodium_memzero(wrong, sizeof(wrong));
 }
 
+/*
+ * The ESP key and SPI of a path (agent/dp.c): HMAC-SHA-256 under the key of
+ * "cbu esp " | label | ctx.  The expected values were computed apart from
+ * this code, with Python's hmac module.
+ */
+TEST(esp_derive_kat)
+{
+	static const uint8_t want_ro[CBU_ESP_KEY_LEN] = {
+		0x80, 0x40, 0x07, 0x00, 0x13, 0x54, 0xc7, 0xc1, 0x69, 0x11,
+		0x6f, 0x38, 0x85, 0xa1, 0x63, 0x28, 0x6b, 0x48, 0x5f, 0x79,
+	};
+	static const uint8_t want_home[CBU_ESP_KEY_LEN] = {
+		0x29, 0xce, 0x9c, 0x81, 0x2d, 0xd4, 0xcf, 0xbb, 0x8b, 0x42,
+		0xd5, 0x90, 0x99, 0x0a, 0xac, 0x27, 0x4d, 0x3f, 0x78, 0x43,
+	};
+	uint8_t key[CBU_KEY_LEN], ctx[32], aead[CBU_ESP_KEY_LEN];
+	uint8_t other[CBU_ESP_KEY_LEN];
+	uint32_t spi, spi2;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)i;
+	for (i = 0; i < sizeof(ctx); i++)
+		ctx[i] = (uint8_t)(0x40 + i);
+	cbu_esp_derive(key, "mn>cn", NULL, 0, aead, &spi);
+	EXPECT_BYTES(aead, want_ro, sizeof(want_ro), "key", "mn>cn");
+	EXPECT(spi == 0x80769b95);
+	cbu_esp_derive(key, "home ha>mn", ctx, sizeof(ctx), aead, &spi);
+	EXPECT_BYTES(aead, want_home, sizeof(want_home), "key", "home ha>mn");
+	EXPECT(spi == 0x8052018c);
+	/* The other direction, or other nonces: other key, other SPI. */
+	cbu_esp_derive(key, "cn>mn", NULL, 0, other, &spi2);
+	EXPECT(memcmp(other, want_ro, sizeof(other)) && spi2 != 0x80769b95);
+	ctx[31] ^= 1;
+	cbu_esp_derive(key, "home ha>mn", ctx, sizeof(ctx), other, &spi2);
+	EXPECT(memcmp(other, want_home, sizeof(other)) && spi2 != spi);
+	EXPECT(spi2 & 0x80000000u);
+}
+
 KTEST_MAIN()
