@@ -3,10 +3,10 @@
 #
 # cbuctl against cbu.ko: every command of key, binding, stats, param, home
 # and monitor in a fresh network namespace, checked through `cbuctl -j`.
-# key add (KEY_NEW) refuses an existing entry, key replace (KEY_SET) a
-# missing one, key set does either; every refusal exits 1 with a clear
-# message and changes nothing; a dump of more entries than one message
-# holds; an unprivileged user is refused everything but version.
+# key add (KEY_NEW) refuses an existing entry, key change (KEY_SET) a
+# missing one, key replace does either (as ip route); every refusal exits
+# 1 with a clear message and changes nothing; a dump of more entries than
+# one message holds; an unprivileged user is refused everything but version.
 #
 #   ns
 #   lo (up), no other link: cbuctl talks to cbu.ko only
@@ -82,8 +82,20 @@ check_refused() {
 	check_eq "$what: nothing changed" "$before" "$(state)"
 }
 
+# The groups of cbu's family joined in $ns, as a mask (the monitor is the
+# only member).
+groups_joined() {
+	local eth groups all=0
+	while read -r _ eth _ groups _; do
+		[[ $eth == 16 && $groups =~ ^[0-9a-f]{8}$ ]] || continue
+		all=$((all | (16#$groups & (events | mh))))
+	done < <(ip netns exec "$ns" cat /proc/net/netlink)
+	echo "$all"
+}
+
 # check_monitor WHAT SIGNAL MASK ARGS...: the monitor starts, joins the
-# groups of MASK, prints nothing and exits 0 on SIGNAL.
+# groups of MASK and no other of cbu's, prints nothing and exits 0 on
+# SIGNAL.
 check_monitor() {
 	local what=$1 sig=$2 mask=$3 rc
 	shift 3
@@ -94,6 +106,7 @@ check_monitor() {
 	else
 		fail "$what: not subscribed"
 	fi
+	check_eq "$what: those groups only" "$mask" "$(groups_joined)"
 	kill -"$sig" "$monitor_pid"
 	wait "$monitor_pid" && rc=0 || rc=$?
 	monitor_pid=
@@ -141,32 +154,32 @@ check_refused "key add of an existing entry" \
 	"cbuctl: key add: cbu: binding cache entry exists (File exists)" \
 	ctl key add "$HOA" "$CN" role cn k-bu "$tmp/k_bu" k-ba "$tmp/k_ba"
 
-## key replace: KEY_SET, the entry must exist
-check_refused "key replace of a missing entry" \
-	"cbuctl: key replace: cbu: no such binding cache entry (No such file or directory)" \
-	ctl key replace 2001:db8:1::11 "$CN" role cn k-bu "$tmp/k_bu" \
+## key change: KEY_SET, the entry must exist
+check_refused "key change of a missing entry" \
+	"cbuctl: key change: cbu: no such binding cache entry (No such file or directory)" \
+	ctl key change 2001:db8:1::11 "$CN" role cn k-bu "$tmp/k_bu" \
 	k-ba "$tmp/k_ba"
-check_ok "key replace" ctl key replace "$HOA" "$CN" role cn \
+check_ok "key change" ctl key change "$HOA" "$CN" role cn \
 	k-bu "$tmp/k_ba" k-ba "$tmp/k_bu" lt-en 2048 max-lifetime 300 reqid 5
-check_eq "key replace: the settings changed" "2048 300 5" \
+check_eq "key change: the settings changed" "2048 300 5" \
 	"$(ctl -j binding show "$HOA" "$CN" |
 		jq -r '.[0] | "\(.lt_en) \(.max_lifetime) \(.reqid)"')"
-check_eq "key replace: text shows what is not default" \
+check_eq "key change: text shows what is not default" \
 	"2001:db8:1::10 cn 2001:db8:2::20 role cn state keyed lt-en 2048 max-lifetime 300 reqid 5" \
 	"$(ctl binding show "$HOA" "$CN")"
-check_refused "key replace with another role" \
-	"cbuctl: key replace: cbu: cannot change the role of an entry (Invalid argument)" \
-	ctl key replace "$HOA" "$CN" role mn k-ba "$tmp/k_ba"
+check_refused "key change with another role" \
+	"cbuctl: key change: cbu: cannot change the role of an entry (Invalid argument)" \
+	ctl key change "$HOA" "$CN" role mn k-ba "$tmp/k_ba"
 
-## key set: KEY_SET, or KEY_NEW if there is none; k-ba from standard input
-check_ok "key set of a new entry (mn, stdin)" ctl key set 2001:db8:1::11 \
+## key replace: KEY_SET, or KEY_NEW if there is none; k-ba from standard input
+check_ok "key replace of a new entry (mn, stdin)" ctl key replace 2001:db8:1::11 \
 	"$CN" role mn k-ba - <"$tmp/k_ba"
-check_eq "key set: created" \
+check_eq "key replace: created" \
 	'{"hoa":"2001:db8:1::11","cn":"2001:db8:2::20","role":"mn","state":"keyed","lt_en":0,"max_lifetime":0,"reqid":0}' \
 	"$(ctl -j binding show 2001:db8:1::11 "$CN" | jq -c '.[0]')"
-check_ok "key set of an existing entry" ctl key set 2001:db8:1::11 "$CN" \
+check_ok "key replace of an existing entry" ctl key replace 2001:db8:1::11 "$CN" \
 	role mn k-ba "$tmp/k_ba_spaced" lt-en 60
-check_eq "key set: replaced" 60 \
+check_eq "key replace: replaced" 60 \
 	"$(ctl -j binding show 2001:db8:1::11 "$CN" | jq '.[0].lt_en')"
 check_eq "two entries" 2 "$(ctl -j binding show | jq length)"
 
@@ -204,8 +217,8 @@ check_refused "lt-en above 262140" \
 	"cbuctl: key add: lt-en: integer out of range, valid 0..262140 (Numerical result out of range)" \
 	ctl key add 2001:db8:1::12 "$CN" role mn k-ba "$tmp/k_ba" lt-en 262141
 check_refused "max-lifetime above 262140" \
-	"cbuctl: key set: max-lifetime: integer out of range, valid 0..262140 (Numerical result out of range)" \
-	ctl key set "$HOA" "$CN" role cn k-bu "$tmp/k_bu" k-ba "$tmp/k_ba" \
+	"cbuctl: key replace: max-lifetime: integer out of range, valid 0..262140 (Numerical result out of range)" \
+	ctl key replace "$HOA" "$CN" role cn k-bu "$tmp/k_bu" k-ba "$tmp/k_ba" \
 	max-lifetime 262141
 
 ## bad usage: exit 2, nothing sent
@@ -318,8 +331,9 @@ check_refused "key add into a full cache" \
 
 ## stats: nothing crossed the wire, so every counter is zero
 names='["bu_accepted","bu_deleted","bu_bad_mac","bu_seq_window","bu_no_keys","bu_no_hao","malformed","bad_checksum","ba_sent","be_sent","bc_accepted","bc_bad_mac","bc_stale","ba_accepted","ba_bad_mac","ba_stale","bc_sent","bc_timeout","tx_stopped","hao_dropped","expired","mh_to_agent","migrated","migrate_failed","tx_errors","mh_limited","ba_limited","not_cbu","transit","hdr_discard","hdr_skipped","fragment","mh_to_socket"]'
-check_eq "stats: only counters not zero" "{}" "$(ctl -j stats)"
 check_eq "stats: text, only counters not zero" "" "$(ctl stats show)"
+check_eq "stats -j: every counter, in order, even without -s" "$names" \
+	"$(ctl -j stats | jq -c keys_unsorted)"
 check_eq "stats -s: every counter, in order" "$names" \
 	"$(ctl -j -s stats | jq -c keys_unsorted)"
 check_eq "stats -s: all zero" 0 \
@@ -327,7 +341,8 @@ check_eq "stats -s: all zero" 0 \
 check_eq "stats -s: text, NAME VALUE a line" \
 	"$(jq -r '.[] + " 0"' <<<"$names")" "$(ctl -s stats)"
 check_ok "stats reset" ctl stats reset
-check_eq "stats after reset" "{}" "$(ctl -j stats)"
+check_eq "stats after reset: all zero" 0 "$(ctl -j stats | jq '[.[]] | add')"
+check_eq "stats after reset: text, nothing" "" "$(ctl stats)"
 check_err "stats with an extra argument" 2 \
 	"cbuctl: stats show: unexpected \"all\"" ctl stats show all
 
@@ -362,7 +377,8 @@ check_eq "home show after del" \
 ## monitor
 if mask=$(cbu_group_mask events mh) && events=$(cbu_group_mask events) &&
 	mh=$(cbu_group_mask mh); then
-	check_monitor "monitor" TERM "$mask" monitor
+	# Events only unless asked: joining mh changes what the node does.
+	check_monitor "monitor" TERM "$events" monitor
 	check_monitor "monitor all, SIGINT" INT "$mask" monitor all
 	check_monitor "monitor -j events" TERM "$events" -j monitor events
 	check_monitor "monitor mh" TERM "$mh" monitor mh

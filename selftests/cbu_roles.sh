@@ -119,19 +119,25 @@ check_eq "mn: neither accepted" "1 1" \
 # 2. Home agent: a COOKIE1 to a served home address goes to the agent.
 cbuctl -n "$ha" home add 2001:db8:1::/64
 # The binary itself, so that $! is the monitor and not a subshell.
-"$CBUCTL" -n "$ha" monitor mh >"$tmp/mh" 2>&1 &
+"$CBUCTL" -n "$ha" -t monitor mh >"$tmp/mh" 2>&1 &
 MON_PID=$!
 busywait 10000 cbu_subscribed "$ha" "$(cbu_group_mask mh)" ||
 	fail "ha: monitor did not subscribe"
 peer cn cookie1 cn0 "$CN" "$HOA" >/dev/null
-got() { grep -q '^mh ' "$tmp/mh"; }
+got() { grep -q '] mh ' "$tmp/mh"; }
 if busywait 5000 got; then
 	pass "ha: COOKIE1 handed to the agent"
 else
 	fail "ha: nothing on the mh group"
 fi
-check_eq "ha: what the agent got" \
-	"mh src $CN dst $HOA len 40 type 11 subtype 4" "$(head -n 1 "$tmp/mh")"
+check_eq "ha: what the agent got, after the time (-t)" \
+	"mh src $CN dst $HOA len 40 type 11 subtype 4" \
+	"$(head -n 1 "$tmp/mh" | sed -E 's/^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}Z\] //')"
+# -t's time is the wall clock's, within a few seconds of now.
+stamp=$(head -n 1 "$tmp/mh" | sed -E 's/^\[([^].]*)\..*/\1/')
+age=$(($(date -u +%s) - $(date -u -d "$stamp" +%s)))
+check_eq "ha: -t, the time it came" true \
+	"$([ "$age" -ge 0 ] && [ "$age" -lt 30 ] && echo true || echo "no: $stamp")"
 check_eq "ha: counted" 1 "$(stat "$ha" mh_to_agent)"
 kill "$MON_PID"
 wait "$MON_PID" 2>/dev/null || true

@@ -134,7 +134,7 @@ else
 		ip netns exec "$mn" "$MH_SEND" "$COA" "$CN" bu "$PROBE" "$1" \
 			100 "$K_BU" >/dev/null
 		t1=$(date +%s%N)
-		cbuctl -n "$cn" key set "$PROBE" "$CN" role cn k-bu "$tmp/k_bu" \
+		cbuctl -n "$cn" key replace "$PROBE" "$CN" role cn k-bu "$tmp/k_bu" \
 			k-ba "$tmp/k_ba"
 		t2=$(date +%s%N)
 		echo "$(((t1 - t0) / 1000000)) $(((t2 - t1) / 1000000))"

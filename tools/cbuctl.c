@@ -24,6 +24,7 @@
 bool json;
 bool pretty;
 bool show_stats;
+bool timestamp;
 
 static const struct object {
 	const char *name;
@@ -55,11 +56,12 @@ static void usage(FILE *fp)
 			"\n                 " : "", objects[i].name);
 	fprintf(fp,
 		" }\n"
-		"       OPTIONS := { -V | -j | -p | -s | -n NETNS | -b FILE | -h }\n"
+		"       OPTIONS := { -V | -j | -p | -s | -t | -n NETNS | -b FILE | -h }\n"
 		"Where: -V        print cbuctl's version and exit\n"
 		"       -j        JSON output\n"
 		"       -p        pretty JSON (with -j)\n"
 		"       -s        show statistics\n"
+		"       -t        timestamp each line of monitor\n"
 		"       -n NETNS  run in network namespace NETNS (ip netns)\n"
 		"       -b FILE   run the commands of FILE (\"-\": stdin), one\n"
 		"                 \"OBJECT COMMAND ...\" a line, stopping at the\n"
@@ -324,7 +326,7 @@ int main(int argc, char **argv)
 	const char *netns = NULL, *batch = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "+Vjpsn:b:h")) != -1) {
+	while ((opt = getopt(argc, argv, "+Vjpstn:b:h")) != -1) {
 		switch (opt) {
 		case 'V':
 			printf("cbuctl %s\n", CBU_VERSION);
@@ -337,6 +339,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			show_stats = true;
+			break;
+		case 't':
+			timestamp = true;
 			break;
 		case 'n':
 			netns = optarg;

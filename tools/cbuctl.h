@@ -20,6 +20,7 @@
 extern bool json;		/* -j */
 extern bool pretty;		/* -p */
 extern bool show_stats;		/* -s */
+extern bool timestamp;		/* -t */
 
 /* Exact keyword matching, as in iproute2's strcmp-based commands. */
 static inline bool is(const char *arg, const char *keyword)

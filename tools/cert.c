@@ -43,7 +43,8 @@ static void usage(FILE *fp)
 		"       cbuctl cert issue SUBJECT pubkey FILE key FILE [ issuer CERTFILE ]\n"
 		"                         [ from TIME ] [ { days N | until TIME } ] [ out FILE ]\n"
 		"       cbuctl [ -j [ -p ] ] cert show [ FILE ]\n"
-		"       cbuctl cert verify FILE { ca PUBFILE | issuer CERTFILE [ ca PUBFILE ] }\n"
+		"       cbuctl [ -j [ -p ] ] cert verify FILE\n"
+		"                          { ca PUBFILE | issuer CERTFILE [ ca PUBFILE ] }\n"
 		"                          [ address ADDR ] [ at TIME ]\n"
 		"       cbuctl cert help\n"
 		"Where: SUBJECT  := { ha PREFIX/LEN | cn ADDR[/LEN] | mn ADDR }\n"
@@ -64,7 +65,8 @@ static void usage(FILE *fp)
 		"verify  checks a certificate: ha and cn against the CA's public\n"
 		"        key, mn against its HA's certificate (and that against the\n"
 		"        CA's key if \"ca\" is also given); \"address\" must be\n"
-		"        covered.  Prints \"ok\" and exits 0, or exits 1.\n",
+		"        covered.  Prints \"ok\" and exits 0, or exits 1; with -j\n"
+		"        {\"valid\":true} or {\"valid\":false,\"reason\":...}.\n",
 		DEFAULT_DAYS);
 }
 
@@ -824,13 +826,22 @@ static int do_verify(int argc, char **argv)
 
 	err = verify_cert(&c, ca, issuer, address ? addr : NULL, now, &why);
 	if (err > 0)
-		return EXIT_FAILURE;
-	if (err) {
+		return EXIT_FAILURE;	/* a file we could not read: said */
+	if (err)
 		errorf("%s: %s", display(file), why);
-		return EXIT_FAILURE;
+	/* -j: {"valid":true} or {"valid":false,"reason":"..."}, always. */
+	if (json) {
+		new_json_obj(stdout, json, pretty);
+		print_bool(PRINT_JSON, "valid", NULL, !err);
+		if (err)
+			print_string(PRINT_JSON, "reason", NULL, why);
+		delete_json_obj();
+	} else if (!err) {
+		puts("ok");
 	}
-	puts("ok");
-	return fflush(stdout) ? EXIT_FAILURE : 0;
+	if (fflush(stdout))
+		return EXIT_FAILURE;
+	return err ? EXIT_FAILURE : 0;
 }
 
 int do_cert(int argc, char **argv)

@@ -26,7 +26,7 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: cbuctl key { add | replace | set } HOA CN role { cn | mn }\n"
+		"Usage: cbuctl key { add | change | replace } HOA CN role { cn | mn }\n"
 		"                  [ k-bu FILE ] k-ba FILE [ lt-en SECONDS ]\n"
 		"                  [ max-lifetime SECONDS ] [ reqid N ]\n"
 		"       cbuctl key del HOA CN\n"
@@ -44,9 +44,9 @@ static void usage(FILE *fp)
 		"       reqid    := reqid of the xfrm states carrying the binding's\n"
 		"                   traffic, moved to a new care-of address (0: none)\n"
 		"add      installs the keys of a new entry; fails if it exists.\n"
-		"replace  replaces the keys and the settings given of an existing\n"
+		"change   replaces the keys and the settings given of an existing\n"
 		"         entry, keeping its binding; fails if there is none.\n"
-		"set      adds or replaces.\n"
+		"replace  adds, or changes an existing entry (as ip route).\n"
 		"del      deletes an entry, its keys and its binding.\n",
 		CBU_KEY_LEN, (size_t)KEY_B64_LEN - 1);
 }
@@ -219,7 +219,7 @@ static int parse_key_set(const char *what, int argc, char **argv,
 }
 
 /*
- * "set": replace, or create if there is nothing to replace.  Another
+ * "replace": change, or create if there is nothing to change.  Another
  * writer may create or delete the entry in between; a few rounds settle it.
  */
 #define KEY_SET_TRIES	3
@@ -242,8 +242,8 @@ static int key_new_or_set(struct cbu_genl *g, const struct cbu_key_cfg *cfg,
 
 enum key_op {
 	KEY_ADD,		/* KEY_NEW */
-	KEY_REPLACE,		/* KEY_SET */
-	KEY_ADD_OR_REPLACE,
+	KEY_CHANGE,		/* KEY_SET */
+	KEY_REPLACE,		/* KEY_SET, or KEY_NEW if there is none */
 };
 
 static int key_set(const char *what, enum key_op op, int argc, char **argv)
@@ -283,10 +283,10 @@ static int key_set(const char *what, enum key_op op, int argc, char **argv)
 	case KEY_ADD:
 		ret = cbu_key_new(&g, &a.cfg, &err);
 		break;
-	case KEY_REPLACE:
+	case KEY_CHANGE:
 		ret = cbu_key_set(&g, &a.cfg, &err);
 		break;
-	default:
+	case KEY_REPLACE:
 		ret = key_new_or_set(&g, &a.cfg, &err);
 		break;
 	}
@@ -336,11 +336,10 @@ int do_key(int argc, char **argv)
 	}
 	if (is(argv[0], "add"))
 		return key_set("key add", KEY_ADD, argc - 1, argv + 1);
+	if (is(argv[0], "change"))
+		return key_set("key change", KEY_CHANGE, argc - 1, argv + 1);
 	if (is(argv[0], "replace"))
 		return key_set("key replace", KEY_REPLACE, argc - 1, argv + 1);
-	if (is(argv[0], "set"))
-		return key_set("key set", KEY_ADD_OR_REPLACE, argc - 1,
-			       argv + 1);
 	if (is(argv[0], "del"))
 		return key_del(argc - 1, argv + 1);
 	errorf("key: unknown command \"%s\", try \"cbuctl key help\"", argv[0]);

@@ -9,7 +9,9 @@
  *           JSON: {"mh":{"src":S,"dst":D,"hoa":H,"len":N,"type":T,
  *                  "subtype":U}}
  *
- * With -j every line is a JSON object of its own.  Output is flushed after
+ * With -j every line is a JSON object of its own; with -t each line starts
+ * with the time it was received, "[2026-12-06T14:05:01.123456Z] " (as
+ * `ip -ts monitor`), in JSON a "timestamp" key.  Output is flushed after
  * each, so a pipe sees it at once.
  */
 #define _GNU_SOURCE
@@ -19,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include <linux/cbu_mh.h>
 
@@ -28,17 +32,20 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: cbuctl [ -j ] monitor [ events | mh | all ]\n"
+		"Usage: cbuctl [ -j ] [ -t ] monitor [ events | mh | all ]\n"
 		"       cbuctl monitor help\n"
 		"Where: events  changes of bindings: created, updated, confirmed,\n"
 		"               expired, deleted, bc_timeout, mac_failure,\n"
-		"               migrate_failed\n"
+		"               migrate_failed (the default)\n"
 		"       mh      mobility headers for served home addresses (cbuctl\n"
 		"               home); while anyone listens, cbu.ko hands them up\n"
-		"               instead of passing them on\n"
-		"       all     both (the default)\n"
+		"               instead of passing them on: this changes what the\n"
+		"               node does (a home agent's cbu-agent is such a\n"
+		"               listener), so it is never joined unasked\n"
+		"       all     both\n"
 		"Prints a line per notification, with -j a JSON object a line,\n"
-		"until interrupted (SIGINT, SIGTERM).\n");
+		"with -t each after the time it came, until interrupted (SIGINT,\n"
+		"SIGTERM).\n");
 }
 
 static volatile sig_atomic_t stop;
@@ -56,6 +63,22 @@ static void print_addr(const char *key, const char *fmt,
 
 	inet_ntop(AF_INET6, a, buf, sizeof(buf));
 	print_string(PRINT_ANY, key, fmt, buf);
+}
+
+/* -t: the wall clock's time now, to the microsecond, in UTC. */
+static void print_timestamp(void)
+{
+	char buf[64];
+	struct timeval tv;
+	struct tm tm;
+	size_t n;
+
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, sizeof(buf) - n, ".%06ldZ", (long)tv.tv_usec);
+	print_string(PRINT_FP, NULL, "[%s] ", buf);
+	print_string(PRINT_JSON, "timestamp", NULL, buf);
 }
 
 static void print_event(const struct cbu_event_info *ev)
@@ -121,6 +144,8 @@ static int on_notification(struct nl_msg *msg, void *arg)
 	}
 
 	new_json_obj(stdout, json, false);
+	if (timestamp)
+		print_timestamp();
 	if (cbu_genl_cmd(msg) == CBU_CMD_EVENT)
 		print_event(&ev);
 	else
@@ -149,7 +174,7 @@ static int subscribe(struct cbu_genl *g, const char *group)
 int do_monitor(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	bool events = true, mh = true;
+	bool events = true, mh = false;
 	struct monitor mon = { 0 };
 	sigset_t block, waitmask;
 	struct cbu_genl g;
@@ -167,7 +192,10 @@ int do_monitor(int argc, char **argv)
 			mh = false;
 		} else if (is(argv[0], "mh")) {
 			events = false;
-		} else if (!is(argv[0], "all")) {
+			mh = true;
+		} else if (is(argv[0], "all")) {
+			mh = true;
+		} else {
 			errorf("monitor: unknown group \"%s\", try \"cbuctl monitor help\"",
 			       argv[0]);
 			return EXIT_USAGE;

@@ -3,8 +3,9 @@
  * cbuctl stats: the namespace's counters (CBU_CMD_STATS_GET) and their
  * reset (CBU_CMD_STATS_RESET).  Counters are named as in lib/names.c.
  *
- * JSON of "show": {"bu_accepted":1,"bu_bad_mac":2,...}, the counters that
- * are not zero, or with -s all of them.
+ * JSON of "show": {"bu_accepted":1,"bu_bad_mac":2,...}, every counter (a
+ * program reading it should not have to know which can be left out); the
+ * text leaves out those that are zero, unless -s.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ static void usage(FILE *fp)
 		"       cbuctl stats help\n"
 		"Where: show   prints the counters of cbu.ko in this network\n"
 		"              namespace, \"NAME VALUE\" a line: those that are not\n"
-		"              zero, or with -s all of them\n"
+		"              zero, or with -s all of them; with -j always all\n"
 		"       reset  sets every counter to zero\n");
 }
 
@@ -51,7 +52,8 @@ static int stats_show(void)
 
 	new_json_obj(stdout, json, pretty);
 	for (i = 0; i < __CBU_STAT_MAX; i++) {
-		if (!st.counter[i] && !show_stats)
+		/* JSON is for programs: every counter, always. */
+		if (!st.counter[i] && !show_stats && !json)
 			continue;
 		name = cbu_stat_name(i);
 		if (!name) {

@@ -248,6 +248,15 @@ test_verify_expired() {
 	[ ! -s out ]
 }
 
+test_verify_json() {
+	c -j cert verify ha.crt ca ca.pub at 2026-01-01 >out
+	[ "$(cat out)" = '{"valid":true}' ]
+	expect_rc 1 c -j cert verify ha.crt ca ca.pub at 2035-01-01 >out 2>err
+	[ "$(jq -r .valid out)" = false ]
+	jq -r .reason out | grep -q expired
+	grep -q expired err
+}
+
 test_verify_not_yet_valid() {
 	expect_rc 1 c cert verify ha.crt ca ca.pub at 2024-12-31T23:59:59Z \
 		2>err
@@ -383,6 +392,7 @@ tests=(
 	verify_expired
 	verify_not_yet_valid
 	verify_wrong_ca
+	verify_json
 	verify_address_outside_prefix
 	verify_mn_wrong_issuer
 	verify_tampered

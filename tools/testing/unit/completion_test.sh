@@ -17,9 +17,9 @@ BASH_COMPLETION=/usr/share/bash-completion/bash_completion
 cases=(
 	# words (the last is the one completed) | the completions, sorted
 	"cbuctl ''|agent binding cert help home key mn monitor param ro stats version"
-	"cbuctl -|-V -b -h -j -n -p -s"
+	"cbuctl -|-V -b -h -j -n -p -s -t"
 	"cbuctl -j -p b|binding"
-	"cbuctl key ''|add del help replace set"
+	"cbuctl key ''|add change del help replace"
 	"cbuctl key add 2001:db8:1::10 2001:db8:2::20 ''|k-ba k-bu lt-en max-lifetime reqid role"
 	"cbuctl key add 2001:db8:1::10 2001:db8:2::20 role ''|cn mn"
 	"cbuctl key add 2001:db8:1::10 2001:db8:2::20 role cn k-bu ''|dir/ k_ba.key k_bu.key"
