@@ -33,6 +33,7 @@
 #include "lib/json_print.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 
 struct agent agent;
 
@@ -226,11 +227,17 @@ int main(int argc, char **argv)
 		goto out_control;
 	if (io_init())
 		goto out_dp;
-	if (roles_init())
+	if (roles_init()) {
+		notify("STATUS=a role failed to start: see the log");
 		goto out_roles;
+	}
 
 	log_info("running");
+	/* systemd (Type=notify): cbu.ko answered and every role started. */
+	if (notify("READY=1\nSTATUS=running") < 0)
+		log_warn("cannot notify systemd ($NOTIFY_SOCKET)");
 	ret = loop_run() < 0;
+	notify("STOPPING=1\nSTATUS=stopping");
 
 out_roles:
 	roles_fini();
