@@ -342,11 +342,14 @@ install-userspace: userspace
 	install -m 0644 agent/cbu-agent.conf.example \
 		$(DESTDIR)$(SYSCONFDIR)/cbu/cbu-agent.conf.example
 	@mkdir -p $(O)
-	sed -e 's|/usr/sbin/|$(SBINDIR)/|g' -e 's|/etc/cbu/|$(SYSCONFDIR)/cbu/|g' \
-		-e 's|/usr/share/doc/cbu/|$(DOCDIR)/|g' \
-		agent/cbu-agent.service >$(O)/cbu-agent.service
-	install -D -m 0644 $(O)/cbu-agent.service \
-		$(DESTDIR)$(SYSTEMDUNITDIR)/cbu-agent.service
+	for u in cbu-agent.service cbu-agent@.service; do \
+		sed -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+			-e 's|/etc/cbu/|$(SYSCONFDIR)/cbu/|g' \
+			-e 's|/usr/share/doc/cbu/|$(DOCDIR)/|g' \
+			agent/$$u >$(O)/$$u && \
+		install -D -m 0644 $(O)/$$u $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || \
+		exit 1; \
+	done
 	install -D -m 0644 Documentation/agent.md $(DESTDIR)$(DOCDIR)/agent.md
 	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
