@@ -76,14 +76,15 @@ CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 	tools/monitor.c tools/agent.c $(LIB_SRCS)
 AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 	agent/control.c agent/io.c agent/dp.c agent/role.c agent/mn.c \
-	agent/ha.c agent/cn.c $(LIB_SRCS)
+	agent/ha.c agent/cn.c agent/notify.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
-UNIT_TESTS += config_test log_test
+UNIT_TESTS += config_test log_test notify_test
 $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(LIB_SRCS)))
 UNIT_SRCS_config_test += agent/config.c agent/log.c
 UNIT_SRCS_log_test += agent/log.c
+UNIT_SRCS_notify_test += agent/notify.c
 # Test tools the selftests run (build/san/bin/<name>).
 TEST_TOOLS := mh-send
 UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)
@@ -341,11 +342,14 @@ install-userspace: userspace
 	install -m 0644 agent/cbu-agent.conf.example \
 		$(DESTDIR)$(SYSCONFDIR)/cbu/cbu-agent.conf.example
 	@mkdir -p $(O)
-	sed -e 's|/usr/sbin/|$(SBINDIR)/|g' -e 's|/etc/cbu/|$(SYSCONFDIR)/cbu/|g' \
-		-e 's|/usr/share/doc/cbu/|$(DOCDIR)/|g' \
-		agent/cbu-agent.service >$(O)/cbu-agent.service
-	install -D -m 0644 $(O)/cbu-agent.service \
-		$(DESTDIR)$(SYSTEMDUNITDIR)/cbu-agent.service
+	for u in cbu-agent.service cbu-agent@.service; do \
+		sed -e 's|/usr/sbin/|$(SBINDIR)/|g' \
+			-e 's|/etc/cbu/|$(SYSCONFDIR)/cbu/|g' \
+			-e 's|/usr/share/doc/cbu/|$(DOCDIR)/|g' \
+			agent/$$u >$(O)/$$u && \
+		install -D -m 0644 $(O)/$$u $(DESTDIR)$(SYSTEMDUNITDIR)/$$u || \
+		exit 1; \
+	done
 	install -D -m 0644 Documentation/agent.md $(DESTDIR)$(DOCDIR)/agent.md
 	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/

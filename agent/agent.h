@@ -115,6 +115,15 @@ struct role_ops {
 	 * the way, failed half-way or never ran (another role's failed).
 	 */
 	void (*fini)(void);
+	/*
+	 * Take a new configuration, now agent.cfg, while running (SIGHUP,
+	 * `cbuctl agent reload`); @old is the one it started with or last
+	 * took.  The new one passed every role's @check and
+	 * config_reloadable(): what differs is what can change without
+	 * losing a binding or a path.  0, or -1 having logged why and
+	 * changed nothing.  NULL: nothing of the role can change.
+	 */
+	int (*reload)(const struct agent_config *old);
 	/* Its part of `agent status`: a JSON object, with json_print. */
 	void (*status)(void);
 	unsigned int io;			/* enum role_io */
@@ -150,6 +159,7 @@ const struct role_ops *const *role_enabled_from(const struct role_ops *const *it
 int roles_check(void);
 int roles_init(void);
 void roles_fini(void);
+int roles_reload(const struct agent_config *old);
 
 /* A node's own credentials: signing key, the CA's key, its certificate. */
 struct creds {

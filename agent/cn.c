@@ -625,18 +625,18 @@ static void cn_status(void)
 }
 
 /* Our key and certificate, which must be a CN's for our address. */
-static int cn_load(void)
+static int cn_load(struct creds *cr)
 {
 	const struct agent_config *c = &agent.cfg;
 	const char *why = NULL;
 
-	if (creds_load(&cn.cr, c->cn.private_key, c->cn.certificate))
+	if (creds_load(cr, c->cn.private_key, c->cn.certificate))
 		return -1;
-	if (cbu_cert_verify_cn(&cn.cr.cert, cn.cr.ca_pub,
+	if (cbu_cert_verify_cn(&cr->cert, cr->ca_pub,
 			       c->cn.address.s6_addr, (uint64_t)time(NULL),
 			       &why)) {
 		log_err("%s: %s", c->cn.certificate, why);
-		creds_wipe(&cn.cr);
+		creds_wipe(cr);
 		return -1;
 	}
 	return 0;
@@ -644,10 +644,33 @@ static int cn_load(void)
 
 static int cn_check(void)
 {
-	int ret = cn_load();
+	struct creds cr;
+	/* Not into cn.cr: a reload checks while the running ones serve. */
+	int ret = cn_load(&cr);
 
-	creds_wipe(&cn.cr);
+	creds_wipe(&cr);
 	return ret;
+}
+
+/*
+ * A reload (agent.cfg the new configuration, checked): a renewed key,
+ * certificate or CA key.  The slots, keys in cbu.ko and ESP paths are
+ * the peers', and stay; the Cert_HAs verified under the CA key stay
+ * cached under its hash, which a new CA key does not match.
+ */
+static int cn_reload(const struct agent_config *old)
+{
+	struct creds cr;
+
+	(void)old;
+	if (cn_load(&cr))
+		return -1;
+	creds_wipe(&cn.cr);
+	cn.cr = cr;
+	creds_wipe(&cr);
+	log_info("correspondent reloaded: certificate %s",
+		 agent.cfg.cn.certificate);
+	return 0;
 }
 
 /*
@@ -705,7 +728,7 @@ static void cn_resume(void)
 
 static int cn_init(void)
 {
-	if (cn_load())
+	if (cn_load(&cn.cr))
 		return -1;
 	if (cbu_cert_cache_init(&cn.certs, agent.cfg.cn.cert_cache)) {
 		log_err("certificate cache: %m");
@@ -745,6 +768,7 @@ const struct role_ops cn_role = {
 	.check = cn_check,
 	.init = cn_init,
 	.fini = cn_fini,
+	.reload = cn_reload,
 	.status = cn_status,
 	.io = ROLE_IO_BYPASS_IPSEC,
 	.rx = cn_rx_list,

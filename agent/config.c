@@ -446,3 +446,72 @@ int config_load(struct agent_config *cfg, const char *path, char *err,
 	cbu_file_free(text, len);
 	return ret;
 }
+
+/*
+ * A reload applies what a running agent can change without losing a
+ * binding or a path (config.h); anything else names its key and changes
+ * nothing.
+ */
+int config_reloadable(const struct agent_config *old,
+		      const struct agent_config *new, char *err,
+		      size_t err_len)
+{
+	const char *key = NULL;
+	unsigned int i, j;
+
+#define DIFFER(field)	memcmp(&old->field, &new->field, sizeof(old->field))
+	if (strcmp(old->control, new->control))
+		key = "[agent] control";
+	else if (old->mn.enabled != new->mn.enabled)
+		key = "[mobile-node]";
+	else if (old->ha.enabled != new->ha.enabled)
+		key = "[home-agent]";
+	else if (old->cn.enabled != new->cn.enabled)
+		key = "[correspondent]";
+	/* The mobile node's section is its registration: all of it. */
+	else if (DIFFER(mn.hoa))
+		key = "[mobile-node] home-address";
+	else if (DIFFER(mn.ha))
+		key = "[mobile-node] home-agent";
+	else if (DIFFER(mn.secret))
+		key = "[mobile-node] secret";
+	else if (old->mn.n_interfaces != new->mn.n_interfaces ||
+		 DIFFER(mn.interfaces))
+		key = "[mobile-node] interface";
+	else if (DIFFER(mn.lifetime))
+		key = "[mobile-node] lifetime";
+	else if (old->mn.n_cns != new->mn.n_cns || DIFFER(mn.cns))
+		key = "[mobile-node] correspondent";
+	else if (DIFFER(ha.address))
+		key = "[home-agent] address";
+	else if (DIFFER(ha.prefix) || DIFFER(ha.prefix_len))
+		key = "[home-agent] home-prefix";
+	else if (DIFFER(ha.home_link))
+		key = "[home-agent] home-link";
+	else if (DIFFER(cn.address))
+		key = "[correspondent] address";
+	else if (DIFFER(cn.lt_en))
+		key = "[correspondent] lt-en";
+	else if (DIFFER(cn.max_lifetime))
+		key = "[correspondent] max-lifetime";
+	else if (DIFFER(cn.cert_cache))
+		key = "[correspondent] cert-cache";
+#undef DIFFER
+	if (key) {
+		snprintf(err, err_len, "%s changed: restart cbu-agent to apply it",
+			 key);
+		return -1;
+	}
+	/* A mobile node kept keeps its z: its secret is read once. */
+	for (i = 0; i < old->ha.n_mns; i++)
+		for (j = 0; j < new->ha.n_mns; j++)
+			if (!memcmp(&old->ha.mns[i].hoa, &new->ha.mns[j].hoa,
+				    sizeof(struct in6_addr)) &&
+			    strcmp(old->ha.mns[i].secret,
+				   new->ha.mns[j].secret)) {
+				snprintf(err, err_len,
+					 "[home-agent] mobile-node: the secret of a mobile node kept changed: remove it, reload, add it");
+				return -1;
+			}
+	return 0;
+}

@@ -89,4 +89,16 @@ int config_parse(struct agent_config *cfg, const char *text, size_t len,
 int config_load(struct agent_config *cfg, const char *path, char *err,
 		size_t err_len);
 
+/*
+ * Whether a running agent of @old can take @new (SIGHUP, `cbuctl agent
+ * reload`) without losing a binding or a path: mobile nodes of a home
+ * agent added and removed, certificates, private keys and the CA key
+ * renewed, the log level and target.  A role added or removed, an address,
+ * the home prefix or link, the control socket, a mobile node's section or
+ * the secret file of a mobile node kept cannot: -1 with the key in @err.
+ */
+int config_reloadable(const struct agent_config *old,
+		      const struct agent_config *new, char *err,
+		      size_t err_len);
+
 #endif /* _AGENT_CONFIG_H */

@@ -67,7 +67,14 @@
 #define HA_REQID_BASE		0x20000
 #define HA_RESUME_S		120	/* a resumed registration lives */
 
+/*
+ * A mobile node of the configuration, in a slot of ha.mns that keeps its
+ * place (and its reqid) from its start, or the reload that added it, to
+ * the reload that removes it: exchanges and route optimizations point to
+ * it.
+ */
 struct ha_mn {
+	bool used;				/* a free slot otherwise */
 	struct in6_addr hoa;
 	uint8_t z[CBU_KEY_LEN];
 	uint8_t k_ha[CBU_KEY_LEN];		/* in use: answers go under it */
@@ -132,8 +139,8 @@ static struct {
 	struct creds cr;
 	struct cbu_cookie_jar jar;
 	struct timer jar_timer;
-	struct ha_mn *mns;
-	unsigned int n_mns;
+	struct ha_mn *mns;		/* CFG_MAX_MNS slots */
+	unsigned int n_mns;		/* slots ever used, from the first */
 	bool home_set;			/* our prefix is in cbu.ko */
 	struct ha_ex ex[HA_MAX_EX];
 	struct ha_ro ro[HA_MAX_RO];
@@ -154,7 +161,8 @@ static struct ha_mn *mn_by_hoa(const struct in6_addr *hoa)
 	unsigned int i;
 
 	for (i = 0; i < ha.n_mns; i++)
-		if (!memcmp(&ha.mns[i].hoa, hoa, sizeof(*hoa)))
+		if (ha.mns[i].used &&
+		    !memcmp(&ha.mns[i].hoa, hoa, sizeof(*hoa)))
 			return &ha.mns[i];
 	return NULL;
 }
@@ -287,6 +295,8 @@ static void ha_reg(struct rx *r)
 	/* The REG names its HoA only inside: try each MN's keys. */
 	for (i = 0; i < ha.n_mns && !opened; i++) {
 		mn = &ha.mns[i];
+		if (!mn->used)		/* its keys are zeroes */
+			continue;
 		opened = ha_open(mn, &r->msg, &pt, sizeof(pt));
 		if (!opened && ha_open_z(mn, &r->msg, &pt, sizeof(pt))) {
 			opened = HA_KEY_CUR;
@@ -947,6 +957,8 @@ static void ha_status(void)
 	for (i = 0; i < ha.n_mns; i++) {
 		const struct ha_mn *mn = &ha.mns[i];
 
+		if (!mn->used)
+			continue;
 		open_json_object(NULL);
 		print_string(PRINT_ANY, "hoa", " %s", addr_str(&mn->hoa));
 		print_bool(PRINT_JSON, "registered", NULL, mn->registered);
@@ -971,17 +983,17 @@ static void jar_tick(struct timer *t)
 	timer_arm(t, HA_COOKIE_PERIOD * 1000);
 }
 
-static int load_credentials(void)
+static int load_credentials(struct creds *cr)
 {
 	const struct agent_config *c = &agent.cfg;
 
-	if (creds_load(&ha.cr, c->ha.private_key, c->ha.certificate))
+	if (creds_load(cr, c->ha.private_key, c->ha.certificate))
 		return -1;
-	if (ha.cr.cert.kind != CBU_CERT_HA ||
-	    !cbu_cert_covers(&ha.cr.cert, c->ha.prefix.s6_addr)) {
+	if (cr->cert.kind != CBU_CERT_HA ||
+	    !cbu_cert_covers(&cr->cert, c->ha.prefix.s6_addr)) {
 		log_err("%s: not an HA certificate for the home prefix",
 			c->ha.certificate);
-		creds_wipe(&ha.cr);
+		creds_wipe(cr);
 		return -1;
 	}
 	return 0;
@@ -1013,7 +1025,7 @@ static void resume_one(const struct dp_state *st, void *arg)
 	struct ha_mn *mn = &ha.mns[st->reqid - HA_REQID_BASE];
 
 	(void)arg;
-	if (memcmp(&st->src, &agent.cfg.ha.address, 16) ||
+	if (!mn->used || memcmp(&st->src, &agent.cfg.ha.address, 16) ||
 	    st->sel_dst_len != 128 || memcmp(&st->sel_dst, &mn->hoa, 16) ||
 	    mn->resumed)
 		return;
@@ -1047,14 +1059,66 @@ static void ha_resume(void)
 	}
 }
 
+/* Slot @i for the mobile node @hoa, its z already read. */
+static void mn_slot_init(unsigned int i, const struct in6_addr *hoa)
+{
+	struct ha_mn *mn = &ha.mns[i];
+
+	mn->used = true;
+	mn->hoa = *hoa;
+	memcpy(mn->k_ha, mn->z, CBU_KEY_LEN);
+	mn->life.cb = reg_expired;
+	mn->brr.cb = brr_send;
+	mn->reqid = HA_REQID_BASE + i;
+	if (i >= ha.n_mns)
+		ha.n_mns = i + 1;
+}
+
+/*
+ * The end of a mobile node, at exit or removed by a reload: what this
+ * agent set up for it goes, its exchanges and keys too, and its slot is
+ * free.
+ */
+static void mn_end(struct ha_mn *mn)
+{
+	unsigned int i;
+
+	for (i = 0; i < HA_MAX_EX; i++)
+		if (ha.ex[i].state != EX_FREE && ha.ex[i].mn == mn)
+			ex_free(&ha.ex[i]);
+	for (i = 0; i < HA_MAX_RO; i++)
+		if (ha.ro[i].used && ha.ro[i].mn == mn)
+			ro_free(&ha.ro[i]);
+	timer_cancel(&mn->life);
+	timer_cancel(&mn->brr);
+	if (mn->registered) {
+		dp_flush(mn->reqid);
+		dp_proxy(agent.cfg.ha.home_link, &mn->hoa, false);
+	}
+	sodium_memzero(mn, sizeof(*mn));
+}
+
+static bool config_has_mn(const struct agent_config *c,
+			  const struct in6_addr *hoa)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->ha.n_mns; i++)
+		if (!memcmp(&c->ha.mns[i].hoa, hoa, sizeof(*hoa)))
+			return true;
+	return false;
+}
+
 static int ha_check(void)
 {
 	uint8_t z[CBU_KEY_LEN];
+	struct creds cr;
 	unsigned int i;
 	int ret;
 
-	ret = load_credentials();
-	creds_wipe(&ha.cr);
+	/* Not into ha.cr: a reload checks while the running ones serve. */
+	ret = load_credentials(&cr);
+	creds_wipe(&cr);
 	for (i = 0; !ret && i < agent.cfg.ha.n_mns; i++)
 		ret = read_secret(agent.cfg.ha.mns[i].secret, z);
 	sodium_memzero(z, sizeof(z));
@@ -1069,23 +1133,16 @@ static int ha_init(void)
 	unsigned int i;
 	int ret;
 
-	if (load_credentials() || dp_ha_setup(c->ha.home_link))
+	if (load_credentials(&ha.cr) || dp_ha_setup(c->ha.home_link))
 		return -1;
-	ha.mns = calloc(c->ha.n_mns ? c->ha.n_mns : 1, sizeof(*ha.mns));
+	ha.mns = calloc(CFG_MAX_MNS, sizeof(*ha.mns));
 	if (!ha.mns)
 		return -1;
 	for (i = 0; i < c->ha.n_mns; i++) {
-		struct ha_mn *mn = &ha.mns[i];
-
-		mn->hoa = c->ha.mns[i].hoa;
-		if (read_secret(c->ha.mns[i].secret, mn->z))
+		if (read_secret(c->ha.mns[i].secret, ha.mns[i].z))
 			return -1;
-		memcpy(mn->k_ha, mn->z, CBU_KEY_LEN);
-		mn->life.cb = reg_expired;
-		mn->brr.cb = brr_send;
-		mn->reqid = HA_REQID_BASE + i;
+		mn_slot_init(i, &c->ha.mns[i].hoa);
 	}
-	ha.n_mns = c->ha.n_mns;
 	ha_resume();
 
 	/* cbu.ko hands the CBU messages for our home addresses up to us. */
@@ -1117,15 +1174,8 @@ static void ha_fini(void)
 			ex_free(&ha.ex[i]);
 	for (i = 0; i < HA_MAX_RO; i++)
 		ro_free(&ha.ro[i]);
-	for (i = 0; i < ha.n_mns; i++) {
-		timer_cancel(&ha.mns[i].life);
-		timer_cancel(&ha.mns[i].brr);
-		/* What this agent set up goes with it. */
-		if (ha.mns[i].registered) {
-			dp_flush(ha.mns[i].reqid);
-			dp_proxy(agent.cfg.ha.home_link, &ha.mns[i].hoa, false);
-		}
-	}
+	for (i = 0; i < ha.n_mns; i++)
+		mn_end(&ha.mns[i]);
 	if (ha.home_set) {
 		struct cbu_genl_err err;
 		struct cbu_home home = {
@@ -1139,10 +1189,68 @@ static void ha_fini(void)
 	}
 	cbu_cookie_jar_wipe(&ha.jar);
 	creds_wipe(&ha.cr);
-	if (ha.mns)
-		sodium_memzero(ha.mns, ha.n_mns * sizeof(*ha.mns));
 	free(ha.mns);
 	ha.mns = NULL;
+	ha.n_mns = 0;
+}
+
+/*
+ * SIGHUP, `cbuctl agent reload`: agent.cfg is the new configuration,
+ * which passed ha_check() and config_reloadable() against @old.  What can
+ * fail (reading files) is done before anything changes.  Mobile nodes
+ * kept keep everything (keys, registration, tunnel, route
+ * optimizations); those removed end as at exit; those added start as at
+ * start; the credentials are replaced.
+ */
+static int ha_reload(const struct agent_config *old)
+{
+	const struct agent_config *c = &agent.cfg;
+	uint8_t (*z)[CBU_KEY_LEN];
+	unsigned int i, slot, added = 0, removed = 0;
+	struct creds cr;
+	int ret = -1;
+
+	(void)old;
+	z = calloc(CFG_MAX_MNS, sizeof(*z));
+	if (!z || load_credentials(&cr))
+		goto out;
+	for (i = 0; i < c->ha.n_mns; i++)
+		if (!mn_by_hoa(&c->ha.mns[i].hoa) &&
+		    read_secret(c->ha.mns[i].secret, z[i]))
+			goto out_creds;
+
+	for (i = 0; i < ha.n_mns; i++) {
+		struct ha_mn *mn = &ha.mns[i];
+
+		if (!mn->used || config_has_mn(c, &mn->hoa))
+			continue;
+		log_info("reload: mobile node %s removed", addr_str(&mn->hoa));
+		mn_end(mn);
+		removed++;
+	}
+	for (i = 0, slot = 0; i < c->ha.n_mns; i++) {
+		if (mn_by_hoa(&c->ha.mns[i].hoa))
+			continue;
+		/* config.c allows CFG_MAX_MNS: a free slot is there. */
+		while (ha.mns[slot].used)
+			slot++;
+		memcpy(ha.mns[slot].z, z[i], CBU_KEY_LEN);
+		mn_slot_init(slot, &c->ha.mns[i].hoa);
+		log_info("reload: mobile node %s added", addr_str(&c->ha.mns[i].hoa));
+		added++;
+	}
+	creds_wipe(&ha.cr);
+	ha.cr = cr;
+	log_info("home agent reloaded: %u mobile nodes added, %u removed, certificate %s",
+		 added, removed, c->ha.certificate);
+	ret = 0;
+out_creds:
+	creds_wipe(&cr);
+out:
+	if (z)
+		sodium_memzero(z, CFG_MAX_MNS * sizeof(*z));
+	free(z);
+	return ret;
 }
 
 static const struct role_rx ha_rx_list[] = {
@@ -1158,6 +1266,7 @@ const struct role_ops ha_role = {
 	.check = ha_check,
 	.init = ha_init,
 	.fini = ha_fini,
+	.reload = ha_reload,
 	.status = ha_status,
 	.rx = ha_rx_list,
 	.kernel_mh = ha_mh,

@@ -4,13 +4,16 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "log.h"
 
 static struct {
 	bool syslog;
+	bool journal;	/* stderr is journald's stream */
 	int level;
 } lg = { .level = LOG_INFO };
 
@@ -24,8 +27,27 @@ static const struct {
 	{ "debug", LOG_DEBUG },
 };
 
+/*
+ * systemd connects stderr to the journal and says so in $JOURNAL_STREAM,
+ * "DEVICE:INODE" of that stream (systemd.exec(5)): a stderr redirected
+ * since (a shell, a test harness) does not match.
+ */
+static bool stderr_is_journal(void)
+{
+	const char *env = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	int n = 0;
+
+	if (!env || sscanf(env, "%llu:%llu%n", &dev, &ino, &n) != 2 ||
+	    env[n] || fstat(2, &st))
+		return false;
+	return st.st_dev == dev && st.st_ino == ino;
+}
+
 void log_setup(bool to_syslog, int level)
 {
+	lg.journal = stderr_is_journal();
 	if (lg.syslog && !to_syslog)
 		closelog();
 	if (to_syslog && !lg.syslog)
@@ -101,6 +123,14 @@ void log_msg(int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	if (lg.syslog) {
 		vsyslog(level, fmt, ap);
+	} else if (lg.journal) {
+		/*
+		 * sd-daemon(3)'s "<N>" prefix: journald takes the priority
+		 * from it and stamps the time itself.
+		 */
+		fprintf(stderr, "<%d>", level);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
 	} else {
 		/* Monotonic milliseconds: what a handover's timing needs. */
 		clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -2,7 +2,9 @@
 /*
  * cbu-agent's log: to stderr (the default, for a foreground daemon and for
  * journald) or to syslog, with syslog's levels; messages below the
- * configured level are not formatted at all.
+ * configured level are not formatted at all.  On stderr a line starts with
+ * "cbu-agent[MONOTONIC] LEVEL: ", or, when stderr is the journal
+ * ($JOURNAL_STREAM), with the level as sd-daemon(3)'s "<N>" prefix.
  */
 #ifndef _AGENT_LOG_H
 #define _AGENT_LOG_H
@@ -10,6 +12,7 @@
 #include <stdbool.h>
 #include <syslog.h>
 
+/* Where and from what level; looks at $JOURNAL_STREAM each time. */
 void log_setup(bool to_syslog, int level);
 int log_level(void);
 /* The level named @name ("error", "warning", "info", "debug"), or -1. */

@@ -6,7 +6,8 @@
  * initialises and cbu.ko answers in this network namespace with the
  * generic netlink version it was built for.  Then it holds the roles the
  * configuration names (mobile node, home agent, correspondent) in one
- * thread until SIGTERM or SIGINT.  On the way out a mobile node
+ * thread until SIGTERM or SIGINT; SIGHUP, or `cbuctl agent reload`, reads
+ * the configuration again (reload()).  On the way out a mobile node
  * deregisters from its home agent and its correspondents and removes its
  * paths; a home agent removes its tunnels, proxies and home prefix; a
  * correspondent leaves its bindings and ESP paths to cbu.ko, which serves
@@ -33,8 +34,12 @@
 #include "lib/json_print.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 
 struct agent agent;
+
+static const char *config_path = CFG_DEFAULT_PATH;
+static bool foreground;
 
 static void usage(FILE *fp)
 {
@@ -79,6 +84,76 @@ static int check_kernel(void)
 	return 0;
 }
 
+/*
+ * Read the configuration again and take what can change without losing
+ * a binding or a path (config_reloadable()): the file must pass the
+ * checks of --check, with the same code; then each role takes its part.
+ * On any refusal the running configuration stays, whole, and @why says
+ * why.  Large: not on the stack.
+ */
+static int reload(char *why, size_t len)
+{
+	static struct agent_config new, old;
+	int ret = -1;
+
+	if (config_load(&new, config_path, why, len))
+		goto out;
+	if (config_reloadable(&agent.cfg, &new, why, len))
+		goto out;
+	old = agent.cfg;
+	agent.cfg = new;
+	if (roles_check()) {
+		agent.cfg = old;
+		snprintf(why, len, "%s fails --check (the log says why)",
+			 config_path);
+		goto out;
+	}
+	if (roles_reload(&old)) {
+		agent.cfg = old;
+		snprintf(why, len, "a role could not take %s (the log says why)",
+			 config_path);
+		goto out;
+	}
+	log_setup(agent.cfg.log_syslog && !foreground, agent.cfg.log_level);
+	log_info("%s reloaded", config_path);
+	ret = 0;
+out:
+	if (ret)
+		log_err("reload refused, the running configuration stays: %s",
+			why);
+	sodium_memzero(&new, sizeof(new));
+	sodium_memzero(&old, sizeof(old));
+	return ret;
+}
+
+/* What systemd is told around a reload (sd_notify(3), RELOADING=1). */
+static int reload_notified(char *why, size_t len)
+{
+	int ret;
+
+	notifyf("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading",
+		log_now_ms() * 1000);
+	ret = reload(why, len);
+	notify(ret ? "READY=1\nSTATUS=running; the last reload was refused" :
+		     "READY=1\nSTATUS=running");
+	return ret;
+}
+
+static int agent_reload(int argc, char **argv)
+{
+	char why[512];
+
+	(void)argc;
+	(void)argv;
+	if (reload_notified(why, sizeof(why))) {
+		control_error("%s", why);
+		return -1;
+	}
+	print_bool(PRINT_JSON, "reloaded", NULL, true);
+	print_string(PRINT_FP, NULL, "%s", "reloaded\n");
+	return 0;
+}
+
 static struct loop_fd sig_lfd = { .fd = -1 };
 
 static void sig_cb(struct loop_fd *lfd, uint32_t events)
@@ -89,8 +164,10 @@ static void sig_cb(struct loop_fd *lfd, uint32_t events)
 	if (read(lfd->fd, &si, sizeof(si)) != sizeof(si))
 		return;
 	if (si.ssi_signo == SIGHUP) {
-		/* What a reload would do to live bindings is not defined. */
-		log_warn("SIGHUP: the configuration is read only at start; restart cbu-agent to change it");
+		char why[512];
+
+		log_info("SIGHUP: reloading %s", config_path);
+		reload_notified(why, sizeof(why));
 		return;
 	}
 	log_info("%s, exiting", strsignal((int)si.ssi_signo));
@@ -158,15 +235,14 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *path = CFG_DEFAULT_PATH;
-	bool check_only = false, foreground = false;
+	bool check_only = false;
 	char err[512];
 	int opt, ret = 1;
 
 	while ((opt = getopt_long(argc, argv, "c:fVh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
-			path = optarg;
+			config_path = optarg;
 			break;
 		case 'C':
 			check_only = true;
@@ -193,7 +269,7 @@ int main(int argc, char **argv)
 	}
 
 	log_setup(false, LOG_INFO);
-	if (config_load(&agent.cfg, path, err, sizeof(err))) {
+	if (config_load(&agent.cfg, config_path, err, sizeof(err))) {
 		log_err("%s", err);
 		return 1;
 	}
@@ -222,15 +298,22 @@ int main(int argc, char **argv)
 	if (control_open(agent.cfg.control))
 		goto out_sig;
 	control_register("agent", "status", agent_status);
+	control_register("agent", "reload", agent_reload);
 	if (dp_init())
 		goto out_control;
 	if (io_init())
 		goto out_dp;
-	if (roles_init())
+	if (roles_init()) {
+		notify("STATUS=a role failed to start: see the log");
 		goto out_roles;
+	}
 
 	log_info("running");
+	/* systemd (Type=notify): cbu.ko answered and every role started. */
+	if (notify("READY=1\nSTATUS=running") < 0)
+		log_warn("cannot notify systemd ($NOTIFY_SOCKET)");
 	ret = loop_run() < 0;
+	notify("STOPPING=1\nSTATUS=stopping");
 
 out_roles:
 	roles_fini();

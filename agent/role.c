@@ -58,3 +58,22 @@ void roles_fini(void)
 		if (r->fini)
 			r->fini();
 }
+
+/*
+ * Each role of the configuration takes the new one, in start order.  Each
+ * reads its files before it changes anything, and they were all checked
+ * just before: only a file changed in between can make a role after the
+ * first refuse what the first took.
+ */
+int roles_reload(const struct agent_config *old)
+{
+	const struct role_ops *r;
+	size_t i;
+
+	for (i = ARRAY_SIZE(roles) - 1; i-- > 0;) {
+		r = roles[i];
+		if (*r->enabled && r->reload && r->reload(old))
+			return -1;
+	}
+	return 0;
+}

@@ -5,6 +5,7 @@
  * prints itself in text or JSON.
  *
  *   cbuctl agent status              the roles, their state and counters
+ *   cbuctl agent reload              read the configuration again
  *   cbuctl mn show                   the mobile node: CoA, registration
  *   cbuctl ro show                   route optimization, per correspondent
  *   cbuctl ro { start | stop } CN    ask for it, or end it (mobile node)
@@ -30,8 +31,10 @@
 static void agent_usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: cbuctl agent status [ socket PATH ]\n"
-		"Asks cbu-agent for its roles, their state and counters.\n"
+		"Usage: cbuctl agent { status | reload } [ socket PATH ]\n"
+		"Asks cbu-agent for its roles, their state and counters, or\n"
+		"to read its configuration again (as SIGHUP does); a reload it\n"
+		"refuses leaves the running configuration, and says why.\n"
 		"PATH is its control socket, \"@NAME\" for an abstract one\n"
 		"(default %s, the agent of the current network namespace).\n",
 		AGENT_SOCKET);
@@ -174,11 +177,12 @@ int do_agent(int argc, char **argv)
 		return 0;
 	}
 	path = socket_arg(&argc, argv);
-	if (argc && !is(argv[0], "status") && !is(argv[0], "show")) {
+	if (argc && is(argv[0], "reload"))
+		words[1] = "reload";
+	else if (argc && !is(argv[0], "status") && !is(argv[0], "show"))
 		return arg_unknown("agent", argv[0], "agent");
-	}
 	if (argc > 1) {
-		errorf("agent status: unexpected \"%s\"", argv[1]);
+		errorf("agent %s: unexpected \"%s\"", words[1], argv[1]);
 		return EXIT_USAGE;
 	}
 	return agent_request(path, 2, words);

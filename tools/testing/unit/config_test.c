@@ -928,4 +928,62 @@ TEST(load_from_file)
 	rmdir(dir);
 }
 
+static struct agent_config running;
+
+/* Could an agent running "running" take @text on reload?  The reason in err. */
+static int reloadable(const char *text)
+{
+	if (parse(text))
+		return -2;
+	return config_reloadable(&running, &cfg, err, sizeof(err));
+}
+
+#define HA_MN1	"mobile-node = 2001:db8:1::10 /etc/cbu/mn1.secret\n"
+#define HA_MN2	"mobile-node = 2001:db8:1::11 /etc/cbu/mn2.secret\n"
+
+TEST(reload_what_can_change)
+{
+	ASSERT(!parse("[agent]\nlog-level = info\n" CA_OK HA_OK HA_MN1 CN_OK));
+	running = cfg;
+	/* Mobile nodes added, removed; renewed files; the log. */
+	EXPECT(!reloadable("[agent]\nlog-level = debug\n" CA_OK HA_OK HA_MN2
+			   CN_OK));
+	EXPECT(!reloadable(CA_OK HA_OK HA_MN2 HA_MN1 CN_OK));
+	EXPECT(!reloadable("[ca]\npublic-key = /etc/cbu/ca2.pub\n" HA_OK HA_MN1
+			   "[correspondent]\naddress = 2001:db8:3::20\n"
+			   "certificate = /etc/cbu/cn2.crt\n"
+			   "private-key = /etc/cbu/cn2.key\n"));
+}
+
+TEST(reload_what_cannot_change_is_named)
+{
+	ASSERT(!parse(CA_OK HA_OK HA_MN1 CN_OK));
+	running = cfg;
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1) == -1);
+	EXPECT_STREQ(err, "[correspondent] changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 CN_OK MN_OK) == -1);
+	EXPECT_STREQ(err, "[mobile-node] changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK "[home-agent]\naddress = 2001:db8:1::1\n"
+			  "home-prefix = 2001:db8:1::/56\nhome-link = eth1\n"
+			  "certificate = /etc/cbu/ha.crt\n"
+			  "private-key = /etc/cbu/ha.key\n" HA_MN1 CN_OK) == -1);
+	EXPECT_STREQ(err, "[home-agent] home-prefix changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 CN_OK "lt-en = 60\n") == -1);
+	EXPECT_STREQ(err, "[correspondent] lt-en changed: restart cbu-agent to apply it");
+	EXPECT(reloadable("[agent]\ncontrol = @other\n" CA_OK HA_OK HA_MN1
+			  CN_OK) == -1);
+	EXPECT_STREQ(err, "[agent] control changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK HA_OK
+			  "mobile-node = 2001:db8:1::10 /etc/cbu/other\n"
+			  CN_OK) == -1);
+	EXPECT(strstr(err, "secret of a mobile node kept changed") != NULL);
+
+	ASSERT(!parse(MN_OK));
+	running = cfg;
+	EXPECT(reloadable(MN_OK "lifetime = 60\n") == -1);
+	EXPECT_STREQ(err, "[mobile-node] lifetime changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(MN_OK "interface = eth1\n") == -1);
+	EXPECT_STREQ(err, "[mobile-node] interface changed: restart cbu-agent to apply it");
+}
+
 KTEST_MAIN()

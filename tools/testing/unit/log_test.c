@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "agent/log.h"
@@ -109,6 +110,44 @@ TEST(each_call_site_has_its_own_limit)
 		lines++;
 	EXPECT(lines == LOG_RL_BURST);
 	EXPECT(strstr(out, "flood 9\n") && !strstr(out, "flood 10\n"));
+}
+
+/* As systemd would set it up: stderr, now the capture file, the journal. */
+static void to_the_journal(void)
+{
+	char env[64];
+	struct stat st;
+
+	fstat(2, &st);
+	snprintf(env, sizeof(env), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	setenv("JOURNAL_STREAM", env, 1);
+	log_setup(false, LOG_DEBUG);
+	log_err("bad %d", 1);
+	log_warn("careful");
+	log_info("fine");
+	log_debug("detail");
+}
+
+static void to_another_stream(void)
+{
+	/* $JOURNAL_STREAM inherited, but stderr was redirected since. */
+	setenv("JOURNAL_STREAM", "1:1", 1);
+	log_setup(false, LOG_INFO);
+	log_warn("careful");
+}
+
+TEST(journal_lines_carry_their_priority)
+{
+	char out[1024];
+
+	capture(to_the_journal, out, sizeof(out));
+	EXPECT_STREQ(out, "<3>bad 1\n<4>careful\n<6>fine\n<7>detail\n");
+	capture(to_another_stream, out, sizeof(out));
+	EXPECT(!strncmp(out, "cbu-agent[", 10));
+	EXPECT(strstr(out, "] warning: careful\n") != NULL);
+	unsetenv("JOURNAL_STREAM");
+	log_setup(false, LOG_INFO);
 }
 
 KTEST_MAIN()
