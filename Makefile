@@ -13,8 +13,9 @@
 #   make lint         checkpatch --strict and sparse on the module
 #   make install      install the module (into KDIR's kernel) and install-userspace
 #   make install-userspace  cbuctl, cbu-agent, its example configuration,
-#                     systemd unit, manual, man pages and bash completion
-#                     (PREFIX, DESTDIR, SYSTEMDUNITDIR, MANDIR, BASHCOMPDIR)
+#                     systemd unit, manual, man pages, bash completion and
+#                     the Wireshark dissector (PREFIX, DESTDIR,
+#                     SYSTEMDUNITDIR, MANDIR, BASHCOMPDIR, WIRESHARK_PLUGINDIR)
 #
 # Userspace objects go to build/<variant>/; SAN=1 builds the ASan/UBSan
 # variant the tests use (build/san/cbuctl, build/san/cbu-agent).
@@ -96,6 +97,8 @@ UNIT_SRCS_exch-send := tools/testing/exch-send.c tools/testing/exch.c \
 TEST_TOOLS += exch-answer
 UNIT_SRCS_exch-answer := tools/testing/exch-answer.c tools/testing/exch.c \
 	$(LIB_SRCS)
+TEST_TOOLS += mh-pcap
+UNIT_SRCS_mh-pcap := tools/testing/mh-pcap.c $(LIB_SRCS)
 # The loads and peers of the benchmarks (build/release/bin/<name>).
 BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load cbu-rr cbu-move
 UNIT_SRCS_cbu-flood := bench/flood.c $(LIB_SRCS)
@@ -315,7 +318,7 @@ lint: need-kernels userspace
 # install-userspace, which needs no kernel tree: cbuctl and cbu-agent in
 # SBINDIR (as iproute2's ip), the example configuration beside where the
 # real one goes (never over it), the systemd unit, the agent's manual, the
-# man pages and cbuctl's bash completion.
+# man pages, cbuctl's bash completion and the Wireshark dissector.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
@@ -325,6 +328,12 @@ MANDIR ?= $(PREFIX)/share/man
 MAN5 := Documentation/man/cbu-agent.conf.5
 MAN8 := Documentation/man/cbuctl.8 Documentation/man/cbu-agent.8
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# Wireshark's global Lua plugin folder, as the installed Wireshark names it
+# (Debian: /usr/lib/<multiarch>/wireshark/plugins); without one, where
+# Debian's would be.  Wireshark reads no folder under PREFIX.
+WIRESHARK_PLUGINDIR ?= $(or $(shell tshark -G folders 2>/dev/null | \
+	sed -n 's/^Global Lua Plugins:[[:space:]]*//p'),/usr/lib/$(shell \
+	$(CC) -print-multiarch 2>/dev/null)/wireshark/plugins)
 
 .PHONY: install-module install-userspace
 
@@ -356,6 +365,8 @@ install-userspace: userspace
 	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
 	install -D -m 0644 tools/completion/cbuctl \
 		$(DESTDIR)$(BASHCOMPDIR)/cbuctl
+	install -D -m 0644 tools/wireshark/cbu.lua \
+		$(DESTDIR)$(WIRESHARK_PLUGINDIR)/cbu.lua
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
