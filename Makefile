@@ -17,7 +17,8 @@
 #                     systemd unit, manual, man pages and bash completion
 #                     (PREFIX, DESTDIR, SYSTEMDUNITDIR, MANDIR, BASHCOMPDIR)
 #   make install-dkms the module's sources and dkms.conf in /usr/src/cbu-VERSION
-#   make uninstall    remove what install put (the same variables)
+#   make uninstall    remove what install put (the same variables);
+#                     make uninstall-dkms, what install-dkms put
 #
 # CFLAGS, CPPFLAGS and LDFLAGS are honoured.  WERROR=1 (the default in a
 # git checkout, where development happens) makes warnings errors; release
@@ -337,14 +338,17 @@ MAN5 := Documentation/man/cbu-agent.conf.5
 MAN8 := Documentation/man/cbuctl.8 Documentation/man/cbu-agent.8
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-# The module goes to updates/ (6.1's default for an external module is
-# extra/, 6.12's updates/): uninstall finds it there on either.
+# The module goes to updates/kernel/ (6.1's default for an external module
+# is extra/, 6.12's updates/): uninstall finds it there on either.
 INSTALL_MOD_DIR ?= updates
-KRELEASE = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# The release modules_install installs for (Debian 6.1 headers' own
+# include/config/kernel.release is upstream's 6.1.N).
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 DKMSDIR ?= /usr/src/cbu-$(VERSION)
 
 .PHONY: install-module install-userspace install-dkms uninstall \
-	uninstall-module uninstall-userspace
+	uninstall-module uninstall-userspace uninstall-dkms
 
 install: install-module install-userspace
 
@@ -386,8 +390,12 @@ uninstall-module:
 		"KDIR=$(KDIR): pass the KDIR the module was installed with" >&2; \
 		exit 1; }
 	rm -f $(foreach z,ko ko.xz ko.zst ko.gz,\
-		$(DESTDIR)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/cbu.$(z))
+		$(DESTDIR)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/kernel/cbu.$(z))
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+
+# What install-dkms put, once `dkms remove cbu/VERSION --all` has run.
+uninstall-dkms:
+	test ! -f $(DESTDIR)$(DKMSDIR)/dkms.conf || rm -r $(DESTDIR)$(DKMSDIR)
 
 # The configuration directory goes only if empty: it holds keys.
 uninstall-userspace:
