@@ -8,6 +8,7 @@
 #   make check        every test: host unit tests, KUnit, kselftests in the VM
 #                     on 6.1 and 6.12; last line "N passed, N failed"
 #   make kunit        KUnit suites only;  make kselftest  kselftests only
+#   make packages     build the Debian packages (debian/) and test them
 #   make model        the Promela models, checked with spin (seconds)
 #   make demo         boot the VM: an MN, its HA and a CN, narrated
 #   make lint         checkpatch --strict and sparse on the module
@@ -16,6 +17,13 @@
 #                     systemd unit, manual, man pages, bash completion and
 #                     the Wireshark dissector (PREFIX, DESTDIR,
 #                     SYSTEMDUNITDIR, MANDIR, BASHCOMPDIR, WIRESHARK_PLUGINDIR)
+#   make install-dkms the module's sources and dkms.conf in /usr/src/cbu-VERSION
+#   make uninstall    remove what install put (the same variables);
+#                     make uninstall-dkms, what install-dkms put
+#
+# CFLAGS, CPPFLAGS and LDFLAGS are honoured.  WERROR=1 (the default in a
+# git checkout, where development happens) makes warnings errors; release
+# trees and the Debian packages build with WERROR=0.
 #
 # Userspace objects go to build/<variant>/; SAN=1 builds the ASan/UBSan
 # variant the tests use (build/san/cbuctl, build/san/cbu-agent).
@@ -49,7 +57,9 @@ $(call once,LIBNL_LIBS,$$(call pkg,--libs libnl-genl-3.0))
 $(call once,SODIUM_LIBS,$$(call pkg,--libs libsodium))
 
 CFLAGS ?= -O2 -g
-CBU_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+WERROR ?= $(if $(wildcard .git),1,0)
+CBU_CFLAGS := -std=gnu11 -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) \
+	-Wshadow -Wformat=2 \
 	-Wno-format-nonliteral -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
 	-I. -Iuapi -Itools -DCBU_VERSION='"$(VERSION)"'
 
@@ -136,7 +146,8 @@ endif
 .PHONY: all module userspace cbuctl agent deps check unit kunit kselftest \
 	demo lint install clean modules-test module-for shadow-tree \
 	bench bench-build test-kernel test-module need-libs need-kernels \
-	kunit-module unit-build fuzz fuzz-build print-fuzzers model umip
+	kunit-module unit-build fuzz fuzz-build print-fuzzers model umip \
+	packages
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 # Unit test objects are not intermediates to delete.
@@ -151,8 +162,8 @@ agent: $(AGENT)
 $(O)/%.o: %.c | need-libs
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CBU_CFLAGS) $(LIBS_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP \
-		-c $< -o $@
+	$(Q)$(CC) $(CBU_CFLAGS) $(LIBS_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) \
+		-MMD -MP -c $< -o $@
 
 $(CBUCTL): $(call objs,$(CBUCTL_SRCS))
 	$(quiet) LD $@
@@ -195,11 +206,14 @@ module:
 		exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The module's sources, as paths from the top: what shadow_tree links and
+# install-dkms copies.
+module_srcs = cd $(CURDIR) && find Kbuild VERSION kernel uapi -name '*.mod.c' \
+	-prune -o \( -name Kbuild -o -name VERSION -o -name '*.[ch]' \) -print
+
 define shadow_tree
 	@mkdir -p $(1)
-	@cd $(CURDIR) && find Kbuild VERSION kernel uapi -name '*.mod.c' -prune \
-		-o \( -name Kbuild -o -name VERSION -o -name '*.[ch]' \) -print | \
-		while read -r f; do \
+	@$(module_srcs) | while read -r f; do \
 		mkdir -p "$(1)/$$(dirname $$f)"; \
 		ln -sfn "$(CURDIR)/$$f" "$(1)/$$f"; done
 endef
@@ -298,6 +312,10 @@ kunit: kunit-module
 model:
 	tools/testing/run-tests --only model
 
+# cbu and cbu-dkms in build/packages/, DKMS on both kernels, one guest.
+packages: need-kernels
+	tools/testing/run-tests --only packages
+
 # KERNELS="6.1 6.12 test": the test kernel's run is asked for by name.
 kselftest: need-kernels userspace unit-build modules-test
 	-$(MAKE) --no-print-directory umip
@@ -335,13 +353,30 @@ WIRESHARK_PLUGINDIR ?= $(or $(shell tshark -G folders 2>/dev/null | \
 	sed -n 's/^Global Lua Plugins:[[:space:]]*//p'),/usr/lib/$(shell \
 	$(CC) -print-multiarch 2>/dev/null)/wireshark/plugins)
 
-.PHONY: install-module install-userspace
+# The module goes to updates/kernel/ (6.1's default for an external module
+# is extra/, 6.12's updates/): uninstall finds it there on either.
+INSTALL_MOD_DIR ?= updates
+# The release modules_install installs for (Debian 6.1 headers' own
+# include/config/kernel.release is upstream's 6.1.N).
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+DKMSDIR ?= /usr/src/cbu-$(VERSION)
+
+.PHONY: install-module install-userspace install-dkms uninstall \
+	uninstall-module uninstall-userspace uninstall-dkms
 
 install: install-module install-userspace
 
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
-		modules_install
+		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+
+# The sources DKMS builds the module from, for every kernel installed
+# (dkms.conf; the cbu-dkms package installs these).
+install-dkms:
+	@$(module_srcs) | while read -r f; do \
+		install -D -m 0644 "$$f" "$(DESTDIR)$(DKMSDIR)/$$f" || exit 1; done
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DESTDIR)$(DKMSDIR)/dkms.conf
 
 install-userspace: userspace
 	install -D -m 0755 $(CBUCTL) $(DESTDIR)$(SBINDIR)/cbuctl
@@ -367,6 +402,33 @@ install-userspace: userspace
 		$(DESTDIR)$(BASHCOMPDIR)/cbuctl
 	install -D -m 0644 tools/wireshark/cbu.lua \
 		$(DESTDIR)$(WIRESHARK_PLUGINDIR)/cbu.lua
+
+uninstall: uninstall-module uninstall-userspace
+
+uninstall-module:
+	@test -n "$(KRELEASE)" || { echo "cbu: no kernel build tree at" \
+		"KDIR=$(KDIR): pass the KDIR the module was installed with" >&2; \
+		exit 1; }
+	rm -f $(foreach z,ko ko.xz ko.zst ko.gz,\
+		$(DESTDIR)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/kernel/cbu.$(z))
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+
+# What install-dkms put, once `dkms remove cbu/VERSION --all` has run.
+uninstall-dkms:
+	test ! -f $(DESTDIR)$(DKMSDIR)/dkms.conf || rm -r $(DESTDIR)$(DKMSDIR)
+
+# The configuration directory goes only if empty: it holds keys.
+uninstall-userspace:
+	rm -f $(DESTDIR)$(SBINDIR)/cbuctl $(DESTDIR)$(SBINDIR)/cbu-agent \
+		$(DESTDIR)$(SYSCONFDIR)/cbu/cbu-agent.conf.example \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/cbu-agent.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/cbu-agent@.service \
+		$(DESTDIR)$(DOCDIR)/agent.md \
+		$(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8))) \
+		$(DESTDIR)$(BASHCOMPDIR)/cbuctl \
+		$(DESTDIR)$(WIRESHARK_PLUGINDIR)/cbu.lua
+	rmdir $(DESTDIR)$(SYSCONFDIR)/cbu $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
