@@ -13,7 +13,9 @@ ksft_pass=0
 ksft_fail=1
 ksft_skip=4
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The cbu tree: this folder's parent, or CBU_TOP when the folder was
+# copied into a kernel tree's tools/testing/selftests/cbu.
+TOP=${CBU_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 : "${CBUCTL:=$TOP/tools/cbuctl}"
 : "${CBU_KO:=$TOP/kernel/cbu.ko}"
 : "${WAIT_TIMEOUT:=10}"

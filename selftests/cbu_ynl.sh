@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel's own YNL client drives cbu.ko from its spec alone
+# (Documentation/netlink/specs/cbu.yaml) and sees what cbuctl -j sees:
+# version-get, a dump of binding-get, stats-get with every counter by
+# name, and an entry made with key-new that cbuctl then shows.  The client
+# is tools/net/ynl/cli.py of Debian's linux-source-6.12 (CBU_YNL; run-tests
+# gives it, tools/testing/ynl-cli --print-path finds or extracts it).
+#
+#   ns
+#   lo  2001:db8:2::20 (the correspondent), 2001:db8:3::10 (a CoA)
+#
+# Bad BUs from the CoA to the correspondent make counters other than
+# zero, so that names and values are compared, not zeros.
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+SPEC=$TOP/Documentation/netlink/specs/cbu.yaml
+MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
+HOA=2001:db8:1::10
+CN=2001:db8:2::20
+COA=2001:db8:3::10
+
+tmp=$(mktemp -d)
+cleanup() {
+	set +e
+	cleanup_ns
+	cbu_unload 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+require_root
+require_cmd ip jq
+[ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
+[ -f "$CBU_KO" ] || skip "no module at $CBU_KO"
+[ -x "$MH_SEND" ] || skip "no mh-send at $MH_SEND"
+[ -n "${CBU_YNL:-}" ] || skip "no YNL client: CBU_YNL (tools/testing/ynl-cli)"
+[ -f "$CBU_YNL" ] || { fail "no YNL client at $CBU_YNL"; exit 1; }
+/usr/bin/python3 -c 'import yaml, jsonschema' 2>/dev/null ||
+	skip "needs python3-yaml and python3-jsonschema (make deps)"
+
+dmesg_mark
+cbu_load
+ns=''
+setup_ns ns
+ip -n "$ns" link set lo up
+ip -n "$ns" addr add "$CN/128" dev lo nodad
+ip -n "$ns" addr add "$COA/128" dev lo nodad
+
+ctl() { "$CBUCTL" -n "$ns" "$@"; }
+# The spec is checked against the kernel's schema as the client loads it.
+SCHEMA=$(dirname "$CBU_YNL")/../../../Documentation/netlink/genetlink-legacy.yaml
+ynl() {
+	ip netns exec "$ns" /usr/bin/python3 "$CBU_YNL" --spec "$SPEC" \
+		--schema "$SCHEMA" --output-json "$@"
+}
+
+# --- version-get ------------------------------------------------------------
+
+check_eq "version-get: the version cbuctl reports" \
+	"$(ctl -j version | jq -r .module.version)" \
+	"$(ynl --do version-get | jq -r .version)"
+check_eq "version-get: the features, by name from the spec's enum" \
+	"$(ctl -j version | jq -c '.module.features | sort')" \
+	"$(ynl --do version-get | jq -c '[.features[] | gsub("-"; "_")] | sort')"
+
+# --- binding-get, after keys from cbuctl ------------------------------------
+
+head -c 32 /dev/urandom | base64 >"$tmp/k_bu"
+head -c 32 /dev/urandom | base64 >"$tmp/k_ba"
+ctl key add "$HOA" "$CN" role cn k-bu "$tmp/k_bu" k-ba "$tmp/k_ba" \
+	lt-en 1024 reqid 7
+ctl key add 2001:db8:1::11 2001:db8:2::21 role mn k-ba "$tmp/k_ba"
+# Both as (hoa cn role state lt_en reqid), sorted: the spec's names with
+# "-" are cbuctl's with "_".
+norm='[.[] | [.hoa, .cn, .role, .state, (.lt_en // 0), (.reqid // 0)]] | sort'
+check_eq "binding-get dump: the entries cbuctl shows" \
+	"$(ctl -j binding show | jq -c "$norm")" \
+	"$(ynl --dump binding-get |
+	   jq -c '[.[] | .binding | with_entries(.key |= gsub("-"; "_"))]' |
+	   jq -c "$norm")"
+
+# --- stats-get, with counters that are not zero -----------------------------
+
+# Three BUs under a key that is not k_BU, one from an address without
+# keys: bu_bad_mac 3, bu_no_keys 1.
+bad=$(printf '%064x' 1)
+ip netns exec "$ns" "$MH_SEND" "$COA" "$CN" bu "$HOA" 1 16 "$bad" 3 >/dev/null
+ip netns exec "$ns" "$MH_SEND" "$COA" "$CN" bu 2001:db8:1::99 1 16 "$bad" \
+	>/dev/null
+counted() { [ "$(ctl -j stats | jq '.bu_bad_mac + .bu_no_keys')" = 4 ]; }
+busywait 5000 counted || fail "the bad BUs were not counted"
+check_eq "stats-get: every counter, by name, as cbuctl -j stats" \
+	"$(ctl -j stats | jq -cS .)" \
+	"$(ynl --do stats-get |
+	   jq -cS '.stats | with_entries(.key |= gsub("-"; "_"))')"
+check_eq "stats-get: the bad BUs among them" "3 1" \
+	"$(ynl --do stats-get | jq -r '.stats | "\(."bu-bad-mac") \(."bu-no-keys")"')"
+
+# --- key-new from YNL, seen by cbuctl ---------------------------------------
+
+# Binary attributes go in as hex: the 6.12 client reads display-hint
+# only on output.
+hex6() { /usr/bin/python3 -c 'import ipaddress, sys
+print(ipaddress.ip_address(sys.argv[1]).packed.hex())' "$1"; }
+hoa=$(hex6 2001:db8:1::12)
+cn=$(hex6 "$CN")
+kbu=$(head -c 32 /dev/urandom | xxd -p -c 32)
+kba=$(head -c 32 /dev/urandom | xxd -p -c 32)
+ynl --do key-new --json "{\"binding\": {\"hoa\": \"$hoa\",
+	\"cn\": \"$cn\", \"role\": \"cn\", \"k-bu\": \"$kbu\",
+	\"k-ba\": \"$kba\", \"lt-en\": 512}}" >/dev/null
+check_eq "key-new from YNL: the entry cbuctl shows" \
+	'{"hoa":"2001:db8:1::12","cn":"2001:db8:2::20","role":"cn","state":"keyed","lt_en":512}' \
+	"$(ctl -j binding show 2001:db8:1::12 "$CN" |
+	   jq -c '.[0] | {hoa, cn, role, state, lt_en}')"
+if ynl --do key-new --json "{\"binding\": {\"hoa\": \"$hoa\",
+	\"cn\": \"$cn\", \"role\": \"cn\", \"k-bu\": \"$kbu\",
+	\"k-ba\": \"$kba\"}}" >"$tmp/again" 2>&1; then
+	fail "key-new of an existing entry: accepted"
+elif grep -q -- '-17\|File exists\|EEXIST' "$tmp/again"; then
+	pass "key-new of an existing entry: refused, EEXIST"
+else
+	fail "key-new of an existing entry: $(cat "$tmp/again")"
+fi
+
+check_dmesg "no warning in the kernel log"
