@@ -18,6 +18,7 @@
 set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+CBUCTL=${CBUCTL_SAN:-$CBUCTL}
 
 HOA=2001:db8:1::10
 CN=2001:db8:2::20

@@ -56,7 +56,10 @@ import struct
 import sys
 import threading
 
-from scapy.all import AsyncSniffer, conf  # noqa: E402
+# scapy's own modules, not scapy.all: every layer scapy has takes seconds
+# to load under QEMU's TCG, and the peer needs IPv6's (Ether's with them).
+from scapy.config import conf  # noqa: E402
+from scapy.sendrecv import AsyncSniffer  # noqa: E402
 from scapy.layers.inet6 import (  # noqa: E402
     HAO, IPv6, IPv6ExtHdrDestOpt, MIP6MH_BU, MIP6MH_Generic, MIP6OptUnknown,
 )

@@ -82,7 +82,8 @@ confs_home "$HOA" "$HA" 2001:db8:1::/64 ha0 mn1
 # as they were, and writes how many to OUT.sent.
 cat >"$tmp/rogue.py" <<'EOF'
 import collections, signal, sys
-from scapy.all import AsyncSniffer, IPv6, sendp
+from scapy.sendrecv import AsyncSniffer, sendp
+from scapy.layers.inet6 import IPv6
 
 iface, dst, out = sys.argv[1:4]
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1, signal.SIGUSR2})

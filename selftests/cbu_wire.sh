@@ -169,7 +169,8 @@ fi
 # not in its option list), so the padding we sent is dropped first.
 if out=$(/usr/bin/python3 - "$tmp/cap.pcapng" <<'PY' 2>&1
 import sys
-from scapy.all import rdpcap, raw
+from scapy.utils import rdpcap
+from scapy.compat import raw
 from scapy.layers.inet6 import (IPv6, IPv6ExtHdrDestOpt, HAO, MIP6MH_BU,
                                 MIP6MH_BA)
 bad = 0
