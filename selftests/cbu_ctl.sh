@@ -13,7 +13,9 @@
 #
 # No packet goes on the wire, so no binding is ever made here: entries stay
 # "keyed" and the monitor sees no event; it is checked to subscribe, print
-# nothing and end cleanly on SIGTERM and SIGINT.
+# nothing and end cleanly on SIGTERM and SIGINT.  Only before `stats
+# reset` do two BUs go over lo (mh-send), for a home address without keys,
+# so that there are counts to reset.
 
 set -e
 # shellcheck source=selftests/lib.sh
@@ -40,6 +42,8 @@ trap cleanup EXIT
 require_root
 require_cmd ip jq setpriv genl base64
 [ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
+MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
+[ -x "$MH_SEND" ] || skip "no mh-send at $MH_SEND"
 [ -f "$CBU_KO" ] || skip "no module at $CBU_KO"
 
 # check_ok WHAT COMMAND...: the command must succeed.
@@ -341,9 +345,21 @@ check_eq "stats -s: all zero" 0 \
 	"$(ctl -j -s stats show | jq '[.[]] | add')"
 check_eq "stats -s: text, NAME VALUE a line" \
 	"$(jq -r '.[] + " 0"' <<<"$names")" "$(ctl -s stats)"
+# Counts first, so that a reset that did nothing cannot pass: two BUs for
+# a home address without keys, over lo (bu_no_keys 2).
+ip -n "$ns" addr add "$CN/128" dev lo nodad
+ip -n "$ns" addr add 2001:db8:3::10/128 dev lo nodad
+ip netns exec "$ns" "$MH_SEND" 2001:db8:3::10 "$CN" bu 2001:db8:1::99 1 16 \
+	"$(printf '%064x' 1)" 2 >/dev/null
+counted() { [ "$(ctl -j stats | jq .bu_no_keys)" = 2 ]; }
+busywait 5000 counted || fail "stats: the two BUs were not counted"
+check_eq "stats: text, what was counted" "bu_no_keys 2" \
+	"$(ctl stats | grep '^bu_no_keys ')"
 check_ok "stats reset" ctl stats reset
 check_eq "stats after reset: all zero" 0 "$(ctl -j stats | jq '[.[]] | add')"
 check_eq "stats after reset: text, nothing" "" "$(ctl stats)"
+ip -n "$ns" addr del "$CN/128" dev lo
+ip -n "$ns" addr del 2001:db8:3::10/128 dev lo
 check_err "stats with an extra argument" 2 \
 	"cbuctl: stats show: unexpected \"all\"" ctl stats show all
 
