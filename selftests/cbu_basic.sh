@@ -97,7 +97,6 @@ set -e
 # nfnetlink_hook: 6.12, not Debian's 6.1), and a BU for an unknown
 # (HoA, CN) pair, which only the hook counts.  Expiry, stopped while the
 # cache was empty, works again for the next entry.
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 K=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 modprobe -q nfnetlink_hook 2>/dev/null || true
 if [ -d /sys/module/nfnetlink_hook ] && command -v nft >/dev/null; then

@@ -42,7 +42,6 @@ trap cleanup EXIT
 require_root
 require_cmd ip jq setpriv genl base64
 [ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 [ -x "$MH_SEND" ] || skip "no mh-send at $MH_SEND"
 [ -f "$CBU_KO" ] || skip "no module at $CBU_KO"
 

@@ -21,7 +21,6 @@ set -e
 source "$(dirname "$0")/lib.sh"
 
 : "${CBU_AGENT:=$TOP/agent/cbu-agent}"
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 
 HOA=2001:db8:1::10
 HA=2001:db8:1::2

@@ -19,7 +19,6 @@ set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 # Without sanitizers: an ASan process is too big for a 4 MiB cgroup.
 CBUCTL_RELEASE=${CBUCTL_RELEASE:-$TOP/tools/cbuctl}
 CN=2001:db8:2::20

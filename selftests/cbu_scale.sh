@@ -22,7 +22,6 @@ source "$(dirname "$0")/lib.sh"
 
 N=${SCALE:-10000}
 EXPIRE=${EXPIRE:-20000}
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 CN=2001:db8:2::20
 COA=2001:db8:3::10
 K_BU=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff

@@ -16,7 +16,6 @@ set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 ROUNDS=${ROUNDS:-8}
 CN=2001:db8:2::20
 COA=2001:db8:3::10

@@ -35,7 +35,6 @@ set -e
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 : "${CBU_AGENT:=$TOP/agent/cbu-agent}"
 LUA=$TOP/tools/wireshark/cbu.lua
 COA=2001:db8:2::10

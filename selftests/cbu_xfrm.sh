@@ -254,7 +254,6 @@ ip -n "$cn" xfrm policy flush
 # CPUs at once with Seq#s from one counter (so that nearly every one moves
 # the binding), are handled on both CPUs at once; wherever the binding
 # ends, the data path ends there too, every time.
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 tmpl_dst() {
 	ip -n "$cn" xfrm policy list dir out |
 		sed -n "s/.*tmpl src $CN dst \([0-9a-f:]*\).*/\1/p"

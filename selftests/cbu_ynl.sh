@@ -19,7 +19,6 @@ set -e
 source "$(dirname "$0")/lib.sh"
 
 SPEC=$TOP/Documentation/netlink/specs/cbu.yaml
-MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 HOA=2001:db8:1::10
 CN=2001:db8:2::20
 COA=2001:db8:3::10

@@ -7,6 +7,7 @@
 # Environment (set by tools/testing/run-tests, or by hand):
 #   CBU_KO   the cbu.ko built for the running kernel
 #   CBUCTL   the cbuctl to test (default: tools/cbuctl of this checkout)
+#   MH_SEND  the MH sender of tools/testing (default: its ASan build)
 #   CBUCTL_SAN  the sanitizer build of cbuctl, if any: cbu_ctl.sh, the
 #            command line's own test, runs it instead of CBUCTL.  Every
 #            other script calls cbuctl hundreds of times to set up and
@@ -23,6 +24,7 @@ ksft_skip=4
 TOP=${CBU_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 : "${CBUCTL:=$TOP/tools/cbuctl}"
 : "${CBU_KO:=$TOP/kernel/cbu.ko}"
+: "${MH_SEND:=$TOP/build/san/bin/mh-send}"
 : "${WAIT_TIMEOUT:=10}"
 
 NS_LIST=()
