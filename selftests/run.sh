@@ -3,7 +3,8 @@
 #
 # run.sh - run cbu's kselftests and print TAP 13 as kselftest's runner does:
 # each test's output as "# " lines, then "ok N selftests: cbu: NAME", with
-# "# SKIP" for exit 4 and "not ok ... # exit=N" (or "# TIMEOUT") otherwise.
+# "# SKIP" for exit 4 and "not ok ... # exit=N" (or "# TIMEOUT") otherwise,
+# followed by the test's first "FAIL:" line if it printed one.
 #
 # On a kernel with kmemleak (the test kernel), what boot left is cleared
 # first, and after each test kmemleak scans: a test after which it reports
@@ -72,13 +73,17 @@ fi
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 [ -w "$kmemleak" ] && echo clear >"$kmemleak"
+# Each test's output, for the first failed check: it goes on the result
+# line, where a summary that keeps only the result lines still shows it.
+log=$(mktemp)
 n=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: cbu: $t"
 	start=$(date +%s)
-	timeout -k 10 "$timeout" "$HERE/$t" 2>&1 | sed -u 's/^/# /'
+	timeout -k 10 "$timeout" "$HERE/$t" 2>&1 | sed -u 's/^/# /' | tee "$log"
 	rc=${PIPESTATUS[0]}
+	first=$(grep -m1 '^# FAIL: ' "$log" | cut -c 3-160)
 	echo "# $t: $(($(date +%s) - start)) s"
 	leak=$(leaks $((n < ${#tests[@]} ? 1 : 2)))
 	if [ -n "$leak" ]; then
@@ -90,7 +95,8 @@ for t in "${tests[@]}"; do
 	0) echo "ok $n selftests: cbu: $t" ;;
 	4) echo "ok $n selftests: cbu: $t # SKIP" ;;
 	leak) echo "not ok $n selftests: cbu: $t # kmemleak" ;;
-	124) echo "not ok $n selftests: cbu: $t # TIMEOUT ${timeout} seconds" ;;
-	*) echo "not ok $n selftests: cbu: $t # exit=$rc" ;;
+	124) echo "not ok $n selftests: cbu: $t # TIMEOUT ${timeout} seconds${first:+; first $first}" ;;
+	*) echo "not ok $n selftests: cbu: $t # exit=$rc${first:+; first $first}" ;;
 	esac
 done
+rm -f "$log"
