@@ -29,6 +29,7 @@ static const u16 cbu_exp_body_len[__CBU_SUB_MAX] = {
 	[CBU_SUB_REG]		= CBU_SEALED_LEN(sizeof(struct cbu_reg_pt)),
 	[CBU_SUB_REG_ACK]	= CBU_SEALED_LEN(sizeof(struct cbu_reg_ack_pt)),
 	[CBU_SUB_REP_NAK]	= CBU_SEALED_LEN(sizeof(struct cbu_rep_nak_pt)),
+	[CBU_SUB_KEYS_ACK]	= CBU_SEALED_LEN(sizeof(struct cbu_keys_ack_pt)),
 };
 
 /**
@@ -448,12 +449,17 @@ static void cbu_put_mh(u8 *buf, size_t len, u8 type)
 /*
  * BA: header, Status, Flags, Seq#, Lifetime (12); LT_EN option (5); HoA
  * option (19); PadN 6 to reach 8n+2; Binding Authorization Data (18);
- * PadN 4 to end on 64.
+ * PadN 4 to end on 64.  From a mobile CN (@cn_hoa set, draft section 4):
+ * its CN HoA option (19) after the HoA, PadN 3, the authenticator, PadN 4,
+ * 80 octets.
  */
-size_t cbu_mh_build_ba(u8 buf[CBU_BA_LEN], u8 status, u16 seq, u16 lifetime,
-		       u16 lt_en, const u8 *hoa, size_t *auth_off)
+size_t cbu_mh_build_ba(u8 buf[CBU_BA_CN_LEN], u8 status, u16 seq,
+		       u16 lifetime, u16 lt_en, const u8 *hoa,
+		       const u8 *cn_hoa, size_t *auth_off)
 {
-	cbu_put_mh(buf, CBU_BA_LEN, CBU_MH_BA);
+	size_t len = cn_hoa ? CBU_BA_CN_LEN : CBU_BA_LEN, off = 36, pad = 6;
+
+	cbu_put_mh(buf, len, CBU_MH_BA);
 	buf[6] = status;
 	cbu_put_be16(buf + 8, seq);
 	cbu_put_be16(buf + 10, lifetime);
@@ -465,12 +471,22 @@ size_t cbu_mh_build_ba(u8 buf[CBU_BA_LEN], u8 status, u16 seq, u16 lifetime,
 	buf[18] = 1 + CBU_ADDR_LEN;
 	buf[19] = CBU_OPT_HOA;
 	memcpy(buf + 20, hoa, CBU_ADDR_LEN);
-	cbu_put_padn(buf + 36, 6);
-	buf[42] = CBU_MOPT_AUTH;
-	buf[43] = CBU_MAC_LEN;
-	cbu_put_padn(buf + 60, 4);
-	*auth_off = 44;
-	return CBU_BA_LEN;
+	if (cn_hoa) {
+		buf[36] = CBU_MOPT_CBU;
+		buf[37] = 1 + CBU_ADDR_LEN;
+		buf[38] = CBU_OPT_CN_HOA;
+		memcpy(buf + 39, cn_hoa, CBU_ADDR_LEN);
+		off = 55;
+		pad = 3;
+	}
+	/* The authenticator's option at 8n+2 (RFC 6275 6.2.7). */
+	cbu_put_padn(buf + off, pad);
+	off += pad;
+	buf[off] = CBU_MOPT_AUTH;
+	buf[off + 1] = CBU_MAC_LEN;
+	*auth_off = off + 2;
+	cbu_put_padn(buf + off + 2 + CBU_MAC_LEN, 4);
+	return len;
 }
 
 /* BE: header, Status, Reserved, Home Address (24). */

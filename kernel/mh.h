@@ -72,11 +72,13 @@ size_t cbu_mh_body_len(u8 type, u8 subtype);
  * caller to fill at the offset returned in @auth_off.
  */
 #define CBU_BA_LEN	64	/* with LT_EN and HoA options */
+#define CBU_BA_CN_LEN	80	/* and a CN HoA option: from a mobile CN */
 #define CBU_BE_LEN	24
 #define CBU_BC_LEN	40
 
-size_t cbu_mh_build_ba(u8 buf[CBU_BA_LEN], u8 status, u16 seq, u16 lifetime,
-		       u16 lt_en, const u8 *hoa, size_t *auth_off);
+size_t cbu_mh_build_ba(u8 buf[CBU_BA_CN_LEN], u8 status, u16 seq,
+		       u16 lifetime, u16 lt_en, const u8 *hoa,
+		       const u8 *cn_hoa, size_t *auth_off);
 size_t cbu_mh_build_be(u8 buf[CBU_BE_LEN], u8 status, const u8 *hoa);
 size_t cbu_mh_build_bc(u8 buf[CBU_BC_LEN], u16 seq, size_t *auth_off);
 

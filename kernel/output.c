@@ -74,11 +74,11 @@ static int cbu_xmit(struct net *net, const struct in6_addr *src,
 int cbu_send_ba(struct net *net, const struct cbu_ba_args *a,
 		const struct cbu_hmac_key *k_ba)
 {
-	u8 mh[CBU_BA_LEN], in[CBU_MAC_BA_IN_LEN];
+	u8 mh[CBU_BA_CN_LEN], in[CBU_MAC_BA_IN_LEN];
 	size_t len, auth;
 
 	len = cbu_mh_build_ba(mh, a->status, a->seq, a->lifetime, a->lt_en,
-			      a->hoa->s6_addr, &auth);
+			      a->hoa->s6_addr, NULL, &auth);
 	/* MAC_BA = prf(k_BA, CoA | CN | Seq# | LT_BA | LT_EN) */
 	cbu_mac_ba_input(in, a->coa->s6_addr, a->cn->s6_addr, a->seq,
 			 a->lifetime, a->lt_en);

@@ -70,6 +70,7 @@ COA = addr("2001:db8:2::200")
 COA2 = addr("2001:db8:3::1")
 CN = addr("2001:db8:cafe::1")
 CN2 = addr("2001:db8:cafe:1::2")
+CN_COA = addr("2001:db8:4::40")     # a mobile CN's care-of address
 
 
 # ---------------------------------------------------------------------------
@@ -115,6 +116,10 @@ MAC_BA = [
            ZERO_KEY, ZERO_ADDR, ZERO_ADDR, 0x00ff, 0xff00, 0x0001),
     mac_ba("Seq# 0x8001, LT_BA 0x0102, LT_EN 0x0304",
            h("k_BA 4"), COA, CN, 0x8001, 0x0102, 0x0304),
+    # Draft section 4: the BA of a mobile CN is from its care-of address,
+    # and MAC_BA has CN_CoA where a fixed CN has its address.
+    mac_ba("from a mobile CN: CN_CoA in CN's place",
+           h("k_BA 5"), COA, CN_COA, 0x0042, 0x0040, 0x0384),
 ]
 
 

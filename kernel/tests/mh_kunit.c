@@ -184,12 +184,72 @@ static void cbu_mh_dstopts(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, why, "PadN that is not zeroes");
 }
 
+/*
+ * The BAs the kernel builds parse back under the same rules: the fixed
+ * CN's (64 octets) and the mobile CN's with its CN HoA option (80, draft
+ * section 4), the authenticator where @auth_off says, at 8n+2 + 2.
+ */
+static void cbu_mh_build_ba_forms(struct kunit *test)
+{
+	static const u8 hoa[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 1 };
+	static const u8 cn_hoa[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 7, [15] = 7 };
+	u8 buf[CBU_BA_CN_LEN];
+	struct cbu_mh_info info;
+	const char *why;
+	size_t len, auth;
+
+	len = cbu_mh_build_ba(buf, CBU_BA_ACCEPTED, 0x1234, 16, 256, hoa,
+			      NULL, &auth);
+	KUNIT_ASSERT_EQ(test, len, (size_t)CBU_BA_LEN);
+	KUNIT_EXPECT_EQ(test, auth, (size_t)44);
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(buf, len, &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.auth, (const u8 *)buf + auth);
+	KUNIT_EXPECT_PTR_EQ(test, info.hoa, (const u8 *)buf + 20);
+	KUNIT_EXPECT_NULL(test, info.cn_hoa);
+	KUNIT_EXPECT_EQ(test, info.lt_en, 256);
+
+	len = cbu_mh_build_ba(buf, CBU_BA_SEQ_OUT_OF_WINDOW, 0xfffe, 0, 1,
+			      hoa, cn_hoa, &auth);
+	KUNIT_ASSERT_EQ(test, len, (size_t)CBU_BA_CN_LEN);
+	KUNIT_EXPECT_EQ(test, auth, (size_t)60);
+	KUNIT_EXPECT_EQ(test, buf[1], CBU_BA_CN_LEN / 8 - 1);
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(buf, len, &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.auth, (const u8 *)buf + auth);
+	KUNIT_EXPECT_PTR_EQ(test, info.hoa, (const u8 *)buf + 20);
+	KUNIT_EXPECT_PTR_EQ(test, info.cn_hoa, (const u8 *)buf + 39);
+	KUNIT_EXPECT_EQ(test, info.body[0], CBU_BA_SEQ_OUT_OF_WINDOW);
+	KUNIT_EXPECT_EQ(test, info.lt_en, 1);
+	expect_bytes_eq(test, info.cn_hoa, cn_hoa, sizeof(cn_hoa));
+}
+
+/* KEYS_ACK (ours, wire-format.md 4.26): a sealed body of 96, no options. */
+static void cbu_mh_parse_keys_ack(struct kunit *test)
+{
+	u8 buf[104] = { 59, 12, CBU_MH_EXP, 0, 0, 0, CBU_SUB_KEYS_ACK,
+			CBU_WIRE_VERSION };
+	struct cbu_mh_info info;
+	const char *why;
+
+	KUNIT_EXPECT_EQ(test, cbu_mh_body_len(CBU_MH_EXP, CBU_SUB_KEYS_ACK),
+			(size_t)96);
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(buf, sizeof(buf), &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), 0);
+	KUNIT_EXPECT_EQ(test, info.body_len, 96);
+	/* One octet short of its body. */
+	buf[1] = 11;
+	KUNIT_EXPECT_EQ(test, cbu_mh_parse(buf, 96, &info, &why), -EBADMSG);
+}
+
 static struct kunit_case cbu_mh_parse_cases[] = {
 	KUNIT_CASE(cbu_mh_parse_bu),
 	KUNIT_CASE_PARAM(cbu_mh_parse_refuses, mh_bad_gen_params),
 	KUNIT_CASE(cbu_mh_parse_exp),
 	KUNIT_CASE(cbu_mh_check_rules),
 	KUNIT_CASE(cbu_mh_dstopts),
+	KUNIT_CASE(cbu_mh_build_ba_forms),
+	KUNIT_CASE(cbu_mh_parse_keys_ack),
 	{}
 };
 

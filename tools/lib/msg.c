@@ -52,6 +52,7 @@ const char *cbu_msg_name(uint8_t type, uint8_t subtype, uint16_t flags)
 		[CBU_SUB_REG] = "REG",
 		[CBU_SUB_REG_ACK] = "REG_ACK",
 		[CBU_SUB_REP_NAK] = "REP_NAK",
+		[CBU_SUB_KEYS_ACK] = "KEYS_ACK",
 	};
 
 	switch (type) {
@@ -380,6 +381,8 @@ size_t cbu_msg_sealed_pt_len(uint8_t subtype)
 		return sizeof(struct cbu_reg_ack_pt);
 	case CBU_SUB_REP_NAK:
 		return sizeof(struct cbu_rep_nak_pt);
+	case CBU_SUB_KEYS_ACK:
+		return sizeof(struct cbu_keys_ack_pt);
 	default:
 		return 0;
 	}

@@ -156,7 +156,7 @@ static void endpoints(uint8_t sub, const uint8_t **src, const uint8_t **dst,
 	case CBU_SUB_TEST: case CBU_SUB_FWD: case CBU_SUB_KEYS:
 		*src = ha, *dst = cn;
 		break;
-	case CBU_SUB_ALIVE:
+	case CBU_SUB_ALIVE: case CBU_SUB_KEYS_ACK:
 		*src = cn, *dst = ha;
 		break;
 	default:	/* COOKIE0, EXCH0, EXCH0': the HA as the HoA */

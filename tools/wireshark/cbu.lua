@@ -29,6 +29,7 @@ local subtypes = {
 	[9] = "EXCH0'", [10] = "EXCH1'", [11] = "NEWKEY", [12] = "TEST",
 	[13] = "ALIVE", [14] = "FWD", [15] = "KEYS", [16] = "REQ_Cert",
 	[17] = "REP_Cert", [18] = "REG", [19] = "REG_ACK", [20] = "REP_NAK",
+	[21] = "KEYS_ACK",
 }
 local opt_codes = {
 	[1] = "LT_EN", [2] = "HoA", [3] = "CERT", [4] = "SIG", [5] = "CN HoA",
@@ -269,6 +270,7 @@ local bodies = {
 	[18] = sealed(56, "e(k_HA, HoA, CoA, Seq#, lifetime, Ni)"),
 	[19] = sealed(56, "e(k, HoA, Seq#, status, lifetime, Ni, Nr)"),
 	[20] = sealed(40, "e(k_HA, N0, CN, reason)"),
+	[21] = sealed(56, "e(k_CN, HoA, CN_HoA, N, status)"),
 }
 -- The options each subtype must carry (wire-format.md 3.5); none may
 -- carry LT_EN, HoA, SIG or CN HoA.

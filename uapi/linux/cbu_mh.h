@@ -182,6 +182,7 @@ enum cbu_subtype {
 	CBU_SUB_REG = 18,	/* MN (CoA) -> HA: home registration */
 	CBU_SUB_REG_ACK = 19,	/* HA -> MN (CoA): its answer */
 	CBU_SUB_REP_NAK = 20,	/* HA -> MN: no route optimization with CN */
+	CBU_SUB_KEYS_ACK = 21,	/* CN_MN -> CN_HA: KEYS installed, or not */
 	__CBU_SUB_MAX,
 };
 
@@ -236,6 +237,21 @@ struct cbu_keys_pt {
 	__u8	k_ba[CBU_KEY_LEN];
 	__u8	k_en[CBU_KEY_LEN];
 	__be16	lt_en;
+};
+
+/*
+ * Plaintext of KEYS_ACK: e(k_CN, HoA, CN_HoA, N, status).  CN_MN's answer
+ * to the KEYS of that N, through its tunnel: status 0 (CBU_BA_ACCEPTED)
+ * when the keys are installed, CBU_BA_INSUFFICIENT_RESOURCES (130) when
+ * its kernel or xfrm refused them.  k_CN is CN_MN's k_HA (wire-format.md
+ * 9.6).
+ */
+struct cbu_keys_ack_pt {
+	__u8	hoa[CBU_ADDR_LEN];
+	__u8	cn_hoa[CBU_ADDR_LEN];
+	__u8	n[CBU_NONCE_LEN];
+	__u8	status;		/* enum cbu_ba_status: 0 or 130 */
+	__u8	reserved[7];
 };
 
 /*

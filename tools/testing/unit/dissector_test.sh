@@ -98,6 +98,7 @@ cases=(
 	"REG|$(type11 18 REG) $(sealed 56)"
 	"REG_ACK|$(type11 19 REG_ACK) $(sealed 56)"
 	"REP_NAK|$(type11 20 REP_NAK) $(sealed 40)"
+	"KEYS_ACK|$(type11 21 KEYS_ACK) $(sealed 56)"
 )
 # mh-pcap broken: the expert info each packet must get (a message's
 # start) and whether it is marked malformed.

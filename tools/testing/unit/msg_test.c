@@ -61,6 +61,7 @@ static const struct kind kinds[] = {
 	{ "REG", CBU_MH_EXP, CBU_SUB_REG, 0 },
 	{ "REG_ACK", CBU_MH_EXP, CBU_SUB_REG_ACK, 0 },
 	{ "REP_NAK", CBU_MH_EXP, CBU_SUB_REP_NAK, 0 },
+	{ "KEYS_ACK", CBU_MH_EXP, CBU_SUB_KEYS_ACK, 0 },
 	{ "BRR", CBU_MH_BRR, 0, 0 },
 };
 
@@ -421,7 +422,7 @@ TEST(signed_inputs)
  */
 TEST(kernel_builders_match_encoder)
 {
-	uint8_t kbuf[CBU_BA_LEN], ubuf[CBU_MH_MAX_LEN];
+	uint8_t kbuf[CBU_BA_CN_LEN], ubuf[CBU_MH_MAX_LEN];
 	struct cbu_msg m;
 	const char *why;
 	size_t klen, auth;
@@ -437,12 +438,20 @@ TEST(kernel_builders_match_encoder)
 	memcpy(m.hoa, hoa, 16);
 	m.has_auth = true;
 	fill(m.auth, CBU_MAC_LEN, 9);
-	ulen = cbu_msg_encode(&m, ubuf, sizeof(ubuf), &why);
-	klen = cbu_mh_build_ba(kbuf, m.status, m.seq, m.lifetime, m.lt_en, hoa,
-			       &auth);
-	ASSERT(ulen == CBU_BA_LEN && klen == CBU_BA_LEN);
-	memcpy(kbuf + auth, m.auth, CBU_MAC_LEN);
-	EXPECT(!memcmp(kbuf, ubuf, CBU_BA_LEN));
+	/* Then from a mobile CN: its CN HoA option too (draft section 4). */
+	for (int with_cn = 0; with_cn < 2; with_cn++) {
+		size_t want = with_cn ? CBU_BA_CN_LEN : CBU_BA_LEN;
+
+		m.has_cn_hoa = with_cn;
+		memcpy(m.cn_hoa, cn, 16);
+		ulen = cbu_msg_encode(&m, ubuf, sizeof(ubuf), &why);
+		klen = cbu_mh_build_ba(kbuf, m.status, m.seq, m.lifetime,
+				       m.lt_en, hoa, with_cn ? cn : NULL, &auth);
+		ASSERT(ulen == (int)want && klen == want);
+		EXPECT(auth == (with_cn ? 60u : 44u));
+		memcpy(kbuf + auth, m.auth, CBU_MAC_LEN);
+		EXPECT(!memcmp(kbuf, ubuf, want));
+	}
 
 	cbu_msg_init(&m, CBU_MH_BE, 0);
 	m.status = CBU_BE_UNKNOWN_BINDING;
