@@ -462,15 +462,21 @@ bool cbu_binding_bc(struct cbu_binding *b, u16 seq,
 	return true;
 }
 
-/* Mobile node: an accepting BA binds @coa, newest Seq# only. */
+/*
+ * Mobile node: an accepting BA from @peer binds @coa, newest Seq# only.
+ * So an older BA, from where a mobile CN used to be, never takes the
+ * binding back there.
+ */
 bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
-		    const struct in6_addr *coa, unsigned long now)
+		    const struct in6_addr *coa, const struct in6_addr *peer,
+		    unsigned long now)
 {
 	if (b->has_seq && !cbu_seq_after(seq, b->seq))
 		return false;
 	b->seq = seq;
 	b->has_seq = true;
 	b->coa = *coa;
+	b->peer = *peer;
 	WRITE_ONCE(b->state, lt_ba ? CBU_BCE_CONFIRMED : CBU_BCE_KEYED);
 	b->expires = now + (unsigned long)lt_ba * 4 * HZ;
 	return true;

@@ -39,6 +39,12 @@ struct cbu_bce_keys {
 
 struct cbu_binding {
 	struct in6_addr coa;
+	/*
+	 * Mobile node: the source of the BA that bound, where the
+	 * correspondent is; another address than its own (the entry's CN)
+	 * when it is a mobile CN away from home (draft section 4).
+	 */
+	struct in6_addr peer;
 	u8 state;			/* enum cbu_bce_state */
 	bool has_seq;			/* @seq holds an accepted Seq# */
 	u16 seq;
@@ -141,7 +147,8 @@ enum cbu_bu_result cbu_binding_bu(struct cbu_binding *b, u16 seq, u16 lt_ba,
 bool cbu_binding_bc(struct cbu_binding *b, u16 seq,
 		    const struct in6_addr *coa);
 bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
-		    const struct in6_addr *coa, unsigned long now);
+		    const struct in6_addr *coa, const struct in6_addr *peer,
+		    unsigned long now);
 
 enum cbu_gate {
 	CBU_GATE_OTHER,		/* not bound: not ours to count */

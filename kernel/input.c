@@ -290,7 +290,7 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 	struct cbu_net *cn = rx->cn;
 	const struct cbu_bce_keys *keys;
 	u8 in[CBU_MAC_BA_IN_LEN];
-	struct in6_addr hoa;
+	struct in6_addr hoa, peer_hoa;
 	struct cbu_mh_info info;
 	struct cbu_bce_info bi;
 	struct cbu_bce *bce;
@@ -309,7 +309,17 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 	seq = cbu_get_be16(info.body + 2);
 	lt_ba = cbu_get_be16(info.body + 4);
 
-	bce = cbu_bce_lookup(cn, &hoa, rx->saddr);
+	/*
+	 * A mobile CN answers from its care-of address and names its home
+	 * address, the entry's CN, in a CN HoA option (draft section 4).
+	 * MAC_BA covers the source, not the option: each k_BA belongs to
+	 * one (HoA, CN) pair, so a BA naming another CN fails its MAC.
+	 */
+	if (info.cn_hoa)
+		memcpy(&peer_hoa, info.cn_hoa, sizeof(peer_hoa));
+	else
+		peer_hoa = *rx->saddr;
+	bce = cbu_bce_lookup(cn, &hoa, &peer_hoa);
 	if (!bce || bce->role != CBU_ROLE_MN) {
 		cbu_stat_inc(cn, CBU_STAT_BA_STALE);
 		return NF_ACCEPT;
@@ -325,7 +335,8 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 		return NF_ACCEPT;
 
 	spin_lock(&bce->lock);
-	fresh = cbu_binding_ba(&bce->b, seq, lt_ba, rx->daddr, jiffies);
+	fresh = cbu_binding_ba(&bce->b, seq, lt_ba, rx->daddr, rx->saddr,
+			       jiffies);
 	/* What the CN grants k_EN, for the agent's rekey (draft section 3). */
 	if (fresh)
 		WRITE_ONCE(bce->lt_en, (u32)info.lt_en * 4);
@@ -336,6 +347,8 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 	}
 	atomic64_inc(&bce->updates);
 	cbu_stat_inc(cn, CBU_STAT_BA_ACCEPTED);
+	if (!ipv6_addr_equal(rx->saddr, &peer_hoa))
+		cbu_stat_inc(cn, CBU_STAT_BA_PEER);
 
 	if (cbu_send_bc(rx->net, rx->daddr, rx->saddr, &hoa, seq, &keys->k_ba))
 		cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);

@@ -342,6 +342,11 @@ int cbu_nl_fill_binding(struct sk_buff *skb, const struct cbu_bce_info *bi)
 	     nla_put_u32(skb, CBU_A_BCE_LIFETIME, bi->lifetime_left) ||
 	     nla_put_u32(skb, CBU_A_BCE_UNCONFIRMED, bi->b.unconfirmed)))
 		goto err_cancel;
+	/* A mobile node's correspondent away from home: where it is. */
+	if (bi->role == CBU_ROLE_MN && bi->b.state != CBU_BCE_KEYED &&
+	    !ipv6_addr_equal(&bi->b.peer, &bi->key.cn) &&
+	    nla_put_in6_addr(skb, CBU_A_BCE_PEER_COA, &bi->b.peer))
+		goto err_cancel;
 	nla_nest_end(skb, nest);
 	return 0;
 

@@ -24,7 +24,8 @@ stdin and answers each with one JSON line on stdout.
 Flags: bad-mac (flip a MAC bit), bad-csum (flip a checksum bit), trunc
 (cut the last 8 octets of the MH, IPv6 length kept consistent), no-ack
 (BU without the A flag), wait=SECONDS (how long to wait for an answer,
-default 3; 0 sends and returns at once).  K_* are 64 hex digits.
+default 3; 0 sends and returns at once), cn-hoa=ADDR (a BA from a mobile
+CN: SRC is its care-of address, ADDR its home address, draft section 4).  K_* are 64 hex digits.
 Standard Mobile IPv6 BUs, for the tests that cbu leaves them alone: rr
 (Return Routability's: Nonce Indices and a 12-octet Binding Authorization
 Data, RFC 6275 6.1.7), home (a home registration: H flag, no
@@ -341,9 +342,15 @@ def cmd_ba(args, flags):
     # MAC_BA does not cover the status (status=N): anyone can change it.
     body = (struct.pack(">BBHH", int(flags.get("status", 0)), 0, seq, lt) +
             bytes([18, 3, 1]) + struct.pack(">H", lt_en) +
-            bytes([18, 17, 2]) + a16(hoa) + bytes([1, 4, 0, 0, 0, 0]) +
-            bytes([5, 16]) + m + bytes([1, 2, 0, 0]))
-    ba = MIP6MH_Generic(mhtype=6, len=7, msg=body)
+            bytes([18, 17, 2]) + a16(hoa))
+    if "cn-hoa" in flags:
+        # A mobile CN at SRC, its CoA (draft section 4): its home address
+        # in a CN HoA option (code 5), PadN 3, 80 octets in all.
+        body += bytes([18, 17, 5]) + a16(flags["cn-hoa"]) + bytes([1, 1, 0])
+    else:
+        body += bytes([1, 4, 0, 0, 0, 0])
+    body += bytes([5, 16]) + m + bytes([1, 2, 0, 0])
+    ba = MIP6MH_Generic(mhtype=6, len=(len(body) + 6) // 8 - 1, msg=body)
     pkt = IPv6(src=src, dst=dst) / ba
     return exchange(iface, finish(pkt, flags), kba, flags["wait"], ("bc",))
 

@@ -28,6 +28,7 @@ tmp=$(mktemp -d)
 cleanup() {
 	set +e
 	[ -n "${MON_PID:-}" ] && kill "$MON_PID" 2>/dev/null
+	[ -n "${EV_PID:-}" ] && kill "$EV_PID" 2>/dev/null
 	peer_stop_all
 	cleanup_ns
 	cbu_unload 2>/dev/null
@@ -115,6 +116,77 @@ check_eq "mn: still confirmed at the CoA, Seq# 7" "confirmed $COA 7" \
 	   jq -r '.[0].state + " " + .[0].coa + " " + (.[0].seq | tostring)')"
 check_eq "mn: neither accepted" "1 1" \
 	"$(stat "$mn" ba_accepted) $(stat "$mn" bc_sent)"
+
+# 1b. Mobile node, mobile correspondent (draft section 4): the BA comes
+#     from the correspondent's care-of address and names its home address
+#     in a CN HoA option; the BC goes back to that care-of address, and a
+#     newer Seq# from another one follows the correspondent.
+CN_HOA=2001:db8:7::1		# the mobile CN's home address, elsewhere
+CN_COA2=2001:db8:2::21		# where it moves
+ip -n "$cn" addr add "$CN_COA2/64" dev cn0 nodad
+K_BA2=5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a
+b64key "$K_BA2" >"$tmp/k_ba2"
+cbuctl -n "$mn" key add "$HOA" "$CN_HOA" role mn k-ba "$tmp/k_ba2" lt-en 60
+"$CBUCTL" -n "$mn" -j monitor events >"$tmp/ev" 2>&1 &
+EV_PID=$!
+busywait 10000 cbu_subscribed "$mn" "$(cbu_group_mask events)" ||
+	fail "mobile CN: monitor did not subscribe"
+mcn() {		# mcn FIELD: of the entry (HoA, CN_HoA)
+	cbuctl -n "$mn" -j binding show "$HOA" "$CN_HOA" |
+		jq -r ".[0].$1 // \"none\""
+}
+out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 20 16 256 "$K_BA2" "cn-hoa=$CN_HOA")
+echo "# BA 20 from CN_CoA: $out"
+check_eq "mobile CN: BC came back" bc "$(jq -r .reply <<<"$out")"
+check_eq "mobile CN: MAC_BC verifies" true "$(jq -r .mac_ok <<<"$out")"
+check_eq "mobile CN: BC from the CoA to the CN's CoA" "$COA $CN" \
+	"$(jq -r '.src + " " + .dst' <<<"$out")"
+check_eq "mobile CN: bound, the CN's CoA recorded" "confirmed $COA $CN" \
+	"$(mcn state) $(mcn coa) $(mcn peer_coa)"
+check_eq "mobile CN: counted" "2 1" \
+	"$(stat "$mn" ba_accepted) $(stat "$mn" ba_peer)"
+check_eq "fixed CN: no peer-coa" none \
+	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" |
+	   jq -r '.[0].peer_coa // "none"')"
+check_eq "mobile CN: shown as peer-coa" "peer-coa $CN" \
+	"$(cbuctl -n "$mn" binding show "$HOA" "$CN_HOA" |
+	   grep -o "peer-coa [0-9a-f:]*")"
+# The correspondent moved: a newer Seq# from its new CoA.
+out=$(peer cn ba cn0 "$CN_COA2" "$COA" "$HOA" 21 16 256 "$K_BA2" \
+	"cn-hoa=$CN_HOA")
+check_eq "mobile CN moved: BC to its new CoA" "$COA $CN_COA2" \
+	"$(jq -r '.src + " " + .dst' <<<"$out")"
+check_eq "mobile CN moved: followed" "$CN_COA2 21" \
+	"$(mcn peer_coa) $(mcn seq)"
+evs() {		# evs: the confirmed events' CN and peer CoA, so far
+	jq -r 'select(.event == "confirmed") | .cn + " " + (.peer_coa // "none")' \
+		"$tmp/ev" | tr '\n' ' '
+}
+evs_are() { [ "$(evs)" = "$1" ]; }
+want="$CN_HOA $CN $CN_HOA $CN_COA2 "
+busywait 5000 evs_are "$want" || true
+check_eq "mobile CN: the confirmed events carry the peer's CoA" "$want" "$(evs)"
+# Refused, each unanswered, counted, and the path where it was.
+refused() {	# refused WHAT COUNTER SEQ K_BA CN_HOA [flag]
+	local before out
+	before=$(stat "$mn" "$2")
+	out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" "$3" 16 256 "$4" \
+		"cn-hoa=$5" ${6:+"$6"} wait=1)
+	check_eq "mobile CN: $1: unanswered" null "$(jq -r .reply <<<"$out")"
+	check_eq "mobile CN: $1: counted in $2" $((before + 1)) \
+		"$(stat "$mn" "$2")"
+}
+refused "old BA from its old CoA" ba_stale 20 "$K_BA2" "$CN_HOA"
+refused "BA naming an unknown CN HoA" ba_stale 22 "$K_BA2" 2001:db8:7::2
+refused "forged BA" ba_bad_mac 23 "$K_BA2" "$CN_HOA" bad-mac
+# The CN HoA option is not under MAC_BA, but k_BA is the pair's: a BA of
+# the fixed CN's pair (its k_BA) that names the mobile CN fails.
+refused "another pair's BA naming it" ba_bad_mac 24 "$K_BA" "$CN_HOA"
+check_eq "mobile CN: nothing moved" "$CN_COA2 21 2" \
+	"$(mcn peer_coa) $(mcn seq) $(stat "$mn" ba_peer)"
+kill "$EV_PID" 2>/dev/null
+wait "$EV_PID" 2>/dev/null || true
+EV_PID=
 
 # 2. Home agent: a COOKIE1 to a served home address goes to the agent.
 cbuctl -n "$ha" home add 2001:db8:1::/64

@@ -68,9 +68,10 @@ static void print_name(enum output_type t, const char *key, const char *fmt,
 }
 
 /*
- * One entry.  As a list line: "HOA cn CN role R state S [coa A] [seq N]
- * [lifetime N] lt-en N [max-lifetime N] [reqid N] [unconfirmed N]"; as
- * an event (@event): "hoa H cn C state S [coa A] [seq N]".  JSON carries
+ * One entry.  As a list line: "HOA cn CN role R state S [coa A]
+ * [peer-coa P] [seq N] [lifetime N] lt-en N [max-lifetime N] [reqid N]
+ * [unconfirmed N]"; as an event (@event): "hoa H cn C state S [coa A]
+ * [peer-coa P] [seq N]".  JSON carries
  * every field either way.
  */
 void print_binding(const struct cbu_binding_info *b, bool event)
@@ -85,6 +86,8 @@ void print_binding(const struct cbu_binding_info *b, bool event)
 		   b->state);
 	if (b->has & CBU_HAS(CBU_A_BCE_COA))
 		print_addr(PRINT_ANY, "coa", " coa %s", &b->coa);
+	if (b->has & CBU_HAS(CBU_A_BCE_PEER_COA))
+		print_addr(PRINT_ANY, "peer_coa", " peer-coa %s", &b->peer_coa);
 	if (b->has & CBU_HAS(CBU_A_BCE_SEQ))
 		print_uint(PRINT_ANY, "seq", " seq %u", b->seq);
 	if (b->has & CBU_HAS(CBU_A_BCE_LIFETIME))

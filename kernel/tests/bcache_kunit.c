@@ -47,6 +47,13 @@ static const struct in6_addr coa1 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 3,
 					  [15] = 1 } } };
 static const struct in6_addr coa2 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 4,
 					  [15] = 1 } } };
+/* A correspondent at home, and a mobile one at two care-of addresses. */
+static const struct in6_addr cn1 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 2,
+					 [15] = 0x20 } } };
+static const struct in6_addr peer1 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 5,
+					   [15] = 0x40 } } };
+static const struct in6_addr peer2 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 6,
+					   [15] = 0x40 } } };
 
 static void cbu_binding_create_update_delete(struct kunit *test)
 {
@@ -183,7 +190,7 @@ static void cbu_binding_expiry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_KEYED);
 
 	/* A mobile node's binding has no BC to wait for. */
-	cbu_binding_ba(&b, 2, 15, &coa1, t);
+	cbu_binding_ba(&b, 2, 15, &coa1, &cn1, t);
 	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + timeout, timeout,
 					       CBU_ROLE_MN), 0);
 }
@@ -192,12 +199,35 @@ static void cbu_binding_mn_ba(struct kunit *test)
 {
 	struct cbu_binding b = { .state = CBU_BCE_KEYED };
 
-	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 7, 15, &coa1, 0));
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 7, 15, &coa1, &cn1, 0));
 	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_CONFIRMED);
-	KUNIT_EXPECT_FALSE(test, cbu_binding_ba(&b, 7, 15, &coa2, 0));
+	KUNIT_EXPECT_FALSE(test, cbu_binding_ba(&b, 7, 15, &coa2, &cn1, 0));
 	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa1));
-	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 8, 15, &coa2, 0));
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 8, 15, &coa2, &cn1, 0));
 	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa2));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.peer, &cn1));
+}
+
+/*
+ * A mobile CN (draft section 4): the BA's source is where it is.  Only a
+ * newer Seq# moves it, so a BA kept from where it was cannot take the
+ * binding back there, nor can one from where it was before that.
+ */
+static void cbu_binding_mn_ba_peer(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 7, 15, &coa1, &peer1, 0));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.peer, &peer1));
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 8, 15, &coa1, &peer2, 0));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.peer, &peer2));
+	KUNIT_EXPECT_FALSE(test, cbu_binding_ba(&b, 7, 15, &coa1, &peer1, 0));
+	KUNIT_EXPECT_FALSE(test, cbu_binding_ba(&b, 8, 15, &coa1, &peer1, 0));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.peer, &peer2));
+	/* Both moved: the MN's own CoA and the CN's at once. */
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 9, 15, &coa2, &peer1, 0));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.coa, &coa2));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.peer, &peer1));
 }
 
 static struct kunit_case cbu_binding_cases[] = {
@@ -208,6 +238,7 @@ static struct kunit_case cbu_binding_cases[] = {
 	KUNIT_CASE(cbu_binding_gate_time),
 	KUNIT_CASE(cbu_binding_expiry),
 	KUNIT_CASE(cbu_binding_mn_ba),
+	KUNIT_CASE(cbu_binding_mn_ba_peer),
 	{}
 };
 

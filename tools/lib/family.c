@@ -67,6 +67,9 @@ int cbu_binding_parse(const struct nlattr *nest, struct cbu_binding_info *b)
 		case CBU_A_BCE_COA:
 			ret = cbu_nla_get_in6(a, &b->coa);
 			break;
+		case CBU_A_BCE_PEER_COA:
+			ret = cbu_nla_get_in6(a, &b->peer_coa);
+			break;
 		case CBU_A_BCE_ROLE:
 			ret = get_fixed(a, &b->role, sizeof(b->role));
 			break;

@@ -33,6 +33,7 @@ struct cbu_binding_info {
 	uint8_t role;			/* enum cbu_role */
 	uint8_t state;			/* enum cbu_bce_state */
 	struct in6_addr coa;		/* bound entries only */
+	struct in6_addr peer_coa;	/* a mobile node's, CN away from home */
 	uint16_t seq;
 	uint32_t lifetime;		/* seconds left; bound entries only */
 	uint32_t lt_en;

@@ -151,6 +151,10 @@ enum cbu_bce_state {
  * @CBU_A_BCE_UNCONFIRMED: u32, packets sent since the unconfirmed BU
  * @CBU_A_BCE_UPDATES: u64, BUs (CN) or BAs (MN) accepted (read-only)
  * @CBU_A_BCE_PAD: padding
+ * @CBU_A_BCE_PEER_COA: 16 octets: of a bound mobile node's entry whose
+ *	correspondent is itself away from home (draft section 4), the
+ *	source of its last BA, the correspondent's care-of address
+ *	(read-only)
  */
 enum cbu_bce_attr {
 	CBU_A_BCE_UNSPEC,
@@ -171,6 +175,7 @@ enum cbu_bce_attr {
 	CBU_A_BCE_UNCONFIRMED,
 	CBU_A_BCE_UPDATES,
 	CBU_A_BCE_PAD,
+	CBU_A_BCE_PEER_COA,
 
 	/* private: */
 	__CBU_A_BCE_MAX,
@@ -216,6 +221,7 @@ enum cbu_stat {
 	CBU_STAT_HDR_SKIPPED,		/* over 8 extension headers: not walked */
 	CBU_STAT_FRAGMENT,		/* fragmented MH: to the stack */
 	CBU_STAT_MH_TO_SOCKET,		/* CBU MH to this node: the agent's socket */
+	CBU_STAT_BA_PEER,		/* MN: of the BAs verified, from a mobile CN's CoA */
 
 	/* private: */
 	__CBU_STAT_MAX,
