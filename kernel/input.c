@@ -371,11 +371,29 @@ static bool cbu_served_home(struct cbu_net *cn, const struct in6_addr *a)
 }
 
 /*
- * A type-11 or BE message for a served home address goes to the agent: if
- * its checksum is right, and its source is within its rate (limit.c), so
- * that a flood can neither fill the agent's socket nor crowd out the
- * mobile nodes' own messages.  Without a listener it goes on as it came.
+ * Up to the agent on the mh group, if the source is within its rate
+ * (limit.c), so that a flood can neither fill the agent's socket nor crowd
+ * out the mobile nodes' own messages.  Without a listener the message goes
+ * on as it came.
  */
+static unsigned int cbu_rx_up(const struct cbu_rx *rx, unsigned int len,
+			      enum cbu_stat stat)
+{
+	struct cbu_net *cn = rx->cn;
+
+	if (!cbu_limit_allow(cn, CBU_LIMIT_MH, rx->saddr)) {
+		cbu_stat_inc(cn, CBU_STAT_MH_LIMITED);
+		return NF_DROP;
+	}
+	if (cbu_nl_mh_recv(cn, rx->saddr, rx->daddr, rx->hoa, rx->skb,
+			   rx->off, len))
+		return NF_ACCEPT;
+	cbu_stat_inc(cn, stat);
+	cbu_consume(rx->skb);
+	return NF_STOLEN;
+}
+
+/* A type-11 or BE message for a served home address, its checksum right. */
 static unsigned int cbu_rx_handoff(const struct cbu_rx *rx, unsigned int len)
 {
 	struct cbu_net *cn = rx->cn;
@@ -389,16 +407,33 @@ static unsigned int cbu_rx_handoff(const struct cbu_rx *rx, unsigned int len)
 		cbu_stat_inc(cn, CBU_STAT_BAD_CHECKSUM);
 		return NF_DROP;
 	}
-	if (!cbu_limit_allow(cn, CBU_LIMIT_MH, rx->saddr)) {
-		cbu_stat_inc(cn, CBU_STAT_MH_LIMITED);
-		return NF_DROP;
-	}
-	if (cbu_nl_mh_recv(cn, rx->saddr, rx->daddr, rx->hoa, rx->skb,
-			   rx->off, len))
-		return NF_ACCEPT;
-	cbu_stat_inc(cn, CBU_STAT_MH_TO_AGENT);
-	cbu_consume(rx->skb);
-	return NF_STOLEN;
+	return cbu_rx_up(rx, len, CBU_STAT_MH_TO_AGENT);
+}
+
+/*
+ * A BU to a served home address: for a mobile correspondent, whose home
+ * agent's agent checks it and forwards it through the tunnel as FWD
+ * (draft section 4), if it is provably CBU's (its 16-octet authenticator)
+ * and neither a home nor a MAP registration.  Standard Mobile IPv6's BUs
+ * (Return Routability's, for a mobile node at home or away) go on as they
+ * came, to be tunnelled to the node.
+ */
+static unsigned int cbu_rx_bu_handoff(const struct cbu_rx *rx,
+				      unsigned int len)
+{
+	struct cbu_mh_info info;
+	unsigned int verdict;
+	const u8 *mh;
+
+	if (len != rx->len || !pskb_may_pull(rx->skb, rx->off + len))
+		return cbu_not_ours(rx);
+	mh = rx->skb->data + rx->off;
+	if (len >= sizeof(struct cbu_mh_bu) &&
+	    (cbu_get_be16(mh + 8) & (CBU_BU_F_H | CBU_BU_F_M)))
+		return cbu_not_ours(rx);
+	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
+		return verdict;
+	return cbu_rx_up(rx, len, CBU_STAT_BU_TO_AGENT);
 }
 
 unsigned int cbu_input_mh(struct cbu_rx *rx)
@@ -420,6 +455,8 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 	if ((mh[2] == CBU_MH_EXP || mh[2] == CBU_MH_BE) &&
 	    cbu_served_home(rx->cn, rx->daddr))
 		return cbu_rx_handoff(rx, len);
+	if (mh[2] == CBU_MH_BU && cbu_served_home(rx->cn, rx->daddr))
+		return cbu_rx_bu_handoff(rx, len);
 
 	if (!ipv6_chk_addr(rx->net, rx->daddr, NULL, 0)) {
 		cbu_stat_inc(rx->cn, CBU_STAT_TRANSIT);

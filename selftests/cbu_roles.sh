@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # cbu.ko in its other roles: on a mobile node it verifies the correspondent's
-# BA and answers with the BC itself; on a home agent it hands the CBU
-# messages sent to a home address it serves to the agent (the mh group)
-# instead of forwarding them; on a correspondent it drops packets that claim
+# BA and answers with the BC itself, also a mobile correspondent's from its
+# care-of address; on a home agent it hands the CBU messages sent to a home
+# address it serves, BUs included, to the agent (the mh group) instead of
+# forwarding them; on a correspondent it drops packets that claim
 # a home address from anywhere but its bound care-of address.  The other
 # side is the independent scapy peer (selftests/cbu_peer.py).
 #
@@ -195,13 +196,15 @@ cbuctl -n "$ha" home add 2001:db8:1::/64
 MON_PID=$!
 busywait 10000 cbu_subscribed "$ha" "$(cbu_group_mask mh)" ||
 	fail "ha: monitor did not subscribe"
+handed_up() {	# handed_up WHAT PATTERN: a line on the mh group, in time
+	if busywait 5000 grep -q "$2" "$tmp/mh"; then
+		pass "ha: $1"
+	else
+		fail "ha: $1: nothing on the mh group"
+	fi
+}
 peer cn cookie1 cn0 "$CN" "$HOA" >/dev/null
-got() { grep -q '] mh ' "$tmp/mh"; }
-if busywait 5000 got; then
-	pass "ha: COOKIE1 handed to the agent"
-else
-	fail "ha: nothing on the mh group"
-fi
+handed_up "COOKIE1 handed to the agent" '] mh '
 check_eq "ha: what the agent got, after the time (-t)" \
 	"mh src $CN dst $HOA len 40 type 11 subtype 4" \
 	"$(head -n 1 "$tmp/mh" | sed -E 's/^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}Z\] //')"
@@ -211,6 +214,26 @@ age=$(($(date -u +%s) - $(date -u -d "$stamp" +%s)))
 check_eq "ha: -t, the time it came" true \
 	"$([ "$age" -ge 0 ] && [ "$age" -lt 30 ] && echo true || echo "no: $stamp")"
 check_eq "ha: counted" 1 "$(stat "$ha" mh_to_agent)"
+# A BU to a served home address, that of a mobile correspondent (draft
+# section 4): CBU's goes up too, for the agent to forward as FWD; those of
+# standard Mobile IPv6 (Return Routability's, a home registration) go on
+# to the node as they came.
+MN2_HOA=2001:db8:9::10
+peer mn bu mn0 "$COA" "$HOA" "$MN2_HOA" 5 16 "$K_BU" wait=0 >/dev/null
+handed_up "CBU's BU to a served home address handed up" '] mh .* type 5$'
+check_eq "ha: the BU as the agent got it" \
+	"mh src $COA dst $HOA hoa $MN2_HOA len 40 type 5" \
+	"$(grep '] mh .* type 5$' "$tmp/mh" | sed -E 's/^\[[^]]*\] //')"
+check_eq "ha: BU counted" 1 "$(stat "$ha" bu_to_agent)"
+not_cbu=$(stat "$ha" not_cbu)
+peer mn bu mn0 "$COA" "$HOA" "$MN2_HOA" 6 16 "$K_BU" rr wait=0 >/dev/null
+peer mn bu mn0 "$COA" "$HOA" "$MN2_HOA" 7 16 "$K_BU" home wait=0 >/dev/null
+both_passed() { [ "$(stat "$ha" not_cbu)" = $((not_cbu + 2)) ]; }
+busywait 5000 both_passed || true
+check_eq "ha: standard BUs to it left to the stack" $((not_cbu + 2)) \
+	"$(stat "$ha" not_cbu)"
+check_eq "ha: neither handed up" "1 1" \
+	"$(grep -c '] mh .* type 5$' "$tmp/mh") $(stat "$ha" bu_to_agent)"
 kill "$MON_PID"
 wait "$MON_PID" 2>/dev/null || true
 MON_PID=

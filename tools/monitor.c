@@ -3,7 +3,7 @@
  * cbuctl monitor: print the notifications of cbu.ko's multicast groups as
  * they come, one line each, until SIGINT or SIGTERM.
  *
- *   events  "EVENT hoa H cn C state S [coa A] [seq N]"
+ *   events  "EVENT hoa H cn C state S [coa A] [peer-coa P] [seq N]"
  *           JSON: {"event":"created", and the keys of binding show}
  *   mh      "mh src S dst D [hoa H] len N type T [subtype U]"
  *           JSON: {"mh":{"src":S,"dst":D,"hoa":H,"len":N,"type":T,

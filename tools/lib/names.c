@@ -45,6 +45,7 @@ const char *const cbu_stat_names[] = {
 	[CBU_STAT_FRAGMENT] = "fragment",
 	[CBU_STAT_MH_TO_SOCKET] = "mh_to_socket",
 	[CBU_STAT_BA_PEER] = "ba_peer",
+	[CBU_STAT_BU_TO_AGENT] = "bu_to_agent",
 };
 
 /*

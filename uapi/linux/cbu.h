@@ -222,6 +222,7 @@ enum cbu_stat {
 	CBU_STAT_FRAGMENT,		/* fragmented MH: to the stack */
 	CBU_STAT_MH_TO_SOCKET,		/* CBU MH to this node: the agent's socket */
 	CBU_STAT_BA_PEER,		/* MN: of the BAs verified, from a mobile CN's CoA */
+	CBU_STAT_BU_TO_AGENT,		/* CBU BU for a served HoA handed up */
 
 	/* private: */
 	__CBU_STAT_MAX,
