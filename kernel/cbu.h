@@ -11,6 +11,7 @@
 
 /* What CBU_CMD_VERSION_GET reports: the capabilities compiled in. */
 #define CBU_FEATURES	(BIT_ULL(CBU_F_BINDING_CACHE) | BIT_ULL(CBU_F_EVENTS) | \
-			 BIT_ULL(CBU_F_XFRM_MIGRATE) | BIT_ULL(CBU_F_HOME))
+			 BIT_ULL(CBU_F_XFRM_MIGRATE) | BIT_ULL(CBU_F_HOME) | \
+			 BIT_ULL(CBU_F_MOBILE_CN))
 
 #endif /* _CBU_H */

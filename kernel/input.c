@@ -110,68 +110,55 @@ static u16 cbu_granted_lifetime(struct cbu_net *cn, struct cbu_bce *bce,
 }
 
 /*
+ * What a BU, or a FWD carrying one, asks of its entry.  @ba_src is the
+ * BA's source: the BU's destination for a fixed CN; for a mobile CN (a
+ * FWD, draft section 4) its care-of address, and the BA names its home
+ * address, the entry's CN, in a CN HoA option (@cn_hoa).
+ */
+struct cbu_bu_req {
+	const struct in6_addr *hoa;
+	const struct in6_addr *coa;	/* MAC_BU's, where the BA goes */
+	const struct in6_addr *ba_src;
+	const struct in6_addr *cn_hoa;	/* for the BA, or NULL */
+	const u8 *mac;
+	u16 seq, flags, lt_bu;
+	bool home;			/* no HAO: from the home address */
+};
+
+/*
  * BU = {Src=CoA, Des=CN, HoA, Seq#, LT_BU, MAC_BU} (draft section 3).
  * Verified with k_BU; the sequence must move forward (RFC 6275 9.5.1); a
  * lifetime of 0 deletes the binding.  Answered with a BA signed with k_BA,
  * status 135 carrying the last Seq# accepted when it does not.
- *
- * Without a Home Address option the BU comes from the home address itself
- * (RFC 6275 9.5.1): the mobile node is home, the care-of address is its
- * home address, and the binding is deleted, whatever the lifetime.
  */
-static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
-			      unsigned int len)
+static unsigned int cbu_bu_take(struct cbu_rx *rx, const struct cbu_bu_req *u,
+				struct cbu_bce *bce)
 {
 	struct cbu_net *cn = rx->cn;
 	struct cbu_ba_args ba = {
-		.cn = rx->daddr, .coa = rx->saddr,
+		.cn = u->ba_src, .coa = u->coa, .hoa = u->hoa,
+		.cn_hoa = u->cn_hoa,
 	};
 	u8 in[CBU_MAC_BU_IN_LEN];
 	const struct cbu_bce_keys *keys;
 	struct in6_addr old_coa;
 	enum cbu_bu_result res;
-	struct cbu_mh_info info;
 	struct cbu_bce_info bi;
-	const struct in6_addr *hoa = rx->hoa ?: rx->saddr;
-	unsigned int verdict;
-	struct cbu_bce *bce;
-	u16 seq, flags, lt_bu;
-
-	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
-		return verdict;
-	seq = cbu_get_be16(info.body);
-	flags = cbu_get_be16(info.body + 2);
-	lt_bu = cbu_get_be16(info.body + 4);
-	ba.hoa = hoa;
-	if (!rx->hoa)
-		cbu_stat_inc(cn, CBU_STAT_BU_NO_HAO);
-
-	bce = cbu_bce_lookup(cn, hoa, rx->daddr);
-	if (!bce || bce->role != CBU_ROLE_CN) {
-		/* RFC 6275 9.3.3: no binding for this HoA, Binding Error 1. */
-		cbu_stat_inc(cn, CBU_STAT_BU_NO_KEYS);
-		if (__ratelimit(&cn->be_rs)) {
-			if (cbu_send_be(rx->net, rx->daddr, rx->saddr, hoa,
-					CBU_BE_UNKNOWN_BINDING))
-				cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);
-			else
-				cbu_stat_inc(cn, CBU_STAT_BE_SENT);
-		}
-		return NF_DROP;
-	}
 
 	keys = rcu_dereference(bce->keys);
-	cbu_mac_bu_input(in, hoa->s6_addr, rx->saddr->s6_addr, seq, lt_bu);
-	if (!cbu_mac_ok(info.auth, &keys->k_bu, in, sizeof(in))) {
+	cbu_mac_bu_input(in, u->hoa->s6_addr, u->coa->s6_addr, u->seq,
+			 u->lt_bu);
+	if (!cbu_mac_ok(u->mac, &keys->k_bu, in, sizeof(in))) {
 		cbu_mac_failure(cn, bce, CBU_STAT_BU_BAD_MAC);
 		return NF_DROP;
 	}
 
 	ba.lt_en = READ_ONCE(bce->lt_en) / 4;
-	ba.lifetime = lt_bu && rx->hoa ? cbu_granted_lifetime(cn, bce, lt_bu) : 0;
+	ba.lifetime = u->lt_bu && !u->home ?
+		      cbu_granted_lifetime(cn, bce, u->lt_bu) : 0;
 	spin_lock(&bce->lock);
 	old_coa = bce->b.coa;
-	res = cbu_binding_bu(&bce->b, seq, ba.lifetime, rx->saddr, jiffies);
+	res = cbu_binding_bu(&bce->b, u->seq, ba.lifetime, u->coa, jiffies);
 	ba.seq = bce->b.seq;	/* the last accepted one, if stale */
 	spin_unlock(&bce->lock);
 
@@ -180,8 +167,8 @@ static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 		ba.status = CBU_BA_SEQ_OUT_OF_WINDOW;
 		ba.lifetime = 0;
 		cbu_stat_inc(cn, CBU_STAT_BU_SEQ_WINDOW);
-		/* A replay earns its answer only at the source's rate. */
-		if (!cbu_limit_allow(cn, CBU_LIMIT_BA, rx->saddr)) {
+		/* A replay earns its answer only at the CoA's rate. */
+		if (!cbu_limit_allow(cn, CBU_LIMIT_BA, u->coa)) {
 			cbu_stat_inc(cn, CBU_STAT_BA_LIMITED);
 			return NF_DROP;
 		}
@@ -207,7 +194,7 @@ static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
 			  res == CBU_BU_DELETED ? CBU_EVENT_DELETED :
 			  CBU_EVENT_UPDATED, &bi);
 	}
-	if (!(flags & CBU_BU_F_A))
+	if (!(u->flags & CBU_BU_F_A))
 		return NF_STOLEN;
 
 send_ba:
@@ -216,6 +203,110 @@ send_ba:
 	else
 		cbu_stat_inc(cn, CBU_STAT_BA_SENT);
 	return ba.status ? NF_DROP : NF_STOLEN;
+}
+
+/*
+ * Without a Home Address option the BU comes from the home address itself
+ * (RFC 6275 9.5.1): the mobile node is home, the care-of address is its
+ * home address, and the binding is deleted, whatever the lifetime.
+ */
+static unsigned int cbu_rx_bu(struct cbu_rx *rx, const u8 *mh,
+			      unsigned int len)
+{
+	struct cbu_net *cn = rx->cn;
+	const struct in6_addr *hoa = rx->hoa ?: rx->saddr;
+	struct cbu_mh_info info;
+	struct cbu_bu_req u;
+	unsigned int verdict;
+	struct cbu_bce *bce;
+
+	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
+		return verdict;
+	u = (struct cbu_bu_req){
+		.hoa = hoa, .coa = rx->saddr, .ba_src = rx->daddr,
+		.mac = info.auth,
+		.seq = cbu_get_be16(info.body),
+		.flags = cbu_get_be16(info.body + 2),
+		.lt_bu = cbu_get_be16(info.body + 4),
+		.home = !rx->hoa,
+	};
+	if (u.home)
+		cbu_stat_inc(cn, CBU_STAT_BU_NO_HAO);
+
+	bce = cbu_bce_lookup(cn, hoa, rx->daddr);
+	if (!bce || bce->role != CBU_ROLE_CN) {
+		/* RFC 6275 9.3.3: no binding for this HoA, Binding Error 1. */
+		cbu_stat_inc(cn, CBU_STAT_BU_NO_KEYS);
+		if (__ratelimit(&cn->be_rs)) {
+			if (cbu_send_be(rx->net, rx->daddr, rx->saddr, hoa,
+					CBU_BE_UNKNOWN_BINDING))
+				cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);
+			else
+				cbu_stat_inc(cn, CBU_STAT_BE_SENT);
+		}
+		return NF_DROP;
+	}
+	return cbu_bu_take(rx, &u, bce);
+}
+
+static bool cbu_unicast(const struct in6_addr *a)
+{
+	return !ipv6_addr_any(a) &&
+	       !(ipv6_addr_type(a) & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK));
+}
+
+/*
+ * FWD = {HoA, CoA, MAC_BU, Seq#, LT_BU}: a mobile node's BU to this node's
+ * home address, forwarded by its home agent (draft section 4).  Checked
+ * as that BU would be, MAC_BU over the HoA and CoA it carries, and
+ * answered from the own care-of address: BA = {Src=CN_CoA, Des=CoA, HoA,
+ * CN_HoA, Seq#, LT_BA, LT_EN, MAC_BA}.  Like a BU sent in the clear it
+ * needs no tunnel: MAC_BU and the Seq# protect it.  It has no flags: it is
+ * always answered.  A FWD with no entry gets no Binding Error (the home
+ * agent checked the MAC before it sent it; the answer would go to it).
+ */
+static unsigned int cbu_rx_fwd(struct cbu_rx *rx, const u8 *mh,
+			       unsigned int len)
+{
+	struct cbu_net *cn = rx->cn;
+	struct in6_addr hoa, coa;
+	const struct cbu_own *own;
+	const struct cbu_fwd *f;
+	struct cbu_mh_info info;
+	struct cbu_bu_req u;
+	unsigned int verdict;
+	struct cbu_bce *bce;
+
+	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
+		return verdict;
+	own = rcu_dereference(cn->own);
+	if (!own || !ipv6_addr_equal(rx->daddr, &own->hoa)) {
+		cbu_stat_inc(cn, CBU_STAT_FWD_NOT_OWN);
+		return NF_DROP;
+	}
+	cbu_stat_inc(cn, CBU_STAT_FWD);
+	f = (const struct cbu_fwd *)info.body;
+	memcpy(&hoa, f->hoa, sizeof(hoa));
+	memcpy(&coa, f->coa, sizeof(coa));
+	/* Unlike a BU's source, nothing in the stack vouches for these. */
+	if (!cbu_unicast(&hoa) || !cbu_unicast(&coa)) {
+		cbu_stat_inc(cn, CBU_STAT_MALFORMED);
+		return NF_DROP;
+	}
+	u = (struct cbu_bu_req){
+		.hoa = &hoa, .coa = &coa,
+		.ba_src = &own->coa, .cn_hoa = &own->hoa,
+		.mac = f->mac,
+		.seq = cbu_get_be16((const u8 *)&f->seq),
+		.flags = CBU_BU_F_A,
+		.lt_bu = cbu_get_be16((const u8 *)&f->lifetime),
+	};
+	bce = cbu_bce_lookup(cn, &hoa, &own->hoa);
+	if (!bce || bce->role != CBU_ROLE_CN) {
+		cbu_stat_inc(cn, CBU_STAT_BU_NO_KEYS);
+		return NF_DROP;
+	}
+	return cbu_bu_take(rx, &u, bce);
 }
 
 /*
@@ -228,6 +319,7 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 	struct cbu_net *cn = rx->cn;
 	const struct cbu_bce_keys *keys;
 	u8 in[CBU_MAC_BC_IN_LEN];
+	const struct cbu_own *own;
 	struct cbu_mh_info info;
 	struct cbu_bce_info bi;
 	bool confirmed = false;
@@ -245,7 +337,11 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 	seq = cbu_get_be16(info.body);
 	flag = info.body[2];	/* CBU_BC_CONFIRM: cbu_mh_check() */
 
-	bce = cbu_bce_lookup(cn, rx->hoa, rx->daddr);
+	/* A mobile CN's BC comes to its care-of address (draft section 4). */
+	own = rcu_dereference(cn->own);
+	bce = cbu_bce_lookup(cn, rx->hoa,
+			     own && ipv6_addr_equal(rx->daddr, &own->coa) ?
+			     &own->hoa : rx->daddr);
 	if (!bce || bce->role != CBU_ROLE_CN) {
 		cbu_stat_inc(cn, CBU_STAT_BC_STALE);
 		return NF_DROP;
@@ -467,7 +563,7 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 	case CBU_MH_BA:
 		break;
 	case CBU_MH_EXP:
-		if (mh[6] == CBU_SUB_BC)
+		if (mh[6] == CBU_SUB_BC || mh[6] == CBU_SUB_FWD)
 			break;
 		fallthrough;
 	case CBU_MH_BE:
@@ -502,7 +598,8 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 		verdict = cbu_rx_ba(rx, mh, len);
 		break;
 	default:
-		verdict = cbu_rx_bc(rx, mh, len);
+		verdict = mh[6] == CBU_SUB_FWD ? cbu_rx_fwd(rx, mh, len) :
+			  cbu_rx_bc(rx, mh, len);
 		break;
 	}
 	if (verdict == NF_STOLEN)

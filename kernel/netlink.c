@@ -123,6 +123,15 @@ static const struct nla_policy cbu_param_nest_policy[CBU_A_MAX + 1] = {
 	[CBU_A_PARAMS] = NLA_POLICY_NESTED(cbu_param_policy),
 };
 
+static const struct nla_policy cbu_own_policy[CBU_A_OWN_MAX + 1] = {
+	[CBU_A_OWN_HOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_OWN_COA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy cbu_own_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_OWN] = NLA_POLICY_NESTED(cbu_own_policy),
+};
+
 static const struct nla_policy cbu_home_nest_policy[CBU_A_MAX + 1] = {
 	[CBU_A_HOME] = NLA_POLICY_NESTED(cbu_home_policy),
 };
@@ -756,6 +765,103 @@ static int cbu_nl_home_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+/*
+ * OWN_SET: a mobile node that takes correspondents (draft section 4) gives
+ * its home address and, at each move, its care-of address; without a
+ * care-of address, the pair goes.  Replaced whole under RCU.
+ */
+static int cbu_nl_own_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct nlattr *tb[CBU_A_OWN_MAX + 1];
+	struct nlattr *nest = info->attrs[CBU_A_OWN];
+	struct cbu_own *old, *new = NULL;
+	struct in6_addr hoa;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CBU_A_OWN))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, CBU_A_OWN_MAX, nest, cbu_own_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (!tb[CBU_A_OWN_HOA]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, nest, CBU_A_OWN_HOA);
+		NL_SET_ERR_MSG_MOD(info->extack, "missing home address");
+		return -EINVAL;
+	}
+	hoa = nla_get_in6_addr(tb[CBU_A_OWN_HOA]);
+	if (tb[CBU_A_OWN_COA]) {
+		new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+		if (!new)
+			return -ENOMEM;
+		new->hoa = hoa;
+		new->coa = nla_get_in6_addr(tb[CBU_A_OWN_COA]);
+		if (!cbu_addr_ok(&new->hoa) || !cbu_addr_ok(&new->coa)) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "addresses must be unicast");
+			kfree(new);
+			return -EINVAL;
+		}
+		if (ipv6_addr_equal(&new->hoa, &new->coa)) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "home and care-of addresses are equal");
+			kfree(new);
+			return -EINVAL;
+		}
+	}
+
+	mutex_lock(&cn->lock);
+	old = rcu_dereference_protected(cn->own, lockdep_is_held(&cn->lock));
+	/* Forgetting names the address forgotten: no clearing by mistake. */
+	if (!new && (!old || !ipv6_addr_equal(&old->hoa, &hoa))) {
+		mutex_unlock(&cn->lock);
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "not this node's own home address");
+		return -ENOENT;
+	}
+	rcu_assign_pointer(cn->own, new);
+	mutex_unlock(&cn->lock);
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+}
+
+static int cbu_nl_own_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	const struct cbu_own *own;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &cbu_genl_family, 0, CBU_CMD_OWN_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, CBU_A_OWN);
+	if (!nest)
+		goto err_free;
+	rcu_read_lock();
+	own = rcu_dereference(cn->own);
+	if (own && (nla_put_in6_addr(msg, CBU_A_OWN_HOA, &own->hoa) ||
+		    nla_put_in6_addr(msg, CBU_A_OWN_COA, &own->coa))) {
+		rcu_read_unlock();
+		goto err_free;
+	}
+	rcu_read_unlock();
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 int cbu_nl_version_fill(struct sk_buff *skb, u32 portid, u32 seq)
 {
 	void *hdr;
@@ -981,6 +1087,20 @@ static const struct genl_ops cbu_genl_ops[] = {
 	{
 		.cmd = CBU_CMD_HOME_GET,
 		.dumpit = cbu_nl_home_get_dumpit,
+		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_OWN_SET,
+		.doit = cbu_nl_own_set_doit,
+		.policy = cbu_own_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_OWN_GET,
+		.doit = cbu_nl_own_get_doit,
 		.policy = cbu_version_get_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,

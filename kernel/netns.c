@@ -176,6 +176,7 @@ static void __net_exit cbu_net_exit(struct net *net)
 {
 	struct cbu_net *cn = cbu_net(net);
 	struct cbu_homes *homes;
+	struct cbu_own *own;
 
 	/* Marks cn->dying: the expiry worker stops coming back. */
 	cbu_xfrm_flush(cn);
@@ -185,6 +186,9 @@ static void __net_exit cbu_net_exit(struct net *net)
 	homes = rcu_dereference_protected(cn->homes, true);
 	RCU_INIT_POINTER(cn->homes, NULL);
 	kfree_rcu(homes, rcu);
+	own = rcu_dereference_protected(cn->own, true);
+	RCU_INIT_POINTER(cn->own, NULL);
+	kfree_rcu(own, rcu);
 	cbu_limiters_free(cn);
 	free_percpu(cn->stats);
 }

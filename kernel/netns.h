@@ -3,9 +3,10 @@
  * Per network namespace state of cbu.ko.
  *
  * Locking: @lock (a mutex) serialises everything that changes the set of
- * entries or home prefixes: netlink commands, the expiry worker and
- * namespace exit.  The packet path takes no lock of its own beyond an
- * entry's binding spinlock: it reads the table and the prefixes under RCU,
+ * entries, home prefixes or own addresses: netlink commands, the expiry
+ * worker and namespace exit.  The packet path takes no lock of its own
+ * beyond an entry's binding spinlock: it reads the table, the prefixes and
+ * the own addresses under RCU,
  * the parameters with READ_ONCE() and counts in per-CPU counters.
  */
 #ifndef _CBU_NETNS_H
@@ -61,6 +62,16 @@ struct cbu_homes {
 
 #define CBU_HOMES_MAX	64
 
+/*
+ * A mobile correspondent's own addresses (draft section 4): replaced
+ * whole under RCU, written under cn->lock.
+ */
+struct cbu_own {
+	struct rcu_head rcu;
+	struct in6_addr hoa;
+	struct in6_addr coa;
+};
+
 struct cbu_net {
 	struct net *net;
 	struct mutex lock;		/* writers of entries and homes */
@@ -73,6 +84,7 @@ struct cbu_net {
 	struct cbu_pcpu_stats __percpu *stats;
 	u64 stats_base[__CBU_STAT_MAX];	/* at the last reset; under @lock */
 	struct cbu_homes __rcu *homes;
+	struct cbu_own __rcu *own;
 	struct ratelimit_state event_rs;	/* MAC failure events */
 	struct ratelimit_state be_rs;		/* Binding Errors sent */
 	/* Per source (limit.h), made on first need: under @lock, RCU. */

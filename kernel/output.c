@@ -78,7 +78,8 @@ int cbu_send_ba(struct net *net, const struct cbu_ba_args *a,
 	size_t len, auth;
 
 	len = cbu_mh_build_ba(mh, a->status, a->seq, a->lifetime, a->lt_en,
-			      a->hoa->s6_addr, NULL, &auth);
+			      a->hoa->s6_addr,
+			      a->cn_hoa ? a->cn_hoa->s6_addr : NULL, &auth);
 	/* MAC_BA = prf(k_BA, CoA | CN | Seq# | LT_BA | LT_EN) */
 	cbu_mac_ba_input(in, a->coa->s6_addr, a->cn->s6_addr, a->seq,
 			 a->lifetime, a->lt_en);

@@ -14,9 +14,11 @@
 struct net;
 
 struct cbu_ba_args {
-	const struct in6_addr *cn;	/* source: the BU's destination */
+	/* The source, MAC_BA's CN: the BU's destination, or a mobile CN's CoA */
+	const struct in6_addr *cn;
 	const struct in6_addr *coa;	/* destination */
 	const struct in6_addr *hoa;
+	const struct in6_addr *cn_hoa;	/* a mobile CN's, or NULL */
 	u8 status;
 	u16 seq;
 	u16 lifetime;			/* LT_BA, 4-second units */

@@ -240,6 +240,76 @@ peer mn bc mn0 "$COA1" "$CN" "$HOA" 112 "$K_BA" >/dev/null
 busywait 5000 state_is confirmed || true
 check_eq "timeout: a late BC confirms" confirmed "$(binding state)"
 
+# 10. A mobile correspondent (draft section 4): cn stands as CN_MN, its
+#     home address CN_HOA elsewhere, its care-of address $CN.  Its home
+#     agent forwards the BU to CN_HOA as a FWD (here the peer sends it, as
+#     it need not come through the tunnel); the kernel checks it as that
+#     BU, and the BA goes from CN_CoA naming CN_HoA.
+CN_HOA=2001:db8:7::1
+cbuctl -n "$cn" param set bc-timeout 3600000
+ip -n "$cn" addr add "$CN_HOA/128" dev lo
+ip -n "$r" route add "$CN_HOA/128" via "$CN" dev r2
+ip -n "$mn" route add "$CN_HOA/128" via 2001:db8:3::1 dev mn0
+cbuctl -n "$cn" key add "$HOA" "$CN_HOA" role cn k-bu "$tmp/k_bu" \
+	k-ba "$tmp/k_ba" lt-en 1024 max-lifetime 300
+mcn() {		# mcn FIELD: of the entry (HoA, CN_HoA)
+	cbuctl -n "$cn" -j binding show "$HOA" "$CN_HOA" |
+		jq -r ".[0].$1 // empty"
+}
+fwd() {		# fwd SEQ [flag...]: a FWD of the BU from COA1
+	local seq=$1
+	shift
+	peer mn fwd mn0 "$COA1" "$CN_HOA" "$HOA" "$COA1" "$seq" 16 "$K_BU" \
+		"kba=$K_BA" "$@"
+}
+check_eq "own: none yet" '{}' "$(cbuctl -n "$cn" -j own show)"
+out=$(fwd 300 wait=1)
+check_eq "FWD with no own addresses: unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "FWD with no own addresses: counted" 1 "$(stat fwd_not_own)"
+check_eq "own: refused equal" \
+	"cbuctl: own set: cbu: home and care-of addresses are equal (Invalid argument)" \
+	"$(cbuctl -n "$cn" own set "$CN_HOA" coa "$CN_HOA" 2>&1)"
+cbuctl -n "$cn" own set "$CN_HOA" coa "$CN"
+check_eq "own: set" "hoa $CN_HOA coa $CN" "$(cbuctl -n "$cn" own show)"
+out=$(fwd 301)
+echo "# FWD 301: $out"
+check_eq "FWD: BA from CN_CoA to the CoA" "ba $CN $COA1" \
+	"$(jq -r '.reply + " " + .src + " " + .dst' <<<"$out")"
+check_eq "FWD: BA accepted, Seq#, lifetime" "0 301 16" \
+	"$(jq -r '"\(.status) \(.seq) \(.lifetime)"' <<<"$out")"
+check_eq "FWD: BA names HoA and CN_HoA, 80 octets" "$HOA $CN_HOA 80" \
+	"$(jq -r '"\(.hoa) \(.cn_hoa) \(.len)"' <<<"$out")"
+check_eq "FWD: MAC_BA over CN_CoA verifies" true "$(jq -r .mac_ok <<<"$out")"
+check_eq "FWD: BA checksum verifies" true "$(jq -r .csum_ok <<<"$out")"
+check_eq "FWD: bound at the CoA" "unconfirmed $COA1 301" \
+	"$(mcn state) $(mcn coa) $(mcn seq)"
+check_eq "FWD: counted" 1 "$(stat fwd)"
+peer mn bc mn0 "$COA1" "$CN" "$HOA" 301 "$K_BA" >/dev/null
+mcn_is() { [ "$(mcn state)" = "$1" ]; }
+busywait 5000 mcn_is confirmed || true
+check_eq "BC to CN_CoA confirms (HoA, CN_HoA)" confirmed "$(mcn state)"
+bad=$(stat bu_bad_mac)
+out=$(fwd 302 bad-mac wait=1)
+check_eq "forged FWD: unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "forged FWD: counted" $((bad + 1)) "$(stat bu_bad_mac)"
+out=$(fwd 301)
+check_eq "replayed FWD: BA 135 with the last Seq#" "135 301" \
+	"$(jq -r '"\(.status) \(.seq)"' <<<"$out")"
+check_eq "refused FWDs: binding unchanged" "confirmed $COA1 301" \
+	"$(mcn state) $(mcn coa) $(mcn seq)"
+mal=$(stat malformed)
+out=$(peer mn fwd mn0 "$COA1" "$CN_HOA" "$HOA" ff02::1 304 16 "$K_BU" \
+	"kba=$K_BA" wait=1)
+check_eq "FWD naming a multicast CoA: unanswered, malformed" \
+	"null $((mal + 1))" "$(jq -r .reply <<<"$out") $(stat malformed)"
+check_eq "own: del with another address refused" \
+	"cbuctl: own del: cbu: not this node's own home address (No such file or directory)" \
+	"$(cbuctl -n "$cn" own del "$CN" 2>&1)"
+cbuctl -n "$cn" own del "$CN_HOA"
+out=$(fwd 303 wait=1)
+check_eq "FWD after own del: unanswered, counted" "null 2" \
+	"$(jq -r .reply <<<"$out") $(stat fwd_not_own)"
+
 peer_stop_all
 
 cleanup_ns

@@ -12,6 +12,9 @@ stdin and answers each with one JSON line on stdout.
   bc  IFACE SRC DST HOA SEQ K_BA [flag...]            a BC from SRC (a CoA)
   ba  IFACE SRC DST HOA SEQ LIFETIME LT_EN K_BA [flag...]
                                                       a BA from SRC (a CN)
+  fwd IFACE SRC DST HOA COA SEQ LIFETIME K_BU [flag...]
+                                                      a FWD from SRC (CN_HA)
+                                                      to DST (CN_HoA)
   cookie1 IFACE SRC DST                               a COOKIE1 from SRC
   udp IFACE SRC DST HOA                               a UDP datagram from
                                                       SRC with a HAO for HOA
@@ -142,6 +145,9 @@ def decode(pkt, kba, cn_side):
                 lt_en = struct.unpack(">H", d[1:3])[0]
             elif t == 18 and d[0] == 2:
                 out["hoa"] = str(ipaddress.IPv6Address(d[1:17]))
+            elif t == 18 and d[0] == 5:
+                out["cn_hoa"] = str(ipaddress.IPv6Address(d[1:17]))
+                out["len"] = len(mh)
             elif t == 5:
                 auth = d
         out["lt_en"] = lt_en
@@ -355,6 +361,25 @@ def cmd_ba(args, flags):
     return exchange(iface, finish(pkt, flags), kba, flags["wait"], ("bc",))
 
 
+def cmd_fwd(args, flags):
+    """FWD = {HoA, CoA, MAC_BU, Seq#, LT_BU} (wire-format.md 4.17), from
+    SRC (standing in for CN_HA) to DST (CN_HoA); the BA comes from CN_CoA
+    to COA."""
+    iface, src, dst, hoa, coa, seq, lt, kbu = args[:8]
+    seq, lt, kbu = int(seq), int(lt), bytes.fromhex(kbu)
+    kba = bytes.fromhex(flags["kba"]) if "kba" in flags else None
+    m = mac(kbu, a16(hoa) + a16(coa) + struct.pack(">HH", seq, lt))
+    if "bad-mac" in flags:
+        m = bytes([m[0] ^ 0x80]) + m[1:]
+    # type 11 header's subtype, version; the fixed body; PadN 4: 64.
+    body = (bytes([14, 1]) + a16(hoa) + a16(coa) + m +
+            struct.pack(">HH", seq, lt) + bytes([1, 2, 0, 0]))
+    fwd = MIP6MH_Generic(mhtype=11, len=7, msg=body)
+    pkt = IPv6(src=src, dst=dst) / fwd
+    return exchange(iface, finish(pkt, flags), kba, flags["wait"],
+                    ("ba", "be"))
+
+
 def cmd_cookie1(args, flags):
     iface, src, dst = args[:3]
     # subtype 4, version 1; C0, C1 (8 each), N1 (16): 40 octets in all.
@@ -410,7 +435,8 @@ def cmd_legacy_count(args, flags):
 
 
 def main():
-    cmds = {"bu": cmd_bu, "bc": cmd_bc, "ba": cmd_ba, "cookie1": cmd_cookie1,
+    cmds = {"bu": cmd_bu, "bc": cmd_bc, "ba": cmd_ba, "fwd": cmd_fwd,
+            "cookie1": cmd_cookie1,
             "udp": cmd_udp, "legacy": cmd_legacy,
             "legacy-count": cmd_legacy_count}
     for line in sys.stdin:

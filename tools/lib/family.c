@@ -508,6 +508,79 @@ int cbu_home_dump(struct cbu_genl *g,
 	return ret ? ret : w.ret;
 }
 
+int cbu_own_set(struct cbu_genl *g, const struct cbu_own *o,
+		struct cbu_genl_err *err)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	msg = cbu_genl_msg(g, CBU_CMD_OWN_SET, 0);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, CBU_A_OWN);
+	if (!nest || cbu_nla_put_in6(msg, CBU_A_OWN_HOA, &o->hoa) ||
+	    (o->has_coa && cbu_nla_put_in6(msg, CBU_A_OWN_COA, &o->coa))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return cbu_genl_transact(g, msg, NULL, NULL, err);
+}
+
+struct own_reply {
+	struct cbu_own *o;
+	int ret;
+};
+
+/* An empty nest: none set.  Both addresses or neither. */
+static int on_own(struct nl_msg *msg, void *arg)
+{
+	const struct nlattr *nest = top_attr(nlmsg_hdr(msg), CBU_A_OWN);
+	struct own_reply *r = arg;
+	const struct nlattr *a;
+	unsigned int has = 0;
+	int rem;
+
+	if (!nest)
+		return NL_OK;
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case CBU_A_OWN_HOA:
+			if (cbu_nla_get_in6(a, &r->o->hoa))
+				return NL_OK;
+			break;
+		case CBU_A_OWN_COA:
+			if (cbu_nla_get_in6(a, &r->o->coa))
+				return NL_OK;
+			break;
+		default:
+			continue;
+		}
+		has |= CBU_HAS(nla_type(a));
+	}
+	if (rem > 0 || (has && has != (CBU_HAS(CBU_A_OWN_HOA) |
+				       CBU_HAS(CBU_A_OWN_COA))))
+		return NL_OK;
+	r->o->has_coa = has != 0;
+	r->ret = 0;
+	return NL_OK;
+}
+
+int cbu_own_get(struct cbu_genl *g, struct cbu_own *o,
+		struct cbu_genl_err *err)
+{
+	struct own_reply r = { .o = o, .ret = -EPROTO };
+	struct nl_msg *msg;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	msg = cbu_genl_msg(g, CBU_CMD_OWN_GET, 0);
+	if (!msg)
+		return -ENOMEM;
+	ret = cbu_genl_transact(g, msg, on_own, &r, err);
+	return ret ? ret : r.ret;
+}
+
 int cbu_event_parse(const struct nlmsghdr *nlh, struct cbu_event_info *ev)
 {
 	const struct nlattr *a;

@@ -137,6 +137,21 @@ int cbu_home_dump(struct cbu_genl *g,
 		  int (*fn)(const struct cbu_home *h, void *arg), void *arg,
 		  struct cbu_genl_err *err);
 
+/*
+ * CBU_A_OWN: a mobile correspondent's own addresses (draft section 4).
+ * @has_coa false: forget them (set), none set (get).
+ */
+struct cbu_own {
+	struct in6_addr hoa;
+	struct in6_addr coa;
+	bool has_coa;
+};
+
+int cbu_own_set(struct cbu_genl *g, const struct cbu_own *o,
+		struct cbu_genl_err *err);
+int cbu_own_get(struct cbu_genl *g, struct cbu_own *o,
+		struct cbu_genl_err *err);
+
 /* A CBU_CMD_EVENT notification. */
 struct cbu_event_info {
 	uint8_t event;			/* enum cbu_event */

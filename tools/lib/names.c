@@ -46,6 +46,8 @@ const char *const cbu_stat_names[] = {
 	[CBU_STAT_MH_TO_SOCKET] = "mh_to_socket",
 	[CBU_STAT_BA_PEER] = "ba_peer",
 	[CBU_STAT_BU_TO_AGENT] = "bu_to_agent",
+	[CBU_STAT_FWD] = "fwd",
+	[CBU_STAT_FWD_NOT_OWN] = "fwd_not_own",
 };
 
 /*
@@ -111,6 +113,7 @@ static const char *const feature_names[] = {
 	[CBU_F_EVENTS] = "events",
 	[CBU_F_XFRM_MIGRATE] = "xfrm_migrate",
 	[CBU_F_HOME] = "home",
+	[CBU_F_MOBILE_CN] = "mobile_cn",
 };
 
 _Static_assert(ARRAY_SIZE(feature_names) == __CBU_F_COUNT,

@@ -46,6 +46,10 @@
  * @CBU_CMD_HOME_GET: dump the prefixes served.
  * @CBU_CMD_MH_RECV: a notification on %CBU_MCGRP_MH: an MH for a served
  *	home address (%CBU_A_MH).
+ * @CBU_CMD_OWN_SET: this node is a mobile node that takes correspondents
+ *	(draft section 4): its home address and its care-of address
+ *	(%CBU_A_OWN with HOA and COA); without COA, forget them.
+ * @CBU_CMD_OWN_GET: reply with %CBU_A_OWN, empty when none is set.
  */
 enum cbu_cmd {
 	CBU_CMD_UNSPEC,
@@ -64,6 +68,8 @@ enum cbu_cmd {
 	CBU_CMD_HOME_DEL,
 	CBU_CMD_HOME_GET,
 	CBU_CMD_MH_RECV,
+	CBU_CMD_OWN_SET,
+	CBU_CMD_OWN_GET,
 
 	/* private: */
 	__CBU_CMD_MAX,
@@ -82,6 +88,8 @@ enum cbu_cmd {
  * @CBU_A_EVENT: u8, &enum cbu_event.
  * @CBU_A_HOME: nested &enum cbu_home_attr: a home prefix.
  * @CBU_A_MH: nested &enum cbu_mh_attr: a Mobility Header and its addresses.
+ * @CBU_A_OWN: nested &enum cbu_own_attr: this node's own home address and
+ *	care-of address, as a mobile correspondent.
  */
 enum cbu_attr {
 	CBU_A_UNSPEC,
@@ -94,6 +102,7 @@ enum cbu_attr {
 	CBU_A_EVENT,
 	CBU_A_HOME,
 	CBU_A_MH,
+	CBU_A_OWN,
 
 	/* private: */
 	__CBU_A_MAX,
@@ -223,6 +232,8 @@ enum cbu_stat {
 	CBU_STAT_MH_TO_SOCKET,		/* CBU MH to this node: the agent's socket */
 	CBU_STAT_BA_PEER,		/* MN: of the BAs verified, from a mobile CN's CoA */
 	CBU_STAT_BU_TO_AGENT,		/* CBU BU for a served HoA handed up */
+	CBU_STAT_FWD,			/* FWD to the own HoA taken as a BU */
+	CBU_STAT_FWD_NOT_OWN,		/* FWD with no own addresses set: dropped */
 
 	/* private: */
 	__CBU_STAT_MAX,
@@ -313,6 +324,23 @@ enum cbu_mh_attr {
 };
 
 /**
+ * enum cbu_own_attr - a mobile correspondent's own addresses (%CBU_A_OWN)
+ * @CBU_A_OWN_HOA: 16 octets: its home address; a FWD to it is taken as a
+ *	BU for the entries (HoA, it), answered from the care-of address
+ * @CBU_A_OWN_COA: 16 octets: its care-of address; a BC to it is for the
+ *	entries (HoA, its home address)
+ */
+enum cbu_own_attr {
+	CBU_A_OWN_UNSPEC,
+	CBU_A_OWN_HOA,
+	CBU_A_OWN_COA,
+
+	/* private: */
+	__CBU_A_OWN_MAX,
+	CBU_A_OWN_MAX = __CBU_A_OWN_MAX - 1
+};
+
+/**
  * enum cbu_feature - bits of %CBU_A_FEATURES
  *
  * One bit per capability that userspace may probe before using it; a bit is
@@ -323,6 +351,7 @@ enum cbu_feature {
 	CBU_F_EVENTS,		/* the events multicast group */
 	CBU_F_XFRM_MIGRATE,	/* BU moves the binding's xfrm states */
 	CBU_F_HOME,		/* home prefixes and the mh group */
+	CBU_F_MOBILE_CN,	/* own addresses, FWD and its BA (section 4) */
 
 	/* private: */
 	__CBU_F_COUNT,

@@ -16,7 +16,7 @@ BASH_COMPLETION=/usr/share/bash-completion/bash_completion
 
 cases=(
 	# words (the last is the one completed) | the completions, sorted
-	"cbuctl ''|agent binding cert help home key mn monitor param ro stats version"
+	"cbuctl ''|agent binding cert help home key mn monitor own param ro stats version"
 	"cbuctl -|-V -b -h -j -n -p -s -t"
 	"cbuctl -j -p b|binding"
 	"cbuctl key ''|add change del help replace"
