@@ -567,18 +567,16 @@ static void cbu_bce_tick(struct cbu_net *cn, struct cbu_bce *bce,
  */
 #define CBU_EXPIRY_BATCH	256
 
-void cbu_expiry_work(struct work_struct *work)
+/* @fn on every entry, walked as the comment above says. */
+static void cbu_bcache_walk(struct cbu_net *cn,
+			    void (*fn)(struct cbu_net *cn, struct cbu_bce *bce,
+				       const void *arg),
+			    const void *arg)
 {
-	struct cbu_net *cn = container_of(to_delayed_work(work),
-					  struct cbu_net, expiry_work);
 	struct rhashtable_iter iter;
-	unsigned long timeout;
 	struct cbu_bce *bce;
 	unsigned int n = 0;
 
-	if (!atomic_read(&cn->entries))
-		return;		/* the next entry queues the work again */
-	timeout = msecs_to_jiffies(READ_ONCE(cn->params.bc_timeout_ms));
 	rhashtable_walk_enter(&cn->bcache, &iter);
 	rhashtable_walk_start(&iter);
 	while ((bce = rhashtable_walk_next(&iter))) {
@@ -587,7 +585,7 @@ void cbu_expiry_work(struct work_struct *work)
 				continue;	/* resized: walked again */
 			break;
 		}
-		cbu_bce_tick(cn, bce, timeout);
+		fn(cn, bce, arg);
 		if (++n % CBU_EXPIRY_BATCH == 0) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
@@ -596,9 +594,49 @@ void cbu_expiry_work(struct work_struct *work)
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+}
+
+static void cbu_bce_tick_walk(struct cbu_net *cn, struct cbu_bce *bce,
+			      const void *timeout)
+{
+	cbu_bce_tick(cn, bce, *(const unsigned long *)timeout);
+}
+
+void cbu_expiry_work(struct work_struct *work)
+{
+	struct cbu_net *cn = container_of(to_delayed_work(work),
+					  struct cbu_net, expiry_work);
+	unsigned long timeout;
+
+	if (!atomic_read(&cn->entries))
+		return;		/* the next entry queues the work again */
+	timeout = msecs_to_jiffies(READ_ONCE(cn->params.bc_timeout_ms));
+	cbu_bcache_walk(cn, cbu_bce_tick_walk, &timeout);
 	if (!READ_ONCE(cn->dying))
 		queue_delayed_work(system_power_efficient_wq, &cn->expiry_work,
 				   HZ);
+}
+
+static void cbu_bce_sync_walk(struct cbu_net *cn, struct cbu_bce *bce,
+			      const void *cnaddr)
+{
+	if (bce->role == CBU_ROLE_CN && ipv6_addr_equal(&bce->key.cn, cnaddr))
+		cbu_xfrm_sync(cn, bce);
+}
+
+/**
+ * cbu_bcache_sync_cn - have the data paths of @cnaddr's entries follow
+ * @cn: the namespace
+ * @cnaddr: a correspondent address: a mobile correspondent's own home
+ *	address, whose care-of address, the local end, changed
+ *
+ * Context: process, under cn->lock (no entry goes meanwhile).  Marks the
+ * entries (any HoA, @cnaddr) pending for the xfrm worker (xfrm.c).
+ */
+void cbu_bcache_sync_cn(struct cbu_net *cn, const struct in6_addr *cnaddr)
+{
+	lockdep_assert_held(&cn->lock);
+	cbu_bcache_walk(cn, cbu_bce_sync_walk, cnaddr);
 }
 
 /* At namespace exit: nothing can reach the entry any more. */

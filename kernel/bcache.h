@@ -127,6 +127,7 @@ struct cbu_bce_info {
 void cbu_bce_snapshot(struct cbu_bce *bce, struct cbu_bce_info *info);
 
 void cbu_expiry_work(struct work_struct *work);
+void cbu_bcache_sync_cn(struct cbu_net *cn, const struct in6_addr *cnaddr);
 
 /*
  * The binding's state machine, free of packets and locks so that KUnit can

@@ -821,6 +821,9 @@ static int cbu_nl_own_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	rcu_assign_pointer(cn->own, new);
+	/* A new care-of address: the paths of (HoA, own HoA) start there. */
+	if (new && (!old || !ipv6_addr_equal(&old->coa, &new->coa)))
+		cbu_bcache_sync_cn(cn, &new->hoa);
 	mutex_unlock(&cn->lock);
 	if (old)
 		kfree_rcu(old, rcu);

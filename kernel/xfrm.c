@@ -12,6 +12,12 @@
  * alone; the key managers are told of every deletion (km_*_notify()), as
  * when `ip xfrm` deletes.
  *
+ * On a mobile correspondent (draft section 4) the entries (HoA, own HoA)
+ * are carried from its care-of address, not from the CN address: their
+ * local end is the own care-of address, and it moves too (OWN_SET marks
+ * them).  Their policies are recognised by selector, reqid, ESP and tunnel
+ * mode alone, wherever their local end is.
+ *
  * Level-triggered: the packet path and the expiry worker only mark an
  * entry pending (one mark per entry, no allocation); the worker reads the
  * binding as it is then and makes the data path follow it from wherever it
@@ -56,15 +62,18 @@ static void cbu_mig(struct xfrm_migrate *m, u32 reqid,
 
 /*
  * The policy of (@dir, @src -> @dst) if it is a binding's: one ESP tunnel
- * template of @reqid with the correspondent @cnaddr as its local end.  Its
- * far end goes to @at.  Returns it held, or NULL.
+ * template of @reqid with the correspondent @cnaddr as its local end (any
+ * local end with @cnaddr NULL: a mobile correspondent's own).  Its far end
+ * goes to @at, its local end to @local.  Returns it held, or NULL.
  */
 static struct xfrm_policy *cbu_policy_get(struct net *net, int dir,
 					  const struct in6_addr *src,
 					  const struct in6_addr *dst,
 					  const struct in6_addr *cnaddr,
-					  u32 reqid, struct in6_addr *at)
+					  u32 reqid, struct in6_addr *at,
+					  struct in6_addr *local)
 {
+	const struct in6_addr *l;
 	struct xfrm_mark mark = {};
 	struct xfrm_selector sel;
 	struct xfrm_policy *pol;
@@ -80,13 +89,15 @@ static struct xfrm_policy *cbu_policy_get(struct net *net, int dir,
 	/* xfrm_migrate() rewrites templates under the policy's lock. */
 	read_lock_bh(&pol->lock);
 	t = &pol->xfrm_vec[0];
+	l = dir == XFRM_POLICY_OUT ? &t->saddr.in6 : &t->id.daddr.in6;
 	ours = pol->xfrm_nr == 1 && t->reqid == reqid &&
 	       t->id.proto == IPPROTO_ESP && t->mode == XFRM_MODE_TUNNEL &&
 	       t->encap_family == AF_INET6 &&
-	       ipv6_addr_equal(dir == XFRM_POLICY_OUT ? &t->saddr.in6 :
-			       &t->id.daddr.in6, cnaddr);
-	if (ours)
+	       (!cnaddr || ipv6_addr_equal(l, cnaddr));
+	if (ours) {
 		*at = dir == XFRM_POLICY_OUT ? t->id.daddr.in6 : t->saddr.in6;
+		*local = *l;
+	}
 	read_unlock_bh(&pol->lock);
 	if (!ours) {
 		xfrm_pol_put(pol);
@@ -101,10 +112,10 @@ static void cbu_policy_delete(struct net *net, int dir,
 			      const struct in6_addr *cnaddr, u32 reqid)
 {
 	struct km_event c = { .event = XFRM_MSG_DELPOLICY };
+	struct in6_addr at, local;
 	struct xfrm_policy *pol;
-	struct in6_addr at;
 
-	pol = cbu_policy_get(net, dir, src, dst, cnaddr, reqid, &at);
+	pol = cbu_policy_get(net, dir, src, dst, cnaddr, reqid, &at, &local);
 	if (!pol)
 		return;
 	if (!xfrm_policy_delete(pol, dir))
@@ -143,47 +154,72 @@ static void cbu_states_delete(struct net *net, const struct in6_addr *saddr,
 	}
 }
 
-/* The data path of (HoA, CN) at @at goes, all of it and only it. */
+/*
+ * The data path of (HoA, CN) between @local and @at goes, all of it and
+ * only it.  @own: a mobile correspondent's entry, whatever its local end.
+ */
 static void cbu_xfrm_remove(struct net *net, const struct cbu_bce_key *key,
-			    u32 reqid, const struct in6_addr *at)
+			    u32 reqid, bool own, const struct in6_addr *local,
+			    const struct in6_addr *at)
 {
-	cbu_policy_delete(net, XFRM_POLICY_OUT, &key->cn, &key->hoa, &key->cn,
+	const struct in6_addr *cnaddr = own ? NULL : &key->cn;
+
+	cbu_policy_delete(net, XFRM_POLICY_OUT, &key->cn, &key->hoa, cnaddr,
 			  reqid);
-	cbu_policy_delete(net, XFRM_POLICY_IN, &key->hoa, &key->cn, &key->cn,
+	cbu_policy_delete(net, XFRM_POLICY_IN, &key->hoa, &key->cn, cnaddr,
 			  reqid);
-	cbu_states_delete(net, &key->cn, at, reqid);
-	cbu_states_delete(net, at, &key->cn, reqid);
+	cbu_states_delete(net, local, at, reqid);
+	cbu_states_delete(net, at, local, reqid);
 }
 
+/* Both ends, (@old_l, @old) to (@new_l, @new); a fixed CN's stays put. */
 static int cbu_xfrm_move(struct net *net, const struct cbu_bce_key *key,
-			 u32 reqid, const struct in6_addr *old,
+			 u32 reqid, const struct in6_addr *old_l,
+			 const struct in6_addr *old,
+			 const struct in6_addr *new_l,
 			 const struct in6_addr *new)
 {
 	struct xfrm_selector sel;
 	struct xfrm_migrate m;
 	int ret;
 
-	/* Out: CN -> HoA, carried CN -> CoA. */
+	/* Out: CN -> HoA, carried from the local end to the CoA. */
 	cbu_sel(&sel, &key->cn, &key->hoa);
-	cbu_mig(&m, reqid, &key->cn, old, &key->cn, new);
+	cbu_mig(&m, reqid, old_l, old, new_l, new);
 	ret = cbu_xfrm_migrate_call(&sel, XFRM_POLICY_OUT, &m, net);
 	if (ret)
 		return ret;
 
-	/* In: HoA -> CN, carried CoA -> CN. */
+	/* In: HoA -> CN, carried from the CoA to the local end. */
 	cbu_sel(&sel, &key->hoa, &key->cn);
-	cbu_mig(&m, reqid, old, &key->cn, new, &key->cn);
+	cbu_mig(&m, reqid, old, old_l, new, new_l);
 	return cbu_xfrm_migrate_call(&sel, XFRM_POLICY_IN, &m, net);
+}
+
+/*
+ * Where an entry's data path should start: a mobile correspondent's own
+ * care-of address for (HoA, own HoA), else the CN address.  @own: which.
+ */
+static void cbu_xfrm_local(struct cbu_net *cn, const struct cbu_bce_key *key,
+			   struct in6_addr *local, bool *own)
+{
+	const struct cbu_own *o;
+
+	rcu_read_lock();
+	o = rcu_dereference(cn->own);
+	*own = o && ipv6_addr_equal(&o->hoa, &key->cn);
+	*local = *own ? o->coa : key->cn;
+	rcu_read_unlock();
 }
 
 /* Make the data path of (HoA, CN) follow its binding as it is now. */
 static void cbu_xfrm_follow(struct cbu_net *cn, const struct cbu_bce_key *key)
 {
+	struct in6_addr at, local, want;
 	struct xfrm_policy *pol;
 	struct cbu_bce_info bi;
-	struct in6_addr at;
 	struct cbu_bce *bce;
-	bool bound;
+	bool bound, own;
 	int ret;
 
 	rcu_read_lock();
@@ -194,21 +230,25 @@ static void cbu_xfrm_follow(struct cbu_net *cn, const struct cbu_bce_key *key)
 	if (!bce || !bi.reqid)
 		return;
 	bound = bi.b.state != CBU_BCE_KEYED;
+	cbu_xfrm_local(cn, key, &want, &own);
 
-	/* Where the data path is: the far end of the out policy. */
+	/* Where the data path is: the ends of the out policy. */
 	pol = cbu_policy_get(cn->net, XFRM_POLICY_OUT, &key->cn, &key->hoa,
-			     &key->cn, bi.reqid, &at);
+			     own ? NULL : &key->cn, bi.reqid, &at, &local);
 	if (pol)
 		xfrm_pol_put(pol);
 
 	if (!bound) {
 		/* Without a policy, the states at the last CoA, if any. */
-		cbu_xfrm_remove(cn->net, key, bi.reqid, pol ? &at : &bi.b.coa);
+		cbu_xfrm_remove(cn->net, key, bi.reqid, own,
+				pol ? &local : &want, pol ? &at : &bi.b.coa);
 		return;
 	}
-	if (!pol || ipv6_addr_equal(&at, &bi.b.coa))
+	if (!pol || (ipv6_addr_equal(&at, &bi.b.coa) &&
+		     ipv6_addr_equal(&local, &want)))
 		return;
-	ret = cbu_xfrm_move(cn->net, key, bi.reqid, &at, &bi.b.coa);
+	ret = cbu_xfrm_move(cn->net, key, bi.reqid, &local, &at, &want,
+			    &bi.b.coa);
 	if (!ret) {
 		cbu_stat_inc(cn, CBU_STAT_MIGRATED);
 		return;

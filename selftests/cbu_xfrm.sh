@@ -6,7 +6,9 @@
 # with `ip xfrm`), carry the CN's traffic to the home address directly to
 # the CoA.  A BU from a new CoA moves the CN's states and policies there
 # inside the kernel (xfrm_migrate() from a work item, no userspace round
-# trip); a BU with lifetime 0 removes them.
+# trip); a BU with lifetime 0 removes them.  On a mobile correspondent
+# (draft section 4) both ends move: the MN's CoA with its FWDs, the
+# correspondent's own care-of address with cbuctl own set.
 #
 #        mn                        r                       cn
 #   mn0 2001:db8:3::10 ---- 2001:db8:3::1
@@ -283,6 +285,74 @@ else
 	done
 	check_eq "moves in order: data path and binding agree, 5 of 5" 5 "$agree"
 	echo "# $(stat bu_accepted) BUs taken, data path moved $(stat migrated) times, failed $(stat migrate_failed)"
+fi
+
+# 6. A mobile correspondent (draft section 4): cn as CN_MN, home address
+# CN_HOA, care-of address $CN, then CN_COA2.  Its data path runs from its
+# care-of address; a FWD from a new CoA moves the far end, a new own
+# care-of address (cbuctl own set) the local end, lifetime 0 removes it.
+CN_HOA=2001:db8:7::1
+CN_COA2=2001:db8:2::21
+REQID=43
+ip -n "$cn" xfrm state flush
+ip -n "$cn" xfrm policy flush
+ip -n "$cn" addr add "$CN_HOA/128" dev lo
+ip -n "$cn" addr add "$CN_COA2/64" dev cn0 nodad
+ip -n "$r" route add "$CN_HOA/128" via "$CN" dev r2
+ip -n "$mn" route add "$CN_HOA/128" via 2001:db8:3::1 dev mn0
+cbuctl -n "$cn" key add "$HOA" "$CN_HOA" role cn k-bu "$tmp/k_bu" \
+	k-ba "$tmp/k_ba" lt-en 1024 reqid "$REQID"
+cbuctl -n "$cn" own set "$CN_HOA" coa "$CN"
+xfrm_sa "$cn" "$CN" "$COA1" 0x300 "$AEAD_OUT" "$CN_HOA" "$HOA"
+xfrm_sa "$cn" "$COA1" "$CN" 0x400 "$AEAD_IN" "$HOA" "$CN_HOA"
+xfrm_pol "$cn" out "$CN_HOA" "$HOA" "$CN" "$COA1"
+xfrm_pol "$cn" in "$HOA" "$CN_HOA" "$COA1" "$CN"
+mcn_tmpl() {	# the out policy's template, "src>dst"
+	ip -n "$cn" xfrm policy list src "$CN_HOA/128" dir out |
+		sed -n "s/.*tmpl src \([0-9a-f:]*\) dst \([0-9a-f:]*\).*/\1>\2/p"
+}
+mcn_at() {	# mcn_at LOCAL FAR: policies and both states there
+	[ "$(mcn_tmpl)" = "$1>$2" ] &&
+	[ "$(cn_sa 0x300 "$1" "$2")" = "$1>$2" ] &&
+	[ "$(cn_sa 0x400 "$2" "$1")" = "$2>$1" ] &&
+	ip -n "$cn" xfrm policy list dst "$CN_HOA/128" dir in |
+		grep -q "tmpl src $2 dst $1"
+}
+fwd() {		# fwd COA SEQ LIFETIME
+	peer mn fwd mn0 "$COA1" "$CN_HOA" "$HOA" "$1" "$2" "$3" "$K_BU" \
+		"kba=$K_BA" wait=0 >/dev/null
+}
+fwd "$COA1" 10 64
+mcn_bound() {	# mcn_bound COA
+	[ "$(cbuctl -n "$cn" -j binding show "$HOA" "$CN_HOA" |
+	     jq -r '.[0].coa // empty')" = "$1" ]
+}
+busywait 5000 mcn_bound "$COA1" || true
+check_eq "mobile CN: bound at COA1, the path in place" true \
+	"$(mcn_bound "$COA1" && mcn_at "$CN" "$COA1" && echo true)"
+migrated=$(stat migrated)
+fwd "$COA2" 11 64
+if busywait 5000 mcn_at "$CN" "$COA2"; then
+	pass "mobile CN: the MN moved, the far end followed"
+else
+	fail "mobile CN: the path is at $(mcn_tmpl)"
+fi
+cbuctl -n "$cn" own set "$CN_HOA" coa "$CN_COA2"
+if busywait 5000 mcn_at "$CN_COA2" "$COA2"; then
+	pass "mobile CN: it moved itself, the local end followed"
+else
+	fail "mobile CN: the path is at $(mcn_tmpl)"
+fi
+check_eq "mobile CN: two migrations" $((migrated + 2)) "$(stat migrated)"
+fwd "$COA2" 12 0
+mcn_gone() {
+	[ -z "$(ip -n "$cn" xfrm policy list)" ] &&
+	[ -z "$(ip -n "$cn" xfrm state list)" ]
+}
+if busywait 5000 mcn_gone; then
+	pass "mobile CN: lifetime 0, the path removed from its own CoA"
+else
+	fail "mobile CN: left: $(mcn_tmpl)"
 fi
 
 peer_stop_all
