@@ -127,4 +127,19 @@ else
 	fail "key-new of an existing entry: $(cat "$tmp/again")"
 fi
 
+# --- own-set and own-get (draft section 4) ---------------------------------
+
+ynl --do own-set --json "{\"own\": {\"hoa\": \"$(hex6 2001:db8:7::1)\",
+	\"coa\": \"$cn\"}}" >/dev/null
+check_eq "own-set from YNL: what cbuctl shows" \
+	"{\"hoa\":\"2001:db8:7::1\",\"coa\":\"$CN\"}" \
+	"$(ctl -j own show | jq -c .)"
+ctl own set 2001:db8:7::1 coa "$COA"
+check_eq "own-get: what cbuctl set, by the spec's names" \
+	"2001:db8:7::1 $COA" \
+	"$(ynl --do own-get | jq -r '.own | "\(.hoa) \(.coa)"')"
+ctl own del 2001:db8:7::1
+check_eq "own-get: none, an empty nest" '{}' \
+	"$(ynl --do own-get | jq -c '.own // {}')"
+
 check_dmesg "no warning in the kernel log"
