@@ -337,11 +337,17 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 	seq = cbu_get_be16(info.body);
 	flag = info.body[2];	/* CBU_BC_CONFIRM: cbu_mh_check() */
 
-	/* A mobile CN's BC comes to its care-of address (draft section 4). */
+	/*
+	 * A mobile CN's BC comes to its care-of address (draft section 4).
+	 * MAC_BC names no CN: should that address also be a fixed CN's, a
+	 * HoA with entries under both goes to the mobile CN's.
+	 */
+	bce = NULL;
 	own = rcu_dereference(cn->own);
-	bce = cbu_bce_lookup(cn, rx->hoa,
-			     own && ipv6_addr_equal(rx->daddr, &own->coa) ?
-			     &own->hoa : rx->daddr);
+	if (own && ipv6_addr_equal(rx->daddr, &own->coa))
+		bce = cbu_bce_lookup(cn, rx->hoa, &own->hoa);
+	if (!bce)
+		bce = cbu_bce_lookup(cn, rx->hoa, rx->daddr);
 	if (!bce || bce->role != CBU_ROLE_CN) {
 		cbu_stat_inc(cn, CBU_STAT_BC_STALE);
 		return NF_DROP;
