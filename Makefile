@@ -87,7 +87,8 @@ CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 	tools/monitor.c tools/agent.c $(LIB_SRCS)
 AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 	agent/control.c agent/io.c agent/dp.c agent/role.c agent/mn.c \
-	agent/ha.c agent/cn.c agent/notify.c $(LIB_SRCS)
+	agent/ha.c agent/mcn_ha.c agent/mcn_mn.c agent/cn.c agent/cnx.c \
+	agent/notify.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test

@@ -35,6 +35,9 @@ struct rx {
 	const uint8_t *mh;		/* the MH as received */
 	size_t len;
 	struct cbu_msg msg;
+	/* What cbu.ko hands up: the Home Address option's, if it had one. */
+	bool has_hoa;
+	struct in6_addr hoa;
 };
 
 int io_init(void);

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "agent.h"
+#include "cnx.h"
 #include "dp.h"
 #include "lib/armor.h"
 #include "lib/cert.h"
@@ -30,7 +31,6 @@
 #include "loop.h"
 
 #define CN_MAX_PEERS		1024
-#define CN_COOKIE_PERIOD	30	/* seconds between secret rotations */
 #define CN_REQID_BASE		0x10000
 #define CN_POLL_MS		50	/* is k_EN-new in use yet? */
 #define CN_SWITCH_MS		5000	/* send under k_EN-new at the latest */
@@ -53,19 +53,13 @@ struct cn_peer {
 };
 
 static struct {
-	struct creds cr;
-	struct cbu_cert_cache certs;	/* Cert_HA already verified */
-	struct cbu_cookie_jar jar;
-	struct timer jar_timer;
+	struct cnx x;			/* the exchange, our credentials */
 	struct cn_peer peers[CN_MAX_PEERS];
 	struct cn_counters {
-		uint64_t cookie0, exch0, exch1_sent, bad_cookie, bad_cert,
-			 expired_cert, wrong_prefix, bad_sig, bad_dh,
-			 kernel_failed, paths, brr, resumed, rekey,
-			 rekey_bad, rekey_unknown, rekey_resent, switch_seen,
-			 switch_timeout;
-		uint64_t sig_checks;	/* Ed25519 verifications done */
-		uint64_t cert_cache_hits; /* Cert_HA known: none needed */
+		struct cnx_counters x;
+		uint64_t exch1_sent, kernel_failed, paths, brr, resumed,
+			 rekey, rekey_bad, rekey_unknown, rekey_resent,
+			 switch_seen, switch_timeout;
 	} n;
 } cn;
 
@@ -90,10 +84,12 @@ static struct cn_peer *peer_get(const struct in6_addr *hoa, bool create)
 	return free_slot;
 }
 
-static void jar_tick(struct timer *t)
+/* A rekey under way ends with its path, or with new keys. */
+static void rekey_end(struct cn_peer *p)
 {
-	cbu_cookie_jar_tick(&cn.jar, loop_now_ms() / 1000);
-	timer_arm(t, CN_COOKIE_PERIOD * 1000);
+	timer_cancel(&p->poll);
+	p->switching = false;
+	sodium_memzero(p->k_en_old, CBU_KEY_LEN);
 }
 
 /* COOKIE0 = {Src=HoA, Des=CN, C0}: answered at once, nothing kept. */
@@ -101,71 +97,8 @@ static void cn_cookie0(struct rx *r)
 {
 	struct cbu_msg m;
 
-	cn.n.cookie0++;
-	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_COOKIE1);
-	memcpy(m.body.cookie1.c0, r->msg.body.cookie0.c0, CBU_COOKIE_LEN);
-	cbu_random(m.body.cookie1.n1, CBU_NONCE_LEN);
-	/* C1 covers C0 and N1: EXCH0 brings them back, nothing to keep. */
-	cbu_cookie_c1(m.body.cookie1.c1, cn.jar.cur, r->dst.s6_addr,
-		      r->src.s6_addr, m.body.cookie1.c0, m.body.cookie1.n1);
+	cnx_cookie1(&cn.x, r, &m);
 	io_send(&r->dst, &r->src, &m);
-}
-
-/* Map a certificate check's failure to its counter. */
-static void count_cert_failure(int err)
-{
-	if (err == -EKEYEXPIRED)
-		cn.n.expired_cert++;
-	else if (err == -EADDRNOTAVAIL)
-		cn.n.wrong_prefix++;
-	else
-		cn.n.bad_cert++;
-}
-
-/*
- * The draft's TS "will be used to trace back the culprit should a
- * malicious mobile node flooding attack have occurred": each line about
- * an EXCH0 past its cookie says what it claims, TS (with its distance to
- * our clock) and the Cert_HA it came with, when that decodes.  Signed by
- * the home agent once SIG_HA verifies: then it binds that home agent.
- * The log is the record (rate-limited, as a flood comes from one home
- * link, its first lines name it); nothing else needs TS.
- */
-static const char *exch0_trace(const struct cbu_exch0 *e,
-			       const struct cbu_cert *ha)
-{
-	static char buf[160];
-	uint8_t id[CBU_KEYID_LEN];
-	char pfx[INET6_ADDRSTRLEN];
-	uint64_t ts = 0;
-	int64_t skew;
-	size_t n;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		ts = ts << 8 | e->ts[i];
-	skew = (int64_t)ts - (int64_t)time(NULL);
-	n = (size_t)snprintf(buf, sizeof(buf), "TS %llu (%+lld s)",
-			     (unsigned long long)ts, (long long)skew);
-	if (ha && n < sizeof(buf)) {
-		inet_ntop(AF_INET6, ha->subject, pfx, sizeof(pfx));
-		cbu_key_id(id, ha->public_key);
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-				      ", Cert_HA %s/%u key ", pfx,
-				      ha->prefix_len);
-		for (i = 0; i < CBU_KEYID_LEN && n + 2 < sizeof(buf); i++)
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-					      "%02x", id[i]);
-	}
-	return buf;
-}
-
-/* A rekey under way ends with its path, or with new keys. */
-static void rekey_end(struct cn_peer *p)
-{
-	timer_cancel(&p->poll);
-	p->switching = false;
-	sodium_memzero(p->k_en_old, CBU_KEY_LEN);
 }
 
 /* The keys in cbu.ko, the path and the slot of @p go. */
@@ -184,128 +117,33 @@ static void peer_release(struct cn_peer *p)
 	sodium_memzero(p, sizeof(*p));
 }
 
-static int cn_install_keys(const struct in6_addr *hoa,
-			   const struct cbu_session_keys *keys,
-			   uint32_t reqid)
-{
-	struct cbu_key_cfg kc;
-	struct cbu_genl_err err;
-	int ret;
-
-	memset(&kc, 0, sizeof(kc));
-	kc.hoa = *hoa;
-	kc.cn = agent.cfg.cn.address;
-	kc.role = CBU_ROLE_CN;
-	kc.has_k_bu = true;
-	memcpy(kc.k_bu, keys->k_bu, CBU_KEY_LEN);
-	memcpy(kc.k_ba, keys->k_ba, CBU_KEY_LEN);
-	kc.lt_en = agent.cfg.cn.lt_en;
-	kc.max_lifetime = agent.cfg.cn.max_lifetime;
-	kc.reqid = reqid;
-	kc.has = CBU_HAS(CBU_A_BCE_LT_EN) | CBU_HAS(CBU_A_BCE_MAX_LIFETIME) |
-		 CBU_HAS(CBU_A_BCE_REQID);
-	/* A new exchange with the same HoA replaces the keys it had. */
-	ret = cbu_key_new(&agent.genl, &kc, &err);
-	if (ret == -EEXIST)
-		ret = cbu_key_set(&agent.genl, &kc, &err);
-	sodium_memzero(&kc, sizeof(kc));
-	if (ret)
-		log_err("cbu.ko refused the keys of %s: %s%s%s", addr_str(hoa),
-			strerror(-ret), err.msg[0] ? ": " : "", err.msg);
-	return ret;
-}
-
 /*
- * EXCH0 = {Src=HoA, Des=CN, C0, C1, N1, N2, g^x, TS, SIG_HA, Cert_HA}.
- * The cookie first: a flood of spoofed EXCH0s costs one HMAC each.
+ * EXCH0 = {Src=HoA, Des=CN, C0, C1, N1, N2, g^x, TS, SIG_HA, Cert_HA},
+ * checked by cnx_exch0(): the keys go to cbu.ko, EXCH1 to the HoA.
  */
 static void cn_exch0(struct rx *r)
 {
-	const struct cbu_exch0 *e = &r->msg.body.exch0;
 	const struct in6_addr *hoa = &r->src, *me = &agent.cfg.cn.address;
-	uint8_t in[CBU_SIG_HA_IN_LEN], y[CBU_KEY_LEN], k_dh[CBU_KEY_LEN];
-	uint8_t k_master[CBU_KEY_LEN], sig_in[CBU_MH_MAX_LEN + 64];
+	uint8_t k_master[CBU_KEY_LEN];
 	struct cbu_session_keys keys;
-	struct cbu_cert ha;
 	struct cn_peer *p;
 	struct cbu_msg m;
-	const char *why = NULL;
-	bool decoded;
-	int ret, n;
 
-	cn.n.exch0++;
-	if (!cbu_cookie_c1_ok(&cn.jar, e->c1, me->s6_addr, hoa->s6_addr,
-			      e->c0, e->n1)) {
-		cn.n.bad_cookie++;
-		log_info_rl("EXCH0 from %s: bad cookie", addr_str(hoa));
+	if (cnx_exch0(&cn.x, r, &m, &keys, k_master))
 		return;
-	}
-	ret = cbu_cert_decode(&ha, r->msg.cert, r->msg.cert_len, &why);
-	decoded = !ret;
-	if (!ret) {
-		uint64_t misses = cn.certs.misses;
-
-		ret = cbu_cert_verify_ha_for_hoa(&cn.certs, &ha, cn.cr.ca_pub,
-						 hoa->s6_addr,
-						 (uint64_t)time(NULL), &why);
-		/* No cache, or not in it: an Ed25519 verification. */
-		if (!cn.certs.cap || cn.certs.misses != misses)
-			cn.n.sig_checks++;
-		else
-			cn.n.cert_cache_hits++;
-	}
-	if (ret) {
-		count_cert_failure(ret);
-		log_info_rl("EXCH0 from %s: Cert_HA: %s; %s", addr_str(hoa),
-			    why, exch0_trace(e, decoded ? &ha : NULL));
-		return;
-	}
-	cbu_sig_ha_input(in, hoa->s6_addr, me->s6_addr, e);
-	cn.n.sig_checks++;
-	if (!cbu_verify(e->sig, in, sizeof(in), ha.public_key)) {
-		cn.n.bad_sig++;
-		log_info_rl("EXCH0 from %s: SIG_HA does not verify; %s",
-			    addr_str(hoa), exch0_trace(e, &ha));
-		return;
-	}
-
-	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_EXCH1);
-	cbu_dh_keypair(m.body.exch1.gy, y);
-	ret = cbu_dh_shared(k_dh, y, e->gx);
-	sodium_memzero(y, sizeof(y));
-	if (ret) {
-		cn.n.bad_dh++;
-		log_info_rl("EXCH0 from %s: g^x of low order; %s",
-			    addr_str(hoa), exch0_trace(e, &ha));
-		return;
-	}
-	cbu_kdf_master(k_master, k_dh, e->n1, e->n2);
-	cbu_kdf_session(&keys, k_master, e->n1, e->n2);
-	sodium_memzero(k_dh, sizeof(k_dh));
-
-	m.body.exch1.suite = CBU_SUITE_1;
-	memcpy(m.body.exch1.c0, e->c0, CBU_COOKIE_LEN);
-	memcpy(m.body.exch1.c1, e->c1, CBU_COOKIE_LEN);
-	/* SIG_CN = Sig(SK_CN, CN | HoA | g^y | EXCH0) */
-	n = cbu_sig_cn_input(sig_in, sizeof(sig_in), me->s6_addr, hoa->s6_addr,
-			     m.body.exch1.gy, r->mh, r->len);
-	if (n < 0)
-		goto out;
-	cbu_sign(m.body.exch1.sig, sig_in, (size_t)n, cn.cr.seed);
-	m.cert_len = CBU_CERT_LEN;
-	memcpy(m.cert, cn.cr.cert_wire, CBU_CERT_LEN);
-
 	p = peer_get(hoa, true);
 	if (!p) {
 		log_rl(LOG_ERR,
 		       "EXCH0 from %s: too many correspondents' peers; %s",
-		       addr_str(hoa), exch0_trace(e, &ha));
+		       addr_str(hoa), cn.x.trace);
 		goto out;
 	}
-	if (cn_install_keys(hoa, &keys, p->reqid)) {
+	if (cnx_keys_install(hoa, me, keys.k_bu, keys.k_ba,
+			     agent.cfg.cn.lt_en, agent.cfg.cn.max_lifetime,
+			     p->reqid)) {
 		cn.n.kernel_failed++;
 		log_rl(LOG_ERR, "EXCH0 from %s: keys not installed; %s",
-		       addr_str(hoa), exch0_trace(e, &ha));
+		       addr_str(hoa), cn.x.trace);
 		goto out;
 	}
 	/* Keys changed: so does the path (whatever a predecessor left). */
@@ -318,7 +156,7 @@ static void cn_exch0(struct rx *r)
 	if (!io_send(me, hoa, &m)) {
 		cn.n.exch1_sent++;
 		log_info_rl("keys for %s installed, EXCH1 sent; %s",
-			    addr_str(hoa), exch0_trace(e, &ha));
+			    addr_str(hoa), cn.x.trace);
 	}
 out:
 	sodium_memzero(&keys, sizeof(keys));
@@ -587,8 +425,8 @@ static void cn_event(const struct cbu_event_info *ev)
 }
 
 static const struct counter cn_counters[] = {
-	COUNTER(cn_counters, cookie0, " cookie0 %llu"),
-	COUNTER(cn_counters, exch0, " exch0 %llu"),
+	CNX_COUNTER(cn_counters, cookie0, " cookie0 %llu"),
+	CNX_COUNTER(cn_counters, exch0, " exch0 %llu"),
 	COUNTER(cn_counters, exch1_sent, " exch1-sent %llu"),
 	COUNTER(cn_counters, paths, " paths %llu"),
 	COUNTER(cn_counters, brr, " brr %llu"),
@@ -597,14 +435,14 @@ static const struct counter cn_counters[] = {
 	COUNTER(cn_counters, rekey_resent, " rekey-resent %llu"),
 	COUNTER(cn_counters, switch_seen, " switch-seen %llu"),
 	COUNTER(cn_counters, switch_timeout, " switch-timeout %llu"),
-	COUNTER(cn_counters, sig_checks, " sig-checks %llu"),
-	COUNTER(cn_counters, cert_cache_hits, " cert-cache-hits %llu\n"),
-	COUNTER(cn_counters, bad_cookie, "  refused: bad-cookie %llu"),
-	COUNTER(cn_counters, bad_cert, " bad-cert %llu"),
-	COUNTER(cn_counters, expired_cert, " expired-cert %llu"),
-	COUNTER(cn_counters, wrong_prefix, " wrong-prefix %llu"),
-	COUNTER(cn_counters, bad_sig, " bad-sig %llu"),
-	COUNTER(cn_counters, bad_dh, " bad-dh %llu"),
+	CNX_COUNTER(cn_counters, sig_checks, " sig-checks %llu"),
+	CNX_COUNTER(cn_counters, cert_cache_hits, " cert-cache-hits %llu\n"),
+	CNX_COUNTER(cn_counters, bad_cookie, "  refused: bad-cookie %llu"),
+	CNX_COUNTER(cn_counters, bad_cert, " bad-cert %llu"),
+	CNX_COUNTER(cn_counters, expired_cert, " expired-cert %llu"),
+	CNX_COUNTER(cn_counters, wrong_prefix, " wrong-prefix %llu"),
+	CNX_COUNTER(cn_counters, bad_sig, " bad-sig %llu"),
+	CNX_COUNTER(cn_counters, bad_dh, " bad-dh %llu"),
 	COUNTER(cn_counters, kernel_failed, " kernel-failed %llu"),
 	COUNTER(cn_counters, rekey_bad, " rekey-bad %llu"),
 	COUNTER(cn_counters, rekey_unknown, " rekey-unknown %llu\n"),
@@ -645,7 +483,7 @@ static int cn_load(struct creds *cr)
 static int cn_check(void)
 {
 	struct creds cr;
-	/* Not into cn.cr: a reload checks while the running ones serve. */
+	/* Not into cn.x.cr: a reload checks while the running ones serve. */
 	int ret = cn_load(&cr);
 
 	creds_wipe(&cr);
@@ -665,8 +503,8 @@ static int cn_reload(const struct agent_config *old)
 	(void)old;
 	if (cn_load(&cr))
 		return -1;
-	creds_wipe(&cn.cr);
-	cn.cr = cr;
+	creds_wipe(&cn.x.cr);
+	cn.x.cr = cr;
 	creds_wipe(&cr);
 	log_info("correspondent reloaded: certificate %s",
 		 agent.cfg.cn.certificate);
@@ -728,16 +566,10 @@ static void cn_resume(void)
 
 static int cn_init(void)
 {
-	if (cn_load(&cn.cr))
+	cn.x.n = &cn.n.x;
+	if (cn_load(&cn.x.cr) || cnx_init(&cn.x, agent.cfg.cn.cert_cache))
 		return -1;
-	if (cbu_cert_cache_init(&cn.certs, agent.cfg.cn.cert_cache)) {
-		log_err("certificate cache: %m");
-		return -1;
-	}
 	cn_resume();
-	cbu_cookie_jar_init(&cn.jar, loop_now_ms() / 1000, CN_COOKIE_PERIOD);
-	cn.jar_timer.cb = jar_tick;
-	timer_arm(&cn.jar_timer, CN_COOKIE_PERIOD * 1000);
 	log_info("correspondent %s ready", addr_str(&agent.cfg.cn.address));
 	return 0;
 }
@@ -746,12 +578,9 @@ static void cn_fini(void)
 {
 	unsigned int i;
 
-	timer_cancel(&cn.jar_timer);
 	for (i = 0; i < CN_MAX_PEERS; i++)
 		timer_cancel(&cn.peers[i].poll);
-	cbu_cert_cache_free(&cn.certs);
-	cbu_cookie_jar_wipe(&cn.jar);
-	creds_wipe(&cn.cr);
+	cnx_fini(&cn.x);
 	sodium_memzero(cn.peers, sizeof(cn.peers));
 }
 

@@ -115,6 +115,26 @@ static int get_u32(struct parser *p, const char *key, const char *v,
 	return 0;
 }
 
+/* A lifetime: 4 s to 65535 units of 4 s, as the BU and BA carry it. */
+static int get_lifetime(struct parser *p, const char *key, const char *v,
+			uint32_t *out)
+{
+	return get_u32(p, key, v, 4, 0xffff * 4, out);
+}
+
+/* Exact words, as log-level takes them: "Yes" is refused, not guessed. */
+static int get_bool(struct parser *p, const char *key, const char *v,
+		    bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return fail(p, "%s: \"%s\" is not yes or no", key, v);
+	return 0;
+}
+
 static int get_str(struct parser *p, const char *key, const char *v,
 		   char *out, size_t size)
 {
@@ -168,12 +188,18 @@ static const struct key keys[] = {
 	{ S_MN, "interface", true },
 	{ S_MN, "lifetime", false },
 	{ S_MN, "correspondent", true },
+	{ S_MN, "accept-correspondents", false },
+	{ S_MN, "max-lifetime", false },
 	{ S_HA, "address", false },
 	{ S_HA, "home-prefix", false },
 	{ S_HA, "home-link", false },
 	{ S_HA, "certificate", false },
 	{ S_HA, "private-key", false },
 	{ S_HA, "mobile-node", true },
+	{ S_HA, "mobile-cn", true },
+	{ S_HA, "cn-certificate", false },
+	{ S_HA, "cn-private-key", false },
+	{ S_HA, "lt-en", false },
 	{ S_CN, "address", false },
 	{ S_CN, "certificate", false },
 	{ S_CN, "private-key", false },
@@ -181,6 +207,33 @@ static const struct key keys[] = {
 	{ S_CN, "max-lifetime", false },
 	{ S_CN, "cert-cache", false },
 };
+_Static_assert(sizeof(keys) / sizeof(keys[0]) <=
+	       sizeof(((struct parser *)0)->seen) * CHAR_BIT,
+	       "struct parser's seen has a bit per key");
+
+/*
+ * mobile-cn = HOA.  Whether HOA is one of the mobile-node lines, which may
+ * come after it, is a rule on the whole file (check()).
+ */
+static int set_mobile_cn(struct parser *p, const char *k, const char *v)
+{
+	struct agent_config *c = p->cfg;
+	struct in6_addr *a;
+	unsigned int i;
+
+	/* Each is a mobile node, so the mobile-node limit holds first. */
+	if (c->ha.n_mcns == CFG_MAX_MNS)
+		return fail(p, "more than %d mobile correspondents",
+			    CFG_MAX_MNS);
+	a = &c->ha.mcns[c->ha.n_mcns];
+	if (get_addr(p, k, v, a))
+		return -1;
+	for (i = 0; i < c->ha.n_mcns; i++)
+		if (!memcmp(&c->ha.mcns[i], a, sizeof(*a)))
+			return fail(p, "mobile-cn: %s given twice", v);
+	c->ha.n_mcns++;
+	return 0;
+}
 
 static int set(struct parser *p, const char *k, char *v)
 {
@@ -242,8 +295,12 @@ static int set(struct parser *p, const char *k, char *v)
 			return 0;
 		}
 		if (!strcmp(k, "lifetime"))
-			return get_u32(p, k, v, 4, 0xffff * 4,
-				       &c->mn.lifetime);
+			return get_lifetime(p, k, v, &c->mn.lifetime);
+		if (!strcmp(k, "accept-correspondents"))
+			return get_bool(p, k, v, &c->mn.accept_cns);
+		/* Kept without accept-correspondents: it costs nothing. */
+		if (!strcmp(k, "max-lifetime"))
+			return get_lifetime(p, k, v, &c->mn.max_lifetime);
 		if (c->mn.n_cns == CFG_MAX_CNS)
 			return fail(p, "more than %d correspondents",
 				    CFG_MAX_CNS);
@@ -265,6 +322,16 @@ static int set(struct parser *p, const char *k, char *v)
 		if (!strcmp(k, "private-key"))
 			return get_str(p, k, v, c->ha.private_key,
 				       sizeof(c->ha.private_key));
+		if (!strcmp(k, "cn-certificate"))
+			return get_str(p, k, v, c->ha.cn_certificate,
+				       sizeof(c->ha.cn_certificate));
+		if (!strcmp(k, "cn-private-key"))
+			return get_str(p, k, v, c->ha.cn_private_key,
+				       sizeof(c->ha.cn_private_key));
+		if (!strcmp(k, "lt-en"))
+			return get_lifetime(p, k, v, &c->ha.lt_en);
+		if (!strcmp(k, "mobile-cn"))
+			return set_mobile_cn(p, k, v);
 		/* mobile-node = HOA SECRET-FILE */
 		if (c->ha.n_mns == CFG_MAX_MNS)
 			return fail(p, "more than %d mobile nodes", CFG_MAX_MNS);
@@ -294,11 +361,11 @@ static int set(struct parser *p, const char *k, char *v)
 			return get_str(p, k, v, c->cn.private_key,
 				       sizeof(c->cn.private_key));
 		if (!strcmp(k, "lt-en"))
-			return get_u32(p, k, v, 4, 0xffff * 4, &c->cn.lt_en);
+			return get_lifetime(p, k, v, &c->cn.lt_en);
 		if (!strcmp(k, "cert-cache"))
 			return get_u32(p, k, v, 0, CFG_MAX_CERT_CACHE,
 				       &c->cn.cert_cache);
-		return get_u32(p, k, v, 4, 0xffff * 4, &c->cn.max_lifetime);
+		return get_lifetime(p, k, v, &c->cn.max_lifetime);
 	default:
 		return fail(p, "key outside a section");
 	}
@@ -335,6 +402,50 @@ static int section(struct parser *p, char *name)
 	return fail(p, "unknown section [%s]", name);
 }
 
+static bool ha_serves(const struct agent_config *c, const struct in6_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->ha.n_mns; i++)
+		if (!memcmp(&c->ha.mns[i].hoa, a, sizeof(*a)))
+			return true;
+	return false;
+}
+
+/* [home-agent]'s mobile correspondents (draft section 4), once all is read. */
+static int check_mobile_cns(struct parser *p)
+{
+	struct agent_config *c = p->cfg;
+	char buf[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < c->ha.n_mcns; i++) {
+		inet_ntop(AF_INET6, &c->ha.mcns[i], buf, sizeof(buf));
+		if (!ha_serves(c, &c->ha.mcns[i]))
+			return fail(p, "mobile-cn %s is not a mobile-node of this home agent",
+				    buf);
+		/* BUs to it come to this home agent only inside the prefix. */
+		if (!cbu_prefix_covers(c->ha.prefix.s6_addr, c->ha.prefix_len,
+				       c->ha.mcns[i].s6_addr))
+			return fail(p, "mobile-cn %s is outside [home-agent] home-prefix",
+				    buf);
+	}
+	if (c->ha.n_mcns && (!*c->ha.cn_certificate || !*c->ha.cn_private_key))
+		return fail(p, "[home-agent] mobile-cn needs cn-certificate and cn-private-key");
+	if (!c->ha.n_mcns && *c->ha.cn_certificate)
+		return fail(p, "[home-agent] cn-certificate without a mobile-cn");
+	if (!c->ha.n_mcns && *c->ha.cn_private_key)
+		return fail(p, "[home-agent] cn-private-key without a mobile-cn");
+	/*
+	 * One agent would be a correspondent twice over: for its own
+	 * address and for the mobile correspondents it serves, with one
+	 * slot table, certificate and lt-en for both.
+	 */
+	if (c->ha.n_mcns && c->cn.enabled)
+		return fail(p, "mobile-cn and [correspondent] in one agent are not supported");
+	return 0;
+}
+
 static int check(struct parser *p)
 {
 	struct agent_config *c = p->cfg;
@@ -356,6 +467,8 @@ static int check(struct parser *p)
 	    cbu_prefix_covers(c->ha.prefix.s6_addr, c->ha.prefix_len,
 			      c->cn.address.s6_addr))
 		return fail(p, "[correspondent] address is inside [home-agent] home-prefix: its messages would go to the home agent");
+	if (check_mobile_cns(p))
+		return -1;
 	if ((c->ha.enabled || c->cn.enabled) && !*c->ca_public_key)
 		return fail(p, "[ca] public-key is needed to check certificates");
 	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled)
@@ -377,6 +490,8 @@ static int parse(struct agent_config *cfg, const char *text, size_t len,
 	cfg->log_level = LOG_INFO;
 	strcpy(cfg->control, CFG_DEFAULT_CONTROL);
 	cfg->mn.lifetime = 256;
+	cfg->mn.max_lifetime = 420;
+	cfg->ha.lt_en = 3600;
 	cfg->cn.lt_en = 3600;
 	cfg->cn.max_lifetime = 420;
 	cfg->cn.cert_cache = 64;
@@ -447,6 +562,25 @@ int config_load(struct agent_config *cfg, const char *path, char *err,
 	return ret;
 }
 
+/* The same mobile correspondents, in any order (each is given once). */
+static bool same_mcns(const struct agent_config *old,
+		      const struct agent_config *new)
+{
+	unsigned int i, j;
+
+	if (old->ha.n_mcns != new->ha.n_mcns)
+		return false;
+	for (i = 0; i < old->ha.n_mcns; i++) {
+		for (j = 0; j < new->ha.n_mcns; j++)
+			if (!memcmp(&old->ha.mcns[i], &new->ha.mcns[j],
+				    sizeof(struct in6_addr)))
+				break;
+		if (j == new->ha.n_mcns)
+			return false;
+	}
+	return true;
+}
+
 /*
  * A reload applies what a running agent can change without losing a
  * binding or a path (config.h); anything else names its key and changes
@@ -482,12 +616,20 @@ int config_reloadable(const struct agent_config *old,
 		key = "[mobile-node] lifetime";
 	else if (old->mn.n_cns != new->mn.n_cns || DIFFER(mn.cns))
 		key = "[mobile-node] correspondent";
+	else if (DIFFER(mn.accept_cns))
+		key = "[mobile-node] accept-correspondents";
+	else if (DIFFER(mn.max_lifetime))
+		key = "[mobile-node] max-lifetime";
 	else if (DIFFER(ha.address))
 		key = "[home-agent] address";
 	else if (DIFFER(ha.prefix) || DIFFER(ha.prefix_len))
 		key = "[home-agent] home-prefix";
 	else if (DIFFER(ha.home_link))
 		key = "[home-agent] home-link";
+	else if (!same_mcns(old, new))
+		key = "[home-agent] mobile-cn";
+	else if (DIFFER(ha.lt_en))
+		key = "[home-agent] lt-en";
 	else if (DIFFER(cn.address))
 		key = "[correspondent] address";
 	else if (DIFFER(cn.lt_en))

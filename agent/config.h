@@ -48,6 +48,13 @@ struct agent_config {
 		uint32_t lifetime;		/* seconds asked for a binding */
 		struct in6_addr cns[CFG_MAX_CNS];
 		unsigned int n_cns;
+		/*
+		 * Draft section 4: serve as a correspondent while moving
+		 * (Documentation/design/mobile-cn.md), granting bindings of
+		 * at most max_lifetime seconds.
+		 */
+		bool accept_cns;
+		uint32_t max_lifetime;		/* seconds */
 	} mn;
 
 	/* [home-agent] */
@@ -61,6 +68,17 @@ struct agent_config {
 		char private_key[CFG_PATH_MAX];
 		struct cfg_mn_entry mns[CFG_MAX_MNS];
 		unsigned int n_mns;
+		/*
+		 * Draft section 4: mobile nodes served that are also
+		 * correspondents, each the home address of one of mns[]; this
+		 * home agent is their CN_HA and runs the CN exchange for them
+		 * with the cn certificate below, announcing lt_en.
+		 */
+		struct in6_addr mcns[CFG_MAX_MNS];
+		unsigned int n_mcns;
+		char cn_certificate[CFG_PATH_MAX];
+		char cn_private_key[CFG_PATH_MAX];
+		uint32_t lt_en;			/* seconds */
 	} ha;
 
 	/* [correspondent] */
@@ -92,9 +110,10 @@ int config_load(struct agent_config *cfg, const char *path, char *err,
 /*
  * Whether a running agent of @old can take @new (SIGHUP, `cbuctl agent
  * reload`) without losing a binding or a path: mobile nodes of a home
- * agent added and removed, certificates, private keys and the CA key
- * renewed, the log level and target.  A role added or removed, an address,
- * the home prefix or link, the control socket, a mobile node's section or
+ * agent added and removed, certificates (cn-certificate too), private keys
+ * and the CA key renewed, the log level and target.  A role added or
+ * removed, an address, the home prefix or link, the control socket, a
+ * mobile node's section, the set of mobile-cn, the home agent's lt-en or
  * the secret file of a mobile node kept cannot: -1 with the key in @err.
  */
 int config_reloadable(const struct agent_config *old,

@@ -15,7 +15,7 @@
  *
  * The correspondent's RO policies are exactly those cbu.ko migrates when a
  * binding moves (kernel/xfrm.c); the mobile node moves its own with
- * dp_ro_move().
+ * dp_ro_move(), its end or a mobile correspondent's.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -259,41 +259,33 @@ int dp_ro_state_packets(const struct dp_ro *ro, bool out,
 	return ret;
 }
 
-int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
-	       const struct in6_addr *old_coa, const struct in6_addr *new_coa,
-	       uint32_t reqid)
+int dp_ro_move(const struct dp_ro *ro, const struct in6_addr *local,
+	       const struct in6_addr *remote)
 {
+	struct dp_ro to = *ro;
 	struct cbu_xfrm_migrate m;
+	struct ro_way old, new;
 	struct cbu_nl_err err;
-	int ret;
+	int ret = 0, out;
 
+	to.local = *local;
+	to.remote = *remote;
 	memset(&m, 0, sizeof(m));
 	m.mode = XFRM_MODE_TUNNEL;
-	m.reqid = reqid;
-
-	/* Out: HoA -> CN, carried CoA -> CN. */
-	m.dir = XFRM_POLICY_OUT;
-	sel_set(&m.sel, hoa, 128, cn, 128);
-	m.old_src = *old_coa;
-	m.old_dst = *cn;
-	m.new_src = *new_coa;
-	m.new_dst = *cn;
-	ret = cbu_xfrm_migrate(&dp.x, &m, &err);
-	if (ret) {
-		log_fail("migrate out", ret, &err);
-		return ret;
+	m.reqid = ro->reqid;
+	for (out = 1; out >= 0 && !ret; out--) {
+		ro_way(ro, out, &old);
+		ro_way(&to, out, &new);
+		m.dir = out ? XFRM_POLICY_OUT : XFRM_POLICY_IN;
+		m.sel = old.sel;
+		m.old_src = old.src;
+		m.old_dst = old.dst;
+		m.new_src = new.src;
+		m.new_dst = new.dst;
+		ret = cbu_xfrm_migrate(&dp.x, &m, &err);
+		if (ret)
+			log_fail(out ? "migrate out" : "migrate in", ret, &err);
 	}
-
-	/* In: CN -> HoA, carried CN -> CoA. */
-	m.dir = XFRM_POLICY_IN;
-	sel_set(&m.sel, cn, 128, hoa, 128);
-	m.old_src = *cn;
-	m.old_dst = *old_coa;
-	m.new_src = *cn;
-	m.new_dst = *new_coa;
-	ret = cbu_xfrm_migrate(&dp.x, &m, &err);
-	if (ret)
-		log_fail("migrate in", ret, &err);
 	return ret;
 }
 

@@ -55,10 +55,14 @@ int dp_ro_state_add(const struct dp_ro *ro, bool out, const uint8_t k_en[32],
 int dp_ro_state_del(const struct dp_ro *ro, bool out, const uint8_t k_en[32]);
 int dp_ro_state_packets(const struct dp_ro *ro, bool out,
 			const uint8_t k_en[32], uint64_t *packets);
-/* The mobile node moved: its side of the ESP path follows (old -> new). */
-int dp_ro_move(const struct in6_addr *hoa, const struct in6_addr *cn,
-	       const struct in6_addr *old_coa, const struct in6_addr *new_coa,
-	       uint32_t reqid);
+/*
+ * An end of the mobile node's ESP path moved: its own (a new care-of
+ * address), the correspondent's (a mobile correspondent's new care-of
+ * address), or both.  @ro is the path where it is; it goes to @local and
+ * @remote (XFRM_MSG_MIGRATE of both policies and their states).
+ */
+int dp_ro_move(const struct dp_ro *ro, const struct in6_addr *local,
+	       const struct in6_addr *remote);
 
 /*
  * The home tunnel.  @ha_side: we are the home agent (outer local = HA,

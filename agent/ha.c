@@ -50,6 +50,7 @@
 
 #include "agent.h"
 #include "dp.h"
+#include "ha.h"
 #include "kernel/mh.h"
 #include "lib/armor.h"
 #include "lib/cert.h"
@@ -66,35 +67,6 @@
 #define HA_TRIES		4
 #define HA_REQID_BASE		0x20000
 #define HA_RESUME_S		120	/* a resumed registration lives */
-
-/*
- * A mobile node of the configuration, in a slot of ha.mns that keeps its
- * place (and its reqid) from its start, or the reload that added it, to
- * the reload that removes it: exchanges and route optimizations point to
- * it.
- */
-struct ha_mn {
-	bool used;				/* a free slot otherwise */
-	struct in6_addr hoa;
-	uint8_t z[CBU_KEY_LEN];
-	uint8_t k_ha[CBU_KEY_LEN];		/* in use: answers go under it */
-	uint8_t k_next[CBU_KEY_LEN];		/* offered in every REP */
-	bool has_next;
-	bool registered;
-	struct in6_addr coa;
-	bool has_seq;
-	uint16_t seq;				/* of the last REG accepted */
-	struct in6_addr reg_coa;		/* its CoA */
-	struct cbu_reg_ack_pt ack;		/* and its answer, to resend */
-	struct timer life;			/* registration lifetime */
-	uint32_t reqid;				/* the home tunnel */
-	uint8_t tun_key[CBU_KEY_LEN];		/* the k_HA it is keyed from */
-	uint8_t tun_nonces[2 * CBU_NONCE_LEN];	/* and the Ni | Nr */
-	uint64_t reg_count;
-	bool resumed;				/* from xfrm, no REG yet */
-	int brr_tries;
-	struct timer brr;			/* asks for that REG */
-};
 
 enum ex_state { EX_FREE, EX_COOKIE0, EX_EXCH0, EX_DONE };
 
@@ -156,7 +128,7 @@ static struct {
 	} n;
 } ha;
 
-static struct ha_mn *mn_by_hoa(const struct in6_addr *hoa)
+struct ha_mn *ha_mn_by_hoa(const struct in6_addr *hoa)
 {
 	unsigned int i;
 
@@ -167,15 +139,13 @@ static struct ha_mn *mn_by_hoa(const struct in6_addr *hoa)
 	return NULL;
 }
 
-enum ha_key { HA_KEY_NONE, HA_KEY_CUR, HA_KEY_NEXT };
-
 /*
  * Open a message of @mn sealed under its k_HA in use or the k_HA-next it
  * was offered (draft section 3: the current one first, then the other).
  * Which one opened it, or HA_KEY_NONE.  Answers go under the key in use
  * either way: the MN keeps it until it sees it answered under the new.
  */
-static enum ha_key ha_open(struct ha_mn *mn, const struct cbu_msg *m,
+enum ha_key ha_open(struct ha_mn *mn, const struct cbu_msg *m,
 			   void *pt, size_t len)
 {
 	if (!cbu_msg_open(m, pt, len, mn->k_ha))
@@ -621,7 +591,7 @@ static void ro_retry(struct timer *t)
 /* REQ_KEY = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0', REQKEN)} */
 static void ha_req_key(struct rx *r)
 {
-	struct ha_mn *mn = mn_by_hoa(&r->src);
+	struct ha_mn *mn = ha_mn_by_hoa(&r->src);
 	struct cbu_req_key_pt pt;
 	struct cbu_exch0_rk *e;
 	struct in6_addr cn;
@@ -705,7 +675,7 @@ static void ha_exch1_rk(struct rx *r)
 /* REQ = {Src=HoA, Des=HA, e(k_HA, HoA, CoA, CN, N0)}, through the tunnel. */
 static void ha_req(struct rx *r)
 {
-	struct ha_mn *mn = mn_by_hoa(&r->src);
+	struct ha_mn *mn = ha_mn_by_hoa(&r->src);
 	struct cbu_req_pt pt;
 	struct in6_addr cn;
 	struct ha_ex *ex;
@@ -892,6 +862,8 @@ static void ha_rx(struct rx *r)
 		ha_req(r);
 	else if (r->msg.subtype == CBU_SUB_REQ_KEY)
 		ha_req_key(r);
+	else if (r->msg.subtype == CBU_SUB_KEYS_ACK)
+		mcn_ha_keys_ack(r);
 }
 
 /*
@@ -905,7 +877,7 @@ static void ha_mh(struct rx *r)
 			ha_rx(r);
 		return;
 	}
-	if (!mn_by_hoa(&r->dst))
+	if (!ha_mn_by_hoa(&r->dst) || mcn_ha_mh(r))
 		return;
 	if (r->msg.type == CBU_MH_BE)
 		ha_be(r);
@@ -974,6 +946,7 @@ static void ha_status(void)
 		   " route-optimizations %u", n);
 	print_nl();
 	print_counters(&ha.n, ha_counters, ARRAY_SIZE(ha_counters));
+	mcn_ha_status();
 	close_json_object();
 }
 
@@ -1089,6 +1062,7 @@ static void mn_end(struct ha_mn *mn)
 	for (i = 0; i < HA_MAX_RO; i++)
 		if (ha.ro[i].used && ha.ro[i].mn == mn)
 			ro_free(&ha.ro[i]);
+	mcn_ha_mn_end(mn);
 	timer_cancel(&mn->life);
 	timer_cancel(&mn->brr);
 	if (mn->registered) {
@@ -1122,6 +1096,8 @@ static int ha_check(void)
 	for (i = 0; !ret && i < agent.cfg.ha.n_mns; i++)
 		ret = read_secret(agent.cfg.ha.mns[i].secret, z);
 	sodium_memzero(z, sizeof(z));
+	if (!ret)
+		ret = mcn_ha_check();
 	return ret ? -1 : 0;
 }
 
@@ -1144,6 +1120,8 @@ static int ha_init(void)
 		mn_slot_init(i, &c->ha.mns[i].hoa);
 	}
 	ha_resume();
+	if (mcn_ha_init())
+		return -1;
 
 	/* cbu.ko hands the CBU messages for our home addresses up to us. */
 	memset(&home, 0, sizeof(home));
@@ -1169,6 +1147,7 @@ static void ha_fini(void)
 	unsigned int i;
 
 	timer_cancel(&ha.jar_timer);
+	mcn_ha_fini();
 	for (i = 0; i < HA_MAX_EX; i++)
 		if (ha.ex[i].state != EX_FREE)
 			ex_free(&ha.ex[i]);
@@ -1215,7 +1194,7 @@ static int ha_reload(const struct agent_config *old)
 	if (!z || load_credentials(&cr))
 		goto out;
 	for (i = 0; i < c->ha.n_mns; i++)
-		if (!mn_by_hoa(&c->ha.mns[i].hoa) &&
+		if (!ha_mn_by_hoa(&c->ha.mns[i].hoa) &&
 		    read_secret(c->ha.mns[i].secret, z[i]))
 			goto out_creds;
 
@@ -1229,7 +1208,7 @@ static int ha_reload(const struct agent_config *old)
 		removed++;
 	}
 	for (i = 0, slot = 0; i < c->ha.n_mns; i++) {
-		if (mn_by_hoa(&c->ha.mns[i].hoa))
+		if (ha_mn_by_hoa(&c->ha.mns[i].hoa))
 			continue;
 		/* config.c allows CFG_MAX_MNS: a free slot is there. */
 		while (ha.mns[slot].used)
@@ -1257,6 +1236,7 @@ static const struct role_rx ha_rx_list[] = {
 	{ CBU_MH_EXP, CBU_SUB_REQ, ha_rx },
 	{ CBU_MH_EXP, CBU_SUB_REG, ha_rx },
 	{ CBU_MH_EXP, CBU_SUB_REQ_KEY, ha_rx },
+	{ CBU_MH_EXP, CBU_SUB_KEYS_ACK, ha_rx },
 	{ 0 }
 };
 

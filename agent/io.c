@@ -141,6 +141,9 @@ static int notify_cb(struct nl_msg *nmsg, void *arg)
 	r.dst = m.dst;
 	r.mh = m.data;
 	r.len = m.len;
+	r.has_hoa = m.has_hoa;
+	if (m.has_hoa)
+		r.hoa = m.hoa;
 	/* Handed up before the stack looked at it: the sum is ours to check. */
 	memcpy(ph.src, m.has_hoa ? &m.hoa : &m.src, 16);
 	memcpy(ph.dst, &m.dst, 16);

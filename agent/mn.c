@@ -24,6 +24,13 @@
  * Movement: a new care-of address is registered at home and sent to every
  * bound correspondent in one BU; its ESP path follows in the kernel.
  *
+ * A mobile correspondent (draft section 4) is a correspondent like any
+ * other: REQ, BU and REQ_KEY name its home address.  Its BA comes from its
+ * care-of address, with a CN HoA option; cbu.ko checks it as the CN's and
+ * reports where it came from, and the ESP path goes there, and follows
+ * when it changes.  The correspondent asks for the BU that tells it with a
+ * Binding Refresh Request when it moves.
+ *
  * k_EN rekey (draft section 3): at three quarters of LT_EN (the CN's BA
  * says it; the ESP states die at LT_EN) a REQ_KEY through the tunnel; the
  * home agent runs EXCH0'/EXCH1' with the CN, and NEWKEY brings k_EN-new.
@@ -53,6 +60,7 @@
 #include "lib/rtnl.h"
 #include "log.h"
 #include "loop.h"
+#include "mcn.h"
 
 #define MN_MAX_CNS	CFG_MAX_CNS
 #define MN_RETRY_MS	1000
@@ -102,6 +110,11 @@ struct mn_cn {
 	uint8_t k_en[CBU_KEY_LEN];
 	bool path;			/* ESP path installed */
 	struct in6_addr path_coa;	/* its CoA */
+	/*
+	 * Its far end: the CN, or a mobile CN's care-of address, which
+	 * cbu.ko learns from the BA's source (draft section 4).
+	 */
+	struct in6_addr path_peer;
 	uint16_t seq;
 	uint32_t reqid;
 	int tries;
@@ -122,6 +135,7 @@ struct mn_cn {
 	bool old_in;
 	uint64_t rekeys;
 	uint64_t rekey_ms;		/* REQ_KEY to NEWKEY, the last one */
+	bool brr_kicked;		/* a BRR sent the BU early this round */
 };
 
 static struct {
@@ -150,7 +164,7 @@ static struct {
 	struct mn_counters {
 		uint64_t reg, reg_ack, rep, nak, bu, confirmed, moves,
 			 seq_resync, brr, rekey, rekey_failed, k_ha_switch,
-			 z_fallback;
+			 z_fallback, peer_moves;
 		/* REP_NAKs for a new route optimization, by reason */
 		uint64_t nak_no_cbu, nak_failed, nak_cert, nak_sig,
 			 nak_cookie;
@@ -262,6 +276,22 @@ static void k_ha_advance(void)
 	mn.has_next = false;
 	mn.n.k_ha_switch++;
 	log_info("k_HA-next in use");
+}
+
+int mn_ha_open(const struct cbu_msg *m, void *pt, size_t len)
+{
+	bool cur;
+
+	return mn_open(m, pt, len, &cur);
+}
+
+void mn_ha_send(uint8_t subtype, const void *pt, size_t len)
+{
+	struct cbu_msg m;
+
+	cbu_msg_init(&m, CBU_MH_EXP, subtype);
+	cbu_msg_seal(&m, pt, len, mn.k_ha);
+	io_send(&agent.cfg.mn.hoa, &agent.cfg.mn.ha, &m);
 }
 
 /* --- home registration -------------------------------------------------- */
@@ -406,7 +436,7 @@ static void mn_reg_ack(struct rx *r)
 	const uint8_t *key;
 	unsigned int i;
 	uint16_t seq;
-	bool first, cur, resend;
+	bool first, moved, cur, resend;
 
 	if (mn_open(&r->msg, &pt, sizeof(pt), &cur) ||
 	    memcmp(pt.hoa, &agent.cfg.mn.hoa, 16)) {
@@ -464,11 +494,14 @@ static void mn_reg_ack(struct rx *r)
 	resend = mn.reg_resend;
 	mn.reg_resend = false;
 	first = !mn.registered;
-	if (first || memcmp(&mn.reg_coa, &mn.coa, 16))
+	moved = !first && memcmp(&mn.reg_coa, &mn.coa, 16);
+	if (first || moved)
 		log_info("registered at %s from %s", addr_str(&agent.cfg.mn.ha),
 			 addr_str(&mn.coa));
 	mn.registered = true;
 	mn.reg_coa = mn.coa;
+	/* Our correspondents' mobile nodes, told of the new CoA. */
+	mcn_mn_registered();
 	/* Refresh at three quarters of the lifetime granted. */
 	timer_arm(&mn.reg_timer, (uint64_t)ntohs(pt.lifetime) * 3000);
 
@@ -497,6 +530,7 @@ static void ro_retry(struct timer *t)
 {
 	struct mn_cn *c = container_of(t, struct mn_cn, retry);
 
+	c->brr_kicked = false;
 	if (++c->tries >= MN_TRIES) {
 		log_warn("route optimization with %s: no answer",
 			 addr_str(&c->cn));
@@ -577,6 +611,7 @@ static void bu_start(struct mn_cn *c)
 	c->seq++;
 	c->state = c->state == RO_BOUND ? RO_BOUND : RO_BU;
 	c->tries = 0;
+	c->brr_kicked = false;
 	bu_send(c);
 	c->retry.cb = ro_retry;
 	timer_arm(&c->retry, MN_RETRY_MS);
@@ -589,7 +624,7 @@ static void path_of(const struct mn_cn *c, struct dp_ro *ro)
 {
 	memset(ro, 0, sizeof(*ro));
 	ro->local = c->path_coa;
-	ro->remote = c->cn;
+	ro->remote = c->path_peer;
 	ro->hoa = agent.cfg.mn.hoa;
 	ro->cn = c->cn;
 	ro->reqid = c->reqid;
@@ -935,8 +970,12 @@ static void mn_ba(struct rx *r)
 
 /*
  * A correspondent asks for a BU: its binding stopped for want of our BC
- * (lost).  Unauthenticated, so it only starts a BU when none is under
- * way: a forged one costs a BU, a MAC and nothing else.  Our home agent
+ * (lost), or a mobile correspondent moved (draft section 4).
+ * Unauthenticated, so it only starts a BU when none is under way: a forged
+ * one costs a BU, a MAC and nothing else.  With one under way, it sends
+ * that BU again at once, but once a retransmission interval: when both
+ * nodes move, our BU went to where the correspondent was, and its BRR
+ * says it is now reachable.  Our home agent
  * asks for a REG: a forged one costs a REG, and z only if the home agent
  * does not answer it either.
  */
@@ -953,9 +992,18 @@ static void mn_brr(struct rx *r)
 		return;
 	}
 
-	if (!c || c->state != RO_BOUND || memcmp(&r->dst, &mn.coa, 16) ||
-	    (c->retry.armed && c->retry.cb == ro_retry))
+	if (!c || c->state != RO_BOUND || memcmp(&r->dst, &mn.coa, 16))
 		return;
+	if (c->retry.armed && c->retry.cb == ro_retry) {
+		if (c->brr_kicked)
+			return;
+		c->brr_kicked = true;
+		log_info_rl("%s asks for a BU: the one under way again",
+			    addr_str(&c->cn));
+		mn.n.brr++;
+		bu_resend(c);
+		return;
+	}
 	log_info_rl("%s asks for a BU", addr_str(&c->cn));
 	mn.n.brr++;
 	bu_start(c);
@@ -976,15 +1024,44 @@ static void mn_rx(struct rx *r)
 	case CBU_SUB_NEWKEY:
 		mn_newkey(r);
 		break;
+	case CBU_SUB_KEYS:
+		mcn_mn_keys(r);
+		break;
 	}
+}
+
+/*
+ * A mobile correspondent answered from another care-of address (draft
+ * section 4): the far end of the path follows.  Only from a BA that
+ * accepted our latest BU: its Seq# keeps an old BA, from an address the
+ * correspondent has left, from pulling the path back.
+ */
+static void path_follow(struct mn_cn *c, const struct in6_addr *peer)
+{
+	struct dp_ro ro;
+
+	if (!memcmp(&c->path_peer, peer, 16))
+		return;
+	/* XFRM_MIGRATE moves one state a way: the old inbound goes first. */
+	old_in_drop(c);
+	path_of(c, &ro);
+	if (dp_ro_move(&ro, &c->path_coa, peer)) {
+		log_err("cannot move the ESP path to %s", addr_str(&c->cn));
+		return;
+	}
+	mn.n.peer_moves++;
+	log_info("%s is now at %s", addr_str(&c->cn), addr_str(peer));
+	c->path_peer = *peer;
 }
 
 /* cbu.ko verified the CN's BA and sent the BC: the binding holds. */
 static void mn_event(const struct cbu_event_info *ev)
 {
 	const struct cbu_binding_info *b = &ev->b;
+	const struct in6_addr *peer;
 	struct mn_cn *c;
 
+	mcn_mn_event(ev);
 	if (b->role != CBU_ROLE_MN || ev->event != CBU_EVENT_CONFIRMED ||
 	    memcmp(&b->hoa, &agent.cfg.mn.hoa, 16))
 		return;
@@ -996,10 +1073,13 @@ static void mn_event(const struct cbu_event_info *ev)
 	mn.n.confirmed++;
 	if (b->has & CBU_HAS(CBU_A_BCE_LT_EN))
 		c->lt_en = b->lt_en;
+	/* A mobile CN's BA came from its care-of address. */
+	peer = b->has & CBU_HAS(CBU_A_BCE_PEER_COA) ? &b->peer_coa : &b->cn;
 	if (!c->path) {
 		struct dp_ro ro;
 
 		c->path_coa = b->coa;
+		c->path_peer = *peer;
 		path_of(c, &ro);
 		/* The states die with k_EN: a rekey replaces them first. */
 		if (dp_ro_add(&ro, c->k_en, c->lt_en)) {
@@ -1010,6 +1090,8 @@ static void mn_event(const struct cbu_event_info *ev)
 		}
 		c->path = true;
 		rekey_schedule(c);
+	} else {
+		path_follow(c, peer);
 	}
 	c->state = RO_BOUND;
 	if (b->has & CBU_HAS(CBU_A_BCE_LIFETIME) && b->lifetime) {
@@ -1041,6 +1123,7 @@ static void mn_addr_changed(void)
 	mn.coa = coa;
 	mn.has_coa = true;
 	log_info("care-of address %s", addr_str(&coa));
+	mcn_mn_coa(&coa);
 	reg_start();
 	if (!moved)
 		return;
@@ -1057,9 +1140,13 @@ static void mn_addr_changed(void)
 			continue;
 		}
 		old_in_drop(c);
-		if (c->path && !dp_ro_move(&agent.cfg.mn.hoa, &c->cn,
-					   &c->path_coa, &coa, c->reqid))
-			c->path_coa = coa;
+		if (c->path) {
+			struct dp_ro ro;
+
+			path_of(c, &ro);
+			if (!dp_ro_move(&ro, &coa, &c->path_peer))
+				c->path_coa = coa;
+		}
 		bu_start(c);
 	}
 }
@@ -1217,6 +1304,9 @@ static int ro_show(int argc, char **argv)
 		if (c->path)
 			print_string(PRINT_ANY, "coa", " coa %s",
 				     addr_str(&c->path_coa));
+		if (c->path && memcmp(&c->path_peer, &c->cn, 16))
+			print_string(PRINT_ANY, "peer_coa", " peer-coa %s",
+				     addr_str(&c->path_peer));
 		if (c->setup_ms)
 			print_u64(PRINT_ANY, "req_to_rep_ms", " req-rep %llu ms",
 				  c->setup_ms);
@@ -1250,7 +1340,8 @@ static const struct counter mn_counters[] = {
 	COUNTER(mn_counters, rekey, " rekey %llu"),
 	COUNTER(mn_counters, rekey_failed, " rekey-failed %llu"),
 	COUNTER(mn_counters, k_ha_switch, " k-ha-switch %llu"),
-	COUNTER(mn_counters, z_fallback, " z-fallback %llu\n"),
+	COUNTER(mn_counters, z_fallback, " z-fallback %llu"),
+	COUNTER(mn_counters, peer_moves, " peer-moves %llu\n"),
 	COUNTER(mn_counters, nak_no_cbu, "  nak: no-cbu %llu"),
 	COUNTER(mn_counters, nak_failed, " failed %llu"),
 	COUNTER(mn_counters, nak_cert, " certificate %llu"),
@@ -1270,6 +1361,7 @@ static void mn_status(void)
 	print_bool(PRINT_ANY, "registered", " registered %s", mn.registered);
 	print_nl();
 	print_counters(&mn.n, mn_counters, ARRAY_SIZE(mn_counters));
+	mcn_mn_status();
 	close_json_object();
 }
 
@@ -1309,6 +1401,8 @@ static int mn_init(void)
 		return -1;
 	}
 	mn.reg_timer.cb = reg_timer_cb;
+	if (mcn_mn_init())
+		return -1;
 	for (i = 0; i < c->mn.n_cns; i++)
 		cn_get(&c->mn.cns[i], true);
 
@@ -1347,6 +1441,7 @@ static void mn_fini(void)
 	for (i = 0; i < MN_MAX_CNS; i++)
 		if (mn.cns[i].used)
 			ro_end(&mn.cns[i]);
+	mcn_mn_fini();
 	if (mn.registered) {
 		mn.reg_seq++;
 		cbu_random(mn.reg_ni, CBU_NONCE_LEN);
@@ -1368,6 +1463,7 @@ static const struct role_rx mn_rx_list[] = {
 	{ CBU_MH_EXP, CBU_SUB_REP_NAK, mn_rx },
 	{ CBU_MH_EXP, CBU_SUB_REG_ACK, mn_rx },
 	{ CBU_MH_EXP, CBU_SUB_NEWKEY, mn_rx },
+	{ CBU_MH_EXP, CBU_SUB_KEYS, mn_rx },
 	{ 0 }
 };
 

@@ -14,11 +14,13 @@
 
 #include "agent/config.h"
 #include "agent/log.h"
+#include "lib/cert.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Large (the HA's table of MNs): not on the stack. */
 static struct agent_config cfg, again;
+static __typeof__(((struct agent_config *)0)->ha) ha;
 static char text[128 * 1024];
 static size_t text_len;
 
@@ -89,6 +91,8 @@ static void print_config(const struct agent_config *c)
 			out("interface = %s\n", c->mn.interfaces[i]);
 		for (i = 0; i < c->mn.n_cns; i++)
 			out("correspondent = %s\n", addr(&c->mn.cns[i]));
+		out("accept-correspondents = %s\nmax-lifetime = %u\n",
+		    c->mn.accept_cns ? "yes" : "no", c->mn.max_lifetime);
 	}
 	if (c->ha.enabled) {
 		out("[home-agent]\naddress = %s\n", addr(&c->ha.address));
@@ -99,6 +103,12 @@ static void print_config(const struct agent_config *c)
 		for (i = 0; i < c->ha.n_mns; i++)
 			out("mobile-node = %s %s\n", addr(&c->ha.mns[i].hoa),
 			    c->ha.mns[i].secret);
+		for (i = 0; i < c->ha.n_mcns; i++)
+			out("mobile-cn = %s\n", addr(&c->ha.mcns[i]));
+		if (c->ha.n_mcns)
+			out("cn-certificate = %s\ncn-private-key = %s\n",
+			    c->ha.cn_certificate, c->ha.cn_private_key);
+		out("lt-en = %u\n", c->ha.lt_en);
 	}
 	if (c->cn.enabled) {
 		out("[correspondent]\naddress = %s\n", addr(&c->cn.address));
@@ -130,15 +140,17 @@ static void check_accepted(const struct agent_config *c)
 		if (!c->mn.n_interfaces ||
 		    c->mn.n_interfaces > CFG_MAX_IFACES ||
 		    c->mn.n_cns > CFG_MAX_CNS ||
-		    c->mn.lifetime < 4 || c->mn.lifetime > 0xffff * 4)
+		    c->mn.lifetime < 4 || c->mn.lifetime > 0xffff * 4 ||
+		    c->mn.max_lifetime < 4 || c->mn.max_lifetime > 0xffff * 4)
 			abort();
 		for (i = 0; i < c->mn.n_interfaces; i++)
 			check_ifname(c->mn.interfaces[i]);
 	} else {
 		/* A role not held: its defaults, nothing else. */
-		if (mn.lifetime != 256)
+		if (mn.lifetime != 256 || mn.max_lifetime != 420)
 			abort();
 		mn.lifetime = 0;
+		mn.max_lifetime = 0;
 		if (!zeroed(&mn, sizeof(mn)))
 			abort();
 	}
@@ -157,8 +169,42 @@ static void check_accepted(const struct agent_config *c)
 					    sizeof(struct in6_addr)))
 					abort();
 		}
-	} else if (!zeroed(&c->ha, sizeof(c->ha))) {
-		abort();
+		if (c->ha.lt_en < 4 || c->ha.lt_en > 0xffff * 4 ||
+		    c->ha.n_mcns > CFG_MAX_MNS)
+			abort();
+		/* Mobile correspondents: served, in the prefix, each once. */
+		for (i = 0; i < c->ha.n_mcns; i++) {
+			for (j = 0; j < c->ha.n_mns; j++)
+				if (!memcmp(&c->ha.mcns[i], &c->ha.mns[j].hoa,
+					    sizeof(struct in6_addr)))
+					break;
+			if (j == c->ha.n_mns ||
+			    !cbu_prefix_covers(c->ha.prefix.s6_addr,
+					       c->ha.prefix_len,
+					       c->ha.mcns[i].s6_addr))
+				abort();
+			for (j = 0; j < i; j++)
+				if (!memcmp(&c->ha.mcns[i], &c->ha.mcns[j],
+					    sizeof(struct in6_addr)))
+					abort();
+		}
+		check_str(c->ha.cn_certificate, sizeof(c->ha.cn_certificate),
+			  c->ha.n_mcns);
+		check_str(c->ha.cn_private_key, sizeof(c->ha.cn_private_key),
+			  c->ha.n_mcns);
+		if (!c->ha.n_mcns &&
+		    (*c->ha.cn_certificate || *c->ha.cn_private_key))
+			abort();
+		if (c->ha.n_mcns && c->cn.enabled)
+			abort();
+	} else {
+		/* Its default, nothing else (a static copy: 80 KiB). */
+		ha = c->ha;
+		if (ha.lt_en != 3600)
+			abort();
+		ha.lt_en = 0;
+		if (!zeroed(&ha, sizeof(ha)))
+			abort();
 	}
 	if (c->cn.enabled) {
 		check_str(c->cn.certificate, sizeof(c->cn.certificate), true);

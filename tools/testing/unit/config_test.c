@@ -33,6 +33,11 @@
 		"address = 2001:db8:3::20\n"			\
 		"certificate = /etc/cbu/cn.crt\n"		\
 		"private-key = /etc/cbu/cn.key\n"
+/* A home agent's mobile correspondent (draft section 4), after HA_OK. */
+#define MCN_OK	"mobile-node = 2001:db8:1::10 /etc/cbu/mn.secret\n"	\
+		"mobile-cn = 2001:db8:1::10\n"			\
+		"cn-certificate = /etc/cbu/mcn.crt\n"		\
+		"cn-private-key = /etc/cbu/mcn.key\n"
 
 /* Large (the HA's table of MNs): not on the stack. */
 static struct agent_config cfg;
@@ -153,6 +158,8 @@ TEST(every_key_of_every_section)
 		"lifetime = 120\n"
 		"correspondent = 2001:db8:3::20\n"
 		"correspondent = 2001:db8:4::20\n"
+		"accept-correspondents = yes\n"
+		"max-lifetime = 300\n"
 		"[home-agent]\n"
 		"address = 2001:db8:1::1\n"
 		"home-prefix = 2001:db8:1::/64\n"
@@ -185,6 +192,8 @@ TEST(every_key_of_every_section)
 	EXPECT(cfg.mn.n_cns == 2);
 	EXPECT(addr_is(&cfg.mn.cns[0], "2001:db8:3::20"));
 	EXPECT(addr_is(&cfg.mn.cns[1], "2001:db8:4::20"));
+	EXPECT(cfg.mn.accept_cns);
+	EXPECT(cfg.mn.max_lifetime == 300);
 
 	EXPECT(cfg.ha.enabled);
 	EXPECT(addr_is(&cfg.ha.address, "2001:db8:1::1"));
@@ -206,6 +215,33 @@ TEST(every_key_of_every_section)
 	EXPECT(cfg.cn.lt_en == 7200);
 	EXPECT(cfg.cn.max_lifetime == 600);
 	EXPECT(cfg.cn.cert_cache == 0);
+
+	/* mobile-cn excludes [correspondent]: its keys in a file of their own. */
+	ASSERT(EXPECT_GOOD(
+		"[ca]\n"
+		"public-key = /etc/cbu/ca.pub\n"
+		"[home-agent]\n"
+		"address = 2001:db8:1::1\n"
+		"home-prefix = 2001:db8:1::/64\n"
+		"home-link = ha0\n"
+		"certificate = /etc/cbu/ha.crt\n"
+		"private-key = /etc/cbu/ha.key\n"
+		"mobile-node = 2001:db8:1::10 /etc/cbu/mn10.secret\n"
+		"mobile-node = 2001:db8:1::11 /etc/cbu/mn11.secret\n"
+		"mobile-node = 2001:db8:1::12 /etc/cbu/mn12.secret\n"
+		"mobile-cn = 2001:db8:1::12\n"
+		"mobile-cn = 2001:db8:1::10\n"
+		"cn-certificate = /etc/cbu/mcn.crt\n"
+		"cn-private-key = /etc/cbu/mcn.key\n"
+		"lt-en = 1800\n"));
+	EXPECT(cfg.ha.n_mns == 3);
+	EXPECT(cfg.ha.n_mcns == 2);
+	EXPECT(addr_is(&cfg.ha.mcns[0], "2001:db8:1::12"));
+	EXPECT(addr_is(&cfg.ha.mcns[1], "2001:db8:1::10"));
+	EXPECT_STREQ(cfg.ha.cn_certificate, "/etc/cbu/mcn.crt");
+	EXPECT_STREQ(cfg.ha.cn_private_key, "/etc/cbu/mcn.key");
+	EXPECT(cfg.ha.lt_en == 1800);
+	EXPECT(!cfg.cn.enabled);
 }
 
 TEST(defaults)
@@ -220,7 +256,14 @@ TEST(defaults)
 	EXPECT(cfg.mn.lifetime == 256);
 	EXPECT(cfg.mn.n_interfaces == 1);
 	EXPECT(cfg.mn.n_cns == 0);
-	/* The other roles' fields are zero, not the 0x5a put there first. */
+	EXPECT(!cfg.mn.accept_cns);
+	EXPECT(cfg.mn.max_lifetime == 420);
+	/*
+	 * The other roles' fields are zero, not the 0x5a put there first,
+	 * apart from their defaults.
+	 */
+	EXPECT(cfg.ha.lt_en == 3600);
+	cfg.ha.lt_en = 0;
 	EXPECT(zeroed(&cfg.ha, sizeof(cfg.ha)));
 	EXPECT(cfg.cn.lt_en == 3600);
 	EXPECT(cfg.cn.max_lifetime == 420);
@@ -231,13 +274,21 @@ TEST(defaults)
 	EXPECT(cfg.cn.cert_cache == 64);
 	EXPECT(!cfg.mn.enabled && !cfg.ha.enabled && cfg.cn.enabled);
 	EXPECT(cfg.mn.lifetime == 256);
-	/* Apart from that default, a role not held is all zero. */
+	EXPECT(cfg.mn.max_lifetime == 420);
+	EXPECT(cfg.ha.lt_en == 3600);
+	/* Apart from those defaults, a role not held is all zero. */
 	cfg.mn.lifetime = 0;
+	cfg.mn.max_lifetime = 0;
+	cfg.ha.lt_en = 0;
 	EXPECT(zeroed(&cfg.mn, sizeof(cfg.mn)));
 	EXPECT(zeroed(&cfg.ha, sizeof(cfg.ha)));
 
 	ASSERT(EXPECT_GOOD(CA_OK HA_OK));
 	EXPECT(cfg.ha.n_mns == 0);
+	EXPECT(cfg.ha.n_mcns == 0);
+	EXPECT_STREQ(cfg.ha.cn_certificate, "");
+	EXPECT_STREQ(cfg.ha.cn_private_key, "");
+	EXPECT(cfg.ha.lt_en == 3600);
 	EXPECT(!cfg.mn.enabled && cfg.ha.enabled && !cfg.cn.enabled);
 }
 
@@ -319,10 +370,15 @@ TEST(repeated_keys_to_their_limit)
 	big_add(CA_OK HA_OK);
 	for (i = 0; i < CFG_MAX_MNS; i++)
 		big_add("mobile-node = 2001:db8:1::%x /s/%u\n", i + 1, i);
+	/* Every mobile node served also a mobile correspondent. */
+	for (i = 0; i < CFG_MAX_MNS; i++)
+		big_add("mobile-cn = 2001:db8:1::%x\n", CFG_MAX_MNS - i);
+	big_add("cn-certificate = /c\ncn-private-key = /k\n");
 	ASSERT(EXPECT_GOOD(big));
 	ASSERT(cfg.mn.n_interfaces == CFG_MAX_IFACES);
 	ASSERT(cfg.mn.n_cns == CFG_MAX_CNS);
 	ASSERT(cfg.ha.n_mns == CFG_MAX_MNS);
+	ASSERT(cfg.ha.n_mcns == CFG_MAX_MNS);
 	/* In the order given. */
 	EXPECT_STREQ(cfg.mn.interfaces[0], "eth0");
 	EXPECT_STREQ(cfg.mn.interfaces[CFG_MAX_IFACES - 1], "eth7");
@@ -332,6 +388,8 @@ TEST(repeated_keys_to_their_limit)
 	EXPECT_STREQ(cfg.ha.mns[0].secret, "/s/0");
 	EXPECT(addr_is(&cfg.ha.mns[CFG_MAX_MNS - 1].hoa, "2001:db8:1::100"));
 	EXPECT_STREQ(cfg.ha.mns[CFG_MAX_MNS - 1].secret, "/s/255");
+	EXPECT(addr_is(&cfg.ha.mcns[0], "2001:db8:1::100"));
+	EXPECT(addr_is(&cfg.ha.mcns[CFG_MAX_MNS - 1], "2001:db8:1::1"));
 
 	/* One more of each: lines 5 + 8, 5 + 1 + 64, 2 + 6 + 256. */
 	big_reset();
@@ -351,6 +409,12 @@ TEST(repeated_keys_to_their_limit)
 	for (i = 0; i <= CFG_MAX_MNS; i++)
 		big_add("mobile-node = 2001:db8:1::%x /s/%u\n", i + 1, i);
 	EXPECT_BAD(big, "t.conf:265: more than 256 mobile nodes");
+
+	big_reset();
+	big_add(CA_OK HA_OK);
+	for (i = 0; i <= CFG_MAX_MNS; i++)
+		big_add("mobile-cn = 2001:db8:1::%x\n", i + 1);
+	EXPECT_BAD(big, "t.conf:265: more than 256 mobile correspondents");
 }
 
 TEST(mobile_node_entries)
@@ -378,6 +442,122 @@ TEST(mobile_node_entries)
 		   "mobile-node = 2001:db8:1::10 /a\n"
 		   "mobile-node = 2001:db8:1:0:0::10 /b\n",
 		   "t.conf:10: mobile-node: 2001:db8:1:0:0::10 given twice");
+}
+
+/* Draft section 4: a mobile node that is also a correspondent. */
+TEST(accept_correspondents)
+{
+	static const char *const yes[] = { "yes", "true", "1" };
+	static const char *const no[] = { "no", "false", "0" };
+	static const char *const bad[] = {
+		"Yes", "NO", "on", "2", "01", "y", "yes please", "",
+	};
+	char text[256], want[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		snprintf(text, sizeof(text),
+			 MN_OK "accept-correspondents = %s\n", yes[i]);
+		if (EXPECT_GOOD(text))
+			EXPECT(cfg.mn.accept_cns);
+	}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		snprintf(text, sizeof(text),
+			 MN_OK "accept-correspondents = %s\n", no[i]);
+		if (EXPECT_GOOD(text))
+			EXPECT(!cfg.mn.accept_cns);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "[mobile-node]\naccept-correspondents = %s\n", bad[i]);
+		snprintf(want, sizeof(want),
+			 "t.conf:2: accept-correspondents: \"%s\" is not yes or no",
+			 bad[i]);
+		EXPECT_BAD(text, want);
+	}
+	/* max-lifetime means something only with it, but is taken alone. */
+	if (EXPECT_GOOD(MN_OK "max-lifetime = 120\n")) {
+		EXPECT(!cfg.mn.accept_cns);
+		EXPECT(cfg.mn.max_lifetime == 120);
+	}
+	/* Keys of [mobile-node] only. */
+	EXPECT_BAD(CA_OK HA_OK "accept-correspondents = yes\n",
+		   "t.conf:9: unknown key \"accept-correspondents\" in this section");
+	EXPECT_BAD(CA_OK CN_OK "accept-correspondents = yes\n",
+		   "t.conf:7: unknown key \"accept-correspondents\" in this section");
+}
+
+/* Draft section 4: the mobile correspondents a home agent serves. */
+TEST(mobile_cn_entries)
+{
+	/* Before its mobile-node line: a rule on the whole file. */
+	if (EXPECT_GOOD(CA_OK HA_OK "mobile-cn = 2001:db8:1::11\n"
+			"cn-private-key = /k\ncn-certificate = /c\n"
+			"mobile-node = 2001:db8:1::11 /s\n")) {
+		EXPECT(cfg.ha.n_mcns == 1);
+		EXPECT(addr_is(&cfg.ha.mcns[0], "2001:db8:1::11"));
+		EXPECT(cfg.ha.lt_en == 3600);
+	}
+	/* Spelt otherwise than its mobile-node line: the same address. */
+	if (EXPECT_GOOD(CA_OK HA_OK "mobile-node = 2001:db8:1::10 /s\n"
+			"mobile-cn = 2001:db8:1:0:0:0:0:10\n"
+			"cn-certificate = /c\ncn-private-key = /k\n"))
+		EXPECT(addr_is(&cfg.ha.mcns[0], "2001:db8:1::10"));
+	/* With a mobile node of its own. */
+	if (EXPECT_GOOD(CA_OK HA_OK MCN_OK MN_OK "accept-correspondents = yes\n"))
+		EXPECT(cfg.ha.n_mcns == 1 && cfg.mn.accept_cns);
+
+	EXPECT_BAD(CA_OK HA_OK "mobile-node = 2001:db8:1::10 /s\n"
+		   "mobile-cn = 2001:db8:1::12\n"
+		   "cn-certificate = /c\ncn-private-key = /k\n",
+		   "t.conf: mobile-cn 2001:db8:1::12 is not a mobile-node of this home agent");
+	EXPECT_BAD(CA_OK HA_OK "mobile-cn = 2001:db8:1::10\n"
+		   "cn-certificate = /c\ncn-private-key = /k\n",
+		   "t.conf: mobile-cn 2001:db8:1::10 is not a mobile-node of this home agent");
+	/* A mobile node of another section is not one of this home agent. */
+	EXPECT_BAD(CA_OK HA_OK "mobile-cn = 2001:db8:1::10\n"
+		   "cn-certificate = /c\ncn-private-key = /k\n" MN_OK,
+		   "t.conf: mobile-cn 2001:db8:1::10 is not a mobile-node of this home agent");
+	EXPECT_BAD(CA_OK HA_OK MCN_OK "mobile-cn = 2001:db8:1:0::10\n",
+		   "t.conf:13: mobile-cn: 2001:db8:1:0::10 given twice");
+	/* Its BUs would never reach this home agent. */
+	EXPECT_BAD(CA_OK HA_OK "mobile-node = 2001:db8:5::10 /s\n"
+		   "mobile-cn = 2001:db8:5::10\n"
+		   "cn-certificate = /c\ncn-private-key = /k\n",
+		   "t.conf: mobile-cn 2001:db8:5::10 is outside [home-agent] home-prefix");
+
+	/* cn-certificate and cn-private-key: both with mobile-cn, or none. */
+	EXPECT_BAD(CA_OK HA_OK "mobile-node = 2001:db8:1::10 /s\n"
+		   "mobile-cn = 2001:db8:1::10\n",
+		   "t.conf: [home-agent] mobile-cn needs cn-certificate and cn-private-key");
+	EXPECT_BAD(CA_OK HA_OK "mobile-node = 2001:db8:1::10 /s\n"
+		   "mobile-cn = 2001:db8:1::10\ncn-certificate = /c\n",
+		   "t.conf: [home-agent] mobile-cn needs cn-certificate and cn-private-key");
+	EXPECT_BAD(CA_OK HA_OK "mobile-node = 2001:db8:1::10 /s\n"
+		   "mobile-cn = 2001:db8:1::10\ncn-private-key = /k\n",
+		   "t.conf: [home-agent] mobile-cn needs cn-certificate and cn-private-key");
+	EXPECT_BAD(CA_OK HA_OK "mobile-node = 2001:db8:1::10 /s\n"
+		   "cn-certificate = /c\ncn-private-key = /k\n",
+		   "t.conf: [home-agent] cn-certificate without a mobile-cn");
+	EXPECT_BAD(CA_OK HA_OK "cn-private-key = /k\n",
+		   "t.conf: [home-agent] cn-private-key without a mobile-cn");
+	/* lt-en alone is harmless, as max-lifetime of a mobile node is. */
+	if (EXPECT_GOOD(CA_OK HA_OK "lt-en = 600\n"))
+		EXPECT(cfg.ha.lt_en == 600 && !cfg.ha.n_mcns);
+
+	/* One correspondent per agent: its own, or its mobile nodes'. */
+	EXPECT_BAD(CA_OK HA_OK MCN_OK CN_OK,
+		   "t.conf: mobile-cn and [correspondent] in one agent are not supported");
+	EXPECT_BAD(CN_OK CA_OK HA_OK MCN_OK,
+		   "t.conf: mobile-cn and [correspondent] in one agent are not supported");
+	/* Without mobile-cn, as before. */
+	EXPECT_GOOD(CA_OK HA_OK "mobile-node = 2001:db8:1::10 /s\n" CN_OK);
+
+	/* Keys of [home-agent] only. */
+	EXPECT_BAD(MN_OK "mobile-cn = 2001:db8:1::10\n",
+		   "t.conf:6: unknown key \"mobile-cn\" in this section");
+	EXPECT_BAD(CA_OK CN_OK "cn-certificate = /c\n",
+		   "t.conf:7: unknown key \"cn-certificate\" in this section");
 }
 
 TEST(comments_blank_lines_and_whitespace)
@@ -486,7 +666,7 @@ TEST(bad_addresses)
 	static const char *const where[] = {
 		"[mobile-node]\nhome-address", "[mobile-node]\nhome-agent",
 		"[mobile-node]\ncorrespondent", "[home-agent]\naddress",
-		"[correspondent]\naddress",
+		"[correspondent]\naddress", "[home-agent]\nmobile-cn",
 	};
 	char text[256], want[256];
 	size_t i, j;
@@ -581,7 +761,8 @@ TEST(bad_numbers)
 	};
 	static const char *const where[] = {
 		"[mobile-node]\nlifetime", "[correspondent]\nlt-en",
-		"[correspondent]\nmax-lifetime",
+		"[correspondent]\nmax-lifetime", "[mobile-node]\nmax-lifetime",
+		"[home-agent]\nlt-en",
 	};
 	char text[256], want[256];
 	size_t i, j;
@@ -608,6 +789,15 @@ TEST(bad_numbers)
 		EXPECT(cfg.cn.lt_en == 4);
 		EXPECT(cfg.cn.max_lifetime == 262140);
 	}
+	/* The same range, taken from the same parser, for draft section 4. */
+	if (EXPECT_GOOD(MN_OK "max-lifetime = 4\n"))
+		EXPECT(cfg.mn.max_lifetime == 4);
+	if (EXPECT_GOOD(MN_OK "max-lifetime = 262140\n"))
+		EXPECT(cfg.mn.max_lifetime == 262140);
+	if (EXPECT_GOOD(CA_OK HA_OK MCN_OK "lt-en = 4\n"))
+		EXPECT(cfg.ha.lt_en == 4);
+	if (EXPECT_GOOD(CA_OK HA_OK MCN_OK "lt-en = 262140\n"))
+		EXPECT(cfg.ha.lt_en == 262140);
 
 	/* The certificate cache: 0 (none) to 65536 entries. */
 	if (EXPECT_GOOD(CA_OK CN_OK "cert-cache = 65536\n"))
@@ -656,6 +846,12 @@ TEST(bad_strings)
 	big_reset();
 	big_add("[home-agent]\nmobile-node = 2001:db8:1::10 %s\n", path);
 	EXPECT_BAD(big, "t.conf:2: mobile-node: value longer than 255 characters");
+	big_reset();
+	big_add("[home-agent]\ncn-certificate = %s\n", path);
+	EXPECT_BAD(big, "t.conf:2: cn-certificate: value longer than 255 characters");
+	big_reset();
+	big_add("[home-agent]\ncn-private-key = %s\n", path);
+	EXPECT_BAD(big, "t.conf:2: cn-private-key: value longer than 255 characters");
 
 	EXPECT_BAD("[mobile-node]\nsecret =\n", "t.conf:2: secret: empty value");
 	EXPECT_BAD("[ca]\npublic-key = \t\n", "t.conf:2: public-key: empty value");
@@ -663,6 +859,10 @@ TEST(bad_strings)
 		   "t.conf:2: certificate: empty value");
 	EXPECT_BAD("[correspondent]\nprivate-key =\n",
 		   "t.conf:2: private-key: empty value");
+	EXPECT_BAD("[home-agent]\ncn-certificate =\n",
+		   "t.conf:2: cn-certificate: empty value");
+	EXPECT_BAD("[home-agent]\ncn-private-key =\n",
+		   "t.conf:2: cn-private-key: empty value");
 }
 
 TEST(interface_names)
@@ -723,6 +923,11 @@ TEST(singular_keys_once)
 		"[correspondent]\nprivate-key = /a\nprivate-key = /a\n",
 		"[correspondent]\nlt-en = 60\nlt-en = 60\n",
 		"[correspondent]\nmax-lifetime = 60\nmax-lifetime = 60\n",
+		"[mobile-node]\naccept-correspondents = yes\naccept-correspondents = yes\n",
+		"[mobile-node]\nmax-lifetime = 60\nmax-lifetime = 60\n",
+		"[home-agent]\ncn-certificate = /a\ncn-certificate = /a\n",
+		"[home-agent]\ncn-private-key = /a\ncn-private-key = /a\n",
+		"[home-agent]\nlt-en = 60\nlt-en = 60\n",
 	};
 	char want[128];
 	const char *key;
@@ -851,7 +1056,15 @@ TEST(no_state_left_behind)
 	ASSERT(EXPECT_GOOD(MN_OK));
 	EXPECT(!cfg.ha.enabled && !cfg.cn.enabled);
 	EXPECT(cfg.ha.n_mns == 0);
+	EXPECT(cfg.ha.lt_en == 3600);
+	cfg.ha.lt_en = 0;
 	EXPECT(zeroed(&cfg.ha, sizeof(cfg.ha)));
+	/* Nor a mobile correspondent of the last home agent. */
+	ASSERT(EXPECT_GOOD(CA_OK HA_OK MCN_OK));
+	ASSERT(EXPECT_GOOD(CA_OK HA_OK));
+	EXPECT(cfg.ha.n_mcns == 0);
+	EXPECT(zeroed(cfg.ha.mcns, sizeof(cfg.ha.mcns)));
+	EXPECT_STREQ(cfg.ha.cn_certificate, "");
 }
 
 TEST(error_buffer)
@@ -984,6 +1197,72 @@ TEST(reload_what_cannot_change_is_named)
 	EXPECT_STREQ(err, "[mobile-node] lifetime changed: restart cbu-agent to apply it");
 	EXPECT(reloadable(MN_OK "interface = eth1\n") == -1);
 	EXPECT_STREQ(err, "[mobile-node] interface changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(MN_OK "accept-correspondents = yes\n") == -1);
+	EXPECT_STREQ(err, "[mobile-node] accept-correspondents changed: restart cbu-agent to apply it");
+	/* The default, written out, is no change. */
+	EXPECT(!reloadable(MN_OK "accept-correspondents = no\nmax-lifetime = 420\n"));
+	EXPECT(reloadable(MN_OK "max-lifetime = 60\n") == -1);
+	EXPECT_STREQ(err, "[mobile-node] max-lifetime changed: restart cbu-agent to apply it");
+
+	ASSERT(!parse(MN_OK "accept-correspondents = yes\n"));
+	running = cfg;
+	EXPECT(reloadable(MN_OK) == -1);
+	EXPECT_STREQ(err, "[mobile-node] accept-correspondents changed: restart cbu-agent to apply it");
+}
+
+/* Draft section 4: a home agent's mobile correspondents. */
+#define MCN_FILES	"cn-certificate = /etc/cbu/mcn.crt\n"	\
+			"cn-private-key = /etc/cbu/mcn.key\n"
+#define MCN1		"mobile-cn = 2001:db8:1::10\n"
+#define MCN2		"mobile-cn = 2001:db8:1::11\n"
+
+TEST(reload_mobile_cn)
+{
+	ASSERT(!parse(CA_OK HA_OK HA_MN1 HA_MN2 MCN1 MCN2 MCN_FILES));
+	running = cfg;
+	/* The same set in another order; a mobile node moved. */
+	EXPECT(!reloadable(CA_OK HA_OK HA_MN2 HA_MN1 MCN2 MCN1 MCN_FILES));
+	/* Renewed, as certificate and private-key are. */
+	EXPECT(!reloadable(CA_OK HA_OK HA_MN1 HA_MN2 MCN1 MCN2
+			   "cn-certificate = /etc/cbu/mcn2.crt\n"
+			   "cn-private-key = /etc/cbu/mcn2.key\n"));
+	/* A mobile node that is not a mobile correspondent, added. */
+	EXPECT(!reloadable(CA_OK HA_OK HA_MN1 HA_MN2
+			   "mobile-node = 2001:db8:1::12 /etc/cbu/mn3.secret\n"
+			   MCN1 MCN2 MCN_FILES));
+	/* The default lt-en, written out, is no change. */
+	EXPECT(!reloadable(CA_OK HA_OK HA_MN1 HA_MN2 MCN1 MCN2 MCN_FILES
+			   "lt-en = 3600\n"));
+
+	/* One removed, one added, one replaced, all removed. */
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 HA_MN2 MCN1 MCN_FILES) == -1);
+	EXPECT_STREQ(err, "[home-agent] mobile-cn changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 HA_MN2
+			  "mobile-node = 2001:db8:1::12 /etc/cbu/mn3.secret\n"
+			  MCN1 MCN2 "mobile-cn = 2001:db8:1::12\n"
+			  MCN_FILES) == -1);
+	EXPECT_STREQ(err, "[home-agent] mobile-cn changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 HA_MN2
+			  "mobile-node = 2001:db8:1::12 /etc/cbu/mn3.secret\n"
+			  MCN1 "mobile-cn = 2001:db8:1::12\n"
+			  MCN_FILES) == -1);
+	EXPECT_STREQ(err, "[home-agent] mobile-cn changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 HA_MN2) == -1);
+	EXPECT_STREQ(err, "[home-agent] mobile-cn changed: restart cbu-agent to apply it");
+	/* A mobile correspondent's mobile node cannot go without it. */
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 MCN1 MCN2 MCN_FILES) == -2);
+	EXPECT_STREQ(err, "t.conf: mobile-cn 2001:db8:1::11 is not a mobile-node of this home agent");
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 HA_MN2 MCN1 MCN2 MCN_FILES
+			  "lt-en = 60\n") == -1);
+	EXPECT_STREQ(err, "[home-agent] lt-en changed: restart cbu-agent to apply it");
+
+	/* None running: one added is a change too. */
+	ASSERT(!parse(CA_OK HA_OK HA_MN1 HA_MN2));
+	running = cfg;
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 HA_MN2 MCN1 MCN_FILES) == -1);
+	EXPECT_STREQ(err, "[home-agent] mobile-cn changed: restart cbu-agent to apply it");
+	EXPECT(reloadable(CA_OK HA_OK HA_MN1 HA_MN2 "lt-en = 60\n") == -1);
+	EXPECT_STREQ(err, "[home-agent] lt-en changed: restart cbu-agent to apply it");
 }
 
 KTEST_MAIN()
