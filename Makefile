@@ -10,7 +10,8 @@
 #   make kunit        KUnit suites only;  make kselftest  kselftests only
 #   make packages     build the Debian packages (debian/) and test them
 #   make model        the Promela models, checked with spin (seconds)
-#   make demo         boot the VM: an MN, its HA and a CN, narrated
+#   make demo         boot the VM: an MN, its HA and a CN, narrated;
+#                     SCENARIO=mobile-cn: two mobile nodes, both moving
 #   make lint         checkpatch --strict and sparse on the module
 #   make install      install the module (into KDIR's kernel) and install-userspace
 #   make install-userspace  cbuctl, cbu-agent, its example configuration,
@@ -87,7 +88,7 @@ CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 	tools/monitor.c tools/agent.c $(LIB_SRCS)
 AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 	agent/control.c agent/io.c agent/dp.c agent/role.c agent/mn.c \
-	agent/ha.c agent/mcn_ha.c agent/mcn_mn.c agent/cn.c agent/cnx.c \
+	agent/ha.c agent/mcn_ha.c agent/mcn_mn.c agent/cn.c agent/cnx.c agent/rekey.c \
 	agent/notify.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
@@ -323,12 +324,18 @@ kselftest: need-kernels userspace unit-build modules-test
 	$(if $(filter test,$(KERNELS)),$(MAKE) --no-print-directory test-module)
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
+# SCENARIO: basic (tools/demo) or mobile-cn (tools/demo-mobile-cn).
+SCENARIO ?= basic
+DEMO_basic := tools/demo
+DEMO_mobile-cn := tools/demo-mobile-cn
+
 demo: need-kernels userspace
+	$(if $(DEMO_$(SCENARIO)),,$(error SCENARIO=$(SCENARIO): one of basic, mobile-cn))
 	$(MAKE) --no-print-directory module-for KV=6.1
 	tools/testing/vm/vm-run -k 6.1 \
 		-e CBU_KO=$(CURDIR)/build/kernel/$(call kver,6.1)/kernel/cbu.ko \
 		-e CBUCTL=$(CURDIR)/$(CBUCTL) \
-		-e CBU_AGENT=$(CURDIR)/$(AGENT) -- tools/demo
+		-e CBU_AGENT=$(CURDIR)/$(AGENT) -- $(DEMO_$(SCENARIO))
 
 lint: need-kernels userspace
 	tools/testing/lint

@@ -10,7 +10,8 @@
  * inbound state under it -> EXCH1'.  The mobile node gets k_EN-new by its
  * home agent's NEWKEY and sends under it at once (an ESP dummy packet if
  * nothing else); seeing that (the new state's packet count, polled) or
- * switch_ms() later at most, we send under it too and the old states go.
+ * rk_switch_ms() later at most, we send under it too and the old states go
+ * (rekey.c, shared with a mobile correspondent).
  * A resent EXCH0' (our EXCH1' lost) gets the same EXCH1' again.
  */
 #include <arpa/inet.h>
@@ -29,11 +30,10 @@
 #include "lib/json_print.h"
 #include "log.h"
 #include "loop.h"
+#include "rekey.h"
 
 #define CN_MAX_PEERS		1024
 #define CN_REQID_BASE		0x10000
-#define CN_POLL_MS		50	/* is k_EN-new in use yet? */
-#define CN_SWITCH_MS		5000	/* send under k_EN-new at the latest */
 
 struct cn_peer {
 	bool used;
@@ -45,10 +45,7 @@ struct cn_peer {
 	bool resumed;			/* from cbu.ko at start: no k_EN */
 	struct in6_addr coa;
 	/* The rekey under way: we listen on both keys, send under the old. */
-	bool switching;
-	uint8_t k_en_old[CBU_KEY_LEN];
-	uint64_t rekeyed_ms;		/* when EXCH1' last went */
-	struct timer poll;
+	struct rk rk;
 	struct cbu_exch1_rk exch1_rk;	/* our last EXCH1', for a resent EXCH0' */
 };
 
@@ -62,6 +59,21 @@ static struct {
 			 switch_seen, switch_timeout;
 	} n;
 } cn;
+
+static void rk_path(const struct rk *rk, struct dp_ro *ro,
+		    const uint8_t **k_en, uint32_t *lt_en);
+
+/* Slot @p, zeroed, takes @hoa. */
+static void peer_init(struct cn_peer *p, const struct in6_addr *hoa,
+		      uint32_t reqid)
+{
+	p->used = true;
+	p->hoa = *hoa;
+	p->reqid = reqid;
+	p->rk.path = rk_path;
+	p->rk.n_seen = &cn.n.switch_seen;
+	p->rk.n_timeout = &cn.n.switch_timeout;
+}
 
 static struct cn_peer *peer_get(const struct in6_addr *hoa, bool create)
 {
@@ -78,18 +90,9 @@ static struct cn_peer *peer_get(const struct in6_addr *hoa, bool create)
 	if (!create || !free_slot)
 		return NULL;
 	memset(free_slot, 0, sizeof(*free_slot));
-	free_slot->used = true;
-	free_slot->hoa = *hoa;
-	free_slot->reqid = CN_REQID_BASE + (uint32_t)(free_slot - cn.peers);
+	peer_init(free_slot, hoa,
+		  CN_REQID_BASE + (uint32_t)(free_slot - cn.peers));
 	return free_slot;
-}
-
-/* A rekey under way ends with its path, or with new keys. */
-static void rekey_end(struct cn_peer *p)
-{
-	timer_cancel(&p->poll);
-	p->switching = false;
-	sodium_memzero(p->k_en_old, CBU_KEY_LEN);
 }
 
 /* COOKIE0 = {Src=HoA, Des=CN, C0}: answered at once, nothing kept. */
@@ -107,7 +110,7 @@ static void peer_release(struct cn_peer *p)
 	struct cbu_genl_err err;
 	int ret;
 
-	rekey_end(p);
+	rk_end(&p->rk);
 	ret = cbu_key_del(&agent.genl, &p->hoa, &agent.cfg.cn.address, &err);
 	if (ret && ret != -ENOENT)
 		log_warn("cbu.ko: keys of %s: %s %s", addr_str(&p->hoa),
@@ -147,7 +150,7 @@ static void cn_exch0(struct rx *r)
 		goto out;
 	}
 	/* Keys changed: so does the path (whatever a predecessor left). */
-	rekey_end(p);
+	rk_end(&p->rk);
 	dp_flush(p->reqid);
 	p->path = false;
 	p->resumed = false;
@@ -176,59 +179,15 @@ static void path_of(const struct cn_peer *p, struct dp_ro *ro)
 	ro->reqid = p->reqid;
 }
 
-/* Send under k_EN-new; the old states go. */
-static void rekey_switch(struct cn_peer *p)
+/* For rekey.c: the path of @rk's peer now, and its k_EN. */
+static void rk_path(const struct rk *rk, struct dp_ro *ro,
+		    const uint8_t **k_en, uint32_t *lt_en)
 {
-	struct dp_ro ro;
+	const struct cn_peer *p = container_of(rk, struct cn_peer, rk);
 
-	timer_cancel(&p->poll);
-	p->switching = false;
-	if (p->path) {
-		path_of(p, &ro);
-		if (dp_ro_state_add(&ro, true, p->k_en, agent.cfg.cn.lt_en)) {
-			/* Keep the old one: better old keys than none. */
-			log_err("%s: cannot send under k_EN-new",
-				addr_str(&p->hoa));
-		} else {
-			dp_ro_state_del(&ro, true, p->k_en_old);
-		}
-		dp_ro_state_del(&ro, false, p->k_en_old);
-	}
-	sodium_memzero(p->k_en_old, CBU_KEY_LEN);
-}
-
-/*
- * How long we wait to see k_EN-new in use: CN_SWITCH_MS, but well before
- * the old outbound state dies (the mobile node rekeys a quarter of LT_EN
- * before it does).
- */
-static uint64_t switch_ms(void)
-{
-	uint64_t eighth = (uint64_t)agent.cfg.cn.lt_en * 1000 / 8;
-
-	return eighth && eighth < CN_SWITCH_MS ? eighth : CN_SWITCH_MS;
-}
-
-static void rekey_poll(struct timer *t)
-{
-	struct cn_peer *p = container_of(t, struct cn_peer, poll);
-	uint64_t packets = 0;
-	struct dp_ro ro;
-
-	path_of(p, &ro);
-	if (!dp_ro_state_packets(&ro, false, p->k_en, &packets) && packets) {
-		cn.n.switch_seen++;
-		rekey_switch(p);
-		return;
-	}
-	if (loop_now_ms() - p->rekeyed_ms >= switch_ms()) {
-		cn.n.switch_timeout++;
-		log_info("%s: k_EN-new not seen in use; sending under it",
-			 addr_str(&p->hoa));
-		rekey_switch(p);
-		return;
-	}
-	timer_arm(t, CN_POLL_MS);
+	path_of(p, ro);
+	*k_en = p->k_en;
+	*lt_en = agent.cfg.cn.lt_en;
 }
 
 static void exch1_rk_send(const struct cn_peer *p)
@@ -252,7 +211,6 @@ static void cn_exch0_rk(struct rx *r)
 	uint8_t mac[CBU_MAC_LEN], k_new[CBU_KEY_LEN];
 	struct cbu_exch1_rk x;
 	struct cn_peer *p;
-	struct dp_ro ro;
 
 	p = peer_get(hoa, false);
 	if (!p || p->resumed) {
@@ -261,17 +219,17 @@ static void cn_exch0_rk(struct rx *r)
 		log_info_rl("EXCH0' from %s: no k_EN", addr_str(hoa));
 		return;
 	}
-	if (p->switching &&
+	if (p->rk.on &&
 	    !sodium_memcmp(e->n1, p->exch1_rk.n1, CBU_NONCE_LEN)) {
 		/*
 		 * Our EXCH1' was lost: the same one again.  The mobile node
 		 * cannot use k_EN-new before this one arrives: the wait to
 		 * see it in use starts again.
 		 */
-		cbu_mac_exch0_rk(mac, p->k_en_old, hoa->s6_addr, e->n1);
+		cbu_mac_exch0_rk(mac, p->rk.k_old, hoa->s6_addr, e->n1);
 		if (!sodium_memcmp(mac, e->mac, CBU_MAC_LEN)) {
 			cn.n.rekey_resent++;
-			p->rekeyed_ms = loop_now_ms();
+			rk_again(&p->rk);
 			exch1_rk_send(p);
 		}
 		return;
@@ -282,10 +240,6 @@ static void cn_exch0_rk(struct rx *r)
 		log_info_rl("EXCH0' from %s: bad MAC", addr_str(hoa));
 		return;
 	}
-	/* A rekey before the last one was seen in use: that one first. */
-	if (p->switching)
-		rekey_switch(p);
-
 	memset(&x, 0, sizeof(x));
 	memcpy(x.n1, e->n1, CBU_NONCE_LEN);
 	cbu_random(x.n2, CBU_NONCE_LEN);
@@ -295,22 +249,10 @@ static void cn_exch0_rk(struct rx *r)
 	cbu_kdf_en_new(k_new, p->k_master, x.n1, x.n2);
 
 	/* Listening on k_EN-new before the mobile node can have it. */
-	if (p->path) {
-		path_of(p, &ro);
-		if (dp_ro_state_add(&ro, false, k_new, agent.cfg.cn.lt_en)) {
-			log_err("%s: cannot install k_EN-new",
-				addr_str(hoa));
-			goto out;
-		}
-		p->switching = true;
-		p->poll.cb = rekey_poll;
-		timer_arm(&p->poll, CN_POLL_MS);
-	}
-	if (p->switching)
-		memcpy(p->k_en_old, p->k_en, CBU_KEY_LEN);
+	if (p->path && rk_listen(&p->rk, p->k_en, k_new))
+		goto out;
 	memcpy(p->k_en, k_new, CBU_KEY_LEN);
 	p->exch1_rk = x;
-	p->rekeyed_ms = loop_now_ms();
 	cn.n.rekey++;
 	log_info("k_EN of %s renewed, EXCH1' sent", addr_str(hoa));
 	exch1_rk_send(p);
@@ -328,28 +270,6 @@ static void cn_rx(struct rx *r)
 		cn_exch0(r);
 	else if (r->msg.subtype == CBU_SUB_EXCH0_RK)
 		cn_exch0_rk(r);
-}
-
-/*
- * ... but a reqid's one state each way: in the middle of a rekey there are
- * two inbound, and cbu.ko moved one of them.  Both are put at the new CoA.
- */
-static void path_moved(struct cn_peer *p, const struct in6_addr *coa)
-{
-	struct dp_ro ro;
-	bool ok;
-
-	p->coa = *coa;
-	if (!p->switching)
-		return;
-	path_of(p, &ro);
-	dp_ro_state_del(&ro, false, p->k_en);
-	dp_ro_state_del(&ro, false, p->k_en_old);
-	ok = !dp_ro_state_add(&ro, false, p->k_en, agent.cfg.cn.lt_en) &&
-	     !dp_ro_state_add(&ro, false, p->k_en_old, agent.cfg.cn.lt_en);
-	if (!ok)
-		log_err("%s: cannot move the rekey's inbound states",
-			addr_str(&p->hoa));
 }
 
 /* The BU named the CoA: the ESP path to it can be built. */
@@ -387,8 +307,10 @@ static void cn_event(const struct cbu_event_info *ev)
 	case CBU_EVENT_UPDATED:
 		if (p->path) {
 			/* cbu.ko moves it itself ... */
-			if (memcmp(&p->coa, &b->coa, sizeof(p->coa)))
-				path_moved(p, &b->coa);
+			if (memcmp(&p->coa, &b->coa, sizeof(p->coa))) {
+				p->coa = b->coa;
+				rk_moved(&p->rk);
+			}
 			break;
 		}
 		if (p->resumed) {
@@ -409,7 +331,7 @@ static void cn_event(const struct cbu_event_info *ev)
 	case CBU_EVENT_EXPIRED:
 		/* cbu.ko removed the path with the binding. */
 		p->path = false;
-		rekey_end(p);
+		rk_end(&p->rk);
 		break;
 	case CBU_EVENT_DELETED:
 		/*
@@ -537,10 +459,8 @@ static int resume_one(const struct cbu_binding_info *b, void *arg)
 			 addr_str(&b->hoa), b->reqid);
 		return 0;
 	}
-	p->used = true;
+	peer_init(p, &b->hoa, b->reqid);
 	p->resumed = true;
-	p->hoa = b->hoa;
-	p->reqid = b->reqid;
 	/* A bound entry got its path when it was bound; cbu.ko moved it. */
 	p->path = b->state != CBU_BCE_KEYED;
 	if (b->has & CBU_HAS(CBU_A_BCE_COA))
@@ -579,7 +499,7 @@ static void cn_fini(void)
 	unsigned int i;
 
 	for (i = 0; i < CN_MAX_PEERS; i++)
-		timer_cancel(&cn.peers[i].poll);
+		rk_end(&cn.peers[i].rk);
 	cnx_fini(&cn.x);
 	sodium_memzero(cn.peers, sizeof(cn.peers));
 }

@@ -103,6 +103,14 @@ static const char *exch0_trace(struct cnx *x, const struct cbu_exch0 *e,
 	return buf;
 }
 
+bool cnx_cookie_ok(const struct cnx *x, const struct rx *r)
+{
+	const struct cbu_exch0 *e = &r->msg.body.exch0;
+
+	return cbu_cookie_c1_ok(&x->jar, e->c1, r->dst.s6_addr, r->src.s6_addr,
+				e->c0, e->n1);
+}
+
 int cnx_exch0(struct cnx *x, const struct rx *r, struct cbu_msg *m,
 	      struct cbu_session_keys *keys, uint8_t k_master[CBU_KEY_LEN])
 {
@@ -116,8 +124,7 @@ int cnx_exch0(struct cnx *x, const struct rx *r, struct cbu_msg *m,
 	int ret, n;
 
 	x->n->exch0++;
-	if (!cbu_cookie_c1_ok(&x->jar, e->c1, me->s6_addr, hoa->s6_addr,
-			      e->c0, e->n1)) {
+	if (!cnx_cookie_ok(x, r)) {
 		x->n->bad_cookie++;
 		log_info_rl("EXCH0 from %s: bad cookie", addr_str(hoa));
 		return -1;

@@ -55,6 +55,9 @@ void cnx_fini(struct cnx *x);
 /* COOKIE1 = {Src=CN, Des=HoA, C0, C1, N1}: the answer to COOKIE0 @r, in @m. */
 void cnx_cookie1(struct cnx *x, const struct rx *r, struct cbu_msg *m);
 
+/* Whether the cookie of EXCH0 @r is ours, at the cost of one HMAC. */
+bool cnx_cookie_ok(const struct cnx *x, const struct rx *r);
+
 /*
  * EXCH0 = {Src=HoA, Des=CN, C0, C1, N1, N2, g^x, TS, SIG_HA, Cert_HA},
  * addressed to @r->dst, checked.  0: EXCH1 = {Src=CN, Des=HoA, C0, C1,

@@ -257,7 +257,7 @@ static void ha_reg(struct rx *r)
 	enum ha_key opened = HA_KEY_NONE;
 	struct ha_mn *mn = NULL;
 	struct in6_addr coa;
-	bool under_z = false;
+	bool under_z = false, moved;
 	struct cbu_msg m;
 	unsigned int i;
 	uint16_t seq, lt;
@@ -285,6 +285,7 @@ static void ha_reg(struct rx *r)
 	if (mn->has_seq && seq == mn->seq && !under_z &&
 	    !memcmp(&coa, &r->src, 16) && !memcmp(&coa, &mn->reg_coa, 16)) {
 		/* A retransmission: the REG_ACK was lost or is late. */
+		mn->seen_ms = loop_now_ms();
 		ha.n.reg_dup++;
 		ack = mn->ack;
 		goto ack;
@@ -320,6 +321,7 @@ static void ha_reg(struct rx *r)
 	mn->reg_coa = coa;
 	ha.n.reg++;
 	mn->reg_count++;
+	mn->seen_ms = loop_now_ms();
 
 	if (!lt) {
 		timer_cancel(&mn->life);
@@ -330,12 +332,16 @@ static void ha_reg(struct rx *r)
 			addr_str(&mn->hoa));
 		lt = 0;
 	} else {
-		if (!mn->registered || memcmp(&mn->coa, &coa, 16))
+		moved = mn->registered && memcmp(&mn->coa, &coa, 16);
+		if (!mn->registered || moved)
 			log_info("%s registered at %s", addr_str(&mn->hoa),
 				 addr_str(&coa));
 		mn->registered = true;
 		mn->coa = coa;
 		timer_arm(&mn->life, (uint64_t)lt * 4000);
+		/* What went to where it was, for a mobile correspondent. */
+		if (moved)
+			mcn_ha_moved(mn);
 	}
 
 	memset(&ack, 0, sizeof(ack));
@@ -864,6 +870,8 @@ static void ha_rx(struct rx *r)
 		ha_req_key(r);
 	else if (r->msg.subtype == CBU_SUB_KEYS_ACK)
 		mcn_ha_keys_ack(r);
+	else if (r->msg.subtype == CBU_SUB_ALIVE)
+		mcn_ha_alive(r);
 }
 
 /*
@@ -1237,6 +1245,7 @@ static const struct role_rx ha_rx_list[] = {
 	{ CBU_MH_EXP, CBU_SUB_REG, ha_rx },
 	{ CBU_MH_EXP, CBU_SUB_REQ_KEY, ha_rx },
 	{ CBU_MH_EXP, CBU_SUB_KEYS_ACK, ha_rx },
+	{ CBU_MH_EXP, CBU_SUB_ALIVE, ha_rx },
 	{ 0 }
 };
 

@@ -38,6 +38,9 @@ struct ha_mn {
 	uint8_t tun_key[CBU_KEY_LEN];		/* the k_HA it is keyed from */
 	uint8_t tun_nonces[2 * CBU_NONCE_LEN];	/* and the Ni | Nr */
 	uint64_t reg_count;
+	/* As a mobile correspondent (mcn_ha.c): */
+	uint64_t seen_ms;			/* REG, KEYS_ACK or ALIVE last */
+	uint64_t test_ms;			/* our last TEST to it */
 	bool resumed;				/* from xfrm, no REG yet */
 	int brr_tries;
 	struct timer brr;			/* asks for that REG */
@@ -66,8 +69,11 @@ void mcn_ha_fini(void);
 void mcn_ha_status(void);
 /* What cbu.ko handed up for a home address: true if it was for us. */
 bool mcn_ha_mh(struct rx *r);
-/* KEYS_ACK, to our address. */
+/* KEYS_ACK and ALIVE, to our address. */
 void mcn_ha_keys_ack(struct rx *r);
+void mcn_ha_alive(struct rx *r);
+/* @mn registered from a new care-of address. */
+void mcn_ha_moved(struct ha_mn *mn);
 /* @mn ends (a reload removed it, exit): what it had with us goes. */
 void mcn_ha_mn_end(const struct ha_mn *mn);
 

@@ -19,10 +19,11 @@ int mcn_mn_init(void);
 void mcn_mn_fini(void);
 void mcn_mn_status(void);
 void mcn_mn_keys(struct rx *r);
+void mcn_mn_test(struct rx *r);
 void mcn_mn_event(const struct cbu_event_info *ev);
 /* Our care-of address, new or the first. */
 void mcn_mn_coa(const struct in6_addr *coa);
-/* The home agent accepted a REG from a new care-of address. */
-void mcn_mn_registered(void);
+/* The home agent accepted a REG (@moved: from a new care-of address). */
+void mcn_mn_registered(bool moved);
 
 #endif /* _AGENT_MCN_H */

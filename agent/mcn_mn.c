@@ -21,6 +21,8 @@
  * resend (our KEYS_ACK was lost): acknowledged again, sealed anew, nothing
  * installed.  An older one is CN_HA's late copy: ignored (kha.pml).
  *
+ * A TEST from our home agent is answered with an ALIVE (one a second).
+ *
  * When we move, each mobile node bound with us learns our new CoA from a
  * Binding Refresh Request from our home address (through our tunnel and
  * CN_HA), sent once our new registration holds: its BU comes back as a
@@ -42,6 +44,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mcn.h"
+#include "rekey.h"
 
 #define MCN_MAX_PEERS	256
 #define MCN_REQID	0x32000
@@ -52,6 +55,9 @@
 struct mcn_peer {
 	bool used;
 	struct in6_addr hoa;		/* the mobile node's */
+	bool keyed;
+	uint8_t k_bu[CBU_KEY_LEN];	/* the same again: a rekey */
+	uint8_t k_ba[CBU_KEY_LEN];
 	uint8_t k_en[CBU_KEY_LEN];
 	uint32_t lt_en;			/* seconds */
 	uint32_t reqid;
@@ -62,6 +68,7 @@ struct mcn_peer {
 	bool tell;			/* we moved: a BRR once registered */
 	int brr_tries;
 	struct timer brr;
+	struct rk rk;			/* a k_EN rekey under way */
 };
 
 static struct {
@@ -71,8 +78,10 @@ static struct {
 	struct mcn_peer peers[MCN_MAX_PEERS];
 	struct mcn_mn_counters {
 		uint64_t keys, keys_dup, keys_stale, keys_bad,
-			 keys_kernel_failed, paths, brr_sent, bc_timeouts;
+			 keys_kernel_failed, paths, brr_sent, bc_timeouts,
+			 rekey, switch_seen, switch_timeout, alive;
 	} n;
+	uint64_t alive_ms;		/* our last ALIVE */
 } mcn;
 
 static const struct in6_addr *own_hoa(void)
@@ -81,6 +90,29 @@ static const struct in6_addr *own_hoa(void)
 }
 
 static void brr_cb(struct timer *t);
+
+/* Our side of the ESP path to @p, where it is now. */
+static void path_of(const struct mcn_peer *p, struct dp_ro *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->cn_side = true;
+	ro->local = mcn.coa;
+	ro->remote = p->coa;
+	ro->hoa = p->hoa;
+	ro->cn = *own_hoa();
+	ro->reqid = p->reqid;
+}
+
+/* For rekey.c: the path of @rk's mobile node now, and its k_EN. */
+static void rk_path(const struct rk *rk, struct dp_ro *ro,
+		    const uint8_t **k_en, uint32_t *lt_en)
+{
+	const struct mcn_peer *p = container_of(rk, struct mcn_peer, rk);
+
+	path_of(p, ro);
+	*k_en = p->k_en;
+	*lt_en = p->lt_en;
+}
 
 static struct mcn_peer *peer_get(const struct in6_addr *hoa, bool create)
 {
@@ -98,6 +130,9 @@ static struct mcn_peer *peer_get(const struct in6_addr *hoa, bool create)
 	memset(free_slot, 0, sizeof(*free_slot));
 	free_slot->used = true;
 	free_slot->brr.cb = brr_cb;
+	free_slot->rk.path = rk_path;
+	free_slot->rk.n_seen = &mcn.n.switch_seen;
+	free_slot->rk.n_timeout = &mcn.n.switch_timeout;
 	free_slot->hoa = *hoa;
 	free_slot->reqid = MCN_REQID + (uint32_t)(free_slot - mcn.peers);
 	return free_slot;
@@ -110,6 +145,7 @@ static void peer_release(struct mcn_peer *p)
 	int ret;
 
 	timer_cancel(&p->brr);
+	rk_end(&p->rk);
 	ret = cbu_key_del(&agent.genl, &p->hoa, own_hoa(), &err);
 	if (ret && ret != -ENOENT)
 		log_warn("cbu.ko: keys of %s: %s %s", addr_str(&p->hoa),
@@ -131,12 +167,33 @@ static void keys_ack(const struct cbu_keys_pt *keys, uint8_t status)
 	mn_ha_send(CBU_SUB_KEYS_ACK, &pt, sizeof(pt));
 }
 
+/*
+ * A KEYS with the k_BU and k_BA we hold: a k_EN rekey (design item 38).
+ * We listen on k_EN-new before we acknowledge, as a fixed correspondent
+ * does before its EXCH1': the mobile node gets it after our KEYS_ACK, and
+ * sends under it at once.
+ */
+static void keys_rekey(struct mcn_peer *p, const struct cbu_keys_pt *pt)
+{
+	if (p->path && rk_listen(&p->rk, p->k_en, pt->k_en)) {
+		mcn.n.keys_kernel_failed++;
+		keys_ack(pt, CBU_BA_INSUFFICIENT_RESOURCES);
+		return;
+	}
+	memcpy(p->k_en, pt->k_en, CBU_KEY_LEN);
+	p->lt_en = (uint32_t)ntohs(pt->lt_en) * 4;
+	mcn.n.rekey++;
+	log_info("KEYS: k_EN of %s renewed, KEYS_ACK sent", addr_str(&p->hoa));
+	keys_ack(pt, CBU_BA_ACCEPTED);
+}
+
 /* KEYS = {Src=CN_HA, Des=CN_HoA, e(k_CN, HoA, CN_HoA, N, keys, LT_EN)} */
 void mcn_mn_keys(struct rx *r)
 {
 	struct cbu_keys_pt pt;
 	struct mcn_peer *p;
 	struct in6_addr hoa;
+	bool created = false;
 	unsigned int i;
 
 	if (!mcn.on)
@@ -152,8 +209,13 @@ void mcn_mn_keys(struct rx *r)
 	memcpy(&hoa, pt.hoa, 16);
 	p = peer_get(&hoa, false);
 	if (p && p->n_ns && !sodium_memcmp(p->ns[0], pt.n, CBU_NONCE_LEN)) {
-		/* Our KEYS_ACK was lost: again, sealed under today's k_HA. */
+		/*
+		 * Our KEYS_ACK was lost: again, sealed under today's k_HA.
+		 * Of a rekey: the mobile node cannot have k_EN-new before it.
+		 */
 		mcn.n.keys_dup++;
+		if (p->rk.on)
+			rk_again(&p->rk);
 		keys_ack(&pt, CBU_BA_ACCEPTED);
 		goto out;
 	}
@@ -165,8 +227,10 @@ void mcn_mn_keys(struct rx *r)
 		log_info_rl("KEYS for %s: an old one", addr_str(&hoa));
 		goto out;
 	}
-	if (!p)
+	if (!p) {
 		p = peer_get(&hoa, true);
+		created = p;
+	}
 	if (!p) {
 		log_warn_rl("KEYS for %s: too many correspondents' peers",
 			    addr_str(&hoa));
@@ -177,18 +241,30 @@ void mcn_mn_keys(struct rx *r)
 	memcpy(p->ns[0], pt.n, CBU_NONCE_LEN);
 	if (p->n_ns < MCN_NS)
 		p->n_ns++;
+	if (p->keyed && !sodium_memcmp(p->k_bu, pt.k_bu, CBU_KEY_LEN) &&
+	    !sodium_memcmp(p->k_ba, pt.k_ba, CBU_KEY_LEN)) {
+		keys_rekey(p, &pt);
+		goto out;
+	}
 	if (cnx_keys_install(&p->hoa, own_hoa(), pt.k_bu, pt.k_ba,
 			     (uint32_t)ntohs(pt.lt_en) * 4,
 			     agent.cfg.mn.max_lifetime, p->reqid)) {
 		mcn.n.keys_kernel_failed++;
 		keys_ack(&pt, CBU_BA_INSUFFICIENT_RESOURCES);
+		/* Nothing of it stays: a slot made for it goes. */
+		if (created)
+			sodium_memzero(p, sizeof(*p));
 		goto out;
 	}
 	/* New keys, new path: the BU they bring builds it. */
 	timer_cancel(&p->brr);
+	rk_end(&p->rk);
 	dp_flush(p->reqid);
 	p->path = false;
 	p->bound = false;
+	p->keyed = true;
+	memcpy(p->k_bu, pt.k_bu, CBU_KEY_LEN);
+	memcpy(p->k_ba, pt.k_ba, CBU_KEY_LEN);
 	memcpy(p->k_en, pt.k_en, CBU_KEY_LEN);
 	p->lt_en = (uint32_t)ntohs(pt.lt_en) * 4;
 	mcn.n.keys++;
@@ -197,6 +273,35 @@ void mcn_mn_keys(struct rx *r)
 	keys_ack(&pt, CBU_BA_ACCEPTED);
 out:
 	sodium_memzero(&pt, sizeof(pt));
+}
+
+/*
+ * ALIVE = {Src=CN_HoA, Des=CN_HA, N3}, through our tunnel, one a second at
+ * most (@force: whatever the last).  N3 is random: the draft gives it no
+ * use, and CN_HA ignores it.
+ */
+static void alive_send(bool force)
+{
+	uint64_t now = loop_now_ms();
+	struct cbu_msg m;
+
+	if (!force && mcn.alive_ms && now - mcn.alive_ms < 1000)
+		return;
+	mcn.alive_ms = now;
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_ALIVE);
+	cbu_random(m.body.alive.n3, CBU_NONCE_LEN);
+	if (!io_send(own_hoa(), &agent.cfg.mn.ha, &m))
+		mcn.n.alive++;
+}
+
+/* TEST = {Src=CN_HA, Des=CN_HoA, test_flag}, through our tunnel. */
+void mcn_mn_test(struct rx *r)
+{
+	if (!mcn.on || memcmp(&r->dst, own_hoa(), 16) ||
+	    memcmp(&r->src, &agent.cfg.mn.ha, 16) ||
+	    r->msg.body.test.flag != CBU_TEST_FLAG)
+		return;
+	alive_send(false);
 }
 
 /* BRR = {Src=CN_HoA, Des=CoA}: come and bind with our new CoA. */
@@ -213,12 +318,19 @@ static void brr_cb(struct timer *t)
 	timer_arm(t, (uint64_t)MCN_BRR_MS << p->brr_tries++);
 }
 
-void mcn_mn_registered(void)
+void mcn_mn_registered(bool moved)
 {
 	unsigned int i;
 
 	if (!mcn.on)
 		return;
+	/*
+	 * After a move, an ALIVE tells CN_HA that our side of the new
+	 * tunnel is up: it sends again through it the FWD it sent to where
+	 * we were (mcn_ha.c).
+	 */
+	if (moved)
+		alive_send(true);
 	for (i = 0; i < MCN_MAX_PEERS; i++) {
 		struct mcn_peer *p = &mcn.peers[i];
 
@@ -242,6 +354,13 @@ void mcn_mn_coa(const struct in6_addr *coa)
 	if (!mcn.on)
 		return;
 	moved = mcn.has_coa && memcmp(&mcn.coa, coa, 16);
+	/*
+	 * cbu.ko moves one state of a path each way: a rekey under way
+	 * ends now, its old states gone before it moves them.
+	 */
+	for (i = 0; moved && i < MCN_MAX_PEERS; i++)
+		if (mcn.peers[i].used)
+			rk_switch(&mcn.peers[i].rk);
 	memset(&own, 0, sizeof(own));
 	own.hoa = *own_hoa();
 	own.coa = *coa;
@@ -300,16 +419,18 @@ void mcn_mn_event(const struct cbu_event_info *ev)
 		timer_cancel(&p->brr);
 		p->tell = false;
 		p->bound = true;
+		if (p->path) {
+			/* cbu.ko moves it itself, one state a way. */
+			if (memcmp(&p->coa, &b->coa, 16)) {
+				p->coa = b->coa;
+				rk_moved(&p->rk);
+			}
+			break;
+		}
 		p->coa = b->coa;
-		if (p->path || !mcn.has_coa)
-			break;		/* cbu.ko moves it itself */
-		memset(&ro, 0, sizeof(ro));
-		ro.cn_side = true;
-		ro.local = mcn.coa;
-		ro.remote = b->coa;
-		ro.hoa = p->hoa;
-		ro.cn = *own_hoa();
-		ro.reqid = p->reqid;
+		if (!mcn.has_coa)
+			break;
+		path_of(p, &ro);
 		if (!dp_ro_add(&ro, p->k_en, p->lt_en)) {
 			p->path = true;
 			mcn.n.paths++;
@@ -320,6 +441,7 @@ void mcn_mn_event(const struct cbu_event_info *ev)
 		break;
 	case CBU_EVENT_EXPIRED:
 		/* cbu.ko removed the path with the binding. */
+		rk_end(&p->rk);
 		p->path = false;
 		p->bound = false;
 		timer_cancel(&p->brr);
@@ -340,6 +462,10 @@ static const struct counter mcn_counters[] = {
 	COUNTER(mcn_mn_counters, paths, " paths %llu"),
 	COUNTER(mcn_mn_counters, brr_sent, " brr-sent %llu"),
 	COUNTER(mcn_mn_counters, bc_timeouts, " bc-timeouts %llu"),
+	COUNTER(mcn_mn_counters, rekey, " rekey %llu"),
+	COUNTER(mcn_mn_counters, alive, " alive %llu"),
+	COUNTER(mcn_mn_counters, switch_seen, " switch-seen %llu"),
+	COUNTER(mcn_mn_counters, switch_timeout, " switch-timeout %llu"),
 	COUNTER(mcn_mn_counters, keys_bad, " refused: keys %llu"),
 	COUNTER(mcn_mn_counters, keys_kernel_failed,
 		" keys-kernel-failed %llu\n"),

@@ -501,7 +501,7 @@ static void mn_reg_ack(struct rx *r)
 	mn.registered = true;
 	mn.reg_coa = mn.coa;
 	/* Our correspondents' mobile nodes, told of the new CoA. */
-	mcn_mn_registered();
+	mcn_mn_registered(moved);
 	/* Refresh at three quarters of the lifetime granted. */
 	timer_arm(&mn.reg_timer, (uint64_t)ntohs(pt.lifetime) * 3000);
 
@@ -1027,6 +1027,9 @@ static void mn_rx(struct rx *r)
 	case CBU_SUB_KEYS:
 		mcn_mn_keys(r);
 		break;
+	case CBU_SUB_TEST:
+		mcn_mn_test(r);
+		break;
 	}
 }
 
@@ -1282,6 +1285,30 @@ static int ro_stop(int argc, char **argv)
 	return 0;
 }
 
+static int ro_rekey(int argc, char **argv)
+{
+	struct in6_addr a;
+	struct mn_cn *c;
+
+	if (argc != 3 || inet_pton(AF_INET6, argv[2], &a) != 1) {
+		control_error("usage: ro rekey CN-ADDRESS");
+		return -1;
+	}
+	c = cn_get(&a, false);
+	if (!c || c->state != RO_BOUND || !c->path) {
+		control_error("ro rekey: no route optimization bound with %s",
+			      argv[2]);
+		return -1;
+	}
+	/* One under way goes on: its REQ_KEY is already on its way. */
+	if (!c->rekeying) {
+		timer_cancel(&c->rekey);
+		rekey_cb(&c->rekey);
+	}
+	print_string(PRINT_ANY, "state", "%s\n", "rekeying");
+	return 0;
+}
+
 static int ro_show(int argc, char **argv)
 {
 	unsigned int i;
@@ -1419,6 +1446,7 @@ static int mn_init(void)
 
 	control_register("ro", "start", ro_start);
 	control_register("ro", "stop", ro_stop);
+	control_register("ro", "rekey", ro_rekey);
 	control_register_list("ro", "show", ro_show);
 	control_register("mn", "show", mn_show);
 	log_info("mobile node %s, home agent %s", addr_str(&c->mn.hoa),
@@ -1464,6 +1492,7 @@ static const struct role_rx mn_rx_list[] = {
 	{ CBU_MH_EXP, CBU_SUB_REG_ACK, mn_rx },
 	{ CBU_MH_EXP, CBU_SUB_NEWKEY, mn_rx },
 	{ CBU_MH_EXP, CBU_SUB_KEYS, mn_rx },
+	{ CBU_MH_EXP, CBU_SUB_TEST, mn_rx },
 	{ 0 }
 };
 

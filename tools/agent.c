@@ -44,10 +44,11 @@ static void ro_usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: cbuctl ro show [ socket PATH ]\n"
-		"       cbuctl ro { start | stop } CN [ socket PATH ]\n"
+		"       cbuctl ro { start | stop | rekey } CN [ socket PATH ]\n"
 		"Route optimization of the mobile node's agent: show it per\n"
 		"correspondent, ask for it with CN (the home agent runs the\n"
-		"exchange), or end it (a BU of lifetime 0 to CN).\n");
+		"exchange), end it (a BU of lifetime 0 to CN), or renew its\n"
+		"k_EN now (REQ_KEY).\n");
 }
 
 static void mn_usage(FILE *fp)
@@ -192,6 +193,7 @@ int do_ro(int argc, char **argv)
 {
 	char *words[3] = { "ro" };
 	struct in6_addr cn;
+	char what[16];
 	const char *path;
 
 	if (argc && is(argv[0], "help")) {
@@ -207,7 +209,8 @@ int do_ro(int argc, char **argv)
 		words[1] = "show";
 		return agent_request(path, 2, words);
 	}
-	if (!is(argv[0], "start") && !is(argv[0], "stop")) {
+	if (!is(argv[0], "start") && !is(argv[0], "stop") &&
+	    !is(argv[0], "rekey")) {
 		return arg_unknown("ro", argv[0], "ro");
 	}
 	if (argc != 2) {
@@ -216,10 +219,11 @@ int do_ro(int argc, char **argv)
 		ro_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (arg_addr(is(argv[0], "start") ? "ro start" : "ro stop", "CN",
-		     argv[1], &cn))
+	words[1] = is(argv[0], "start") ? "start" :
+		   is(argv[0], "stop") ? "stop" : "rekey";
+	snprintf(what, sizeof(what), "ro %s", words[1]);
+	if (arg_addr(what, "CN", argv[1], &cn))
 		return EXIT_USAGE;
-	words[1] = argv[0];
 	words[2] = argv[1];
 	return agent_request(path, 3, words);
 }
