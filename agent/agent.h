@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cbu-agent: what its parts share.  One process, one thread (loop.h); the
- * roles (mn.c, ha.c, cn.c) hold their own state, and each describes itself
+ * roles (mn.c, ha.c, cn.c; a mobile correspondent's parts in mcn_mn.c and
+ * mcn_ha.c) hold their own state, and each describes itself
  * in a struct role_ops: role.c lists them, main.c starts, stops and shows
  * them through it, and io.c hands them the messages and kernel
  * notifications they take.

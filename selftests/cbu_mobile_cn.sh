@@ -8,8 +8,10 @@
 # (FWD) through their tunnel; CN_MN answers with a BA from its care-of
 # address.  Then data goes as ESP between the two care-of addresses, the
 # home tunnels idle; each node moves alone, then both at once, again and
-# again; KEYS, FWD and the BA are each lost once; k_EN is renewed through
-# CN_HA under traffic; forged FWD and KEYS are refused and counted.
+# again, with a second mobile node bound to CN_MN meanwhile; KEYS, FWD and
+# the BA are each lost once; k_EN is renewed through CN_HA under traffic;
+# a silent CN_MN is probed (TEST, ALIVE); forged FWD and KEYS are refused
+# and counted.
 #
 #      ha 2001:db8:1::2                              cnha 2001:db8:7::2
 #      home agent of 2001:db8:1::/64                 home agent of 2001:db8:7::/64,
@@ -26,6 +28,9 @@
 #    (CoA1) \          / (CoA2)          (CN_CoA1) \            / (CN_CoA2)
 #            +-- mn --+                              +-- cnmn --+
 #      HoA 2001:db8:1::10 (on lo)             CN_HoA 2001:db8:7::10 (on lo)
+#
+#   ar2 has a link of its own, accb 2001:db8:6::1, to mnb 2001:db8:6::10: a
+#   second mobile node of ha (HoA 2001:db8:1::11), which does not move.
 #
 # mn starts on ar1, cnmn on ar3; the second interface of each has no
 # address until the node moves there.  tshark on core shows the order of
@@ -47,6 +52,8 @@ CN_HOA=2001:db8:7::10
 CNHA=2001:db8:7::2
 CN_COA1=2001:db8:5::10
 CN_COA2=2001:db8:8::10
+HOA_B=2001:db8:1::11	# a second mobile node, which does not move
+COA_B=2001:db8:6::10
 ROUNDS=4	# section 4: moves of each node
 
 # Where each node can be, by position 1 or 2: interface, address, router.
@@ -86,8 +93,8 @@ check_ge() {
 
 # --- the topology --------------------------------------------------------
 
-mn='' ar1='' ar2='' ha='' cnmn='' ar3='' ar4='' cnha='' core=''
-setup_ns mn ar1 ar2 ha cnmn ar3 ar4 cnha core
+mn='' ar1='' ar2='' ha='' cnmn='' ar3='' ar4='' cnha='' core='' mnb=''
+setup_ns mn ar1 ar2 ha cnmn ar3 ar4 cnha core mnb
 link "$core" a1 2001:db8:10::1 "$ar1" core1 2001:db8:10::2
 link "$core" a2 2001:db8:11::1 "$ar2" core2 2001:db8:11::2
 link "$core" a3 2001:db8:12::1 "$ar3" core3 2001:db8:12::2
@@ -98,6 +105,7 @@ link "$ar1" acc1 2001:db8:3::1 "$mn" mn1 "$COA1"
 link "$ar2" acc2 2001:db8:4::1 "$mn" mn2 ""
 link "$ar3" acc3 2001:db8:5::1 "$cnmn" cm1 "$CN_COA1"
 link "$ar4" acc4 2001:db8:8::1 "$cnmn" cm2 ""
+link "$ar2" accb 2001:db8:6::1 "$mnb" mb1 "$COA_B"
 for ns in "$core" "$ar1" "$ar2" "$ar3" "$ar4"; do
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1
 done
@@ -105,6 +113,7 @@ ip -n "$core" route add 2001:db8:3::/64 via 2001:db8:10::2
 ip -n "$core" route add 2001:db8:4::/64 via 2001:db8:11::2
 ip -n "$core" route add 2001:db8:5::/64 via 2001:db8:12::2
 ip -n "$core" route add 2001:db8:8::/64 via 2001:db8:13::2
+ip -n "$core" route add 2001:db8:6::/64 via 2001:db8:11::2
 for i in 1 2 3 4; do
 	ar=ar$i
 	ip -n "${!ar}" route add default via "2001:db8:1$((i - 1))::1"
@@ -113,6 +122,7 @@ ip -n "$ha" route add default via 2001:db8:1::1
 ip -n "$cnha" route add default via 2001:db8:7::1
 ip -n "$mn" route add default via 2001:db8:3::1
 ip -n "$cnmn" route add default via 2001:db8:5::1
+ip -n "$mnb" route add default via 2001:db8:6::1
 mn_at=1 cn_at=1
 coa=$COA1 cn_coa=$CN_COA1
 
@@ -145,6 +155,15 @@ agent_pki 2001:db8:1::/64 "$CN_HOA"
 "$CBUCTL" cert issue cn 2001:db8:7::/64 pubkey "$tmp/cnha.pub" \
 	key "$tmp/ca.key" out "$tmp/cnha-cn.cert"
 confs_home "$HOA" "$HA" 2001:db8:1::/64 ha0 mn1 mn2
+agent_secret mnb
+echo "mobile-node = $HOA_B $tmp/mnb.secret" >>"$tmp/ha.conf"
+{
+	conf_debug
+	conf_mn "$HOA_B" "$HA" "$tmp/mnb.secret"
+	printf 'interface = mb1
+lifetime = 120
+'
+} >"$tmp/mnb.conf"
 agent_secret cnmn
 {
 	conf_debug
@@ -228,7 +247,7 @@ bg_wait() {
 }
 logs() {	# logs [LINES]: the end of each agent's log
 	tail -n "${1:-30}" "$tmp/mn.log" "$tmp/ha.log" "$tmp/cnha.log" \
-		"$tmp/cnmn.log"
+		"$tmp/cnmn.log" "$tmp/mnb.log"
 }
 
 # On core, for the whole test: what must never cross it in the clear
@@ -273,6 +292,7 @@ agent_start ha "$ha"
 agent_start cnha "$cnha"
 agent_start mn "$mn"
 agent_start cnmn "$cnmn"
+agent_start mnb "$mnb"
 
 # --- 1. both at home, then the exchange, in order on the wire --------------
 
@@ -470,6 +490,43 @@ fi
 check_ge "directly from CN_CoA2" 6 "$(counted "$core" ro_12)"
 check_eq "still not through a home agent" "$homes0" "$(via_homes)"
 
+# --- 3b. a second mobile node: CN_MN the correspondent of two -------------
+#
+# mnb, another mobile node of the same home agent, which stays behind ar2,
+# asks for route optimization with CN_HoA while the first keeps its own:
+# an exchange of its own through CN_HA, keys and a path of its own at
+# CN_MN.  In the rounds below CN_MN moves under both.
+
+rob_f() {	# rob_f JQ: a field of mnb's route optimization with CN_HoA
+	"$CBUCTL" -n "$mnb" -j ro show |
+		jq -r ".[] | select(.cn == \"$CN_HOA\") | $1 // empty"
+}
+b_bound() {	# mnb bound with CN_MN where it is now
+	[ "$(rob_f '"\(.state) \(.coa) \(.peer_coa)"')" == \
+	  "bound $COA_B $cn_coa" ]
+}
+busywait "$(ms 30000)" reg_at "$mnb" "$COA_B" ||
+	fail "mnb did not register: $(st "$mnb" .mobile_node)"
+keys0=$(mcn keys) paths0=$(mcn paths)
+nft_count "$core" ro_b ip6 saddr "$COA_B" meta l4proto esp
+"$CBUCTL" -n "$mnb" ro start "$CN_HOA" >/dev/null
+if busywait "$(ms 30000)" b_bound && converged; then
+	pass "a second mobile node bound with CN_MN at $cn_coa, the first still"
+else
+	fail "second mobile node: $(rob_f .state) $(rob_f .peer_coa); $(where)"
+	logs
+fi
+check_eq "cnmn: keys for the second, two peers, a path of its own" \
+	"1 2 1" "$(($(mcn keys) - keys0)) $(mcn peers) $(($(mcn paths) - paths0))"
+check_eq "cnha: two pairs with acknowledged keys" 2 "$(hcn pairs)"
+if busywait "$(ms 10000)" ping_ok "$mnb" "$HOA_B" "$CN_HOA" 3 &&
+   ping_ok "$cnmn" "$CN_HOA" "$HOA_B" 3 && mn_pings 2; then
+	pass "both mobile nodes <-> CN_HoA, each over its own path"
+else
+	fail "two mobile nodes: pings not answered"
+fi
+check_ge "ESP from the second's CoA on core" 3 "$(counted "$core" ro_b)"
+
 # --- 4. both move at once, back and forth, under traffic -------------------
 #
 # Each round: pings each way for 6 s (bg_ping), both nodes move 1 s in;
@@ -484,12 +541,14 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	t0=$(date +%s%3N)
 	mn_go $((3 - mn_at))
 	cn_go $((3 - cn_at))
-	if busywait "$(ms 30000)" converged; then
+	if busywait "$(ms 30000)" converged && busywait "$(ms 30000)" b_bound
+	then
 		echo "# round $r: the test saw it converged (polling) in" \
 			"$(($(date +%s%3N) - t0)) ms at" \
 			"$coa, $cn_coa; bu-ba $(ro_f .bu_to_ba_ms) ms"
 	else
-		fail "both moving, round $r: $(where)"; logs 20
+		fail "both moving, round $r: $(where); second $(rob_f .state)" \
+			"$(rob_f .peer_coa)"; logs 20
 	fi
 	bg_wait
 	s='' l='' g=''
@@ -500,8 +559,10 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	read -r s l g <"$tmp/cn$r.ping" || fail "round $r: no count of pings"
 	lost_cn=$((lost_cn + ${l:-0})) sent_cn=$((sent_cn + ${s:-0}))
 	[ "${g:-0}" -gt "$gap_cn" ] && gap_cn=$g
-	if busywait "$(ms 10000)" mn_pings 2 && cn_pings 2; then
-		pass "both moving, round $r: pings answered at $coa, $cn_coa"
+	if busywait "$(ms 10000)" mn_pings 2 && cn_pings 2 &&
+	   ping_ok "$mnb" "$HOA_B" "$CN_HOA" 2; then
+		pass "both moving, round $r: pings answered at $coa, $cn_coa," \
+			"and from the second mobile node"
 	else
 		fail "both moving, round $r: no traffic after converging"
 	fi
@@ -703,7 +764,7 @@ fi
 # --- 9. the agents stop -------------------------------------------------
 
 agents_stop
-for ns in mn ha cnmn cnha; do
+for ns in mn mnb ha cnmn cnha; do
 	check_eq "$ns: its SAs removed on exit" 0 \
 		"$(ip -n "${!ns}" xfrm state | grep -c '^src' || true)"
 done
@@ -711,6 +772,6 @@ check_eq "home agents: home prefixes removed from cbu.ko on exit" "0 0" \
 	"$("$CBUCTL" -n "$ha" -j home show | jq length) $("$CBUCTL" -n "$cnha" -j home show | jq length)"
 check_eq "cnmn: its own pair removed on exit" '{}' \
 	"$("$CBUCTL" -n "$cnmn" -j own show)"
-agents_clean mn ha cnmn cnha
+agents_clean mn mnb ha cnmn cnha
 check_dmesg "no kernel complaints"
 exit $RET

@@ -5,7 +5,7 @@
  * REG/REG_ACK, for the spin model checker; with NKEYS > 0, also KEYS and
  * KEYS_ACK between a mobile correspondent's home agent and that
  * correspondent (wire-format.md §9.6 items 31 and 33,
- * Documentation/design/mobile-cn.md items 34 and 35: planned, not built).
+ * Documentation/design/mobile-cn.md items 34 and 35).
  * tools/testing/model/run checks it exhaustively in `make check`.
  *
  * Who stands for what:
@@ -23,18 +23,20 @@
  *                 that may come at any time), ha_req_key(),
  *                 ha_exch1_rk() and ro_send() (NEWKEY), ha_reg() (with
  *                 its refusal of an old REG under z).
- *   proctype CNX  CN_HA's KEYS (planned: a new agent/cnx.c, driven from
- *                 agent/ha.c): keys_start(), an exchange's keys (EXCH0)
- *                 or a rekey's (EXCH0') derived and a KEYS with a new N
- *                 sent; keys_timer_cb(), the KEYS sent again; and, in
- *                 HA's receive step, keys_ack(), the KEYS_ACK that echoes
+ *   proctype CNX  CN_HA's KEYS (agent/mcn_ha.c, driven from agent/ha.c):
+ *                 keys_start(), pair_keys() after mcn_exch0() or
+ *                 mcn_exch0_rk(), an exchange's keys (EXCH0) or a rekey's
+ *                 (EXCH0') derived and a KEYS with a new N sent;
+ *                 keys_timer_cb(), pair_retry(), the KEYS sent again; and,
+ *                 in HA's receive step, keys_ack(), mcn_ha_keys_ack(),
+ *                 the KEYS_ACK that echoes
  *                 its N.  With NKEYS > 0, HA is CN_HA and MN is CN_MN,
  *                 whose k_HA is k_CN (§9.6 item 31): CN_MN's own
  *                 exchanges and moves run the ratchet meanwhile, and
  *                 NKEYS exchanges of one pair (HoA, CN_HoA), each with
  *                 new keys, come at any time, one after the other.
- *   mn_keys()     CN_MN's KEYS, in MN's receive step (planned: agent/mn.c,
- *                 or a new agent/mcn.c): opened by mn_open(); keys-dup
+ *   mn_keys()     CN_MN's KEYS, in MN's receive step (agent/mcn_mn.c,
+ *                 mcn_mn_keys()): opened by mn_open(); keys-dup
  *                 (the same KEYS_ACK again), keys-stale (ignored), or a
  *                 new exchange, whose keys go to cbu.ko; its KEYS_ACK.
  *   the network  the two chans and the choice each receiver makes when it
@@ -283,7 +285,8 @@ byte mk_ack_key;
 #define KEYS_DONE	(kx == NKEYS && k_st == 2)
 
 /*
- * mn_keys() (planned, agent/mn.c): a KEYS that opened, under either key
+ * mn_keys() (agent/mcn_mn.c, mcn_mn_keys()): a KEYS that opened, under
+ * either key
  * (mn_open() let the previous key go if it opened under the key in use).
  * N is a nonce: all CN_MN can tell is whether it is one it kept.
  */
@@ -321,7 +324,7 @@ inline mn_keys()
 	fi
 }
 
-/* keys_ack() (planned, agent/cnx.c): a KEYS_ACK that opened. */
+/* keys_ack() (agent/mcn_ha.c, mcn_ha_keys_ack()): a KEYS_ACK that opened. */
 inline keys_ack()
 {
 	if
