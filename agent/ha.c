@@ -1194,13 +1194,16 @@ static int ha_reload(const struct agent_config *old)
 	const struct agent_config *c = &agent.cfg;
 	uint8_t (*z)[CBU_KEY_LEN];
 	unsigned int i, slot, added = 0, removed = 0;
-	struct creds cr;
+	struct creds cr, mcn_cr;
 	int ret = -1;
 
 	(void)old;
+	memset(&mcn_cr, 0, sizeof(mcn_cr));
 	z = calloc(CFG_MAX_MNS, sizeof(*z));
 	if (!z || load_credentials(&cr))
 		goto out;
+	if (mcn_ha_reload_load(&mcn_cr))
+		goto out_creds;
 	for (i = 0; i < c->ha.n_mns; i++)
 		if (!ha_mn_by_hoa(&c->ha.mns[i].hoa) &&
 		    read_secret(c->ha.mns[i].secret, z[i]))
@@ -1228,11 +1231,13 @@ static int ha_reload(const struct agent_config *old)
 	}
 	creds_wipe(&ha.cr);
 	ha.cr = cr;
+	mcn_ha_reload_take(&mcn_cr);
 	log_info("home agent reloaded: %u mobile nodes added, %u removed, certificate %s",
 		 added, removed, c->ha.certificate);
 	ret = 0;
 out_creds:
 	creds_wipe(&cr);
+	creds_wipe(&mcn_cr);
 out:
 	if (z)
 		sodium_memzero(z, CFG_MAX_MNS * sizeof(*z));

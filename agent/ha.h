@@ -67,6 +67,13 @@ int mcn_ha_check(void);
 int mcn_ha_init(void);
 void mcn_ha_fini(void);
 void mcn_ha_status(void);
+/*
+ * A reload: the `cn` credentials of the new configuration read into @cr
+ * (-1 having logged why; nothing read without mobile-cn), then taken
+ * (the caller wipes @cr after either).
+ */
+int mcn_ha_reload_load(struct creds *cr);
+void mcn_ha_reload_take(const struct creds *cr);
 /* What cbu.ko handed up for a home address: true if it was for us. */
 bool mcn_ha_mh(struct rx *r);
 /* KEYS_ACK and ALIVE, to our address. */

@@ -796,6 +796,22 @@ int mcn_ha_check(void)
 	return ret;
 }
 
+int mcn_ha_reload_load(struct creds *cr)
+{
+	return mcn.on ? mcn_load(cr) : 0;
+}
+
+void mcn_ha_reload_take(const struct creds *cr)
+{
+	if (!mcn.on)
+		return;
+	/* The Cert_HAs verified under the CA key stay cached by its hash. */
+	creds_wipe(&mcn.x.cr);
+	mcn.x.cr = *cr;
+	log_info("mobile correspondents: cn certificate %s",
+		 agent.cfg.ha.cn_certificate);
+}
+
 int mcn_ha_init(void)
 {
 	if (!agent.cfg.ha.n_mcns)
