@@ -145,8 +145,8 @@ struct ha_mn *ha_mn_by_hoa(const struct in6_addr *hoa)
  * Which one opened it, or HA_KEY_NONE.  Answers go under the key in use
  * either way: the MN keeps it until it sees it answered under the new.
  */
-enum ha_key ha_open(struct ha_mn *mn, const struct cbu_msg *m,
-			   void *pt, size_t len)
+enum ha_key ha_open(struct ha_mn *mn, const struct cbu_msg *m, void *pt,
+		    size_t len)
 {
 	if (!cbu_msg_open(m, pt, len, mn->k_ha))
 		return HA_KEY_CUR;
