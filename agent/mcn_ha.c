@@ -248,17 +248,23 @@ static bool pair_busy(struct mcn_pair *p, const uint8_t *id,
 	return false;
 }
 
+/* `lt-en` as KEYS and EXCH1' carry it: 4-second units, as NEWKEY. */
+static __be16 lt_en_wire(void)
+{
+	uint32_t lt = agent.cfg.ha.lt_en / 4;
+
+	return htons(lt > 0xffff ? 0xffff : (uint16_t)lt);
+}
+
 /* KEYS for @p, whose keys, reply and id are set: sent, and resent. */
 static void pair_keys(struct mcn_pair *p)
 {
-	uint32_t lt;
 
 	memcpy(p->keys.hoa, &p->hoa, 16);
 	memcpy(p->keys.cn_hoa, &p->cnmn->hoa, 16);
 	cbu_random(p->keys.n, CBU_NONCE_LEN);
 	/* In 4-second units, as in EXCH1' and NEWKEY. */
-	lt = agent.cfg.ha.lt_en / 4;
-	p->keys.lt_en = htons(lt > 0xffff ? 0xffff : (uint16_t)lt);
+	p->keys.lt_en = lt_en_wire();
 	p->pending = true;
 	p->answered = false;
 	p->tries = 0;
@@ -341,7 +347,6 @@ static void mcn_exch0_rk(struct rx *r, struct ha_mn *cnmn)
 	uint8_t id[crypto_generichash_BYTES], mac[CBU_MAC_LEN];
 	struct cbu_exch1_rk *x;
 	struct mcn_pair *p;
-	uint32_t lt;
 
 	p = pair_find(&r->src, cnmn);
 	if (!p || !p->acked) {
@@ -366,8 +371,7 @@ static void mcn_exch0_rk(struct rx *r, struct ha_mn *cnmn)
 	x = &p->reply.body.exch1_rk;
 	memcpy(x->n1, e->n1, CBU_NONCE_LEN);
 	cbu_random(x->n2, CBU_NONCE_LEN);
-	lt = agent.cfg.ha.lt_en / 4;
-	x->lt_en = htons(lt > 0xffff ? 0xffff : (uint16_t)lt);
+	x->lt_en = lt_en_wire();
 	cbu_mac_exch1_rk(x->mac, p->k_en, cnmn->hoa.s6_addr, x->n1, x->n2,
 			 ntohs(x->lt_en));
 	memset(&p->keys, 0, sizeof(p->keys));

@@ -154,6 +154,12 @@ static void peer_release(struct mcn_peer *p)
 	sodium_memzero(p, sizeof(*p));
 }
 
+/* A KEYS' LT_EN, in seconds (4-second units on the wire). */
+static uint32_t keys_lt_en(const struct cbu_keys_pt *pt)
+{
+	return (uint32_t)ntohs(pt->lt_en) * 4;
+}
+
 /* KEYS_ACK = {Src=CN_HoA, Des=CN_HA, e(k_CN, HoA, CN_HoA, N, status)} */
 static void keys_ack(const struct cbu_keys_pt *keys, uint8_t status)
 {
@@ -181,7 +187,7 @@ static void keys_rekey(struct mcn_peer *p, const struct cbu_keys_pt *pt)
 		return;
 	}
 	memcpy(p->k_en, pt->k_en, CBU_KEY_LEN);
-	p->lt_en = (uint32_t)ntohs(pt->lt_en) * 4;
+	p->lt_en = keys_lt_en(pt);
 	mcn.n.rekey++;
 	log_info("KEYS: k_EN of %s renewed, KEYS_ACK sent", addr_str(&p->hoa));
 	keys_ack(pt, CBU_BA_ACCEPTED);
@@ -247,7 +253,7 @@ void mcn_mn_keys(struct rx *r)
 		goto out;
 	}
 	if (cnx_keys_install(&p->hoa, own_hoa(), pt.k_bu, pt.k_ba,
-			     (uint32_t)ntohs(pt.lt_en) * 4,
+			     keys_lt_en(&pt),
 			     agent.cfg.mn.max_lifetime, p->reqid)) {
 		mcn.n.keys_kernel_failed++;
 		keys_ack(&pt, CBU_BA_INSUFFICIENT_RESOURCES);
@@ -266,7 +272,7 @@ void mcn_mn_keys(struct rx *r)
 	memcpy(p->k_bu, pt.k_bu, CBU_KEY_LEN);
 	memcpy(p->k_ba, pt.k_ba, CBU_KEY_LEN);
 	memcpy(p->k_en, pt.k_en, CBU_KEY_LEN);
-	p->lt_en = (uint32_t)ntohs(pt.lt_en) * 4;
+	p->lt_en = keys_lt_en(&pt);
 	mcn.n.keys++;
 	log_info("KEYS: keys for %s installed, KEYS_ACK sent",
 		 addr_str(&hoa));
