@@ -12,7 +12,8 @@
 #
 # Usage: run.sh [TEST...]   (default: TEST_PROGS of the Makefile)
 # Environment: CBU_TIMEOUT_SCALE multiplies the timeout of ./settings (a
-# kernel with its checkers on is slower).
+# kernel with its checkers on is slower); CBU_STAMP=1 stamps each line of
+# a test's output with the seconds since it started.
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 timeout=$(sed -n 's/^timeout=//p' "$HERE/settings" 2>/dev/null)
@@ -70,6 +71,20 @@ time.sleep(1 << 30)' &
 	trap 'kill "$pin_pid" 2>/dev/null' EXIT
 fi
 
+# prefix: each line of a test's output as a KTAP comment; with
+# CBU_STAMP=1, after the seconds since the test started ("# [  12] ..."),
+# to find where a slow host spends its time.
+prefix() {
+	local l s0=$SECONDS
+	if [ -z "${CBU_STAMP:-}" ]; then
+		sed -u 's/^/# /'
+		return
+	fi
+	while IFS= read -r l; do
+		printf '# [%4d] %s\n' $((SECONDS - s0)) "$l"
+	done
+}
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 [ -w "$kmemleak" ] && echo clear >"$kmemleak"
@@ -81,9 +96,10 @@ for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftests: cbu: $t"
 	start=$(date +%s)
-	timeout -k 10 "$timeout" "$HERE/$t" 2>&1 | sed -u 's/^/# /' | tee "$log"
+	timeout -k 10 "$timeout" "$HERE/$t" 2>&1 | prefix | tee "$log"
 	rc=${PIPESTATUS[0]}
-	first=$(grep -m1 '^# FAIL: ' "$log" | cut -c 3-160)
+	first=$(sed -nE '/^# (\[ *[0-9]+\] )?FAIL: /{s/^# (\[ *[0-9]+\] )?//p;q}' \
+		"$log" | cut -c 1-158)
 	echo "# $t: $(($(date +%s) - start)) s"
 	leak=$(leaks $((n < ${#tests[@]} ? 1 : 2)))
 	if [ -n "$leak" ]; then
