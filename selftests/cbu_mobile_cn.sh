@@ -724,7 +724,7 @@ check_eq "silent CN_MN: one exchange worked, one signature checked" "1 1" \
 	"$(($(hcn exch0) - ex0)) $(($(hcn sig_checks) - sig0))"
 ip netns exec "$cnmn" nft delete table inet loss
 
-# --- 8. forged FWD and KEYS: refused, counted, nothing changed -----------
+# --- 8. forged BU, ALIVE, KEYS_ACK, FWD and KEYS: refused, counted --------
 #
 # From outside, anything to CN_HoA reaches CN_HA, whose cbu.ko hands type
 # 11 up to its agent: an attacker who wants to reach CN_MN directly sits on
@@ -736,8 +736,52 @@ ip netns exec "$cnmn" nft delete table inet loss
 
 ar=ar$((cn_at + 2))
 atk=${!ar}
-ip -n "$atk" route add "$CN_HOA/128" via "$cn_coa"
+atk_addr=2001:db8:1$((cn_at + 1))::2	# its address on core
 peer_start atk "$atk"
+
+# What reaches CN_HA from anywhere, with nothing to open it: a BU to
+# CN_HoA for the MN's HoA whose MAC_BU does not verify under the k_BU
+# CN_MN acknowledged (no FWD: fwd_bad_mac), and an ALIVE from a node that
+# is no mobile correspondent of CN_HA's (alive_bad).  A KEYS_ACK that
+# does not open under k_HA, sent through CN_MN's tunnel by its namespace,
+# not its agent: keys_ack_bad, no EXCH1.
+# hcn_grows WHAT COUNTER FROM: CN_HA's COUNTER passes FROM in time.
+hcn_grows() {
+	local what=$1 counter=$2 from=$3
+	grew() { [ "$(hcn "$counter")" -gt "$from" ]; }
+	if busywait "$(ms 5000)" grew; then
+		pass "$what: refused, counted ($counter)"
+	else
+		fail "$what: $counter $(hcn "$counter")"
+	fi
+}
+hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }	# hex N: random
+
+fwd0=$(hcn fwd) fbad0=$(hcn fwd_bad_mac) fwdk0=$(kst "$cnmn" fwd)
+out=$(peer atk bu "core$((cn_at + 2))" "$atk_addr" "$CN_HOA" "$HOA" 65000 16 \
+	"$(hex 32)" bad-mac wait=1)
+check_eq "BU to CN_HoA with a bad MAC_BU: unanswered" null \
+	"$(jq -r .reply <<<"$out")"
+hcn_grows "BU to CN_HoA with a bad MAC_BU, at CN_HA" fwd_bad_mac "$fbad0"
+check_eq "BU with a bad MAC_BU: no FWD sent, none taken" "$fwd0 $fwdk0" \
+	"$(hcn fwd) $(kst "$cnmn" fwd)"
+
+alive0=$(hcn alive) abad0=$(hcn alive_bad)
+ip netns exec "$atk" "$MH_SEND" "$atk_addr" "$CNHA" raw \
+	"3b020b0000000d01$(hex 16)" >/dev/null
+hcn_grows "ALIVE from a node that is no mobile CN" alive_bad "$abad0"
+check_eq "that ALIVE: not taken as one" "$alive0" "$(hcn alive)"
+
+# KEYS_ACK: its 8-octet header (hdrlen 12, subtype 21), 96 random octets
+# in place of nonce, ciphertext and tag: 104 octets, sealed under no key.
+kabad0=$(hcn keys_ack_bad) acked0=$(hcn keys_acked) ex0=$(hcn exch1_sent)
+ip netns exec "$cnmn" "$MH_SEND" "$CN_HOA" "$CNHA" raw \
+	"3b0c0b0000001501$(hex 96)" >/dev/null
+hcn_grows "forged KEYS_ACK through the tunnel" keys_ack_bad "$kabad0"
+check_eq "forged KEYS_ACK: nothing acknowledged, no EXCH1" "$acked0 $ex0" \
+	"$(hcn keys_acked) $(hcn exch1_sent)"
+
+ip -n "$atk" route add "$CN_HOA/128" via "$cn_coa"
 bind0=$(cn_bind) bad0=$(kst "$cnmn" bu_bad_mac) fwdk0=$(kst "$cnmn" fwd)
 k_bu=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 out=$(peer atk fwd "acc$((cn_at + 2))" "$CNHA" "$CN_HOA" "$HOA" "$coa" \

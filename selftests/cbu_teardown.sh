@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Teardown under traffic: cbu.ko is unloaded, and a correspondent's network
-# namespace deleted, again and again while BUs, BCs, packets with a Home
-# Address option and the correspondent's own traffic to the home addresses
-# flood it, on both CPUs.  A hook still running on one CPU while the other
+# namespace deleted, again and again while BUs, BCs, FWDs, packets with a
+# Home Address option and the correspondent's own traffic to the home
+# addresses flood it, on both CPUs.  A hook still running on one CPU while the other
 # frees what it reads, or work queued after the worker was stopped, shows in
 # the kernel log (KASAN, lockdep, debug objects on the test kernel); nothing
 # may leak (the caches empty, kmemleak after the script).
@@ -24,6 +24,14 @@ K_BU=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 K_BA=ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100
 # A Mobility Header of type 11 with 8 octets of nothing: load only.
 MH_RAW=3b000b0000000000
+# The node is a mobile correspondent too: its own pair (HoA CN, CoA
+# OWN_COA) is what a FWD is checked against.  A FWD (11/14) for HOAS[1]
+# whose MAC_BU never verifies: cbu.ko reads the own pair and the keys
+# under RCU for each, while both are freed.
+OWN_COA=2001:db8:2::21
+FWD_RAW=3b070b0000000e01$(printf '%s' 20010db8000100000000000000000002 \
+	20010db8000300000000000000000010 00112233445566778899aabbccddeeff \
+	0001001001020000)
 tmp=$(mktemp -d)
 pids=()
 
@@ -48,7 +56,7 @@ cleanup() {
 trap cleanup EXIT
 
 require_root
-require_cmd ip xxd
+require_cmd ip xxd jq
 [ -x "$CBUCTL" ] || skip "no cbuctl at $CBUCTL"
 [ -x "$MH_SEND" ] || skip "no mh-send at $MH_SEND"
 [ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
@@ -68,6 +76,7 @@ node_up() {
 	local ns=$1 fl=fl$2 hoa
 	ip link add cn0 netns "$ns" type veth peer name "$fl" netns "$flood"
 	ip -n "$ns" addr add "$CN/64" dev cn0 nodad
+	ip -n "$ns" addr add "$OWN_COA/64" dev cn0 nodad
 	ip -n "$ns" link set cn0 up
 	ip -n "$flood" addr add "$COA/64" dev "$fl" nodad
 	ip -n "$flood" link set "$fl" up
@@ -77,6 +86,7 @@ node_up() {
 		cbuctl -n "$ns" key add "$hoa" "$CN" role cn k-bu "$tmp/k_bu" \
 			k-ba "$tmp/k_ba" lt-en 1024
 	done
+	cbuctl -n "$ns" own set "$CN" coa "$OWN_COA"
 }
 
 # flood_start NS: every kind of packet the hooks take, from both sides.
@@ -95,6 +105,7 @@ flood_start() {
 	done
 	flood "$flood" "$COA" "$CN" bc "${HOAS[2]}" 1 "$K_BA" 100000000
 	flood "$flood" "$COA" "$CN" data "${HOAS[3]}" 100000000
+	flood "$flood" "$COA" "$CN" raw "$FWD_RAW" 100000000
 	# The correspondent's own traffic to the home addresses (LOCAL_OUT).
 	flood "$ns" "$CN" "${HOAS[0]}" raw "$MH_RAW" 100000000
 }
@@ -103,22 +114,25 @@ bound() {
 	cbuctl -n "$1" -j binding show "${HOAS[0]}" "$CN" 2>/dev/null |
 		grep -q '"coa"'
 }
+fwd_taken() { [ "$(cbuctl -n "$1" -j -s stats | jq .fwd)" -gt 0 ]; }
 
 # 1. rmmod while the flood goes on, ROUNDS times.
 node=''
 setup_ns node
-unloaded=0
+unloaded=0 fwds=0
 for r in $(seq 1 "$ROUNDS"); do
 	cbu_loaded || insmod "$CBU_KO"
 	ip -n "$node" link del cn0 2>/dev/null || true
 	node_up "$node" "$r"
 	flood_start "$node"
 	busywait 5000 bound "$node" || true
+	busywait 5000 fwd_taken "$node" && fwds=$((fwds + 1))
 	sleep 0.3
 	rmmod cbu && unloaded=$((unloaded + 1))
 	stop_flood
 done
 check_eq "unloaded under traffic, every round" "$ROUNDS" "$unloaded"
+check_eq "FWDs checked against the own pair before each rmmod" "$ROUNDS" "$fwds"
 
 # 2. The correspondent's namespace deleted while the flood goes on.
 cbu_load
