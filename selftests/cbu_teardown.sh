@@ -4,10 +4,11 @@
 # Teardown under traffic: cbu.ko is unloaded, and a correspondent's network
 # namespace deleted, again and again while BUs, BCs, FWDs, packets with a
 # Home Address option and the correspondent's own traffic to the home
-# addresses flood it, on both CPUs.  A hook still running on one CPU while the other
-# frees what it reads, or work queued after the worker was stopped, shows in
-# the kernel log (KASAN, lockdep, debug objects on the test kernel); nothing
-# may leak (the caches empty, kmemleak after the script).
+# addresses flood it, on both CPUs.  A hook still running on one CPU while
+# the other frees what it reads, or work queued after the worker was
+# stopped, shows in the kernel log (KASAN, lockdep, debug objects on the
+# test kernel); nothing may leak (the caches empty, kmemleak after the
+# script).
 #
 #   flood 2001:db8:3::10 -- veth -- 2001:db8:2::20 node (cbu: keys for
 #   (the CoAs, sending)                      2001:db8:1::1..4 as CN)
@@ -92,7 +93,7 @@ node_up() {
 # flood_start NS: every kind of packet the hooks take, from both sides.
 # The senders run at nice 19: they take every cycle the rest leaves, on
 # both CPUs, but the teardown itself (rmmod, netns cleanup, RCU and the
-# kernel's workers) is not starved by five of them, whose share of a
+# kernel's workers) is not starved by the six of them, whose share of a
 # slow guest would otherwise decide how long each round takes.
 flood() {
 	ip netns exec "$1" nice -n 19 "$MH_SEND" "${@:2}" >/dev/null 2>&1 &
