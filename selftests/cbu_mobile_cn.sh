@@ -783,7 +783,7 @@ check_eq "forged KEYS_ACK: nothing acknowledged, no EXCH1" "$acked0 $ex0" \
 
 ip -n "$atk" route add "$CN_HOA/128" via "$cn_coa"
 bind0=$(cn_bind) bad0=$(kst "$cnmn" bu_bad_mac) fwdk0=$(kst "$cnmn" fwd)
-k_bu=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+k_bu=$(hex 32)
 out=$(peer atk fwd "acc$((cn_at + 2))" "$CNHA" "$CN_HOA" "$HOA" "$coa" \
 	65000 16 "$k_bu" bad-mac wait=1)
 check_eq "forged FWD: unanswered" null "$(jq -r .reply <<<"$out")"
@@ -794,7 +794,7 @@ check_eq "forged FWD: CN_MN's binding unchanged" "$bind0" "$(cn_bind)"
 # KEYS: its 8-octet header (hdrlen 24, subtype 15), 186 random octets in
 # place of nonce, ciphertext and tag, PadN 6: 200 octets, well formed,
 # sealed under no key CN_MN holds.
-keys_hex=3b180b0000000f01$(od -An -N186 -tx1 /dev/urandom | tr -d ' \n')010400000000
+keys_hex=3b180b0000000f01$(hex 186)010400000000
 bad0=$(mcn keys_bad) keys0=$(mcn keys) in0=$(counted "$cnmn" keys_in)
 acked0=$(hcn keys_acked)
 ip netns exec "$atk" "$MH_SEND" "$CNHA" "$CN_HOA" raw "$keys_hex" >/dev/null
