@@ -131,6 +131,27 @@ static int cbu_mh_parse_cbu_opt(const u8 *opt, struct cbu_mh_info *info,
 			return reject(why, "duplicate signature option");
 		info->sig = val;
 		break;
+	case CBU_OPT_NONCE:
+		if (vlen != CBU_NONCE_LEN)
+			return reject(why, "bad nonce option length");
+		if (info->nonce)
+			return reject(why, "duplicate nonce option");
+		info->nonce = val;
+		break;
+	case CBU_OPT_DH:
+		if (vlen != CBU_DH_LEN)
+			return reject(why, "bad DH option length");
+		if (info->dh)
+			return reject(why, "duplicate DH option");
+		info->dh = val;
+		break;
+	case CBU_OPT_HA:
+		if (vlen != CBU_ADDR_LEN)
+			return reject(why, "bad home agent option length");
+		if (info->ha)
+			return reject(why, "duplicate home agent option");
+		info->ha = val;
+		break;
 	case CBU_OPT_CERT:
 		if (vlen == 0)
 			return reject(why, "empty certificate option");
@@ -266,6 +287,9 @@ int cbu_mh_parse(const u8 *mh, size_t len, struct cbu_mh_info *info,
 #define CBU_HAS_SIG	0x08
 #define CBU_HAS_CERT	0x10
 #define CBU_HAS_CN_HOA	0x20
+#define CBU_HAS_NONCE	0x40
+#define CBU_HAS_DH	0x80
+#define CBU_HAS_HA	0x100
 
 static const char *const cbu_opt_missing[] = {
 	"missing its Binding Authorization Data option",
@@ -274,6 +298,9 @@ static const char *const cbu_opt_missing[] = {
 	"missing its signature option",
 	"missing its certificate",
 	"missing its CN home address option",
+	"missing its nonce option",
+	"missing its DH option",
+	"missing its home agent option",
 };
 
 static const char *const cbu_opt_unexpected[] = {
@@ -283,6 +310,9 @@ static const char *const cbu_opt_unexpected[] = {
 	"unexpected signature option",
 	"unexpected certificate",
 	"unexpected CN home address option",
+	"unexpected nonce option",
+	"unexpected DH option",
+	"unexpected home agent option",
 };
 
 /**
@@ -305,19 +335,37 @@ int cbu_mh_check(const struct cbu_mh_info *info, const char **why)
 	       (info->has_lt_en ? CBU_HAS_LT_EN : 0) |
 	       (info->hoa ? CBU_HAS_HOA : 0) | (info->sig ? CBU_HAS_SIG : 0) |
 	       (info->cert_len ? CBU_HAS_CERT : 0) |
-	       (info->cn_hoa ? CBU_HAS_CN_HOA : 0);
+	       (info->cn_hoa ? CBU_HAS_CN_HOA : 0) |
+	       (info->nonce ? CBU_HAS_NONCE : 0) | (info->dh ? CBU_HAS_DH : 0) |
+	       (info->ha ? CBU_HAS_HA : 0);
 
 	switch (info->type) {
 	case CBU_MH_BU:
-		if (cbu_get_be16(info->body + 2) & CBU_BU_F_M)
-			need = CBU_HAS_HOA | CBU_HAS_SIG | CBU_HAS_CERT;
-		else
+		if (cbu_get_be16(info->body + 2) & CBU_BU_F_M) {
+			/* wire-format.md 9.7: signed, g^a on entry. */
+			need = CBU_HAS_HOA | CBU_HAS_NONCE | CBU_HAS_HA |
+			       CBU_HAS_SIG | CBU_HAS_CERT;
+			may = need | CBU_HAS_DH;
+		} else {
 			need = CBU_HAS_AUTH;
-		may = need;
+			may = need;
+		}
 		break;
 	case CBU_MH_BA:
-		need = CBU_HAS_AUTH | CBU_HAS_LT_EN;
-		may = need | CBU_HAS_HOA | CBU_HAS_CN_HOA;
+		if (info->nonce) {
+			/* A MAP's: MAC'd, or signed (g^b if it makes a key). */
+			need = CBU_HAS_HOA | CBU_HAS_NONCE;
+			if (info->auth) {
+				need |= CBU_HAS_AUTH;
+				may = need;
+			} else {
+				need |= CBU_HAS_SIG | CBU_HAS_CERT;
+				may = need | CBU_HAS_DH;
+			}
+		} else {
+			need = CBU_HAS_AUTH | CBU_HAS_LT_EN;
+			may = need | CBU_HAS_HOA | CBU_HAS_CN_HOA;
+		}
 		break;
 	case CBU_MH_EXP:
 		switch (info->subtype) {

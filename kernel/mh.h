@@ -33,6 +33,9 @@
  * @hoa: value of a %CBU_OPT_HOA option, or NULL
  * @cn_hoa: value of a %CBU_OPT_CN_HOA option, or NULL
  * @sig: value of a %CBU_OPT_SIG option, or NULL
+ * @nonce: value of a %CBU_OPT_NONCE option (N_MAP), or NULL
+ * @dh: value of a %CBU_OPT_DH option (g^a, g^b), or NULL
+ * @ha: value of a %CBU_OPT_HA option (the MN's home agent), or NULL
  * @lt_en: value of a %CBU_OPT_LT_EN option, valid if @has_lt_en
  * @has_lt_en: a %CBU_OPT_LT_EN option was present
  * @cert_len: octets of certificate data in %CBU_OPT_CERT options, in order
@@ -51,6 +54,9 @@ struct cbu_mh_info {
 	const u8	*hoa;
 	const u8	*cn_hoa;
 	const u8	*sig;
+	const u8	*nonce;
+	const u8	*dh;
+	const u8	*ha;
 	u16		lt_en;
 	bool		has_lt_en;
 	u16		cert_len;

@@ -199,6 +199,12 @@ int cbu_msg_encode(const struct cbu_msg *m, uint8_t *buf, size_t size,
 		w_cbu_opt(&w, CBU_OPT_HOA, m->hoa, CBU_ADDR_LEN);
 	if (m->has_cn_hoa)
 		w_cbu_opt(&w, CBU_OPT_CN_HOA, m->cn_hoa, CBU_ADDR_LEN);
+	if (m->has_nonce)
+		w_cbu_opt(&w, CBU_OPT_NONCE, m->nonce, CBU_NONCE_LEN);
+	if (m->has_ha)
+		w_cbu_opt(&w, CBU_OPT_HA, m->ha, CBU_ADDR_LEN);
+	if (m->has_dh)
+		w_cbu_opt(&w, CBU_OPT_DH, m->dh, CBU_DH_LEN);
 	if (m->has_sig)
 		w_cbu_opt(&w, CBU_OPT_SIG, m->sig, CBU_SIG_LEN);
 	if (m->cert_len > CBU_CERT_MAX) {
@@ -337,6 +343,18 @@ int cbu_msg_decode(struct cbu_msg *m, const uint8_t *buf, size_t len,
 	if (info.cn_hoa) {
 		m->has_cn_hoa = true;
 		memcpy(m->cn_hoa, info.cn_hoa, CBU_ADDR_LEN);
+	}
+	if (info.nonce) {
+		m->has_nonce = true;
+		memcpy(m->nonce, info.nonce, CBU_NONCE_LEN);
+	}
+	if (info.ha) {
+		m->has_ha = true;
+		memcpy(m->ha, info.ha, CBU_ADDR_LEN);
+	}
+	if (info.dh) {
+		m->has_dh = true;
+		memcpy(m->dh, info.dh, CBU_DH_LEN);
 	}
 	if (info.sig) {
 		m->has_sig = true;

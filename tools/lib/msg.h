@@ -42,10 +42,16 @@
  * @has_cn_hoa: a %CBU_OPT_CN_HOA option (BA from a mobile CN, draft
  *	section 4)
  * @cn_hoa: the mobile CN's home address
- * @has_sig: a %CBU_OPT_SIG option (HMIPv6 BU: SIG_MN)
+ * @has_nonce: a %CBU_OPT_NONCE option (HMIPv6 BU, a MAP's BA)
+ * @nonce: N_MAP
+ * @has_ha: a %CBU_OPT_HA option (HMIPv6 BU)
+ * @ha: the mobile node's home agent
+ * @has_dh: a %CBU_OPT_DH option (entry HMIPv6 BU: g^a; its BA: g^b)
+ * @dh: the X25519 public value
+ * @has_sig: a %CBU_OPT_SIG option (HMIPv6 BU: SIG_MN; a MAP's BA: SIG_MAP)
  * @sig: the signature
  * @cert_len: octets of certificate in %CBU_OPT_CERT options (EXCH0, EXCH1,
- *	REP_Cert, HMIPv6 BU), 0 if none
+ *	REP_Cert, HMIPv6 BU, a MAP's signed BA), 0 if none
  * @cert: the certificate, reassembled
  * @wire_len: decode: the MH's length as received; cbu_msg_seal(): the
  *	length the MH will have (its first octets are the associated data)
@@ -81,6 +87,12 @@ struct cbu_msg {
 	uint8_t		hoa[CBU_ADDR_LEN];
 	bool		has_cn_hoa;
 	uint8_t		cn_hoa[CBU_ADDR_LEN];
+	bool		has_nonce;
+	uint8_t		nonce[CBU_NONCE_LEN];
+	bool		has_ha;
+	uint8_t		ha[CBU_ADDR_LEN];
+	bool		has_dh;
+	uint8_t		dh[CBU_DH_LEN];
 	bool		has_sig;
 	uint8_t		sig[CBU_SIG_LEN];
 	uint16_t	cert_len;

@@ -9,12 +9,14 @@
  *
  *   mh-pcap FILE          one packet per message, in this order:
  *       1 BU, 2 BA (LT_EN, HoA, CN HoA), 3 BE, 4 BRR, 5 HMIPv6 BU,
- *       then type 11 subtype S in packet 5 + S (REQ in 6 ... REP_NAK in 25)
+ *       then type 11 subtype S in packet 5 + S (REQ in 6 ... KEYS_ACK in 26),
+ *       27 a MAP's signed BA (DH, SIG, CERT), 28 its MAC'd BA
  *   mh-pcap FILE broken   messages each wrong in one way (see broken[])
  *
  * Field values (the test expects exactly these): pat(SEED) is the octets
  * SEED, SEED + 1, ... (mod 256).  Seq# 4660, lifetime 64, LT_BA 60, LT_EN
- * 1024; C0 pat(0xc0), C1 pat(0xc8), N1 pat(0x10), N2 pat(0x20), N3
+ * 1024; N_MAP pat(0x20) (BU) and pat(0x30) (BA), g^a pat(0x40), g^b
+ * pat(0x60); C0 pat(0xc0), C1 pat(0xc8), N1 pat(0x10), N2 pat(0x20), N3
  * pat(0x30), g^x pat(0x40), g^y pat(0x60), signatures pat(0x80), MACs in
  * bodies pat(0xe0), MACs in options pat(0xa0) (BU), pat(0xb0) (BA),
  * pat(0xd0) (BC), TS 1700000000; sealed bodies pat(0) (nonce, ciphertext
@@ -206,6 +208,12 @@ static void every_message(void)
 	m.flags = CBU_BU_F_A | CBU_BU_F_M;
 	m.has_hoa = true;
 	memcpy(m.hoa, hoa, 16);
+	m.has_nonce = true;
+	pat(m.nonce, sizeof(m.nonce), 0x20);
+	m.has_ha = true;
+	memcpy(m.ha, cn, 16);
+	m.has_dh = true;
+	pat(m.dh, sizeof(m.dh), 0x40);
 	m.has_sig = true;
 	pat(m.sig, sizeof(m.sig), 0x80);
 	cert(&m);
@@ -282,6 +290,30 @@ static void every_message(void)
 		}
 		emit(src, dst, h, &m);
 	}
+
+	/* A MAP's BA to that BU, signed: g^b, SIG_MAP and Cert_MAP. */
+	cbu_msg_init(&m, CBU_MH_BA, 0);
+	m.status = CBU_BA_ACCEPTED;
+	m.seq = 4660;
+	m.lifetime = 60;
+	m.has_hoa = true;
+	memcpy(m.hoa, hoa, 16);
+	m.has_nonce = true;
+	pat(m.nonce, sizeof(m.nonce), 0x30);
+	m.has_dh = true;
+	pat(m.dh, sizeof(m.dh), 0x60);
+	m.has_sig = true;
+	pat(m.sig, sizeof(m.sig), 0x80);
+	cert(&m);
+	emit(ha, coa, NULL, &m);
+
+	/* A later BA from the MAP: MAC_LBA. */
+	m.has_dh = false;
+	m.has_sig = false;
+	m.cert_len = 0;
+	m.has_auth = true;
+	pat(m.auth, sizeof(m.auth), 0xb0);
+	emit(ha, coa, NULL, &m);
 }
 
 /*

@@ -33,11 +33,14 @@ local subtypes = {
 }
 local opt_codes = {
 	[1] = "LT_EN", [2] = "HoA", [3] = "CERT", [4] = "SIG", [5] = "CN HoA",
+	[6] = "NONCE", [7] = "DH", [8] = "HA",
 }
 -- The value length of each code (CERT: 1 to 254, any split).
-local opt_value_len = { [1] = 2, [2] = 16, [4] = 64, [5] = 16 }
+local opt_value_len = { [1] = 2, [2] = 16, [4] = 64, [5] = 16, [6] = 16,
+	[7] = 32, [8] = 16 }
 local suites = { [1] = "suite 1 (Ed25519, X25519, HMAC-SHA256)" }
-local cert_kinds = { [1] = "Cert_HA", [2] = "Cert_CN", [3] = "Cert_MN" }
+local cert_kinds = { [1] = "Cert_HA", [2] = "Cert_CN", [3] = "Cert_MN",
+	[4] = "Cert_MAP" }
 
 local cbu = Proto("cbu", "Certificate-based Binding Update")
 -- Option 18 on its own, as the mip6.option table calls it.
@@ -83,7 +86,10 @@ local F = {
 	opt_lt_en = ProtoField.uint16("cbu.opt.lt_en", "LT_EN (4 s units)"),
 	opt_hoa = ProtoField.ipv6("cbu.opt.hoa", "Home address"),
 	opt_cn_hoa = ProtoField.ipv6("cbu.opt.cn_hoa", "CN home address"),
-	opt_sig = ProtoField.bytes("cbu.opt.sig", "SIG_MN"),
+	opt_sig = ProtoField.bytes("cbu.opt.sig", "SIG_MN or SIG_MAP"),
+	opt_nonce = ProtoField.bytes("cbu.opt.nonce", "N_MAP"),
+	opt_dh = ProtoField.bytes("cbu.opt.dh", "X25519 public value"),
+	opt_ha = ProtoField.ipv6("cbu.opt.ha", "Home agent"),
 	opt_cert = ProtoField.bytes("cbu.opt.cert", "Certificate data"),
 	opt_value = ProtoField.bytes("cbu.opt.value", "Value"),
 	opt_auth = ProtoField.bytes("cbu.opt.auth", "MAC"),
@@ -222,6 +228,13 @@ local function dissect_cbu_option(tvb, off, len, pinfo, tree)
 	elseif code == 5 then
 		t:add(F.opt_cn_hoa, value)
 		t:append_text(" " .. tostring(value:ipv6()))
+	elseif code == 6 then
+		t:add(F.opt_nonce, value)
+	elseif code == 7 then
+		t:add(F.opt_dh, value)
+	elseif code == 8 then
+		t:add(F.opt_ha, value)
+		t:append_text(" " .. tostring(value:ipv6()))
 	elseif value then
 		t:add(F.opt_value, value)
 	end
@@ -273,7 +286,7 @@ local bodies = {
 	[21] = sealed(56, "e(k_CN, HoA, CN_HoA, N, status)"),
 }
 -- The options each subtype must carry (wire-format.md 3.5); none may
--- carry LT_EN, HoA, SIG or CN HoA.
+-- carry LT_EN, HoA, SIG, CN HoA, NONCE, DH or HA.
 local AUTH = "Binding Authorization Data"
 local must = { [5] = "CERT", [6] = "CERT", [17] = "CERT", [7] = AUTH }
 
@@ -393,7 +406,8 @@ local function dissect_options(tvb, off, mh_len, sub, pinfo, tree)
 		t:add_proto_expert_info(E.rule, subtypes[sub] .. " without its " ..
 					must[sub] .. " option")
 	end
-	for _, name in ipairs({ "LT_EN", "HoA", "SIG", "CN HoA" }) do
+	for _, name in ipairs({ "LT_EN", "HoA", "SIG", "CN HoA", "NONCE", "DH",
+				"HA" }) do
 		if has[name] then
 			t:add_proto_expert_info(E.rule, subtypes[sub] ..
 						" may not carry " .. name)

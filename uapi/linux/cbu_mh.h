@@ -125,7 +125,9 @@ enum cbu_ba_status {
 	CBU_BA_UNSPECIFIED = 128,
 	CBU_BA_PROHIBITED = 129,
 	CBU_BA_INSUFFICIENT_RESOURCES = 130,
+	CBU_BA_DAD_FAILED = 134,	/* a MAP: the RCoA is another's */
 	CBU_BA_SEQ_OUT_OF_WINDOW = 135,
+	CBU_BA_EXPIRED_NONCES = 138,	/* a MAP: sign again with its N_MAP */
 };
 
 /**
@@ -453,8 +455,11 @@ enum cbu_opt_code {
 	CBU_OPT_LT_EN = 1,	/* __be16: LT_EN, units of 4 seconds (BA) */
 	CBU_OPT_HOA = 2,	/* 16 octets: the MN's HoA (BA, HMIPv6 BU) */
 	CBU_OPT_CERT = 3,	/* a certificate, or the next part of one */
-	CBU_OPT_SIG = 4,	/* 64 octets: SIG_MN (HMIPv6 BU) */
+	CBU_OPT_SIG = 4,	/* 64 octets: SIG_MN, SIG_MAP */
 	CBU_OPT_CN_HOA = 5,	/* 16 octets: a mobile CN's HoA (its BA) */
+	CBU_OPT_NONCE = 6,	/* 16 octets: N_MAP (HMIPv6 BU, a MAP's BA) */
+	CBU_OPT_DH = 7,		/* 32 octets: g^a, g^b (entry BU, its BA) */
+	CBU_OPT_HA = 8,		/* 16 octets: the MN's HA (HMIPv6 BU) */
 	__CBU_OPT_MAX,
 };
 
@@ -471,7 +476,8 @@ struct cbu_hao {
 /*
  * A certificate (Documentation/wire-format.md): 144 octets, the signature
  * covering the 80 before it.  Cert_HA names a home link prefix, Cert_CN an
- * address (or a mobile CN's home prefix), Cert_MN a home address.
+ * address (or a mobile CN's home prefix), Cert_MN a home address, Cert_MAP
+ * the prefix of the regional care-of addresses a MAP hands out.
  */
 struct cbu_cert_wire {
 	__u8	version;	/* CBU_CERT_VERSION */
@@ -495,6 +501,7 @@ enum cbu_cert_kind {
 	CBU_CERT_HA = 1,	/* home link: HLSP, issued by the CA */
 	CBU_CERT_CN = 2,	/* correspondent, issued by the CA */
 	CBU_CERT_MN = 3,	/* mobile node's HoA, issued by its HA */
+	CBU_CERT_MAP = 4,	/* a MAP's RCoA prefix, issued by the CA */
 };
 
 #endif /* _UAPI_LINUX_CBU_MH_H */

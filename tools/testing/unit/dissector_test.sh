@@ -20,6 +20,7 @@ LUA=$TOP/tools/wireshark/cbu.lua
 HOA=2001:db8:1::10
 COA=2001:db8:2::10
 CN_HOA=2001:db8:7::1
+CN=2001:db8:3::20
 
 # pat SEED LEN: the octets SEED, SEED + 1, ... in hex (mh-pcap's pattern).
 pat() {
@@ -62,9 +63,11 @@ cases=(
 	"BE (Wireshark's mipv6)|mip6.mhtype=7 mip6.be.status=2
 		mip6.be.haddr=$HOA cbu.subtype="
 	"BRR (Wireshark's mipv6)|mip6.mhtype=0 cbu.subtype="
-	"HMIPv6 BU, with cbu's HoA, SIG and CERT options|mip6.mhtype=5
-		mip6.bu.m_flag=1 mip6.bu.seqnr=4660 cbu.opt.code=2,4,3
-		cbu.opt.hoa=$HOA cbu.opt.sig=$(pat 0x80 64)
+	"HMIPv6 BU: HoA, NONCE, HA, DH, SIG, CERT options|mip6.mhtype=5
+		mip6.bu.m_flag=1 mip6.bu.seqnr=4660
+		cbu.opt.code=2,6,8,7,4,3 cbu.opt.hoa=$HOA
+		cbu.opt.nonce=$(pat 0x20 16) cbu.opt.ha=$CN
+		cbu.opt.dh=$(pat 0x40 32) cbu.opt.sig=$(pat 0x80 64)
 		ipv6.opt.mipv6.home_address=$CN_HOA $CERT"
 	"REQ|$(type11 1 REQ) $(sealed 64)"
 	"REP|$(type11 2 REP) $(sealed 144)"
@@ -99,6 +102,13 @@ cases=(
 	"REG_ACK|$(type11 19 REG_ACK) $(sealed 56)"
 	"REP_NAK|$(type11 20 REP_NAK) $(sealed 40)"
 	"KEYS_ACK|$(type11 21 KEYS_ACK) $(sealed 56)"
+	"A MAP's signed BA|mip6.mhtype=6 mip6.ba.status=0 mip6.ba.seqnr=4660
+		cbu.opt.code=2,6,7,4,3 cbu.opt.hoa=$HOA
+		cbu.opt.nonce=$(pat 0x30 16) cbu.opt.dh=$(pat 0x60 32)
+		cbu.opt.sig=$(pat 0x80 64) mip6.bad.auth= $CERT"
+	"A MAP's MAC'd BA|mip6.mhtype=6 mip6.ba.status=0 cbu.opt.code=2,6
+		cbu.opt.nonce=$(pat 0x30 16) mip6.bad.auth=$(pat 0xb0 16)
+		cbu.opt.dh= cbu.opt.sig="
 )
 # mh-pcap broken: the expert info each packet must get (a message's
 # start) and whether it is marked malformed.

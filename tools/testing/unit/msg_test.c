@@ -83,6 +83,12 @@ static void sample(struct cbu_msg *m, const struct kind *k)
 		if (k->flags & CBU_BU_F_M) {
 			m->has_hoa = true;
 			memcpy(m->hoa, hoa, 16);
+			m->has_nonce = true;
+			fill(m->nonce, sizeof(m->nonce), 6);
+			m->has_ha = true;
+			memcpy(m->ha, cn, 16);
+			m->has_dh = true;
+			fill(m->dh, sizeof(m->dh), 7);
 			m->has_sig = true;
 			fill(m->sig, sizeof(m->sig), 3);
 			m->cert_len = CBU_CERT_LEN;
