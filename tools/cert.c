@@ -47,7 +47,8 @@ static void usage(FILE *fp)
 		"                          { ca PUBFILE | issuer CERTFILE [ ca PUBFILE ] }\n"
 		"                          [ address ADDR ] [ at TIME ]\n"
 		"       cbuctl cert help\n"
-		"Where: SUBJECT  := { ha PREFIX/LEN | cn ADDR[/LEN] | mn ADDR }\n"
+		"Where: SUBJECT  := { ha PREFIX/LEN | cn ADDR[/LEN] | mn ADDR |\n"
+		"                     map PREFIX/LEN }\n"
 		"       FILE     := a file, or \"-\" for standard input or output;\n"
 		"                   keys and certificates are read from standard\n"
 		"                   input and written to standard output by default\n"
@@ -57,12 +58,12 @@ static void usage(FILE *fp)
 		"genkey  makes a private key, written mode 0600; never overwrites.\n"
 		"pubkey  prints the public key of a private key.\n"
 		"issue   signs the public key in \"pubkey\" with the private key in\n"
-		"        \"key\": the CA's for ha and cn; for mn the HA's, whose\n"
+		"        \"key\": the CA's for ha, cn and map; for mn the HA's, whose\n"
 		"        certificate \"issuer\" must contain the home address.\n"
 		"        \"from\" defaults to now; an mn certificate never outlives\n"
 		"        its issuer's.\n"
 		"show    prints every field of a certificate.\n"
-		"verify  checks a certificate: ha and cn against the CA's public\n"
+		"verify  checks a certificate: ha, cn and map against the CA's public\n"
 		"        key, mn against its HA's certificate (and that against the\n"
 		"        CA's key if \"ca\" is also given); \"address\" must be\n"
 		"        covered.  Prints \"ok\" and exits 0, or exits 1; with -j\n"
@@ -421,6 +422,7 @@ static int parse_subject(struct issue_args *a)
 
 	switch (a->kind) {
 	case CBU_CERT_HA:
+	case CBU_CERT_MAP:
 		if (!strchr(a->subject, '/') ||
 		    parse_addr(a->subject, a->addr, &a->plen, 128) < 0) {
 			errorf("cert issue: \"%s\" is not an IPv6 PREFIX/LEN",
@@ -502,14 +504,16 @@ static int issue_parse(struct issue_args *a, int argc, char **argv)
 	for (; argc > 0; argc--, argv++) {
 		const char *kw = *argv;
 
-		if (is(kw, "ha") || is(kw, "cn") || is(kw, "mn")) {
+		if (is(kw, "ha") || is(kw, "cn") || is(kw, "mn") ||
+		    is(kw, "map")) {
 			if (a->subject) {
-				errorf("cert issue: one subject only (ha, cn or mn)");
+				errorf("cert issue: one subject only (ha, cn, mn or map)");
 				return EXIT_USAGE;
 			}
 			KW_ARG(a->subject);
 			a->kind = is(kw, "ha") ? CBU_CERT_HA :
-				  is(kw, "cn") ? CBU_CERT_CN : CBU_CERT_MN;
+				  is(kw, "cn") ? CBU_CERT_CN :
+				  is(kw, "mn") ? CBU_CERT_MN : CBU_CERT_MAP;
 		} else if (is(kw, "pubkey")) {
 			KW_ARG(a->pubkey);
 		} else if (is(kw, "key")) {
@@ -533,7 +537,7 @@ static int issue_parse(struct issue_args *a, int argc, char **argv)
 	}
 
 	if (!a->subject || !a->pubkey || !a->key) {
-		errorf("cert issue: needs { ha | cn | mn } SUBJECT, pubkey FILE and key FILE");
+		errorf("cert issue: needs { ha | cn | mn | map } SUBJECT, pubkey FILE and key FILE");
 		return EXIT_USAGE;
 	}
 	if (a->kind == CBU_CERT_MN && !a->issuer) {
@@ -541,7 +545,7 @@ static int issue_parse(struct issue_args *a, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (a->kind != CBU_CERT_MN && a->issuer) {
-		errorf("cert issue: \"issuer\" is for mn only; the CA signs ha and cn");
+		errorf("cert issue: \"issuer\" is for mn only; the CA signs ha, cn and map");
 		return EXIT_USAGE;
 	}
 	n_stdin = !strcmp(a->pubkey, "-") + !strcmp(a->key, "-") +
@@ -734,6 +738,9 @@ static int verify_cert(const struct cbu_cert *c, const char *ca_file,
 		if (c->kind == CBU_CERT_HA)
 			return cbu_cert_verify_ha_for_hoa(NULL, c, ca, addr, now,
 							  why);
+		if (c->kind == CBU_CERT_MAP)
+			return cbu_cert_verify_map(NULL, c, ca, addr, addr,
+						   now, why);
 		return cbu_cert_verify_cn(c, ca, addr, now, why);
 	}
 
@@ -792,7 +799,7 @@ static int do_verify(int argc, char **argv)
 			return unknown_arg("verify", *argv);
 	}
 	if (!ca && !issuer) {
-		errorf("cert verify: needs \"ca\" (for ha, cn) or \"issuer\" (for mn)");
+		errorf("cert verify: needs \"ca\" (for ha, cn, map) or \"issuer\" (for mn)");
 		return EXIT_USAGE;
 	}
 	n_stdin = !strcmp(file, "-") + (ca && !strcmp(ca, "-")) +

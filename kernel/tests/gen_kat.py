@@ -217,6 +217,98 @@ COOKIES = [
 assert COOKIES[3]["c0"] != COOKIES[0]["c0"]
 
 
+# HMIPv6 (wire-format.md 9.7): the local BU's and a MAP's BA's inputs.
+LCOA = addr("2001:db8:a1::10")
+LCOA2 = addr("2001:db8:a2::10")
+MAP = addr("2001:db8:f0::1")
+RCOA = addr("2001:db8:f0::a:10")
+ZERO_DH = bytes(KEY)
+
+
+def sig_mn(desc, lcoa, map_, hoa, rcoa, seq, flags, lt, n_map, ga):
+    inp = (lcoa + map_ + hoa + rcoa + be16(seq) + be16(flags) + be16(lt) +
+           n_map + ga)
+    return dict(desc=desc, lcoa=lcoa, map=map_, hoa=hoa, rcoa=rcoa, seq=seq,
+                flags=flags, lt=lt, n_map=n_map, ga=ga, input=inp)
+
+
+SIG_MN = [
+    sig_mn("entry: g^a, Seq# 0x1234, M and A, LT_BU 0x0069",
+           LCOA, MAP, HOA, RCOA, 0x1234, 0x8800, 0x0069,
+           h("N_MAP 0", NONCE), h("g^a 0")),
+    sig_mn("a local move: no g^a (zeros), Seq# 0x8001",
+           LCOA2, MAP, HOA, RCOA, 0x8001, 0x8800, 0x0102,
+           h("N_MAP 1", NONCE), ZERO_DH),
+    sig_mn("first contact: N_MAP zero, lifetime 0",
+           LCOA, MAP, HOA2, RCOA, 0, 0x0800, 0, ZERO_NONCE, h("g^a 2")),
+    sig_mn("all-0xff", FF_ADDR, FF_ADDR, FF_ADDR, FF_ADDR, 0xffff, 0xffff,
+           0xffff, FF_NONCE, FF_KEY),
+]
+
+
+def sig_map(desc, map_, lcoa, hoa, rcoa, seq, status, flags, lt, n_map, ga,
+            gb):
+    inp = (map_ + lcoa + hoa + rcoa + be16(seq) + bytes([status, flags]) +
+           be16(lt) + n_map + ga + gb)
+    return dict(desc=desc, map=map_, lcoa=lcoa, hoa=hoa, rcoa=rcoa, seq=seq,
+                status=status, flags=flags, lt=lt, n_map=n_map, ga=ga, gb=gb,
+                input=inp)
+
+
+SIG_MAP = [
+    sig_map("accepted, g^b: a key is made", MAP, LCOA, HOA, RCOA, 0x1234, 0,
+            0, 0x0069, h("N_MAP 2", NONCE), h("g^a 0"), h("g^b 0")),
+    sig_map("135 to a BU with g^a: g^b zero", MAP, LCOA2, HOA, RCOA, 0x8001,
+            135, 0, 0, h("N_MAP 3", NONCE), h("g^a 1"), ZERO_DH),
+    sig_map("134, flags 0x80", MAP, LCOA, HOA2, RCOA, 0x0102, 134, 0x80,
+            0x0201, h("N_MAP 4", NONCE), h("g^a 2"), ZERO_DH),
+    sig_map("all-0xff", FF_ADDR, FF_ADDR, FF_ADDR, FF_ADDR, 0xffff, 0xff,
+            0xff, 0xffff, FF_NONCE, FF_KEY, FF_KEY),
+]
+
+
+def mac_lba(desc, key, lcoa, map_, hoa, rcoa, seq, status, flags, lt,
+            n_map):
+    inp = (lcoa + map_ + hoa + rcoa + be16(seq) + bytes([status, flags]) +
+           be16(lt) + n_map)
+    return dict(desc=desc, key=key, lcoa=lcoa, map=map_, hoa=hoa, rcoa=rcoa,
+                seq=seq, status=status, flags=flags, lt=lt, n_map=n_map,
+                input=inp, mac=mac(key, inp))
+
+
+MAC_LBA = [
+    mac_lba("accepted, Seq# 0x1234, LT_BA 0x0069", h("k_LBA 0"), LCOA, MAP,
+            HOA, RCOA, 0x1234, 0, 0, 0x0069, h("N_MAP 5", NONCE)),
+    mac_lba("135 MAC'd, Seq# 0x8001", h("k_LBA 1"), LCOA2, MAP, HOA, RCOA,
+            0x8001, 135, 0, 0, h("N_MAP 6", NONCE)),
+    mac_lba("status 0xff, flags 0xff, all-0xff", FF_KEY, FF_ADDR, FF_ADDR,
+            FF_ADDR, FF_ADDR, 0xffff, 0xff, 0xff, 0xffff, FF_NONCE),
+    mac_lba("all-zero", ZERO_KEY, ZERO_ADDR, ZERO_ADDR, ZERO_ADDR, ZERO_ADDR,
+            0, 0, 0, 0, ZERO_NONCE),
+]
+# The status and flags octets are MAC'd: changing either changes the MAC.
+assert mac_lba("", h("k_LBA 0"), LCOA, MAP, HOA, RCOA, 0x1234, 135, 0,
+               0x0069, h("N_MAP 5", NONCE))["mac"] != MAC_LBA[0]["mac"]
+
+
+def hmip_kdf(desc, s_map, hoa, rcoa, k_dh, ga, gb):
+    n_map = prf(s_map, b"cbu N_MAP" + hoa + rcoa)[:NONCE]
+    return dict(desc=desc, s_map=s_map, hoa=hoa, rcoa=rcoa, n_map=n_map,
+                k_dh=k_dh, ga=ga, gb=gb, k_lba=prf(k_dh, n_map + ga + gb))
+
+
+HMIP_KDF = [
+    hmip_kdf("typical", h("s_MAP 0"), HOA, RCOA, h("k_DH 10"), h("g^a 0"),
+             h("g^b 0")),
+    hmip_kdf("another HoA, same RCoA", h("s_MAP 0"), HOA2, RCOA,
+             h("k_DH 11"), h("g^a 1"), h("g^b 1")),
+    hmip_kdf("all-zero", ZERO_KEY, ZERO_ADDR, ZERO_ADDR, ZERO_KEY, ZERO_DH,
+             ZERO_DH),
+    hmip_kdf("all-0xff", FF_KEY, FF_ADDR, FF_ADDR, FF_KEY, FF_KEY, FF_KEY),
+]
+assert HMIP_KDF[0]["n_map"] != HMIP_KDF[1]["n_map"]
+
+
 # ---------------------------------------------------------------------------
 # Published vectors, copied from the documents.
 
@@ -351,6 +443,23 @@ KDF_T = [("k_dh", "u8", KEY), ("n0", "u8", NONCE), ("n1", "u8", NONCE),
          ("k_ha_next", "u8", KEY), ("k_en_new", "u8", KEY)]
 COOKIE_T = [("s", "u8", KEY), ("hoa", "u8", ADDR), ("cn", "u8", ADDR),
             ("n1", "u8", NONCE), ("c0", "u8", COOKIE), ("c1", "u8", COOKIE)]
+SIG_MN_T = [("lcoa", "u8", ADDR), ("map", "u8", ADDR), ("hoa", "u8", ADDR),
+            ("rcoa", "u8", ADDR), ("seq", "u16", 0), ("flags", "u16", 0),
+            ("lt", "u16", 0), ("n_map", "u8", NONCE), ("ga", "u8", KEY),
+            ("input", "u8", 4 * ADDR + 6 + NONCE + KEY)]
+SIG_MAP_T = [("map", "u8", ADDR), ("lcoa", "u8", ADDR), ("hoa", "u8", ADDR),
+             ("rcoa", "u8", ADDR), ("seq", "u16", 0), ("status", "u8", 0),
+             ("flags", "u8", 0), ("lt", "u16", 0), ("n_map", "u8", NONCE),
+             ("ga", "u8", KEY), ("gb", "u8", KEY),
+             ("input", "u8", 4 * ADDR + 6 + NONCE + 2 * KEY)]
+MAC_LBA_T = [("key", "u8", KEY), ("lcoa", "u8", ADDR), ("map", "u8", ADDR),
+             ("hoa", "u8", ADDR), ("rcoa", "u8", ADDR), ("seq", "u16", 0),
+             ("status", "u8", 0), ("flags", "u8", 0), ("lt", "u16", 0),
+             ("n_map", "u8", NONCE), ("input", "u8", 4 * ADDR + 6 + NONCE),
+             ("mac", "u8", MAC)]
+HMIP_KDF_T = [("s_map", "u8", KEY), ("hoa", "u8", ADDR), ("rcoa", "u8", ADDR),
+              ("n_map", "u8", NONCE), ("k_dh", "u8", KEY), ("ga", "u8", KEY),
+              ("gb", "u8", KEY), ("k_lba", "u8", KEY)]
 RFC4231_T = [("test_case", "u8", 0), ("key", "u8", 25), ("key_len", "u8", 0),
              ("data", "u8", 50), ("data_len", "u8", 0), ("mac", "u8", 32)]
 RFC7748_X25519_T = [("scalar", "u8", 32), ("u", "u8", 32), ("out", "u8", 32)]
@@ -508,6 +617,26 @@ def generate():
         "Stateless cookies under the secret s:",
         "  C0 = prf(s, \"cbu C0\" | HoA | CN)[0..8)",
         "  C1 = prf(s, \"cbu C1\" | CN | HoA | C0 | N1)[0..8)",
+    ])
+    section("cbu_kat_sig_mn", SIG_MN, SIG_MN_T, [
+        "SIG_MN's input (wire-format.md 9.7), flags 2 octets, g^a zero",
+        "in a BU without one:",
+        "  LCoA | MAP | HoA | RCoA | Seq# | Flags | LT_BU | N_MAP | g^a",
+    ])
+    section("cbu_kat_sig_map", SIG_MAP, SIG_MAP_T, [
+        "SIG_MAP's input, Status and Flags one octet each, g^b zero in a",
+        "signed 134 or 135:",
+        "  MAP | LCoA | HoA | RCoA | Seq# | Status | Flags | LT_BA | N_MAP'",
+        "  | g^a | g^b",
+    ])
+    section("cbu_kat_mac_lba", MAC_LBA, MAC_LBA_T, [
+        "MAC_LBA = prf(k_LBA, LCoA | MAP | HoA | RCoA | Seq# | Status |",
+        "              Flags | LT_BA | N_MAP')[0..16)",
+    ])
+    section("cbu_kat_hmip_kdf", HMIP_KDF, HMIP_KDF_T, [
+        "A MAP's nonce and the key of its BAs:",
+        "  N_MAP = prf(s_MAP, \"cbu N_MAP\" | HoA | RCoA)[0..16)",
+        "  k_LBA = prf(k_DH, N_MAP | g^a | g^b)",
     ])
     section("cbu_kat_rfc4231", RFC4231, RFC4231_T, [
         "RFC 4231 (HMAC-SHA-256 test cases 1, 2, 4), sections 4.2, 4.3, 4.5;",

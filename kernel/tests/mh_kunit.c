@@ -155,6 +155,34 @@ static void cbu_mh_check_rules(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, why, "missing its LT_EN option");
 }
 
+/* wire-format.md 9.7: a MAP's BA, MAC'd or signed, never with LT_EN. */
+static void cbu_mh_check_map_ba(struct kunit *test)
+{
+	struct cbu_mh_info info;
+	const char *why;
+	u8 ba[72];
+
+	memcpy(ba, cbu_sample_map_ba, sizeof(ba));
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(ba, sizeof(ba), &info, &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.nonce, (const u8 *)ba + 34);
+	KUNIT_EXPECT_EQ(test, info.auth_off, 50);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), 0);
+
+	/* Its MAC made padding: a signature is then required. */
+	ba[50] = CBU_MOPT_PADN;
+	KUNIT_ASSERT_EQ(test, cbu_mh_parse(ba, sizeof(ba), &info, &why), 0);
+	KUNIT_EXPECT_EQ(test, cbu_mh_check(&info, &why), -EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "missing its signature option");
+
+	/* Its HoA option made a second NONCE. */
+	memcpy(ba, cbu_sample_map_ba, sizeof(ba));
+	ba[14] = CBU_OPT_NONCE;
+	KUNIT_EXPECT_EQ(test, cbu_mh_parse(ba, sizeof(ba), &info, &why),
+			-EBADMSG);
+	KUNIT_EXPECT_STREQ(test, why, "duplicate nonce option");
+	KUNIT_EXPECT_NULL(test, info.nonce);
+}
+
 /* Destination options as the stack takes them (ip6_parse_tlv()). */
 static void cbu_mh_dstopts(struct kunit *test)
 {
@@ -247,6 +275,7 @@ static struct kunit_case cbu_mh_parse_cases[] = {
 	KUNIT_CASE_PARAM(cbu_mh_parse_refuses, mh_bad_gen_params),
 	KUNIT_CASE(cbu_mh_parse_exp),
 	KUNIT_CASE(cbu_mh_check_rules),
+	KUNIT_CASE(cbu_mh_check_map_ba),
 	KUNIT_CASE(cbu_mh_dstopts),
 	KUNIT_CASE(cbu_mh_build_ba_forms),
 	KUNIT_CASE(cbu_mh_parse_keys_ack),

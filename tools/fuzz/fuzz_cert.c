@@ -59,6 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, addr, c.valid_until,
 					&why) ||
 	    !cbu_cert_verify_cn(&c, ca_pub, addr, c.valid_from, &why) ||
+	    !cbu_cert_verify_map(NULL, &c, ca_pub, addr, addr, c.valid_from,
+				 &why) ||
 	    !cbu_cert_verify_mn(&c, &c, c.valid_from, &why))
 		abort();
 	if (!why)

@@ -35,6 +35,8 @@ const char *cbu_cert_kind_name(uint8_t kind)
 		return "cn";
 	case CBU_CERT_MN:
 		return "mn";
+	case CBU_CERT_MAP:
+		return "map";
 	default:
 		return NULL;
 	}
@@ -315,6 +317,29 @@ int cbu_cert_verify_mn(const struct cbu_cert *mn, const struct cbu_cert *ha,
 		return fail(-EADDRNOTAVAIL,
 			    "home address outside the HA certificate's prefix",
 			    why);
+	return 0;
+}
+
+int cbu_cert_verify_map(struct cbu_cert_cache *cc,
+			const struct cbu_cert *map,
+			const uint8_t ca_pub[CBU_PUBKEY_LEN],
+			const uint8_t map_addr[CBU_ADDR_LEN],
+			const uint8_t rcoa[CBU_ADDR_LEN], uint64_t now,
+			const char **why)
+{
+	int err;
+
+	if (map->kind != CBU_CERT_MAP)
+		return fail(-EKEYREJECTED, "not a MAP certificate", why);
+	err = cbu_cert_verify_cached(cc, map, ca_pub, now, why);
+	if (err)
+		return err;
+	if (!cbu_cert_covers(map, map_addr))
+		return fail(-EADDRNOTAVAIL,
+			    "MAP address outside the certificate's prefix", why);
+	if (!cbu_cert_covers(map, rcoa))
+		return fail(-EADDRNOTAVAIL,
+			    "RCoA outside the certificate's prefix", why);
 	return 0;
 }
 

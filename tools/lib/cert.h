@@ -3,7 +3,8 @@
  * cbu certificates (struct cbu_cert_wire in uapi/linux/cbu_mh.h): a compact
  * binary certificate, not X.509.  The CA is offline and issues Cert_HA (a
  * home link prefix) and Cert_CN (an address or a mobile CN's home prefix);
- * an HA issues Cert_MN (one home address inside its own prefix).
+ * an HA issues Cert_MN (one home address inside its own prefix); the CA
+ * issues Cert_MAP (the prefix a MAP's regional care-of addresses come from).
  *
  * Who checks what:
  *   a CN checks Cert_HA against the CA key and the HoA against its prefix
@@ -11,7 +12,9 @@
  *   the HA checks Cert_CN against the CA key and the CN's address
  *	(cbu_cert_verify_cn());
  *   a MAP checks Cert_MN against Cert_HA (draft section 5,
- *	cbu_cert_verify_mn()), Cert_HA itself against the CA key.
+ *	cbu_cert_verify_mn()), Cert_HA itself against the CA key;
+ *   a mobile node checks Cert_MAP against the CA key, and that it covers
+ *	the MAP's address and the RCoA (cbu_cert_verify_map()).
  *
  * Errors: -EBADMSG for a malformed certificate, -EPROTONOSUPPORT for an
  * unknown version or suite, -EKEYREJECTED for a bad signature, a wrong
@@ -47,7 +50,7 @@ struct cbu_cert {
 	uint8_t signature[CBU_SIG_LEN];
 };
 
-/* "ha", "cn", "mn", or NULL for an unknown kind. */
+/* "ha", "cn", "mn", "map", or NULL for an unknown kind. */
 const char *cbu_cert_kind_name(uint8_t kind);
 
 /*
@@ -137,6 +140,18 @@ int cbu_cert_verify_ha_for_hoa(struct cbu_cert_cache *cc,
  */
 int cbu_cert_verify_mn(const struct cbu_cert *mn, const struct cbu_cert *ha,
 		       uint64_t now, const char **why);
+
+/*
+ * A mobile node's check of Cert_MAP (wire-format.md 9.7): kind MAP, issued
+ * by the CA, @map_addr and @rcoa both in its prefix; the signature through
+ * @cc (may be NULL).
+ */
+int cbu_cert_verify_map(struct cbu_cert_cache *cc,
+			const struct cbu_cert *map,
+			const uint8_t ca_pub[CBU_PUBKEY_LEN],
+			const uint8_t map_addr[CBU_ADDR_LEN],
+			const uint8_t rcoa[CBU_ADDR_LEN], uint64_t now,
+			const char **why);
 
 /* The HA's check of Cert_CN: kind CN, issued by the CA, @cn_addr covered. */
 int cbu_cert_verify_cn(const struct cbu_cert *cn,

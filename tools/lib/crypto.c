@@ -356,6 +356,51 @@ bool cbu_cookie_c1_ok(const struct cbu_cookie_jar *jar,
 	return sodium_memcmp(want, c1, CBU_COOKIE_LEN) == 0;
 }
 
+static const char n_map_label[] = "cbu N_MAP";
+
+void cbu_n_map(uint8_t n_map[CBU_NONCE_LEN], const uint8_t s[CBU_KEY_LEN],
+	       const uint8_t *hoa, const uint8_t *rcoa)
+{
+	uint8_t in[sizeof(n_map_label) - 1 + 2 * CBU_ADDR_LEN];
+	uint8_t out[CBU_KEY_LEN];
+	uint8_t *p = in;
+
+	memcpy(p, n_map_label, sizeof(n_map_label) - 1);
+	p += sizeof(n_map_label) - 1;
+	memcpy(p, hoa, CBU_ADDR_LEN);
+	memcpy(p + CBU_ADDR_LEN, rcoa, CBU_ADDR_LEN);
+	cbu_prf(out, s, CBU_KEY_LEN, in, sizeof(in));
+	memcpy(n_map, out, CBU_NONCE_LEN);
+	sodium_memzero(out, sizeof(out));
+}
+
+bool cbu_n_map_ok(const struct cbu_cookie_jar *jar,
+		  const uint8_t n_map[CBU_NONCE_LEN], const uint8_t *hoa,
+		  const uint8_t *rcoa)
+{
+	uint8_t want[CBU_NONCE_LEN];
+
+	cbu_n_map(want, jar->cur, hoa, rcoa);
+	if (sodium_memcmp(want, n_map, CBU_NONCE_LEN) == 0)
+		return true;
+	if (!jar->has_prev)
+		return false;
+	cbu_n_map(want, jar->prev, hoa, rcoa);
+	return sodium_memcmp(want, n_map, CBU_NONCE_LEN) == 0;
+}
+
+void cbu_kdf_lba(uint8_t k_lba[CBU_KEY_LEN], const uint8_t k_dh[CBU_KEY_LEN],
+		 const uint8_t n_map[CBU_NONCE_LEN],
+		 const uint8_t ga[CBU_DH_LEN], const uint8_t gb[CBU_DH_LEN])
+{
+	uint8_t in[CBU_NONCE_LEN + 2 * CBU_DH_LEN];
+
+	memcpy(in, n_map, CBU_NONCE_LEN);
+	memcpy(in + CBU_NONCE_LEN, ga, CBU_DH_LEN);
+	memcpy(in + CBU_NONCE_LEN + CBU_DH_LEN, gb, CBU_DH_LEN);
+	cbu_prf(k_lba, k_dh, CBU_KEY_LEN, in, sizeof(in));
+}
+
 void cbu_esp_derive(const uint8_t key[CBU_KEY_LEN], const char *label,
 		    const uint8_t *ctx, size_t ctx_len,
 		    uint8_t aead[CBU_ESP_KEY_LEN], uint32_t *spi)

@@ -169,4 +169,23 @@ bool cbu_cookie_c1_ok(const struct cbu_cookie_jar *jar,
 		      const uint8_t *hoa, const uint8_t c0[CBU_COOKIE_LEN],
 		      const uint8_t n1[CBU_NONCE_LEN]);
 
+/*
+ * HMIPv6 (wire-format.md 9.7).  A MAP hands each mobile node a stateless
+ * nonce under its s_MAP, a cookie jar's secret (rotated every max-lifetime,
+ * the previous one still accepted), and keys its later BAs from the DH of
+ * the BU that entered:
+ *   N_MAP = prf(s_MAP, "cbu N_MAP" | HoA | RCoA)[0..16)
+ *   k_LBA = prf(k_DH, N_MAP | g^a | g^b), N_MAP the one the BU was signed
+ *   with
+ */
+void cbu_n_map(uint8_t n_map[CBU_NONCE_LEN], const uint8_t s[CBU_KEY_LEN],
+	       const uint8_t *hoa, const uint8_t *rcoa);
+/* Against the current secret, then the previous one. */
+bool cbu_n_map_ok(const struct cbu_cookie_jar *jar,
+		  const uint8_t n_map[CBU_NONCE_LEN], const uint8_t *hoa,
+		  const uint8_t *rcoa);
+void cbu_kdf_lba(uint8_t k_lba[CBU_KEY_LEN], const uint8_t k_dh[CBU_KEY_LEN],
+		 const uint8_t n_map[CBU_NONCE_LEN],
+		 const uint8_t ga[CBU_DH_LEN], const uint8_t gb[CBU_DH_LEN]);
+
 #endif /* _CBU_CRYPTO_H */

@@ -499,12 +499,68 @@ int cbu_sig_cn_input(uint8_t *out, size_t size, const uint8_t *cn,
 	return (int)(head + exch0_len);
 }
 
-void cbu_sig_mn_input(uint8_t out[CBU_SIG_MN_IN_LEN], const uint8_t *lcoa,
-		      const uint8_t *map, const uint8_t *hoa,
-		      const uint8_t *rcoa)
+static uint8_t *put_addrs(uint8_t *p, const uint8_t *a, const uint8_t *b,
+			  const uint8_t *c, const uint8_t *d)
 {
-	memcpy(out, lcoa, CBU_ADDR_LEN);
-	memcpy(out + CBU_ADDR_LEN, map, CBU_ADDR_LEN);
-	memcpy(out + 2 * CBU_ADDR_LEN, hoa, CBU_ADDR_LEN);
-	memcpy(out + 3 * CBU_ADDR_LEN, rcoa, CBU_ADDR_LEN);
+	memcpy(p, a, CBU_ADDR_LEN);
+	memcpy(p + CBU_ADDR_LEN, b, CBU_ADDR_LEN);
+	memcpy(p + 2 * CBU_ADDR_LEN, c, CBU_ADDR_LEN);
+	memcpy(p + 3 * CBU_ADDR_LEN, d, CBU_ADDR_LEN);
+	return p + 4 * CBU_ADDR_LEN;
+}
+
+/* Seq# | Status | Flags | LT_BA | N_MAP': a MAP's BA, signed or MAC'd. */
+static uint8_t *put_ba_fields(uint8_t *p, const struct cbu_hmip *f)
+{
+	cbu_put_be16(p, f->seq);
+	p[2] = f->status;
+	p[3] = (uint8_t)f->flags;
+	cbu_put_be16(p + 4, f->lifetime);
+	memcpy(p + 6, f->n_map, CBU_NONCE_LEN);
+	return p + 6 + CBU_NONCE_LEN;
+}
+
+void cbu_sig_mn_input(uint8_t out[CBU_SIG_MN_IN_LEN], const struct cbu_hmip *f)
+{
+	uint8_t *p = put_addrs(out, f->lcoa, f->map, f->hoa, f->rcoa);
+
+	cbu_put_be16(p, f->seq);
+	cbu_put_be16(p + 2, f->flags);
+	cbu_put_be16(p + 4, f->lifetime);
+	memcpy(p + 6, f->n_map, CBU_NONCE_LEN);
+	memcpy(p + 6 + CBU_NONCE_LEN, f->ga, CBU_DH_LEN);
+}
+
+void cbu_sig_map_input(uint8_t out[CBU_SIG_MAP_IN_LEN],
+		       const struct cbu_hmip *f)
+{
+	uint8_t *p = put_addrs(out, f->map, f->lcoa, f->hoa, f->rcoa);
+
+	p = put_ba_fields(p, f);
+	memcpy(p, f->ga, CBU_DH_LEN);
+	memcpy(p + CBU_DH_LEN, f->gb, CBU_DH_LEN);
+}
+
+void cbu_mac_lba_input(uint8_t out[CBU_MAC_LBA_IN_LEN],
+		       const struct cbu_hmip *f)
+{
+	put_ba_fields(put_addrs(out, f->lcoa, f->map, f->hoa, f->rcoa), f);
+}
+
+void cbu_mac_lba(uint8_t out[CBU_MAC_LEN], const uint8_t k_lba[CBU_KEY_LEN],
+		 const struct cbu_hmip *f)
+{
+	uint8_t in[CBU_MAC_LBA_IN_LEN];
+
+	cbu_mac_lba_input(in, f);
+	cbu_mac(out, k_lba, in, sizeof(in));
+}
+
+bool cbu_mac_lba_ok(const uint8_t mac[CBU_MAC_LEN],
+		    const uint8_t k_lba[CBU_KEY_LEN], const struct cbu_hmip *f)
+{
+	uint8_t in[CBU_MAC_LBA_IN_LEN];
+
+	cbu_mac_lba_input(in, f);
+	return cbu_mac_ok(mac, k_lba, in, sizeof(in));
 }

@@ -151,7 +151,12 @@ int cbu_msg_open(const struct cbu_msg *m, void *pt, size_t pt_len,
 /* The signed inputs. */
 #define CBU_SIG_HA_IN_LEN	(2 * CBU_ADDR_LEN + CBU_DH_LEN + \
 				 2 * CBU_NONCE_LEN + 8)
-#define CBU_SIG_MN_IN_LEN	(4 * CBU_ADDR_LEN)
+/* wire-format.md 9.7: SIG_MN 118 octets, SIG_MAP 150, MAC_LBA 86. */
+#define CBU_SIG_MN_IN_LEN	(4 * CBU_ADDR_LEN + 6 + CBU_NONCE_LEN + \
+				 CBU_DH_LEN)
+#define CBU_SIG_MAP_IN_LEN	(4 * CBU_ADDR_LEN + 6 + CBU_NONCE_LEN + \
+				 2 * CBU_DH_LEN)
+#define CBU_MAC_LBA_IN_LEN	(4 * CBU_ADDR_LEN + 6 + CBU_NONCE_LEN)
 
 /* SIG_HA = Sig(SK_HA, HoA | CN | g^x | N1 | N2 | TS) */
 void cbu_sig_ha_input(uint8_t out[CBU_SIG_HA_IN_LEN], const uint8_t *hoa,
@@ -172,9 +177,57 @@ void cbu_exch0_sign(struct cbu_exch0 *e, const uint8_t *hoa,
 int cbu_sig_cn_input(uint8_t *out, size_t size, const uint8_t *cn,
 		     const uint8_t *hoa, const uint8_t gy[CBU_DH_LEN],
 		     const uint8_t *exch0, size_t exch0_len);
-/* SIG_MN = Sig(SK_MN, LCoA | MAP | HoA | RCoA) */
-void cbu_sig_mn_input(uint8_t out[CBU_SIG_MN_IN_LEN], const uint8_t *lcoa,
-		      const uint8_t *map, const uint8_t *hoa,
-		      const uint8_t *rcoa);
+/**
+ * struct cbu_hmip - the fields a local BU's SIG_MN and a MAP's SIG_MAP and
+ *	MAC_LBA cover (wire-format.md 9.7)
+ * @lcoa: the MN's on-link care-of address (the BU's source, the BA's
+ *	destination)
+ * @map: the MAP's address
+ * @hoa: the MN's home address (the HoA option)
+ * @rcoa: the regional care-of address (the BU's Home Address option)
+ * @seq: Seq#
+ * @flags: BU: its 16 flag bits; BA: its 8
+ * @status: BA: &enum cbu_ba_status
+ * @lifetime: LT_BU or LT_BA, 4-second units
+ * @n_map: BU: the N_MAP it was signed with (zero on first contact); BA:
+ *	the N_MAP' it hands out
+ * @ga: the BU's g^a, or zero without one
+ * @gb: the BA's g^b, or zero without one
+ */
+struct cbu_hmip {
+	uint8_t		lcoa[CBU_ADDR_LEN];
+	uint8_t		map[CBU_ADDR_LEN];
+	uint8_t		hoa[CBU_ADDR_LEN];
+	uint8_t		rcoa[CBU_ADDR_LEN];
+	uint16_t	seq;
+	uint16_t	flags;
+	uint8_t		status;
+	uint16_t	lifetime;
+	uint8_t		n_map[CBU_NONCE_LEN];
+	uint8_t		ga[CBU_DH_LEN];
+	uint8_t		gb[CBU_DH_LEN];
+};
+
+/*
+ * SIG_MN = Sig(SK_MN, LCoA | MAP | HoA | RCoA | Seq# | Flags | LT_BU | N_MAP
+ * | g^a): the draft's four addresses, then what the MAP acts on.
+ */
+void cbu_sig_mn_input(uint8_t out[CBU_SIG_MN_IN_LEN], const struct cbu_hmip *f);
+/*
+ * SIG_MAP = Sig(SK_MAP, MAP | LCoA | HoA | RCoA | Seq# | Status | Flags |
+ * LT_BA | N_MAP' | g^a | g^b), Status and Flags one octet each.
+ */
+void cbu_sig_map_input(uint8_t out[CBU_SIG_MAP_IN_LEN],
+		       const struct cbu_hmip *f);
+/*
+ * MAC_LBA = prf(k_LBA, LCoA | MAP | HoA | RCoA | Seq# | Status | Flags |
+ * LT_BA | N_MAP')[0..16): unlike MAC_BA it covers Status and Flags.
+ */
+void cbu_mac_lba_input(uint8_t out[CBU_MAC_LBA_IN_LEN],
+		       const struct cbu_hmip *f);
+void cbu_mac_lba(uint8_t out[CBU_MAC_LEN], const uint8_t k_lba[CBU_KEY_LEN],
+		 const struct cbu_hmip *f);
+bool cbu_mac_lba_ok(const uint8_t mac[CBU_MAC_LEN],
+		    const uint8_t k_lba[CBU_KEY_LEN], const struct cbu_hmip *f);
 
 #endif /* _CBU_MSG_H */

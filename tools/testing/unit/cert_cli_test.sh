@@ -287,6 +287,34 @@ test_verify_mn_wrong_issuer() {
 		at 2025-06-01 2>/dev/null
 }
 
+# A MAP's certificate (HMIPv6): the CA's, a prefix holding the MAP and its
+# RCoAs; it signs nothing, and only the CA issues it.
+test_issue_map() {
+	c cert issue map 2001:db8:f0::/64 pubkey other.pub key ca.key \
+		from 2025-01-01 days 365 out map.crt
+	c -j cert show map.crt >map.json
+	jq_file map.json '.kind == "map" and .subject == "2001:db8:f0::" and
+		.prefix_len == 64'
+	c cert verify map.crt ca ca.pub address 2001:db8:f0::1 \
+		at 2025-06-01 >out
+	grep -qx ok out
+	expect_rc 1 c cert verify map.crt ca ca.pub address 2001:db8:f1::1 \
+		at 2025-06-01 2>err
+	grep -q 'outside the certificate' err
+	expect_rc 1 c cert verify map.crt ca other.pub at 2025-06-01 \
+		2>/dev/null
+	expect_rc 2 c cert issue map 2001:db8:f0::1 pubkey other.pub \
+		key ca.key 2>err
+	grep -q 'PREFIX/LEN' err
+	expect_rc 2 c cert issue map 2001:db8:f0::/64 pubkey other.pub \
+		key ha.key issuer ha.crt 2>err
+	grep -q 'CA signs ha, cn and map' err
+	# An MN certificate cannot name a MAP certificate as its issuer.
+	expect_rc 1 c cert issue mn 2001:db8:f0::5 pubkey mn.pub key other.key \
+		issuer map.crt 2>err
+	grep -q 'not an HA certificate' err
+}
+
 test_verify_tampered() {
 	awk 'NR == 2 { c = substr($0, 20, 1); r = (c == "A") ? "B" : "A";
 		$0 = substr($0, 1, 19) r substr($0, 21) } { print }' \
@@ -384,6 +412,7 @@ tests=(
 	issue_mn_clamped_to_ha
 	issue_mn_wrong_key
 	issue_mn_hoa_outside_prefix
+	issue_map
 	issue_replaces_public_output
 	show_text
 	show_json

@@ -377,6 +377,42 @@ TEST(cert_mn_against_ha)
 	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 1, &why) == 0);
 }
 
+/* A MAP's certificate, as a mobile node checks it (wire-format.md 9.7). */
+TEST(cert_map)
+{
+	uint8_t map_addr[CBU_ADDR_LEN], rcoa[CBU_ADDR_LEN], out[CBU_ADDR_LEN];
+	struct cbu_cert map, ha;
+	const char *why = NULL;
+
+	ASSERT(inet_pton(AF_INET6, "2001:db8:f0::1", map_addr) == 1);
+	ASSERT(inet_pton(AF_INET6, "2001:db8:f0::a:10", rcoa) == 1);
+	ASSERT(inet_pton(AF_INET6, "2001:db8:f1::a:10", out) == 1);
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, ca_seed);
+	EXPECT(!strcmp(cbu_cert_kind_name(map.kind), "map"));
+	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, map_addr, rcoa, T0 + 1,
+				   &why) == 0);
+	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, map_addr, out, T0 + 1,
+				   &why) == -EADDRNOTAVAIL);
+	EXPECT(why && !strcmp(why, "RCoA outside the certificate's prefix"));
+	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, out, rcoa, T0 + 1,
+				   &why) == -EADDRNOTAVAIL);
+	EXPECT(why && !strcmp(why, "MAP address outside the certificate's prefix"));
+	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, map_addr, rcoa,
+				   T0 + YEAR + 1, &why) == -EKEYEXPIRED);
+	/* Not the CA's; not of kind MAP, though the CA's and covering. */
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, x_seed);
+	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, map_addr, rcoa, T0 + 1,
+				   &why) == -EKEYREJECTED);
+	make(&ha, CBU_CERT_HA, "2001:db8:f0::", 64, mn_pub, ca_seed);
+	EXPECT(cbu_cert_verify_map(NULL, &ha, ca_pub, map_addr, rcoa, T0 + 1,
+				   &why) == -EKEYREJECTED);
+	EXPECT(why && !strcmp(why, "not a MAP certificate"));
+	/* Nor does a MAP certificate pass as an HA's. */
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, ca_seed);
+	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &map, ca_pub, rcoa, T0 + 1,
+					  &why) == -EKEYREJECTED);
+}
+
 TEST(cert_mn_hoa_outside_ha_prefix)
 {
 	struct cbu_cert ha, mn;
@@ -492,7 +528,7 @@ TEST(cert_decode_unknown_kind)
 	ha_wire(w);
 	w[2] = 0;
 	EXPECT(decodes_as(w, sizeof(w), -EBADMSG));
-	w[2] = CBU_CERT_MN + 1;
+	w[2] = CBU_CERT_MAP + 1;
 	EXPECT(decodes_as(w, sizeof(w), -EBADMSG));
 	w[2] = 0xff;
 	EXPECT(decodes_as(w, sizeof(w), -EBADMSG));

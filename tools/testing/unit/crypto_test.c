@@ -13,6 +13,7 @@
 
 #include "kernel/mh.h"
 #include "lib/crypto.h"
+#include "lib/msg.h"
 #include "kernel/tests/kat_vectors.h"
 #include "ktest.h"
 
@@ -28,6 +29,11 @@ _Static_assert(ARRAY_SIZE(cbu_kat_mac_exch1_rk) ==
 	       CBU_KAT_MAC_EXCH1_RK_COUNT, "");
 _Static_assert(ARRAY_SIZE(cbu_kat_kdf) == CBU_KAT_KDF_COUNT, "");
 _Static_assert(ARRAY_SIZE(cbu_kat_cookie) == CBU_KAT_COOKIE_COUNT, "");
+_Static_assert(sizeof(cbu_kat_sig_mn[0].input) == CBU_SIG_MN_IN_LEN, "");
+_Static_assert(sizeof(cbu_kat_sig_map[0].input) == CBU_SIG_MAP_IN_LEN, "");
+_Static_assert(sizeof(cbu_kat_mac_lba[0].input) == CBU_MAC_LBA_IN_LEN, "");
+_Static_assert(CBU_SIG_MN_IN_LEN == 118 && CBU_SIG_MAP_IN_LEN == 150 &&
+	       CBU_MAC_LBA_IN_LEN == 86, "wire-format.md 9.7");
 _Static_assert(ARRAY_SIZE(cbu_kat_rfc4231) == CBU_KAT_RFC4231_COUNT, "");
 _Static_assert(ARRAY_SIZE(cbu_kat_rfc7748_x25519) ==
 	       CBU_KAT_RFC7748_X25519_COUNT, "");
@@ -101,7 +107,7 @@ static void check_mac_ok(const uint8_t mac[CBU_MAC_LEN],
 {
 	static const unsigned int bits[] = { 0, 7, 8 * 7 + 3, 8 * 8,
 					     8 * CBU_MAC_LEN - 1 };
-	uint8_t m[CBU_MAC_LEN], k[CBU_KEY_LEN], msg[64];
+	uint8_t m[CBU_MAC_LEN], k[CBU_KEY_LEN], msg[128];
 	size_t i;
 
 	EXPECT_VEC(cbu_mac_ok(mac, key, in, len), desc);
@@ -260,6 +266,129 @@ TEST(cookie_kat)
 		cbu_cookie_c1(c1, v->s, v->cn, v->hoa, v->c0, v->n1);
 		EXPECT_BYTES(c1, v->c1, sizeof(c1), "C1", v->desc);
 	}
+}
+
+/* wire-format.md 9.7: the fields of the KAT vectors as a struct cbu_hmip. */
+static void hmip_fields(struct cbu_hmip *f, const u8 *lcoa, const u8 *map,
+			const u8 *hoa, const u8 *rcoa, u16 seq, u16 flags,
+			u8 status, u16 lt, const u8 *n_map)
+{
+	memset(f, 0, sizeof(*f));
+	memcpy(f->lcoa, lcoa, CBU_ADDR_LEN);
+	memcpy(f->map, map, CBU_ADDR_LEN);
+	memcpy(f->hoa, hoa, CBU_ADDR_LEN);
+	memcpy(f->rcoa, rcoa, CBU_ADDR_LEN);
+	f->seq = seq;
+	f->flags = flags;
+	f->status = status;
+	f->lifetime = lt;
+	memcpy(f->n_map, n_map, CBU_NONCE_LEN);
+}
+
+TEST(sig_mn_input_kat)
+{
+	uint8_t in[CBU_SIG_MN_IN_LEN];
+	struct cbu_hmip f;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cbu_kat_sig_mn); i++) {
+		const struct cbu_kat_sig_mn *v = &cbu_kat_sig_mn[i];
+
+		hmip_fields(&f, v->lcoa, v->map, v->hoa, v->rcoa, v->seq,
+			    v->flags, 0, v->lt, v->n_map);
+		memcpy(f.ga, v->ga, CBU_DH_LEN);
+		/* Neither the status nor g^b is SIG_MN's. */
+		f.status = 0xff;
+		memset(f.gb, 0xee, CBU_DH_LEN);
+		cbu_sig_mn_input(in, &f);
+		EXPECT_BYTES(in, v->input, sizeof(in), "SIG_MN input", v->desc);
+	}
+}
+
+TEST(sig_map_input_kat)
+{
+	uint8_t in[CBU_SIG_MAP_IN_LEN];
+	struct cbu_hmip f;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cbu_kat_sig_map); i++) {
+		const struct cbu_kat_sig_map *v = &cbu_kat_sig_map[i];
+
+		hmip_fields(&f, v->lcoa, v->map, v->hoa, v->rcoa, v->seq,
+			    v->flags, v->status, v->lt, v->n_map);
+		memcpy(f.ga, v->ga, CBU_DH_LEN);
+		memcpy(f.gb, v->gb, CBU_DH_LEN);
+		cbu_sig_map_input(in, &f);
+		EXPECT_BYTES(in, v->input, sizeof(in), "SIG_MAP input",
+			     v->desc);
+	}
+}
+
+TEST(mac_lba_kat)
+{
+	uint8_t in[CBU_MAC_LBA_IN_LEN], mac[CBU_MAC_LEN];
+	struct cbu_hmip f;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cbu_kat_mac_lba); i++) {
+		const struct cbu_kat_mac_lba *v = &cbu_kat_mac_lba[i];
+
+		hmip_fields(&f, v->lcoa, v->map, v->hoa, v->rcoa, v->seq,
+			    v->flags, v->status, v->lt, v->n_map);
+		/* g^a and g^b are SIG_MAP's, not MAC_LBA's. */
+		memset(f.ga, 0xaa, CBU_DH_LEN);
+		memset(f.gb, 0xbb, CBU_DH_LEN);
+		cbu_mac_lba_input(in, &f);
+		EXPECT_BYTES(in, v->input, sizeof(in), "MAC_LBA input",
+			     v->desc);
+		cbu_mac_lba(mac, v->key, &f);
+		EXPECT_BYTES(mac, v->mac, sizeof(mac), "MAC_LBA", v->desc);
+		EXPECT_VEC(cbu_mac_lba_ok(v->mac, v->key, &f), v->desc);
+		f.status ^= 1;
+		EXPECT_VEC(!cbu_mac_lba_ok(v->mac, v->key, &f), v->desc);
+		f.status ^= 1;
+		f.flags ^= 0x80;
+		EXPECT_VEC(!cbu_mac_lba_ok(v->mac, v->key, &f), v->desc);
+		check_mac_ok(v->mac, v->key, v->input, sizeof(v->input),
+			     v->desc);
+	}
+}
+
+TEST(hmip_kdf_kat)
+{
+	uint8_t n[CBU_NONCE_LEN], k[CBU_KEY_LEN];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cbu_kat_hmip_kdf); i++) {
+		const struct cbu_kat_hmip_kdf *v = &cbu_kat_hmip_kdf[i];
+
+		cbu_n_map(n, v->s_map, v->hoa, v->rcoa);
+		EXPECT_BYTES(n, v->n_map, sizeof(n), "N_MAP", v->desc);
+		cbu_kdf_lba(k, v->k_dh, v->n_map, v->ga, v->gb);
+		EXPECT_BYTES(k, v->k_lba, sizeof(k), "k_LBA", v->desc);
+	}
+}
+
+/* N_MAP lives from one to two periods of s_MAP, as a cookie does. */
+TEST(n_map_rotation)
+{
+	const struct cbu_kat_hmip_kdf *v = &cbu_kat_hmip_kdf[0];
+	uint8_t n[CBU_NONCE_LEN], other[CBU_ADDR_LEN];
+	struct cbu_cookie_jar jar;
+
+	cbu_cookie_jar_init(&jar, 1000, 420);
+	cbu_n_map(n, jar.cur, v->hoa, v->rcoa);
+	EXPECT(cbu_n_map_ok(&jar, n, v->hoa, v->rcoa));
+	/* Bound to the HoA and the RCoA. */
+	EXPECT(!cbu_n_map_ok(&jar, n, v->rcoa, v->hoa));
+	memcpy(other, v->rcoa, sizeof(other));
+	other[15] ^= 1;
+	EXPECT(!cbu_n_map_ok(&jar, n, v->hoa, other));
+	cbu_cookie_jar_tick(&jar, 1000 + 420);
+	EXPECT(cbu_n_map_ok(&jar, n, v->hoa, v->rcoa));
+	cbu_cookie_jar_tick(&jar, 1000 + 2 * 420);
+	EXPECT(!cbu_n_map_ok(&jar, n, v->hoa, v->rcoa));
+	cbu_cookie_jar_wipe(&jar);
 }
 
 /*

@@ -59,6 +59,55 @@ TEST(ba_options_located)
 	EXPECT(info.auth_off == 42);
 }
 
+/* wire-format.md 9.7: a MAP's BA, and the rules its options follow. */
+TEST(map_ba_rules)
+{
+	struct cbu_mh_info info;
+	const char *why;
+	u8 buf[72];
+
+	ASSERT(parse(cbu_sample_map_ba, sizeof(buf), &info, &why) == 0);
+	EXPECT(info.hoa == cbu_sample_map_ba + 15);
+	EXPECT(info.nonce == cbu_sample_map_ba + 34 && info.nonce[0] == 0xa0);
+	EXPECT(info.auth_off == 50 && !info.dh && !info.ha && !info.sig);
+	EXPECT(cbu_mh_check(&info, &why) == 0);
+
+	/* Without its NONCE it is a CN's BA, which needs LT_EN. */
+	memcpy(buf, cbu_sample_map_ba, sizeof(buf));
+	buf[31] = CBU_MOPT_PADN;
+	ASSERT(parse(buf, sizeof(buf), &info, &why) == 0);
+	EXPECT(cbu_mh_check(&info, &why) == -EBADMSG);
+	EXPECT_STREQ(why, "missing its LT_EN option");
+
+	/* Neither MAC nor signature. */
+	memcpy(buf, cbu_sample_map_ba, sizeof(buf));
+	buf[50] = CBU_MOPT_PADN;
+	ASSERT(parse(buf, sizeof(buf), &info, &why) == 0);
+	EXPECT(cbu_mh_check(&info, &why) == -EBADMSG);
+	EXPECT_STREQ(why, "missing its signature option");
+
+	/* The HoA option made a second NONCE, a DH of 16, an HA. */
+	memcpy(buf, cbu_sample_map_ba, sizeof(buf));
+	buf[14] = CBU_OPT_NONCE;
+	EXPECT(parse(buf, sizeof(buf), &info, &why) == -EBADMSG);
+	EXPECT_STREQ(why, "duplicate nonce option");
+	buf[14] = CBU_OPT_DH;
+	EXPECT(parse(buf, sizeof(buf), &info, &why) == -EBADMSG);
+	EXPECT_STREQ(why, "bad DH option length");
+	buf[14] = CBU_OPT_HA;
+	ASSERT(parse(buf, sizeof(buf), &info, &why) == 0);
+	EXPECT(info.ha == buf + 15);
+	EXPECT(cbu_mh_check(&info, &why) == -EBADMSG);
+	EXPECT_STREQ(why, "missing its home address option");
+
+	/* A NONCE option of 15 octets. */
+	memcpy(buf, cbu_sample_map_ba, sizeof(buf));
+	buf[32] = 16;
+	buf[49] = CBU_MOPT_PAD1;
+	EXPECT(parse(buf, sizeof(buf), &info, &why) == -EBADMSG);
+	EXPECT_STREQ(why, "bad nonce option length");
+}
+
 TEST(truncated_and_overlong)
 {
 	struct cbu_mh_info info;

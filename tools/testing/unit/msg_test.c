@@ -324,6 +324,25 @@ TEST(encoder_refuses_broken_messages)
 	sample(&m, &kinds[1]);	/* HMIPv6 BU */
 	m.has_sig = false;
 	EXPECT(cbu_msg_encode(&m, buf, sizeof(buf), &why) == -EINVAL);
+	sample(&m, &kinds[1]);
+	m.has_nonce = false;
+	EXPECT(cbu_msg_encode(&m, buf, sizeof(buf), &why) == -EINVAL);
+	EXPECT(why && !strcmp(why, "missing its nonce option"));
+	sample(&m, &kinds[1]);
+	m.has_ha = false;
+	EXPECT(cbu_msg_encode(&m, buf, sizeof(buf), &why) == -EINVAL);
+	EXPECT(why && !strcmp(why, "missing its home agent option"));
+	sample(&m, &kinds[1]);	/* signed: a MAC has no place */
+	m.has_auth = true;
+	EXPECT(cbu_msg_encode(&m, buf, sizeof(buf), &why) == -EINVAL);
+	sample(&m, &kinds[0]);	/* a CN's BU carries neither NONCE nor DH */
+	m.has_nonce = true;
+	EXPECT(cbu_msg_encode(&m, buf, sizeof(buf), &why) == -EINVAL);
+	EXPECT(why && !strcmp(why, "unexpected nonce option"));
+	sample(&m, &kinds[2]);	/* a CN's BA, with a DH */
+	m.has_dh = true;
+	EXPECT(cbu_msg_encode(&m, buf, sizeof(buf), &why) == -EINVAL);
+	EXPECT(why && !strcmp(why, "unexpected DH option"));
 
 	sample(&m, &kinds[10]);	/* BC */
 	m.body.bc.flag = 2;
@@ -396,8 +415,9 @@ TEST(decoder_refuses_rule_breakers)
 TEST(signed_inputs)
 {
 	uint8_t in[CBU_SIG_HA_IN_LEN], cnin[256], mn[CBU_SIG_MN_IN_LEN];
-	uint8_t exch0[64];
+	uint8_t exch0[64], map[CBU_SIG_MAP_IN_LEN];
 	struct cbu_exch0 e;
+	struct cbu_hmip f;
 
 	fill(&e, sizeof(e), 1);
 	cbu_sig_ha_input(in, hoa, cn, &e);
@@ -418,8 +438,18 @@ TEST(signed_inputs)
 	EXPECT(cbu_sig_cn_input(cnin, 100, cn, hoa, e.gx, exch0,
 				sizeof(exch0)) == -EMSGSIZE);
 
-	cbu_sig_mn_input(mn, coa, cn, hoa, coa);
-	EXPECT(!memcmp(mn + 32, hoa, 16));
+	/* The draft's four addresses first (the rest: crypto_test's KATs). */
+	memset(&f, 0, sizeof(f));
+	memcpy(f.lcoa, coa, 16);
+	memcpy(f.map, cn, 16);
+	memcpy(f.hoa, hoa, 16);
+	memcpy(f.rcoa, cn, 16);
+	cbu_sig_mn_input(mn, &f);
+	EXPECT(!memcmp(mn, coa, 16) && !memcmp(mn + 16, cn, 16));
+	EXPECT(!memcmp(mn + 32, hoa, 16) && !memcmp(mn + 48, cn, 16));
+	/* SIG_MAP names the MAP first, as SIG_CN names its signer. */
+	cbu_sig_map_input(map, &f);
+	EXPECT(!memcmp(map, cn, 16) && !memcmp(map + 16, coa, 16));
 }
 
 /*
