@@ -89,15 +89,16 @@ CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 	agent/control.c agent/io.c agent/dp.c agent/role.c agent/mn.c \
 	agent/ha.c agent/mcn_ha.c agent/mcn_mn.c agent/cn.c agent/cnx.c agent/rekey.c \
-	agent/notify.c $(LIB_SRCS)
+	agent/notify.c agent/limit.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
-UNIT_TESTS += config_test log_test notify_test
+UNIT_TESTS += config_test log_test notify_test limit_test
 $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(LIB_SRCS)))
 UNIT_SRCS_config_test += agent/config.c agent/log.c
 UNIT_SRCS_log_test += agent/log.c
 UNIT_SRCS_notify_test += agent/notify.c
+UNIT_SRCS_limit_test += agent/limit.c
 # Test tools the selftests run (build/san/bin/<name>).
 TEST_TOOLS := mh-send
 UNIT_SRCS_mh-send := tools/testing/mh-send.c $(LIB_SRCS)

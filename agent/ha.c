@@ -56,6 +56,7 @@
 #include "lib/cert.h"
 #include "lib/crypto.h"
 #include "lib/json_print.h"
+#include "limit.h"
 #include "log.h"
 #include "loop.h"
 
@@ -67,6 +68,10 @@
 #define HA_TRIES		4
 #define HA_REQID_BASE		0x20000
 #define HA_RESUME_S		120	/* a resumed registration lives */
+/* REP_Cert: a second per source (burst 2), and in all (wire-format 9.7) */
+#define HA_REP_CERT_RATE	1
+#define HA_REP_CERT_BURST	2
+#define HA_REP_CERT_ALL		16
 
 enum ex_state { EX_FREE, EX_COOKIE0, EX_EXCH0, EX_DONE };
 
@@ -118,13 +123,15 @@ static struct {
 	struct ha_ro ro[HA_MAX_RO];
 	struct in6_addr no_cbu[HA_MAX_NO_CBU];	/* answered BE status 2 */
 	unsigned int n_no_cbu;
+	struct tb_table rep_cert_src;		/* REP_Cert, per source */
+	struct tbucket rep_cert_all;		/* and in all */
 	struct ha_counters {
 		uint64_t reg, reg_dup, reg_stale, reg_bad, req, req_bad, rep,
 			 nak, bad_cookie, bad_cert, expired_cert,
 			 wrong_prefix, bad_sig, refused,
 			 bad_dh, timeouts, no_cbu, req_key, newkey, rekey_bad,
 			 rekey_unknown, rekey_timeouts, resumed, brr,
-			 k_ha_switch;
+			 k_ha_switch, req_cert, rep_cert, req_cert_limited;
 	} n;
 } ha;
 
@@ -860,6 +867,35 @@ static void ha_be(struct rx *r)
 	ex_free(ex);
 }
 
+/*
+ * REQ_Cert (draft section 5): a MAP asks for Cert_HA, to check a Cert_MN
+ * we issued.  Anyone may ask and Cert_HA is public, but the answer is 160
+ * octets for 8: a reflector, unless rate-limited, per source first (one
+ * source cannot use up the rest) and then in all.
+ */
+static void ha_req_cert(struct rx *r)
+{
+	static const struct tb_rate all = {
+		.rate = HA_REP_CERT_ALL, .burst = HA_REP_CERT_ALL,
+	};
+	uint64_t now = loop_now_ms();
+	struct cbu_msg m;
+
+	ha.n.req_cert++;
+	if (!tb_table_take(&ha.rep_cert_src, &r->src, now) ||
+	    !tb_take(&ha.rep_cert_all, &all, now)) {
+		ha.n.req_cert_limited++;
+		log_info_rl("REQ_Cert from %s: rate-limited",
+			    addr_str(&r->src));
+		return;
+	}
+	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REP_CERT);
+	memcpy(m.cert, ha.cr.cert_wire, CBU_CERT_LEN);
+	m.cert_len = CBU_CERT_LEN;
+	if (!io_send(&agent.cfg.ha.address, &r->src, &m))
+		ha.n.rep_cert++;
+}
+
 static void ha_rx(struct rx *r)
 {
 	if (r->msg.subtype == CBU_SUB_REG)
@@ -872,6 +908,8 @@ static void ha_rx(struct rx *r)
 		mcn_ha_keys_ack(r);
 	else if (r->msg.subtype == CBU_SUB_ALIVE)
 		mcn_ha_alive(r);
+	else if (r->msg.subtype == CBU_SUB_REQ_CERT)
+		ha_req_cert(r);
 }
 
 /*
@@ -908,6 +946,8 @@ static const struct counter ha_counters[] = {
 	COUNTER(ha_counters, newkey, " newkey %llu"),
 	COUNTER(ha_counters, resumed, " resumed %llu"),
 	COUNTER(ha_counters, brr, " brr %llu"),
+	COUNTER(ha_counters, req_cert, " req-cert %llu"),
+	COUNTER(ha_counters, rep_cert, " rep-cert %llu"),
 	COUNTER(ha_counters, k_ha_switch, " k-ha-switch %llu\n"),
 	COUNTER(ha_counters, reg_bad, "  refused: reg %llu"),
 	COUNTER(ha_counters, req_bad, " req %llu"),
@@ -922,7 +962,8 @@ static const struct counter ha_counters[] = {
 	COUNTER(ha_counters, no_cbu, " no-cbu %llu"),
 	COUNTER(ha_counters, rekey_bad, " rekey-bad %llu"),
 	COUNTER(ha_counters, rekey_unknown, " rekey-unknown %llu"),
-	COUNTER(ha_counters, rekey_timeouts, " rekey-timeouts %llu\n"),
+	COUNTER(ha_counters, rekey_timeouts, " rekey-timeouts %llu"),
+	COUNTER(ha_counters, req_cert_limited, " req-cert-limited %llu\n"),
 };
 
 static void ha_status(void)
@@ -1141,6 +1182,7 @@ static int ha_init(void)
 		return -1;
 	}
 	ha.home_set = true;
+	tb_table_init(&ha.rep_cert_src, HA_REP_CERT_RATE, HA_REP_CERT_BURST);
 	cbu_cookie_jar_init(&ha.jar, loop_now_ms() / 1000, HA_COOKIE_PERIOD);
 	ha.jar_timer.cb = jar_tick;
 	timer_arm(&ha.jar_timer, HA_COOKIE_PERIOD * 1000);
@@ -1251,6 +1293,7 @@ static const struct role_rx ha_rx_list[] = {
 	{ CBU_MH_EXP, CBU_SUB_REQ_KEY, ha_rx },
 	{ CBU_MH_EXP, CBU_SUB_KEYS_ACK, ha_rx },
 	{ CBU_MH_EXP, CBU_SUB_ALIVE, ha_rx },
+	{ CBU_MH_EXP, CBU_SUB_REQ_CERT, ha_rx },
 	{ 0 }
 };
 

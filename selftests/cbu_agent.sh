@@ -439,6 +439,76 @@ kill "$answer_pid" 2>/dev/null
 wait "$answer_pid" 2>/dev/null || true
 "$CBUCTL" -n "$mn" ro stop "$ROGUE" >/dev/null
 
+# --- 6c. REQ_Cert: the home agent's certificate, rate-limited ------------
+#
+# A MAP asks a mobile node's home agent for Cert_HA (draft section 5).
+# Anyone may ask, and the answer is 160 octets for 8: the home agent
+# answers a source once a second (burst 2), and 16 a second in all.  The
+# rogue plays the MAP; REQ_Cert reaches the home agent's address, inside
+# its home prefix, through cbu.ko's hand-up.
+
+REQ_CERT=3b000b0000001001
+rq0=$(hstat req_cert) rp0=$(hstat rep_cert) rl0=$(hstat req_cert_limited)
+ip netns exec "$rogue" tshark -l -i rg0 -T fields -e ipv6.src \
+	-e mip6.em.data -f 'ip6 proto 135' -a duration:60 \
+	>"$tmp/repcert.txt" 2>"$tmp/tshark.log" &
+tshark_pid=$!
+# Capturing once the rogue's own REQ_Cert shows (tshark opens late).
+req_cert_seen() {
+	ip netns exec "$rogue" "$MH_SEND" "$ROGUE" 2001:db8:9::1 raw \
+		"$REQ_CERT" >/dev/null 2>&1
+	grep -q "^$ROGUE	" "$tmp/repcert.txt"
+}
+busywait 60000 req_cert_seen ||
+	{ cat "$tmp/tshark.log"; fail "tshark did not start"; exit 1; }
+ip netns exec "$rogue" "$MH_SEND" "$ROGUE" "$HA" raw "$REQ_CERT" >/dev/null
+if busywait 5000 grep -q "^$HA	" "$tmp/repcert.txt"; then
+	pass "REQ_Cert: a REP_Cert comes back from the home agent's address"
+else
+	fail "REQ_Cert: no REP_Cert"
+	tail -n 5 "$tmp/ha.log"
+fi
+sleep 0.5
+kill -INT "$tshark_pid" 2>/dev/null
+wait "$tshark_pid" 2>/dev/null || true
+tshark_pid=
+# The body: subtype 17, version 1, one CERT option of 145 octets holding
+# exactly the home agent's certificate.
+cert_hex=$(sed '/^-----/d' "$tmp/ha.cert" | base64 -d | od -An -v -tx1 |
+	   tr -d ' \n')
+check_eq "REP_Cert: one CERT option carrying Cert_HA" \
+	"1101129103${cert_hex}0103000000" \
+	"$(awk -F'\t' -v ha="$HA" '$1 == ha {print $2; exit}' \
+	   "$tmp/repcert.txt" | tr -d ':')"
+# A burst of 10 from one source: the burst of 2, the rest limited.  Then
+# 40 sources at once, 4 each (addresses of the rogue's): 2 each would
+# pass, but at most 16 and 16 a second more in all.
+sleep 2
+ip netns exec "$rogue" "$MH_SEND" "$ROGUE" "$HA" raw "$REQ_CERT" 10 >/dev/null
+busywait 5000 test "$(hstat req_cert)" -ge "$((rq0 + 11))" || true
+check_eq "a burst of 10: 2 answered, 8 limited" "2 8" \
+	"$(($(hstat rep_cert) - rp0 - 1)) $(($(hstat req_cert_limited) - rl0))"
+rp1=$(hstat rep_cert) rq1=$(hstat req_cert)
+for i in $(seq 1 40); do
+	echo "addr add 2001:db8:9::1:$(printf %x "$i")/64 dev rg0 nodad"
+done | ip -n "$rogue" -batch -
+t0=$(date +%s%N)
+ip netns exec "$rogue" "$MH_SEND" 2001:db8:9::1:1 "$HA" raw-srcs \
+	"$REQ_CERT" 40 4 >/dev/null
+busywait 5000 test "$(hstat req_cert)" -ge "$((rq1 + 160))" || true
+ms=$((($(date +%s%N) - t0) / 1000000))
+answered=$(($(hstat rep_cert) - rp1))
+if [ "$answered" -ge 16 ] && [ "$answered" -le $((16 + 16 * (ms + 999) / 1000)) ]
+then
+	pass "160 from 40 sources within $ms ms: $answered answered"
+else
+	fail "160 from 40 sources within $ms ms: $answered answered, want 16 to 16 + 16/s"
+fi
+check_eq "all counted" "160" "$(($(hstat req_cert) - rq1))"
+for i in $(seq 1 40); do
+	echo "addr del 2001:db8:9::1:$(printf %x "$i")/64 dev rg0"
+done | ip -n "$rogue" -batch -
+
 # --- 7. reload, control socket and shutdown -----------------------------------
 
 # Reload without loss: mobile nodes added and removed, certificates

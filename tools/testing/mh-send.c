@@ -20,6 +20,9 @@
  *       BC from SRC (the CoA), HAO
  *   mh-send SRC DST raw HEX [COUNT [badsum]]
  *       the MH HEX as given, its checksum filled in (wrong, with badsum)
+ *   mh-send SRC DST raw-srcs HEX N [COUNT]
+ *       the MH HEX from N sources, SRC, SRC + 1, ... (their last 16
+ *       bits counted up), in turn, COUNT rounds (default 1)
  *   mh-send SRC DST data HOA [COUNT]
  *       packets with a Home Address option and no upper layer
  *
@@ -188,7 +191,7 @@ int main(int argc, char **argv)
 	size_t n;
 
 	if (argc < 4 || cbu_crypto_init())
-		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | data } ...");
+		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | raw-srcs | data } ...");
 	addr(argv[1], s.src);
 	addr(argv[2], s.dst);
 	mode = argv[3];
@@ -284,6 +287,24 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < count; i++)
 			send_mh(&s, NULL, mh, n, false);
+	} else if (!strcmp(mode, "raw-srcs") && (argc == 6 || argc == 7)) {
+		unsigned long j, nsrc = num(argv[5], 0xffff);
+		uint16_t base = (uint16_t)(s.src[14] << 8 | s.src[15]);
+
+		if (sodium_hex2bin(mh, sizeof(mh), argv[4], strlen(argv[4]),
+				   NULL, &n, NULL) || n < 8)
+			die("bad MH: hex, 8 octets at least");
+		if (argc > 6)
+			count = num(argv[6], ULONG_MAX);
+		for (i = 0; i < count; i++) {
+			for (j = 0; j < nsrc; j++) {
+				uint16_t v = (uint16_t)(base + j);
+
+				s.src[14] = (uint8_t)(v >> 8);
+				s.src[15] = (uint8_t)v;
+				send_mh(&s, NULL, mh, n, false);
+			}
+		}
 	} else if (!strcmp(mode, "data") && (argc == 5 || argc == 6)) {
 		addr(argv[4], hoa);
 		if (argc > 5)
@@ -293,7 +314,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < count; i++)
 			send_mh(&s, hoa, mh, 8, true);
 	} else {
-		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | data } ...");
+		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | raw-srcs | data } ...");
 	}
 	sodium_memzero(k, sizeof(k));
 	close(s.fd);
