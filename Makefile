@@ -85,7 +85,7 @@ LIB_SRCS := tools/lib/genl.c tools/lib/json_print.c tools/lib/crypto.c \
 	tools/lib/xfrm.c kernel/mh.c
 CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 	tools/binding.c tools/stats.c tools/param.c tools/home.c tools/own.c \
-	tools/monitor.c tools/agent.c $(LIB_SRCS)
+	tools/map.c tools/monitor.c tools/agent.c $(LIB_SRCS)
 AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 	agent/control.c agent/io.c agent/dp.c agent/role.c agent/mn.c \
 	agent/ha.c agent/mcn_ha.c agent/mcn_mn.c agent/cn.c agent/cnx.c agent/rekey.c \

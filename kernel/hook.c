@@ -159,6 +159,7 @@ static unsigned int cbu_pre_routing(void *priv, struct sk_buff *skb,
 	rx.cn = cbu_net(state->net);
 	rx.net = state->net;
 	rx.skb = skb;
+	rx.iif = state->in ? state->in->ifindex : 0;
 	rx.hoa = NULL;
 	walk = cbu_walk(skb, state->net, &rx, &off);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The receive path (draft section 3): BU and BC on a correspondent, BA on a
- * mobile node, CBU messages for a served home address on a home agent, and
- * the traffic gate of unconfirmed bindings.
+ * mobile node, CBU messages for a served home address on a home agent,
+ * local BUs on a mobility anchor point (HMIPv6, draft section 5), and the
+ * traffic gate of unconfirmed bindings.
  *
  * Context: softirq for the receive handlers (called from the PRE_ROUTING
  * hook, in an RCU read-side section); process or softirq for the gate
@@ -11,12 +12,13 @@
  * Every outcome is counted; a message that fails its MAC is dropped
  * without an answer.
  *
- * Only what is provably CBU's is taken: a BU or BA with CBU's
- * authenticator (a Binding Authorization Data option of CBU_MAC_LEN
- * octets), a BC (CBU's own type-11 subtype).  Standard Mobile IPv6 (Return
- * Routability's 12-octet authenticator, home and MAP registrations, their
- * BAs without one) goes on to the stack and its daemon as it came, counted
- * in not_cbu.
+ * Only what is provably CBU's is taken (cbu_mh_ours()): a BU or BA with
+ * CBU's authenticator (a Binding Authorization Data option of CBU_MAC_LEN
+ * octets), a BC (CBU's own type-11 subtype), a local BU with CBU's
+ * signature option to the map's address.  Standard Mobile IPv6 (Return
+ * Routability's 12-octet authenticator, home registrations, RFC 5380's
+ * local BUs, their BAs without one) goes on to the stack and its daemon as
+ * it came, counted in not_cbu.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -55,28 +57,60 @@ static unsigned int cbu_not_ours(const struct cbu_rx *rx)
 }
 
 /*
- * The shared parser, then the checksum.  Return: true for a CBU message
- * that is well formed; otherwise false with the verdict in @verdict:
- * NF_ACCEPT for one that is not CBU's (counted in not_cbu), NF_DROP for a
- * bad one (counted).
+ * What makes a parsed MH provably CBU's: a type-11 message; a BU or BA
+ * with CBU's authenticator; a MAP's BA, by its CBU nonce option; an
+ * HMIPv6 local BU (M flag) only by CBU's signature option: without it, it
+ * is RFC 5380's own, whatever else it carries.
  */
-static bool cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
-			 unsigned int len, struct cbu_mh_info *info,
-			 unsigned int *verdict)
+static bool cbu_mh_ours(const struct cbu_mh_info *info)
+{
+	if (info->type == CBU_MH_EXP)
+		return true;
+	if (info->type == CBU_MH_BU &&
+	    (cbu_get_be16(info->body + 2) & CBU_BU_F_M))
+		return info->sig;
+	return info->auth || (info->type == CBU_MH_BA && info->nonce);
+}
+
+/*
+ * The shared parser's structure.  Return: true for a CBU message; otherwise
+ * false with the verdict in @verdict: NF_ACCEPT for one that is not CBU's
+ * (counted in not_cbu), NF_DROP for a malformed one (counted).
+ */
+static bool cbu_rx_ours(const struct cbu_rx *rx, const u8 *mh,
+			unsigned int len, struct cbu_mh_info *info,
+			unsigned int *verdict)
 {
 	const char *why;
 	int ret;
 
 	/* Structure first: a truncated MH is malformed, whatever its sum. */
 	ret = cbu_mh_parse(mh, len, info, &why);
-	if (ret == -EPROTONOSUPPORT ||
-	    (!ret && !info->auth && info->type != CBU_MH_EXP)) {
+	if (ret == -EPROTONOSUPPORT || (!ret && !cbu_mh_ours(info))) {
 		*verdict = cbu_not_ours(rx);
 		return false;
 	}
 	*verdict = NF_DROP;
-	/* The rules the userspace decoder applies too (wire-format 3.5). */
-	if (ret || cbu_mh_check(info, &why)) {
+	if (ret) {
+		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Then the rules the userspace decoder applies too (wire-format 3.5), and
+ * the checksum.  Return: true if both hold; otherwise false, NF_DROP in
+ * @verdict, counted.
+ */
+static bool cbu_rx_valid(const struct cbu_rx *rx, const u8 *mh,
+			 unsigned int len, const struct cbu_mh_info *info,
+			 unsigned int *verdict)
+{
+	const char *why;
+
+	*verdict = NF_DROP;
+	if (cbu_mh_check(info, &why)) {
 		cbu_stat_inc(rx->cn, CBU_STAT_MALFORMED);
 		return false;
 	}
@@ -85,6 +119,15 @@ static bool cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
 		return false;
 	}
 	return true;
+}
+
+/* Both: true for a CBU message that is well formed (see above). */
+static bool cbu_rx_parse(const struct cbu_rx *rx, const u8 *mh,
+			 unsigned int len, struct cbu_mh_info *info,
+			 unsigned int *verdict)
+{
+	return cbu_rx_ours(rx, mh, len, info, verdict) &&
+	       cbu_rx_valid(rx, mh, len, info, verdict);
 }
 
 static void cbu_mac_failure(struct cbu_net *cn, struct cbu_bce *bce,
@@ -403,6 +446,15 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 
 	if (!cbu_rx_parse(rx, mh, len, &info, &verdict))
 		return verdict;
+	/*
+	 * A MAP's BA to a mobile node's LCoA (its CBU nonce option) is for
+	 * the mobile node's agent, which verifies it (k_LBA or SIG_MAP), not
+	 * for the binding cache: on to its socket.
+	 */
+	if (info.nonce) {
+		cbu_stat_inc(cn, CBU_STAT_MH_TO_SOCKET);
+		return NF_ACCEPT;
+	}
 	/* The HoA names the binding; a BA without it is the agent's. */
 	if (!info.hoa)
 		return cbu_not_ours(rx);
@@ -513,6 +565,17 @@ static unsigned int cbu_rx_handoff(const struct cbu_rx *rx, unsigned int len)
 }
 
 /*
+ * The MH of @len octets (its length field's), whole and linear, where it
+ * lies; NULL if the packet holds another length.  Moves the headers.
+ */
+static const u8 *cbu_rx_whole(const struct cbu_rx *rx, unsigned int len)
+{
+	if (len != rx->len || !pskb_may_pull(rx->skb, rx->off + len))
+		return NULL;
+	return rx->skb->data + rx->off;
+}
+
+/*
  * A BU to a served home address: for a mobile correspondent, whose home
  * agent's agent checks it and forwards it through the tunnel as FWD
  * (draft section 4), if it is provably CBU's (its 16-octet authenticator)
@@ -527,9 +590,9 @@ static unsigned int cbu_rx_bu_handoff(const struct cbu_rx *rx,
 	unsigned int verdict;
 	const u8 *mh;
 
-	if (len != rx->len || !pskb_may_pull(rx->skb, rx->off + len))
+	mh = cbu_rx_whole(rx, len);
+	if (!mh)
 		return cbu_not_ours(rx);
-	mh = rx->skb->data + rx->off;
 	if (len >= sizeof(struct cbu_mh_bu) &&
 	    (cbu_get_be16(mh + 8) & (CBU_BU_F_H | CBU_BU_F_M)))
 		return cbu_not_ours(rx);
@@ -538,9 +601,59 @@ static unsigned int cbu_rx_bu_handoff(const struct cbu_rx *rx,
 	return cbu_rx_up(rx, len, CBU_STAT_BU_TO_AGENT);
 }
 
+/*
+ * A local BU (M flag) to the map's address, from a mobile node's LCoA with
+ * a HAO naming its RCoA (draft section 5; design item 53, cheapest check
+ * first).  Without CBU's signature option it is RFC 5380's own: on to the
+ * stack.  With it, it must come in on a domain interface, its RCoA in the
+ * prefix, or it is dropped (map_outside); then the parser's rules and the
+ * checksum (over the RCoA as source); then up to the agent, which checks
+ * the signature and the certificates, at its source's rate.
+ */
+static unsigned int cbu_rx_map_bu(const struct cbu_rx *rx,
+				  const struct cbu_map *map, unsigned int len)
+{
+	struct cbu_mh_info info;
+	unsigned int verdict;
+	const u8 *mh;
+
+	mh = cbu_rx_whole(rx, len);
+	if (!mh)
+		return cbu_not_ours(rx);
+	if (!cbu_rx_ours(rx, mh, len, &info, &verdict))
+		return verdict;
+	if (!cbu_map_domain(map, rx->iif) || !rx->hoa ||
+	    !ipv6_prefix_equal(rx->hoa, &map->rcoa, map->rcoa_len)) {
+		cbu_stat_inc(rx->cn, CBU_STAT_MAP_OUTSIDE);
+		return NF_DROP;
+	}
+	if (!cbu_rx_valid(rx, mh, len, &info, &verdict))
+		return verdict;
+	return cbu_rx_up(rx, len, CBU_STAT_MAP_BU);
+}
+
+/*
+ * The map, if the MH is a local BU (M flag) to its address, one of this
+ * node's own; NULL otherwise.  May pull the BU's fixed part, moving the
+ * headers.  Context: the hook's RCU read-side section.
+ */
+static const struct cbu_map *cbu_map_bu(const struct cbu_rx *rx)
+{
+	const struct cbu_map *map = rcu_dereference(rx->cn->map);
+
+	if (!map || !ipv6_addr_equal(rx->daddr, &map->addr) ||
+	    rx->len < sizeof(struct cbu_mh_bu) ||
+	    !pskb_may_pull(rx->skb, rx->off + sizeof(struct cbu_mh_bu)) ||
+	    !(cbu_get_be16(rx->skb->data + rx->off + 8) & CBU_BU_F_M) ||
+	    !ipv6_chk_addr(rx->net, rx->daddr, NULL, 0))
+		return NULL;
+	return map;
+}
+
 unsigned int cbu_input_mh(struct cbu_rx *rx)
 {
 	struct sk_buff *skb = rx->skb;
+	const struct cbu_map *map;
 	unsigned int verdict, len;
 	const u8 *mh;
 
@@ -552,6 +665,14 @@ unsigned int cbu_input_mh(struct cbu_rx *rx)
 	}
 	mh = skb->data + rx->off;
 	len = CBU_MH_LEN(mh[1]);
+
+	/* Without a map, no pull, nothing changes: one pointer read. */
+	if (mh[2] == CBU_MH_BU) {
+		map = cbu_map_bu(rx);
+		if (map)
+			return cbu_rx_map_bu(rx, map, len);
+		mh = skb->data + rx->off;
+	}
 
 	/* A home agent hands CBU's messages for its home addresses up. */
 	if ((mh[2] == CBU_MH_EXP || mh[2] == CBU_MH_BE) &&

@@ -20,6 +20,7 @@ struct cbu_rx {
 	struct cbu_net *cn;
 	struct net *net;
 	struct sk_buff *skb;
+	int iif;			/* ifindex it came in on */
 	const struct in6_addr *saddr;	/* &@src */
 	const struct in6_addr *daddr;	/* &@dst */
 	const struct in6_addr *hoa;	/* &@hoa_buf, or NULL: no HAO */

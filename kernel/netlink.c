@@ -6,12 +6,13 @@
  * takes, and is validated strictly (any other attribute, the read-only
  * ones of a dump among them, is refused): structural rules (lengths,
  * ranges) live in the policies, rules spanning attributes in
- * cbu_nl_bce_cfg_parse(), and every refusal says why in the extended
- * ack.  Every operation but the version query needs CAP_NET_ADMIN in the
+ * cbu_nl_bce_cfg_parse() and cbu_nl_map_parse(), and every refusal says
+ * why in the extended ack.  Every operation but the version query needs CAP_NET_ADMIN in the
  * caller's network namespace.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/netdevice.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 
@@ -134,6 +135,19 @@ static const struct nla_policy cbu_own_nest_policy[CBU_A_MAX + 1] = {
 
 static const struct nla_policy cbu_home_nest_policy[CBU_A_MAX + 1] = {
 	[CBU_A_HOME] = NLA_POLICY_NESTED(cbu_home_policy),
+};
+
+/* MAP_SET; CBU_A_MAP_INTERFACE comes once per domain interface. */
+const struct nla_policy cbu_map_policy[CBU_A_MAP_MAX + 1] = {
+	[CBU_A_MAP_ADDRESS] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_MAP_RCOA_PREFIX] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_MAP_RCOA_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 1, 128),
+	[CBU_A_MAP_TUNNEL] = { .type = NLA_U32 },
+	[CBU_A_MAP_INTERFACE] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy cbu_map_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_MAP] = NLA_POLICY_NESTED(cbu_map_policy),
 };
 
 /* HoA and CN must be unicast addresses a node can have. */
@@ -648,6 +662,26 @@ static int cbu_nl_home_parse(struct genl_info *info, struct in6_addr *prefix,
 	return 0;
 }
 
+/*
+ * A namespace that hands messages up (a home prefix, a map) needs the
+ * per-source limiter of the mh group and the hooks.  Under cn->lock; on
+ * failure the caller leaves the hooks as cbu_hooks_idle() finds them.
+ */
+static int cbu_nl_hand_up_want(struct cbu_net *cn,
+			       struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	lockdep_assert_held(&cn->lock);
+	ret = cbu_limiter_make(cn, CBU_LIMIT_MH);
+	if (ret)
+		return ret;
+	ret = cbu_hooks_want(cn);
+	if (ret)
+		NL_SET_ERR_MSG_MOD(extack, "cannot register the netfilter hooks");
+	return ret;
+}
+
 /* Home prefixes are few: the set is copied whole and swapped under RCU. */
 static int cbu_nl_home_change(struct genl_info *info, bool add)
 {
@@ -686,15 +720,9 @@ static int cbu_nl_home_change(struct genl_info *info, bool add)
 	}
 	/* Served prefixes get messages handed up: at a per-source rate. */
 	if (add) {
-		ret = cbu_limiter_make(cn, CBU_LIMIT_MH);
+		ret = cbu_nl_hand_up_want(cn, info->extack);
 		if (ret)
 			goto out_unlock;
-		ret = cbu_hooks_want(cn);
-		if (ret) {
-			NL_SET_ERR_MSG_MOD(info->extack,
-					   "cannot register the netfilter hooks");
-			goto out_unlock;
-		}
 	}
 
 	new = kzalloc(struct_size(new, p, add ? n + 1 : n - 1),
@@ -857,6 +885,239 @@ static int cbu_nl_own_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	rcu_read_unlock();
 	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* Does @net have a device of @ifindex now?  Context: process. */
+static bool cbu_nl_dev_exists(struct net *net, u32 ifindex)
+{
+	bool found;
+
+	if (ifindex > INT_MAX)
+		return false;
+	rcu_read_lock();
+	found = dev_get_by_index_rcu(net, ifindex);
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * cbu_nl_map_parse - MAP_SET's CBU_A_MAP nest, checked whole
+ * @net: the namespace whose devices the ifindexes name
+ * @nest: the nest
+ * @map: filled on success (all of it: the caller's to publish)
+ * @extack: why not
+ *
+ * The policy has checked each attribute; here go the rules spanning them:
+ * the address, the prefix and its length, and 1 to
+ * %CBU_MAP_INTERFACES_MAX domain interfaces are required; the addresses
+ * unicast; each interface named once, existing in @net; a tunnel, if not
+ * 0, existing and not a domain interface.
+ *
+ * Return: 0, or a negative errno with @extack set.
+ */
+int cbu_nl_map_parse(struct net *net, const struct nlattr *nest,
+		     struct cbu_map *map, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CBU_A_MAP_MAX + 1];
+	const struct nlattr *a;
+	unsigned int n = 0;
+	struct in6_addr raw;
+	int rem, ret;
+	u32 ifindex;
+
+	memset(map, 0, sizeof(*map));
+	ret = nla_parse_nested(tb, CBU_A_MAP_MAX, nest, cbu_map_policy, extack);
+	if (ret)
+		return ret;
+	if (!tb[CBU_A_MAP_ADDRESS]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_MAP_ADDRESS);
+		NL_SET_ERR_MSG_MOD(extack, "missing map address");
+		return -EINVAL;
+	}
+	if (!tb[CBU_A_MAP_RCOA_PREFIX] || !tb[CBU_A_MAP_RCOA_PREFIX_LEN]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest,
+				     tb[CBU_A_MAP_RCOA_PREFIX] ?
+				     CBU_A_MAP_RCOA_PREFIX_LEN :
+				     CBU_A_MAP_RCOA_PREFIX);
+		NL_SET_ERR_MSG_MOD(extack, "missing RCoA prefix or length");
+		return -EINVAL;
+	}
+	if (!tb[CBU_A_MAP_INTERFACE]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_MAP_INTERFACE);
+		NL_SET_ERR_MSG_MOD(extack, "missing domain interface");
+		return -EINVAL;
+	}
+	map->addr = nla_get_in6_addr(tb[CBU_A_MAP_ADDRESS]);
+	if (!cbu_addr_ok(&map->addr)) {
+		NL_SET_ERR_MSG_MOD(extack, "map address must be unicast");
+		NL_SET_BAD_ATTR(extack, tb[CBU_A_MAP_ADDRESS]);
+		return -EINVAL;
+	}
+	raw = nla_get_in6_addr(tb[CBU_A_MAP_RCOA_PREFIX]);
+	map->rcoa_len = nla_get_u8(tb[CBU_A_MAP_RCOA_PREFIX_LEN]);
+	/* ipv6_addr_prefix() clears its output first: not in place. */
+	ipv6_addr_prefix(&map->rcoa, &raw, map->rcoa_len);
+	if (!cbu_addr_ok(&map->rcoa)) {
+		NL_SET_ERR_MSG_MOD(extack, "RCoA prefix must be unicast");
+		NL_SET_BAD_ATTR(extack, tb[CBU_A_MAP_RCOA_PREFIX]);
+		return -EINVAL;
+	}
+
+	/* The count first: a long list is refused before any lookup. */
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == CBU_A_MAP_INTERFACE &&
+		    ++n > CBU_MAP_INTERFACES_MAX) {
+			NL_SET_ERR_MSG_MOD(extack, "at most "
+					   __stringify(CBU_MAP_INTERFACES_MAX)
+					   " domain interfaces");
+			NL_SET_BAD_ATTR(extack, a);
+			return -E2BIG;
+		}
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != CBU_A_MAP_INTERFACE)
+			continue;
+		ifindex = nla_get_u32(a);
+		if (cbu_map_domain(map, ifindex)) {
+			NL_SET_ERR_MSG_MOD(extack, "domain interface named twice");
+			NL_SET_BAD_ATTR(extack, a);
+			return -EINVAL;
+		}
+		if (!cbu_nl_dev_exists(net, ifindex)) {
+			NL_SET_ERR_MSG_MOD(extack, "no such domain interface");
+			NL_SET_BAD_ATTR(extack, a);
+			return -ENODEV;
+		}
+		map->ifindex[map->n_ifs++] = ifindex;
+	}
+	if (tb[CBU_A_MAP_TUNNEL]) {
+		ifindex = nla_get_u32(tb[CBU_A_MAP_TUNNEL]);
+		if (ifindex && !cbu_nl_dev_exists(net, ifindex)) {
+			NL_SET_ERR_MSG_MOD(extack, "no such tunnel device");
+			NL_SET_BAD_ATTR(extack, tb[CBU_A_MAP_TUNNEL]);
+			return -ENODEV;
+		}
+		if (ifindex && cbu_map_domain(map, ifindex)) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "the tunnel is not a domain interface");
+			NL_SET_BAD_ATTR(extack, tb[CBU_A_MAP_TUNNEL]);
+			return -EINVAL;
+		}
+		map->tunnel = ifindex;
+	}
+	return 0;
+}
+
+/*
+ * MAP_SET: the map is checked whole, then replaces the one before under
+ * RCU; a refusal changes nothing.  Local BUs are handed up at each
+ * source's rate (the MH limiter) and need the hooks.
+ */
+static int cbu_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct cbu_map *old, *new;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CBU_A_MAP))
+		return -EINVAL;
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return -ENOMEM;
+	ret = cbu_nl_map_parse(genl_info_net(info), info->attrs[CBU_A_MAP],
+			       new, info->extack);
+	if (ret)
+		goto err_free;
+
+	mutex_lock(&cn->lock);
+	ret = cbu_nl_hand_up_want(cn, info->extack);
+	if (ret)
+		goto err_unlock;
+	old = rcu_dereference_protected(cn->map, lockdep_is_held(&cn->lock));
+	rcu_assign_pointer(cn->map, new);
+	mutex_unlock(&cn->lock);
+	/* A hook may still read the old one: after a grace period. */
+	if (old)
+		kfree_rcu(old, rcu);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&cn->lock);
+err_free:
+	kfree(new);
+	return ret;
+}
+
+static int cbu_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct cbu_map *old;
+
+	mutex_lock(&cn->lock);
+	old = rcu_dereference_protected(cn->map, lockdep_is_held(&cn->lock));
+	if (!old) {
+		mutex_unlock(&cn->lock);
+		NL_SET_ERR_MSG_MOD(info->extack, "no map set");
+		return -ENOENT;
+	}
+	RCU_INIT_POINTER(cn->map, NULL);
+	/* Unless the namespace still holds something, the hooks go. */
+	cbu_hooks_idle(cn);
+	mutex_unlock(&cn->lock);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+/* The CBU_A_MAP nest of @map; nothing added on failure. */
+int cbu_nl_fill_map(struct sk_buff *skb, const struct cbu_map *map)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, CBU_A_MAP);
+	if (!nest)
+		return -EMSGSIZE;
+	if (map &&
+	    (nla_put_in6_addr(skb, CBU_A_MAP_ADDRESS, &map->addr) ||
+	     nla_put_in6_addr(skb, CBU_A_MAP_RCOA_PREFIX, &map->rcoa) ||
+	     nla_put_u8(skb, CBU_A_MAP_RCOA_PREFIX_LEN, map->rcoa_len) ||
+	     nla_put_u32(skb, CBU_A_MAP_TUNNEL, map->tunnel)))
+		goto err_cancel;
+	for (i = 0; map && i < map->n_ifs; i++)
+		if (nla_put_u32(skb, CBU_A_MAP_INTERFACE, map->ifindex[i]))
+			goto err_cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int cbu_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &cbu_genl_family, 0, CBU_CMD_MAP_GET);
+	if (!hdr)
+		goto err_free;
+	rcu_read_lock();
+	ret = cbu_nl_fill_map(msg, rcu_dereference(cn->map));
+	rcu_read_unlock();
+	if (ret)
+		goto err_free;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
@@ -1104,6 +1365,27 @@ static const struct genl_ops cbu_genl_ops[] = {
 	{
 		.cmd = CBU_CMD_OWN_GET,
 		.doit = cbu_nl_own_get_doit,
+		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_MAP_SET,
+		.doit = cbu_nl_map_set_doit,
+		.policy = cbu_map_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_MAP_DEL,
+		.doit = cbu_nl_map_del_doit,
+		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_MAP_GET,
+		.doit = cbu_nl_map_get_doit,
 		.policy = cbu_version_get_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,

@@ -10,6 +10,7 @@
 
 struct cbu_bce_cfg;
 struct cbu_bce_info;
+struct cbu_map;
 struct cbu_net;
 
 int cbu_genl_init(void);
@@ -21,12 +22,16 @@ extern const struct nla_policy cbu_bce_cfg_policy[CBU_A_BCE_MAX + 1];
 extern const struct nla_policy cbu_bce_key_policy[CBU_A_BCE_MAX + 1];
 extern const struct nla_policy cbu_param_policy[CBU_A_PARAM_MAX + 1];
 extern const struct nla_policy cbu_home_policy[CBU_A_HOME_MAX + 1];
+extern const struct nla_policy cbu_map_policy[CBU_A_MAP_MAX + 1];
 
 int cbu_nl_version_fill(struct sk_buff *skb, u32 portid, u32 seq);
 int cbu_nl_bce_cfg_parse(struct nlattr **tb, struct cbu_bce_cfg *cfg,
 			 const struct nlattr *nest,
 			 struct netlink_ext_ack *extack);
 int cbu_nl_fill_binding(struct sk_buff *skb, const struct cbu_bce_info *bi);
+int cbu_nl_map_parse(struct net *net, const struct nlattr *nest,
+		     struct cbu_map *map, struct netlink_ext_ack *extack);
+int cbu_nl_fill_map(struct sk_buff *skb, const struct cbu_map *map);
 
 void cbu_event(struct cbu_net *cn, enum cbu_event ev,
 	       const struct cbu_bce_info *bi);

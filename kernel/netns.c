@@ -104,7 +104,7 @@ static int __net_init cbu_net_init(struct net *net)
 
 /*
  * The hooks are registered in a namespace while it holds cbu state (an
- * entry or a home prefix) and not otherwise: a namespace that does not use
+ * entry, a home prefix or a map) and not otherwise: a namespace that does not use
  * cbu pays nothing for it per packet.  Every change of that state holds
  * cn->lock.  A hook still running after its unregistration finds the
  * state as it is now, read under RCU: nothing it can reach is freed.
@@ -143,7 +143,8 @@ void cbu_hooks_idle(struct cbu_net *cn)
 
 	lockdep_assert_held(&cn->lock);
 	homes = rcu_dereference_protected(cn->homes, lockdep_is_held(&cn->lock));
-	if (!cn->hooks_on || atomic_read(&cn->entries) || (homes && homes->n))
+	if (!cn->hooks_on || atomic_read(&cn->entries) || (homes && homes->n) ||
+	    rcu_access_pointer(cn->map))
 		return;
 	cbu_hooks_unregister(cn->net);
 	cn->hooks_on = false;
@@ -177,6 +178,7 @@ static void __net_exit cbu_net_exit(struct net *net)
 	struct cbu_net *cn = cbu_net(net);
 	struct cbu_homes *homes;
 	struct cbu_own *own;
+	struct cbu_map *map;
 
 	/* Marks cn->dying: the expiry worker stops coming back. */
 	cbu_xfrm_flush(cn);
@@ -189,6 +191,9 @@ static void __net_exit cbu_net_exit(struct net *net)
 	own = rcu_dereference_protected(cn->own, true);
 	RCU_INIT_POINTER(cn->own, NULL);
 	kfree_rcu(own, rcu);
+	map = rcu_dereference_protected(cn->map, true);
+	RCU_INIT_POINTER(cn->map, NULL);
+	kfree_rcu(map, rcu);
 	cbu_limiters_free(cn);
 	free_percpu(cn->stats);
 }

@@ -3,10 +3,10 @@
  * Per network namespace state of cbu.ko.
  *
  * Locking: @lock (a mutex) serialises everything that changes the set of
- * entries, home prefixes or own addresses: netlink commands, the expiry
- * worker and namespace exit.  The packet path takes no lock of its own
- * beyond an entry's binding spinlock: it reads the table, the prefixes and
- * the own addresses under RCU,
+ * entries, home prefixes, own addresses or the map: netlink commands, the
+ * expiry worker and namespace exit.  The packet path takes no lock of its
+ * own beyond an entry's binding spinlock: it reads the table, the
+ * prefixes, the own addresses and the map under RCU,
  * the parameters with READ_ONCE() and counts in per-CPU counters.
  */
 #ifndef _CBU_NETNS_H
@@ -72,6 +72,36 @@ struct cbu_own {
 	struct in6_addr coa;
 };
 
+/*
+ * An HMIPv6 mobility anchor point (CBU_CMD_MAP_SET): replaced whole under
+ * RCU, written under cn->lock; the packet path reads it in the hook's RCU
+ * read-side section.  The ifindexes are numbers, not references (no
+ * device is held): a domain interface that goes away matches no packet
+ * until a device takes its index again (the core hands out new indexes
+ * in increasing order, but one moved in keeps its own), which is the
+ * agent's to watch: it sets the map again.
+ */
+struct cbu_map {
+	struct rcu_head rcu;
+	struct in6_addr addr;
+	struct in6_addr rcoa;		/* host bits clear */
+	u8 rcoa_len;
+	u8 n_ifs;
+	int tunnel;			/* 0: none yet (issue 15 step 4) */
+	int ifindex[CBU_MAP_INTERFACES_MAX];
+};
+
+/* Is @ifindex one of @map's domain interfaces? */
+static inline bool cbu_map_domain(const struct cbu_map *map, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < map->n_ifs; i++)
+		if (map->ifindex[i] == ifindex)
+			return true;
+	return false;
+}
+
 struct cbu_net {
 	struct net *net;
 	struct mutex lock;		/* writers of entries and homes */
@@ -85,6 +115,7 @@ struct cbu_net {
 	u64 stats_base[__CBU_STAT_MAX];	/* at the last reset; under @lock */
 	struct cbu_homes __rcu *homes;
 	struct cbu_own __rcu *own;
+	struct cbu_map __rcu *map;
 	struct ratelimit_state event_rs;	/* MAC failure events */
 	struct ratelimit_state be_rs;		/* Binding Errors sent */
 	/* Per source (limit.h), made on first need: under @lock, RCU. */

@@ -39,6 +39,7 @@ static const struct object {
 	{ "param", do_param, "parameters of cbu.ko" },
 	{ "home", do_home, "home prefixes served (home agent)" },
 	{ "own", do_own, "own addresses (mobile node taking correspondents)" },
+	{ "map", do_map, "mobility anchor point (HMIPv6)" },
 	{ "monitor", do_monitor, "watch events and mobility headers" },
 	{ "agent", do_agent, "cbu-agent's roles, state and counters" },
 	{ "ro", do_ro, "route optimization held by cbu-agent (mobile node)" },

@@ -78,6 +78,7 @@ int do_stats(int argc, char **argv);
 int do_param(int argc, char **argv);
 int do_home(int argc, char **argv);
 int do_own(int argc, char **argv);
+int do_map(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_agent(int argc, char **argv);
 int do_ro(int argc, char **argv);

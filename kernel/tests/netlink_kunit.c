@@ -4,10 +4,13 @@
  * family, checked without a socket.
  */
 #include <kunit/test.h>
+#include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 
 #include "../bcache.h"
 #include "../netlink.h"
+#include "../netns.h"
 
 /*
  * Replies are parsed as userspace does, without strict validation: on
@@ -357,6 +360,202 @@ static void cbu_nl_param_policy(struct kunit *test)
 	}
 }
 
+/*
+ * MAP_SET's nest, whole: a valid map, then one spoiled at a time.  The
+ * ifindexes are of the initial namespace, whose loopback device is the
+ * one that surely exists; NOIF is one that surely does not.
+ */
+#define NOIF	0x7ffffff0
+
+enum map_spoil {
+	MAP_OK,
+	MAP_NO_ADDR,
+	MAP_NO_PREFIX,
+	MAP_NO_LEN,
+	MAP_NO_IF,
+	MAP_ADDR_MCAST,
+	MAP_ADDR_SHORT,
+	MAP_PREFIX_MCAST,
+	MAP_LEN_0,
+	MAP_LEN_129,
+	MAP_IF_0,
+	MAP_IF_TWICE,
+	MAP_IF_GONE,
+	MAP_IF_9,
+	MAP_TUNNEL_GONE,
+	MAP_TUNNEL_DOMAIN,
+	MAP_UNKNOWN,
+};
+
+/* Refused by the policy, its own errno and message. */
+#define POLICY	1
+/* NL_SET_ERR_MSG_MOD()'s message. */
+#define MSG(s)	KBUILD_MODNAME ": " s
+
+static const struct map_case {
+	enum map_spoil spoil;
+	const char *desc;
+	int ret;		/* or POLICY */
+	const char *msg;	/* NULL: the policy's own */
+} map_cases[] = {
+	{ MAP_OK, "valid", 0, NULL },
+	{ MAP_NO_ADDR, "no address", -EINVAL, MSG("missing map address") },
+	{ MAP_NO_PREFIX, "no prefix", -EINVAL, MSG("missing RCoA prefix or length") },
+	{ MAP_NO_LEN, "no length", -EINVAL, MSG("missing RCoA prefix or length") },
+	{ MAP_NO_IF, "no interface", -EINVAL, MSG("missing domain interface") },
+	{ MAP_ADDR_MCAST, "multicast address", -EINVAL,
+	  MSG("map address must be unicast") },
+	{ MAP_ADDR_SHORT, "15-octet address", POLICY, NULL },
+	{ MAP_PREFIX_MCAST, "multicast prefix", -EINVAL,
+	  MSG("RCoA prefix must be unicast") },
+	{ MAP_LEN_0, "length 0", POLICY, NULL },
+	{ MAP_LEN_129, "length 129", POLICY, NULL },
+	{ MAP_IF_0, "ifindex 0", POLICY, NULL },
+	{ MAP_IF_TWICE, "interface twice", -EINVAL,
+	  MSG("domain interface named twice") },
+	{ MAP_IF_GONE, "no such interface", -ENODEV, MSG("no such domain interface") },
+	{ MAP_IF_9, "nine interfaces", -E2BIG, MSG("at most 8 domain interfaces") },
+	{ MAP_TUNNEL_GONE, "no such tunnel", -ENODEV, MSG("no such tunnel device") },
+	{ MAP_TUNNEL_DOMAIN, "tunnel a domain interface", -EINVAL,
+	  MSG("the tunnel is not a domain interface") },
+	{ MAP_UNKNOWN, "unknown attribute", POLICY, NULL },
+};
+
+static void map_case_desc(const struct map_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(map, map_cases, map_case_desc);
+
+static struct nlattr *map_msg(struct kunit *test, struct sk_buff *skb,
+			      enum map_spoil spoil)
+{
+	struct in6_addr addr = { .s6_addr = { 0x20, 0x01, 0x0d, 0xb8, 0, 9,
+					      [15] = 1 } };
+	struct in6_addr prefix = { .s6_addr = { 0x20, 0x01, 0x0d, 0xb8, 0, 9,
+						[15] = 0xff } };
+	u32 lo = init_net.loopback_dev->ifindex;
+	struct nlattr *nest;
+	u8 len = 64;
+	int i, n_ifs = 1;
+
+	if (spoil == MAP_ADDR_MCAST)
+		addr.s6_addr[0] = 0xff;
+	if (spoil == MAP_PREFIX_MCAST)
+		prefix.s6_addr[0] = 0xff;
+	if (spoil == MAP_LEN_0)
+		len = 0;
+	if (spoil == MAP_LEN_129)
+		len = 129;
+	if (spoil == MAP_NO_IF)
+		n_ifs = 0;
+	if (spoil == MAP_IF_TWICE)
+		n_ifs = 2;
+	if (spoil == MAP_IF_9)
+		n_ifs = 9;
+
+	nest = nla_nest_start(skb, CBU_A_MAP);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	if (spoil != MAP_NO_ADDR)
+		KUNIT_ASSERT_EQ(test, nla_put(skb, CBU_A_MAP_ADDRESS,
+					      spoil == MAP_ADDR_SHORT ? 15 : 16,
+					      &addr), 0);
+	if (spoil != MAP_NO_PREFIX)
+		KUNIT_ASSERT_EQ(test, nla_put_in6_addr(skb, CBU_A_MAP_RCOA_PREFIX,
+						       &prefix), 0);
+	if (spoil != MAP_NO_LEN)
+		KUNIT_ASSERT_EQ(test, nla_put_u8(skb, CBU_A_MAP_RCOA_PREFIX_LEN,
+						 len), 0);
+	for (i = 0; i < n_ifs; i++)
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, CBU_A_MAP_INTERFACE,
+						  spoil == MAP_IF_0 ? 0 :
+						  spoil == MAP_IF_GONE ? NOIF :
+						  spoil == MAP_IF_9 ? NOIF + i :
+						  lo), 0);
+	if (spoil == MAP_TUNNEL_GONE || spoil == MAP_TUNNEL_DOMAIN)
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, CBU_A_MAP_TUNNEL,
+						  spoil == MAP_TUNNEL_GONE ?
+						  NOIF : lo), 0);
+	if (spoil == MAP_UNKNOWN)
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, CBU_A_MAP_MAX + 1, 1), 0);
+	nla_nest_end(skb, nest);
+	return nest;
+}
+
+static void cbu_nl_map_rules(struct kunit *test)
+{
+	const struct map_case *c = test->param_value;
+	struct netlink_ext_ack extack = {};
+	struct in6_addr want = { .s6_addr = { 0x20, 0x01, 0x0d, 0xb8, 0, 9 } };
+	struct cbu_map map;
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	int ret;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nest = map_msg(test, skb, c->spoil);
+	ret = cbu_nl_map_parse(&init_net, nest, &map, &extack);
+	if (c->ret == POLICY)
+		KUNIT_EXPECT_LT(test, ret, 0);
+	else
+		KUNIT_EXPECT_EQ(test, ret, c->ret);
+	if (c->ret)
+		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	if (c->msg && extack._msg)
+		KUNIT_EXPECT_STREQ(test, extack._msg, c->msg);
+	if (!c->ret && !ret) {
+		/* Host bits cleared; the loopback device the one domain. */
+		KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&map.rcoa, &want));
+		KUNIT_EXPECT_EQ(test, map.rcoa_len, 64);
+		KUNIT_EXPECT_EQ(test, map.n_ifs, 1);
+		KUNIT_EXPECT_EQ(test, map.ifindex[0],
+				init_net.loopback_dev->ifindex);
+		KUNIT_EXPECT_EQ(test, map.tunnel, 0);
+		KUNIT_EXPECT_TRUE(test, cbu_map_domain(&map, map.ifindex[0]));
+		KUNIT_EXPECT_FALSE(test, cbu_map_domain(&map, NOIF));
+	}
+	kfree_skb(skb);
+}
+
+/* What MAP_GET replies parses back into the map it came from. */
+static void cbu_nl_map_round_trip(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct cbu_map map, back;
+	struct sk_buff *skb;
+	struct nlattr *nest;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nest = map_msg(test, skb, MAP_OK);
+	KUNIT_ASSERT_EQ(test, cbu_nl_map_parse(&init_net, nest, &map, &extack),
+			0);
+	kfree_skb(skb);
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, cbu_nl_fill_map(skb, &map), 0);
+	nest = (struct nlattr *)skb->data;
+	KUNIT_ASSERT_EQ(test, cbu_nl_map_parse(&init_net, nest, &back, &extack),
+			0);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&back.addr, &map.addr));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&back.rcoa, &map.rcoa));
+	KUNIT_EXPECT_EQ(test, back.rcoa_len, map.rcoa_len);
+	KUNIT_EXPECT_EQ(test, back.n_ifs, map.n_ifs);
+	KUNIT_EXPECT_EQ(test, back.ifindex[0], map.ifindex[0]);
+	KUNIT_EXPECT_EQ(test, back.tunnel, map.tunnel);
+	kfree_skb(skb);
+
+	/* No map: an empty nest. */
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, cbu_nl_fill_map(skb, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_len((struct nlattr *)skb->data), 0);
+	kfree_skb(skb);
+}
+
 static struct kunit_case cbu_netlink_cases[] = {
 	KUNIT_CASE(cbu_nl_version_reply),
 	KUNIT_CASE(cbu_nl_version_reply_no_room),
@@ -364,6 +563,8 @@ static struct kunit_case cbu_netlink_cases[] = {
 	KUNIT_CASE_PARAM(cbu_nl_key_set_rules, bce_gen_params),
 	KUNIT_CASE(cbu_nl_key_policy),
 	KUNIT_CASE(cbu_nl_param_policy),
+	KUNIT_CASE_PARAM(cbu_nl_map_rules, map_gen_params),
+	KUNIT_CASE(cbu_nl_map_round_trip),
 	{}
 };
 

@@ -22,12 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t raw[65536];
 	} buf;
 	static const uint8_t cmds[] = { CBU_CMD_EVENT, CBU_CMD_MH_RECV,
-					CBU_CMD_BINDING_GET };
+					CBU_CMD_BINDING_GET, CBU_CMD_MAP_GET };
 	struct nlmsghdr *nlh = &buf.nlh;
 	struct cbu_binding_info b;
 	struct cbu_event_info ev;
 	struct genlmsghdr *gnlh;
 	struct cbu_mh_recv m;
+	struct cbu_map map;
 	const struct nlattr *a;
 	uint8_t *attrs;
 
@@ -48,5 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a = nla_find((struct nlattr *)attrs, (int)size - 1, CBU_A_BINDING);
 	if (a)
 		cbu_binding_parse(a, &b);
+	a = nla_find((struct nlattr *)attrs, (int)size - 1, CBU_A_MAP);
+	if (a && !cbu_map_parse(a, &map) &&
+	    (map.n_ifs > CBU_MAP_INTERFACES_MAX || (map.set && !map.n_ifs)))
+		abort();	/* no more interfaces than the struct holds */
 	return 0;
 }

@@ -299,19 +299,30 @@ static int on_stats(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * A request without attributes and its one reply, which @fn parses into
+ * @arg, leaving there its verdict, *@parsed (-EPROTO until one parses).
+ */
+static int get_one(struct cbu_genl *g, uint8_t cmd, nl_recvmsg_msg_cb_t fn,
+		   void *arg, const int *parsed, struct cbu_genl_err *err)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	msg = cbu_genl_msg(g, cmd, 0);
+	if (!msg)
+		return -ENOMEM;
+	ret = cbu_genl_transact(g, msg, fn, arg, err);
+	return ret ? ret : *parsed;
+}
+
 int cbu_stats_get(struct cbu_genl *g, struct cbu_stats *st,
 		  struct cbu_genl_err *err)
 {
 	struct stats_reply r = { .st = st, .ret = -EPROTO };
-	struct nl_msg *msg;
-	int ret;
 
 	memset(st, 0, sizeof(*st));
-	msg = cbu_genl_msg(g, CBU_CMD_STATS_GET, 0);
-	if (!msg)
-		return -ENOMEM;
-	ret = cbu_genl_transact(g, msg, on_stats, &r, err);
-	return ret ? ret : r.ret;
+	return get_one(g, CBU_CMD_STATS_GET, on_stats, &r, &r.ret, err);
 }
 
 /* A request without attributes and without a reply. */
@@ -382,15 +393,9 @@ int cbu_param_get(struct cbu_genl *g, struct cbu_param_info *p,
 		  struct cbu_genl_err *err)
 {
 	struct param_reply r = { .p = p, .ret = -EPROTO };
-	struct nl_msg *msg;
-	int ret;
 
 	memset(p, 0, sizeof(*p));
-	msg = cbu_genl_msg(g, CBU_CMD_PARAM_GET, 0);
-	if (!msg)
-		return -ENOMEM;
-	ret = cbu_genl_transact(g, msg, on_params, &r, err);
-	return ret ? ret : r.ret;
+	return get_one(g, CBU_CMD_PARAM_GET, on_params, &r, &r.ret, err);
 }
 
 int cbu_param_set(struct cbu_genl *g, const struct cbu_param_info *p,
@@ -570,15 +575,114 @@ int cbu_own_get(struct cbu_genl *g, struct cbu_own *o,
 		struct cbu_genl_err *err)
 {
 	struct own_reply r = { .o = o, .ret = -EPROTO };
-	struct nl_msg *msg;
-	int ret;
 
 	memset(o, 0, sizeof(*o));
-	msg = cbu_genl_msg(g, CBU_CMD_OWN_GET, 0);
+	return get_one(g, CBU_CMD_OWN_GET, on_own, &r, &r.ret, err);
+}
+
+int cbu_map_set(struct cbu_genl *g, const struct cbu_map *m,
+		struct cbu_genl_err *err)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+	unsigned int i;
+
+	msg = cbu_genl_msg(g, CBU_CMD_MAP_SET, 0);
 	if (!msg)
 		return -ENOMEM;
-	ret = cbu_genl_transact(g, msg, on_own, &r, err);
-	return ret ? ret : r.ret;
+	nest = nla_nest_start(msg, CBU_A_MAP);
+	if (!nest || cbu_nla_put_in6(msg, CBU_A_MAP_ADDRESS, &m->address) ||
+	    cbu_nla_put_in6(msg, CBU_A_MAP_RCOA_PREFIX, &m->rcoa_prefix) ||
+	    nla_put_u8(msg, CBU_A_MAP_RCOA_PREFIX_LEN, m->rcoa_len) ||
+	    nla_put_u32(msg, CBU_A_MAP_TUNNEL, m->tunnel))
+		goto err_free;
+	for (i = 0; i < m->n_ifs && i < CBU_MAP_INTERFACES_MAX; i++)
+		if (nla_put_u32(msg, CBU_A_MAP_INTERFACE, m->ifindex[i]))
+			goto err_free;
+	nla_nest_end(msg, nest);
+	return cbu_genl_transact(g, msg, NULL, NULL, err);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+int cbu_map_del(struct cbu_genl *g, struct cbu_genl_err *err)
+{
+	struct nl_msg *msg;
+
+	msg = cbu_genl_msg(g, CBU_CMD_MAP_DEL, 0);
+	if (!msg)
+		return -ENOMEM;
+	return cbu_genl_transact(g, msg, NULL, NULL, err);
+}
+
+/* An empty nest: none set.  Otherwise all but the tunnel are required. */
+int cbu_map_parse(const struct nlattr *nest, struct cbu_map *m)
+{
+	const unsigned int need = CBU_HAS(CBU_A_MAP_ADDRESS) |
+				  CBU_HAS(CBU_A_MAP_RCOA_PREFIX) |
+				  CBU_HAS(CBU_A_MAP_RCOA_PREFIX_LEN) |
+				  CBU_HAS(CBU_A_MAP_INTERFACE);
+	const struct nlattr *a;
+	unsigned int has = 0;
+	int rem, ret;
+
+	memset(m, 0, sizeof(*m));
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case CBU_A_MAP_ADDRESS:
+			ret = cbu_nla_get_in6(a, &m->address);
+			break;
+		case CBU_A_MAP_RCOA_PREFIX:
+			ret = cbu_nla_get_in6(a, &m->rcoa_prefix);
+			break;
+		case CBU_A_MAP_RCOA_PREFIX_LEN:
+			ret = get_fixed(a, &m->rcoa_len, sizeof(m->rcoa_len));
+			break;
+		case CBU_A_MAP_TUNNEL:
+			ret = get_fixed(a, &m->tunnel, sizeof(m->tunnel));
+			break;
+		case CBU_A_MAP_INTERFACE:
+			ret = m->n_ifs < CBU_MAP_INTERFACES_MAX ?
+			      get_fixed(a, &m->ifindex[m->n_ifs++],
+					sizeof(m->ifindex[0])) : -EPROTO;
+			break;
+		default:
+			continue;
+		}
+		if (ret)
+			return ret;
+		has |= CBU_HAS(nla_type(a));
+	}
+	if (rem > 0 || (has && (has & need) != need) || m->rcoa_len > 128)
+		return -EPROTO;
+	m->set = has != 0;
+	return 0;
+}
+
+struct map_reply {
+	struct cbu_map *m;
+	int ret;
+};
+
+static int on_map(struct nl_msg *msg, void *arg)
+{
+	const struct nlattr *nest = top_attr(nlmsg_hdr(msg), CBU_A_MAP);
+	struct map_reply *r = arg;
+
+	if (nest)
+		r->ret = cbu_map_parse(nest, r->m);
+	return NL_OK;
+}
+
+int cbu_map_get(struct cbu_genl *g, struct cbu_map *m,
+		struct cbu_genl_err *err)
+{
+	struct map_reply r = { .m = m, .ret = -EPROTO };
+
+	memset(m, 0, sizeof(*m));
+	return get_one(g, CBU_CMD_MAP_GET, on_map, &r, &r.ret, err);
 }
 
 int cbu_event_parse(const struct nlmsghdr *nlh, struct cbu_event_info *ev)

@@ -152,6 +152,28 @@ int cbu_own_set(struct cbu_genl *g, const struct cbu_own *o,
 int cbu_own_get(struct cbu_genl *g, struct cbu_own *o,
 		struct cbu_genl_err *err);
 
+/*
+ * CBU_A_MAP: an HMIPv6 mobility anchor point.  @set false: none is set
+ * (get).  Ifindexes of this namespace; @tunnel 0: none.
+ */
+struct cbu_map {
+	struct in6_addr address;
+	struct in6_addr rcoa_prefix;
+	uint8_t rcoa_len;
+	uint32_t tunnel;
+	unsigned int n_ifs;
+	uint32_t ifindex[CBU_MAP_INTERFACES_MAX];
+	bool set;
+};
+
+int cbu_map_set(struct cbu_genl *g, const struct cbu_map *m,
+		struct cbu_genl_err *err);
+int cbu_map_del(struct cbu_genl *g, struct cbu_genl_err *err);
+int cbu_map_get(struct cbu_genl *g, struct cbu_map *m,
+		struct cbu_genl_err *err);
+/* A CBU_A_MAP nest: 0, or -EPROTO for one that breaks its rules. */
+int cbu_map_parse(const struct nlattr *nest, struct cbu_map *m);
+
 /* A CBU_CMD_EVENT notification. */
 struct cbu_event_info {
 	uint8_t event;			/* enum cbu_event */

@@ -48,6 +48,8 @@ const char *const cbu_stat_names[] = {
 	[CBU_STAT_BU_TO_AGENT] = "bu_to_agent",
 	[CBU_STAT_FWD] = "fwd",
 	[CBU_STAT_FWD_NOT_OWN] = "fwd_not_own",
+	[CBU_STAT_MAP_BU] = "map_bu",
+	[CBU_STAT_MAP_OUTSIDE] = "map_outside",
 };
 
 /*
@@ -114,6 +116,7 @@ static const char *const feature_names[] = {
 	[CBU_F_XFRM_MIGRATE] = "xfrm_migrate",
 	[CBU_F_HOME] = "home",
 	[CBU_F_MOBILE_CN] = "mobile_cn",
+	[CBU_F_MAP] = "map",
 };
 
 _Static_assert(ARRAY_SIZE(feature_names) == __CBU_F_COUNT,

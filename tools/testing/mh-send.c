@@ -25,6 +25,15 @@
  *       bits counted up), in turn, COUNT rounds (default 1)
  *   mh-send SRC DST data HOA [COUNT]
  *       packets with a Home Address option and no upper layer
+ *   mh-send SRC DST hmip-bu RCOA HOA HA SEQ LIFETIME [COUNT [nosig]]
+ *       local BU (HMIPv6, M and A flags) from SRC (the LCoA) to DST (the
+ *       MAP), its HAO the RCoA, with the options of wire-format.md 9.7:
+ *       HoA, NONCE, HA, SIG, CERT (nonce, signature and certificate are
+ *       filler: cbu.ko checks their presence and form, the agent the
+ *       rest); with nosig, RFC 5380's own, without any CBU option
+ *   mh-send SRC DST map-ba HOA SEQ LIFETIME
+ *       BA from SRC (the MAP) to DST (the LCoA) with HoA, NONCE and a
+ *       filler Binding Authorization Data: a MAP's, for the MN's agent
  *
  * KEY is k_BU or k_BA as 64 hex digits (a test key, so argv is fine here).
  * The first MH sent is printed in hex on stdout.
@@ -45,6 +54,7 @@
 
 #include <sodium.h>
 
+#include "kernel/mh.h"
 #include "lib/crypto.h"
 #include "lib/msg.h"
 #include "lib/pkt.h"
@@ -141,6 +151,49 @@ static void send_msg(struct sender *s, const uint8_t *hao,
 	send_mh(s, hao, mh, (size_t)len, false);
 }
 
+/* Filler of a test: a pattern, never a key. */
+static void filler(uint8_t *p, size_t len, uint8_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seed + i);
+}
+
+static void send_hmip_bu(struct sender *s, const uint8_t rcoa[16],
+			 const uint8_t hoa[16], const uint8_t ha[16],
+			 uint16_t seq, uint16_t lifetime, bool sig)
+{
+	/* RFC 5380's: the fixed part and PadN(2), 16 octets. */
+	uint8_t mh[16] = { CBU_IPPROTO_NONE, 1, CBU_MH_BU };
+	struct cbu_msg m;
+
+	if (!sig) {
+		cbu_put_be16(mh + 6, seq);
+		cbu_put_be16(mh + 8, CBU_BU_F_A | CBU_BU_F_M);
+		cbu_put_be16(mh + 10, lifetime);
+		mh[12] = 1;	/* PadN */
+		mh[13] = 2;
+		send_mh(s, rcoa, mh, sizeof(mh), false);
+		return;
+	}
+	cbu_msg_init(&m, CBU_MH_BU, 0);
+	m.seq = seq;
+	m.lifetime = lifetime;
+	m.flags = CBU_BU_F_A | CBU_BU_F_M;
+	m.has_hoa = true;
+	memcpy(m.hoa, hoa, sizeof(m.hoa));
+	m.has_nonce = true;
+	filler(m.nonce, sizeof(m.nonce), 0x10);
+	m.has_ha = true;
+	memcpy(m.ha, ha, sizeof(m.ha));
+	m.has_sig = true;
+	filler(m.sig, sizeof(m.sig), 0x40);
+	m.cert_len = 64;
+	filler(m.cert, m.cert_len, 0xc0);
+	send_msg(s, rcoa, &m);
+}
+
 static void send_bu(struct sender *s, const uint8_t hoa[16], uint16_t seq,
 		    uint16_t lifetime, const uint8_t k[CBU_KEY_LEN])
 {
@@ -191,7 +244,7 @@ int main(int argc, char **argv)
 	size_t n;
 
 	if (argc < 4 || cbu_crypto_init())
-		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | raw-srcs | data } ...");
+		die("usage: mh-send SRC DST { bu | bu-race | bu-hoas | ba | bc | raw | raw-srcs | data | hmip-bu | map-ba } ...");
 	addr(argv[1], s.src);
 	addr(argv[2], s.dst);
 	mode = argv[3];
@@ -305,6 +358,31 @@ int main(int argc, char **argv)
 				send_mh(&s, NULL, mh, n, false);
 			}
 		}
+	} else if (!strcmp(mode, "hmip-bu") && argc >= 9 && argc <= 11) {
+		uint8_t rcoa[16], ha[16];
+
+		addr(argv[4], rcoa);
+		addr(argv[5], hoa);
+		addr(argv[6], ha);
+		if (argc > 9)
+			count = num(argv[9], ULONG_MAX);
+		if (argc > 10 && strcmp(argv[10], "nosig"))
+			die("hmip-bu: nosig or nothing");
+		for (i = 0, seq = num16(argv[7]); i < count; i++, seq++)
+			send_hmip_bu(&s, rcoa, hoa, ha, seq, num16(argv[8]),
+				     argc <= 10);
+	} else if (!strcmp(mode, "map-ba") && argc == 7) {
+		cbu_msg_init(&m, CBU_MH_BA, 0);
+		m.status = CBU_BA_ACCEPTED;
+		m.seq = num16(argv[5]);
+		m.lifetime = num16(argv[6]);
+		m.has_hoa = true;
+		addr(argv[4], m.hoa);
+		m.has_nonce = true;
+		filler(m.nonce, sizeof(m.nonce), 0x10);
+		m.has_auth = true;
+		filler(m.auth, sizeof(m.auth), 0x80);
+		send_msg(&s, NULL, &m);
 	} else if (!strcmp(mode, "data") && (argc == 5 || argc == 6)) {
 		addr(argv[4], hoa);
 		if (argc > 5)
@@ -314,7 +392,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < count; i++)
 			send_mh(&s, hoa, mh, 8, true);
 	} else {
-		die("usage: mh-send SRC DST { bu | bu-hoas | ba | bc | raw | raw-srcs | data } ...");
+		die("usage: mh-send SRC DST { bu | bu-race | bu-hoas | ba | bc | raw | raw-srcs | data | hmip-bu | map-ba } ...");
 	}
 	sodium_memzero(k, sizeof(k));
 	close(s.fd);

@@ -50,6 +50,12 @@
  *	(draft section 4): its home address and its care-of address
  *	(%CBU_A_OWN with HOA and COA); without COA, forget them.
  * @CBU_CMD_OWN_GET: reply with %CBU_A_OWN, empty when none is set.
+ * @CBU_CMD_MAP_SET: this node is an HMIPv6 mobility anchor point: its
+ *	address, RCoA prefix and domain interfaces (%CBU_A_MAP), replacing
+ *	any set before.  Local BUs to the address from a domain interface
+ *	go to the agent on %CBU_MCGRP_MH.
+ * @CBU_CMD_MAP_DEL: stop being one; -ENOENT if no map is set.
+ * @CBU_CMD_MAP_GET: reply with %CBU_A_MAP, empty when no map is set.
  */
 enum cbu_cmd {
 	CBU_CMD_UNSPEC,
@@ -70,6 +76,9 @@ enum cbu_cmd {
 	CBU_CMD_MH_RECV,
 	CBU_CMD_OWN_SET,
 	CBU_CMD_OWN_GET,
+	CBU_CMD_MAP_SET,
+	CBU_CMD_MAP_DEL,
+	CBU_CMD_MAP_GET,
 
 	/* private: */
 	__CBU_CMD_MAX,
@@ -90,6 +99,8 @@ enum cbu_cmd {
  * @CBU_A_MH: nested &enum cbu_mh_attr: a Mobility Header and its addresses.
  * @CBU_A_OWN: nested &enum cbu_own_attr: this node's own home address and
  *	care-of address, as a mobile correspondent.
+ * @CBU_A_MAP: nested &enum cbu_map_attr: this node's mobility anchor
+ *	point (HMIPv6).
  */
 enum cbu_attr {
 	CBU_A_UNSPEC,
@@ -103,6 +114,7 @@ enum cbu_attr {
 	CBU_A_HOME,
 	CBU_A_MH,
 	CBU_A_OWN,
+	CBU_A_MAP,
 
 	/* private: */
 	__CBU_A_MAX,
@@ -229,11 +241,13 @@ enum cbu_stat {
 	CBU_STAT_HDR_DISCARD,		/* headers the stack discards: left to it */
 	CBU_STAT_HDR_SKIPPED,		/* over 8 extension headers: not walked */
 	CBU_STAT_FRAGMENT,		/* fragmented MH: to the stack */
-	CBU_STAT_MH_TO_SOCKET,		/* CBU MH to this node: the agent's socket */
+	CBU_STAT_MH_TO_SOCKET,		/* CBU MH to this node, a MAP's BA: its socket */
 	CBU_STAT_BA_PEER,		/* MN: of the BAs verified, from a mobile CN's CoA */
 	CBU_STAT_BU_TO_AGENT,		/* CBU BU for a served HoA handed up */
 	CBU_STAT_FWD,			/* FWD to the own HoA taken as a BU */
 	CBU_STAT_FWD_NOT_OWN,		/* FWD with no own addresses set: dropped */
+	CBU_STAT_MAP_BU,		/* local BU to the map handed up */
+	CBU_STAT_MAP_OUTSIDE,		/* local BU from outside the domain: dropped */
 
 	/* private: */
 	__CBU_STAT_MAX,
@@ -341,6 +355,33 @@ enum cbu_own_attr {
 };
 
 /**
+ * enum cbu_map_attr - a mobility anchor point (HMIPv6, %CBU_A_MAP)
+ * @CBU_A_MAP_ADDRESS: 16 octets: the MAP's address, where local BUs go
+ * @CBU_A_MAP_RCOA_PREFIX: 16 octets: the prefix of the regional care-of
+ *	addresses; host bits are cleared
+ * @CBU_A_MAP_RCOA_PREFIX_LEN: u8, 1..128
+ * @CBU_A_MAP_TUNNEL: u32, ifindex of the tunnel device to the mobile
+ *	nodes' LCoAs (0: none yet)
+ * @CBU_A_MAP_INTERFACE: u32, ifindex of a domain interface, where local
+ *	BUs may come in; one attribute per interface, 1 to
+ *	%CBU_MAP_INTERFACES_MAX of them, each once
+ */
+enum cbu_map_attr {
+	CBU_A_MAP_UNSPEC,
+	CBU_A_MAP_ADDRESS,
+	CBU_A_MAP_RCOA_PREFIX,
+	CBU_A_MAP_RCOA_PREFIX_LEN,
+	CBU_A_MAP_TUNNEL,
+	CBU_A_MAP_INTERFACE,
+
+	/* private: */
+	__CBU_A_MAP_MAX,
+	CBU_A_MAP_MAX = __CBU_A_MAP_MAX - 1
+};
+
+#define CBU_MAP_INTERFACES_MAX	8
+
+/**
  * enum cbu_feature - bits of %CBU_A_FEATURES
  *
  * One bit per capability that userspace may probe before using it; a bit is
@@ -352,6 +393,7 @@ enum cbu_feature {
 	CBU_F_XFRM_MIGRATE,	/* BU moves the binding's xfrm states */
 	CBU_F_HOME,		/* home prefixes and the mh group */
 	CBU_F_MOBILE_CN,	/* own addresses, FWD and its BA (section 4) */
+	CBU_F_MAP,		/* the map object, local BUs handed up (HMIPv6) */
 
 	/* private: */
 	__CBU_F_COUNT,

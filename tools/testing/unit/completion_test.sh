@@ -16,7 +16,7 @@ BASH_COMPLETION=/usr/share/bash-completion/bash_completion
 
 cases=(
 	# words (the last is the one completed) | the completions, sorted
-	"cbuctl ''|agent binding cert help home key mn monitor own param ro stats version"
+	"cbuctl ''|agent binding cert help home key map mn monitor own param ro stats version"
 	"cbuctl -|-V -b -h -j -n -p -s -t"
 	"cbuctl -j -p b|binding"
 	"cbuctl key ''|add change del help replace"
@@ -34,6 +34,13 @@ cases=(
 	"cbuctl -n r|red-1"
 	"cbuctl -n blue binding ''|del help show"
 	"cbuctl -b k_bu|k_bu.key"
+	"cbuctl map ''|del help set show"
+	"cbuctl map set ''|address interface rcoa-prefix tunnel"
+	"cbuctl map set interface ''|d0 lo"
+	"cbuctl -n blue map set interface ''|b0 lo"
+	"cbuctl map set interface d0 ''|address interface rcoa-prefix tunnel"
+	"cbuctl map set interface d0 tunnel d|d0"
+	"cbuctl map set tunnel d0 ''|address interface rcoa-prefix"
 )
 
 tmp=$(mktemp -d)
@@ -41,10 +48,16 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/files/dir"
 touch "$tmp/files/k_ba.key" "$tmp/files/k_bu.key"
 ln -s "$CBUCTL" "$tmp/bin/cbuctl"
-# `ip netns list` as iproute2 prints it, ids and all.
+# `ip netns list` as iproute2 prints it, ids and all; `ip -o link show`
+# (in namespace blue with -n blue), a veth's peer after its name.
 cat >"$tmp/bin/ip" <<'FAKE'
 #!/bin/sh
 [ "$1 $2" = "netns list" ] && printf 'red-1 (id: 0)\nblue\n'
+[ "$1 $2 $3" = "-o link show" ] &&
+	printf '1: lo: <LOOPBACK,UP> mtu 65536\n2: d0@if3: <UP> mtu 1500\n'
+[ "$1 $2 $3 $4 $5" = "-n blue -o link show" ] &&
+	printf '1: lo: <LOOPBACK,UP> mtu 65536\n4: b0: <UP> mtu 1500\n'
+exit 0
 FAKE
 chmod +x "$tmp/bin/ip"
 
