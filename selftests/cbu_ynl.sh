@@ -4,7 +4,8 @@
 # The kernel's own YNL client drives cbu.ko from its spec alone
 # (Documentation/netlink/specs/cbu.yaml) and sees what cbuctl -j sees:
 # version-get, a dump of binding-get, stats-get with every counter by
-# name, and an entry made with key-new that cbuctl then shows.  The client
+# name, an entry made with key-new that cbuctl then shows, the own pair
+# and the map (its interfaces a multi-attr) both ways.  The client
 # is tools/net/ynl/cli.py of Debian's linux-source-6.12 (CBU_YNL; run-tests
 # gives it, tools/testing/ynl-cli --print-path finds or extracts it).
 #
@@ -141,5 +142,21 @@ check_eq "own-get: what cbuctl set, by the spec's names" \
 ctl own del 2001:db8:7::1
 check_eq "own-get: none, an empty nest" '{}' \
 	"$(ynl --do own-get | jq -c '.own // {}')"
+
+# --- map-set and map-get (HMIPv6): interface, a multi-attr ------------------
+
+# 2001:db8:9::1 and 2001:db8:9:: in hex, as hex6 would give them.
+ynl --do map-set --json '{"map": {"address": "20010db8000900000000000000000001",
+	"rcoa-prefix": "20010db8000900000000000000000000", "rcoa-prefix-len": 64,
+	"interface": [1]}}' >/dev/null
+check_eq "map-set from YNL: what cbuctl shows" \
+	'{"address":"2001:db8:9::1","rcoa_prefix":"2001:db8:9::","rcoa_prefix_len":64,"interfaces":["lo"],"tunnel":null}' \
+	"$(ctl -j map show | jq -c .)"
+check_eq "map-get: the map, by the spec's names" \
+	"2001:db8:9::1 2001:db8:9:: 64 [1] 0" \
+	"$(ynl --do map-get | jq -r '.map | "\(.address) \(."rcoa-prefix") \(."rcoa-prefix-len") \(.interface | tojson) \(.tunnel)"')"
+ctl map del
+check_eq "map-get: none, an empty nest" '{}' \
+	"$(ynl --do map-get | jq -c '.map // {}')"
 
 check_dmesg "no warning in the kernel log"
