@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cbu-agent: what its parts share.  One process, one thread (loop.h); the
- * roles (mn.c, ha.c, cn.c; a mobile correspondent's parts in mcn_mn.c and
- * mcn_ha.c) hold their own state, and each describes itself
+ * roles (mn.c, ha.c, cn.c, map.c; a mobile correspondent's parts in
+ * mcn_mn.c and mcn_ha.c) hold their own state, and each describes itself
  * in a struct role_ops: role.c lists them, main.c starts, stops and shows
  * them through it, and io.c hands them the messages and kernel
  * notifications they take.
@@ -142,7 +142,7 @@ struct role_ops {
 	void (*kernel_mh)(struct rx *r);
 };
 
-extern const struct role_ops mn_role, ha_role, cn_role;
+extern const struct role_ops mn_role, ha_role, cn_role, map_role;
 
 /*
  * Every role the agent knows (role.c), NULL-terminated, in the order

@@ -19,14 +19,14 @@
 /* The control socket's name goes into a sockaddr_un (control_open()). */
 #define CONTROL_MAX	(sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
 
-enum section { S_NONE, S_AGENT, S_CA, S_MN, S_HA, S_CN };
+enum section { S_NONE, S_AGENT, S_CA, S_MN, S_HA, S_CN, S_MAP };
 
 struct parser {
 	struct agent_config *cfg;
 	const char *name;
 	unsigned int line;
 	enum section sec;
-	unsigned int seen;	/* keys seen in this section, one bit each */
+	uint64_t seen;		/* keys seen in this section, one bit each */
 	unsigned int opened;	/* sections seen, one bit each */
 	char *err;
 	size_t err_len;
@@ -206,6 +206,15 @@ static const struct key keys[] = {
 	{ S_CN, "lt-en", false },
 	{ S_CN, "max-lifetime", false },
 	{ S_CN, "cert-cache", false },
+	{ S_MAP, "address", false },
+	{ S_MAP, "link", false },
+	{ S_MAP, "rcoa-prefix", false },
+	{ S_MAP, "interface", true },
+	{ S_MAP, "certificate", false },
+	{ S_MAP, "private-key", false },
+	{ S_MAP, "max-lifetime", false },
+	{ S_MAP, "max-bindings", false },
+	{ S_MAP, "cert-cache", false },
 };
 _Static_assert(sizeof(keys) / sizeof(keys[0]) <=
 	       sizeof(((struct parser *)0)->seen) * CHAR_BIT,
@@ -235,11 +244,47 @@ static int set_mobile_cn(struct parser *p, const char *k, const char *v)
 	return 0;
 }
 
+static int set_map(struct parser *p, const char *k, const char *v)
+{
+	struct agent_config *c = p->cfg;
+
+	if (!strcmp(k, "address"))
+		return get_addr(p, k, v, &c->map.address);
+	if (!strcmp(k, "link"))
+		return get_ifname(p, k, v, c->map.link);
+	if (!strcmp(k, "rcoa-prefix"))
+		return get_prefix(p, k, v, &c->map.rcoa_prefix,
+				  &c->map.rcoa_prefix_len);
+	if (!strcmp(k, "interface")) {
+		if (c->map.n_interfaces == CFG_MAX_IFACES)
+			return fail(p, "more than %d interfaces",
+				    CFG_MAX_IFACES);
+		if (get_ifname(p, k, v, c->map.interfaces[c->map.n_interfaces]))
+			return -1;
+		c->map.n_interfaces++;
+		return 0;
+	}
+	if (!strcmp(k, "certificate"))
+		return get_str(p, k, v, c->map.certificate,
+			       sizeof(c->map.certificate));
+	if (!strcmp(k, "private-key"))
+		return get_str(p, k, v, c->map.private_key,
+			       sizeof(c->map.private_key));
+	/* A lifetime of 65535 units of 4 s; also how often s_MAP changes. */
+	if (!strcmp(k, "max-lifetime"))
+		return get_lifetime(p, k, v, &c->map.max_lifetime);
+	if (!strcmp(k, "max-bindings"))
+		return get_u32(p, k, v, 1, CFG_MAX_MAP_BINDINGS,
+			       &c->map.max_bindings);
+	return get_u32(p, k, v, 1, CFG_MAX_CERT_CACHE, &c->map.cert_cache);
+}
+
 static int set(struct parser *p, const char *k, char *v)
 {
 	struct agent_config *c = p->cfg;
 	struct cfg_mn_entry *mn;
-	unsigned int i, bit;
+	unsigned int i;
+	uint64_t bit;
 	char *w;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -247,7 +292,7 @@ static int set(struct parser *p, const char *k, char *v)
 			break;
 	if (i == sizeof(keys) / sizeof(keys[0]))
 		return fail(p, "unknown key \"%s\" in this section", k);
-	bit = 1u << i;
+	bit = (uint64_t)1 << i;
 	if ((p->seen & bit) && !keys[i].repeat)
 		return fail(p, "%s given twice", k);
 	p->seen |= bit;
@@ -366,6 +411,8 @@ static int set(struct parser *p, const char *k, char *v)
 			return get_u32(p, k, v, 0, CFG_MAX_CERT_CACHE,
 				       &c->cn.cert_cache);
 		return get_lifetime(p, k, v, &c->cn.max_lifetime);
+	case S_MAP:
+		return set_map(p, k, v);
 	default:
 		return fail(p, "key outside a section");
 	}
@@ -379,7 +426,7 @@ static int section(struct parser *p, char *name)
 	} secs[] = {
 		{ "agent", S_AGENT }, { "ca", S_CA },
 		{ "mobile-node", S_MN }, { "home-agent", S_HA },
-		{ "correspondent", S_CN },
+		{ "correspondent", S_CN }, { "map", S_MAP },
 	};
 	size_t i;
 
@@ -397,6 +444,8 @@ static int section(struct parser *p, char *name)
 			p->cfg->ha.enabled = true;
 		else if (p->sec == S_CN)
 			p->cfg->cn.enabled = true;
+		else if (p->sec == S_MAP)
+			p->cfg->map.enabled = true;
 		return 0;
 	}
 	return fail(p, "unknown section [%s]", name);
@@ -446,6 +495,38 @@ static int check_mobile_cns(struct parser *p)
 	return 0;
 }
 
+/* [map], once all is read (design/hmip.md, "Configuration"). */
+static int check_map(struct parser *p)
+{
+	struct agent_config *c = p->cfg;
+
+	if (!c->map.enabled)
+		return 0;
+	if (IN6_IS_ADDR_UNSPECIFIED(&c->map.address) || !*c->map.link ||
+	    !c->map.n_interfaces || !*c->map.certificate ||
+	    !*c->map.private_key)
+		return fail(p, "[map] needs address, link, interface, certificate and private-key");
+	if (!c->map.rcoa_prefix_len) {
+		c->map.rcoa_prefix = c->map.address;
+		c->map.rcoa_prefix_len = 64;
+		memset(c->map.rcoa_prefix.s6_addr + 8, 0, 8);
+	}
+	if (!cbu_prefix_covers(c->map.rcoa_prefix.s6_addr,
+			       c->map.rcoa_prefix_len, c->map.address.s6_addr))
+		return fail(p, "[map] address is outside its rcoa-prefix");
+	/* An RCoA must never be a home address this node serves. */
+	if (c->ha.enabled &&
+	    (cbu_prefix_covers(c->ha.prefix.s6_addr, c->ha.prefix_len,
+			       c->map.rcoa_prefix.s6_addr) ||
+	     cbu_prefix_covers(c->map.rcoa_prefix.s6_addr,
+			       c->map.rcoa_prefix_len, c->ha.prefix.s6_addr)))
+		return fail(p, "[map] rcoa-prefix overlaps [home-agent] home-prefix");
+	/* A MAP forwards for mobile nodes; it is not one. */
+	if (c->mn.enabled)
+		return fail(p, "[map] and [mobile-node] in one agent are not supported");
+	return 0;
+}
+
 static int check(struct parser *p)
 {
 	struct agent_config *c = p->cfg;
@@ -469,10 +550,14 @@ static int check(struct parser *p)
 		return fail(p, "[correspondent] address is inside [home-agent] home-prefix: its messages would go to the home agent");
 	if (check_mobile_cns(p))
 		return -1;
-	if ((c->ha.enabled || c->cn.enabled) && !*c->ca_public_key)
+	if (check_map(p))
+		return -1;
+	if ((c->ha.enabled || c->cn.enabled || c->map.enabled) &&
+	    !*c->ca_public_key)
 		return fail(p, "[ca] public-key is needed to check certificates");
-	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled)
-		return fail(p, "no role: add [mobile-node], [home-agent] or [correspondent]");
+	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled &&
+	    !c->map.enabled)
+		return fail(p, "no role: add [mobile-node], [home-agent], [correspondent] or [map]");
 	return 0;
 }
 
@@ -495,6 +580,9 @@ static int parse(struct agent_config *cfg, const char *text, size_t len,
 	cfg->cn.lt_en = 3600;
 	cfg->cn.max_lifetime = 420;
 	cfg->cn.cert_cache = 64;
+	cfg->map.max_lifetime = 420;
+	cfg->map.max_bindings = 4096;
+	cfg->map.cert_cache = 64;
 
 	while (text < end) {
 		const char *nl = memchr(text, '\n', (size_t)(end - text));
@@ -602,6 +690,8 @@ int config_reloadable(const struct agent_config *old,
 		key = "[home-agent]";
 	else if (old->cn.enabled != new->cn.enabled)
 		key = "[correspondent]";
+	else if (old->map.enabled != new->map.enabled)
+		key = "[map]";
 	/* The mobile node's section is its registration: all of it. */
 	else if (DIFFER(mn.hoa))
 		key = "[mobile-node] home-address";
@@ -638,6 +728,13 @@ int config_reloadable(const struct agent_config *old,
 		key = "[correspondent] max-lifetime";
 	else if (DIFFER(cn.cert_cache))
 		key = "[correspondent] cert-cache";
+	/* [map]: its certificate and key only. */
+	else if (DIFFER(map.address) || DIFFER(map.link) ||
+		 DIFFER(map.rcoa_prefix) || DIFFER(map.rcoa_prefix_len) ||
+		 DIFFER(map.interfaces) || DIFFER(map.n_interfaces) ||
+		 DIFFER(map.max_lifetime) || DIFFER(map.max_bindings) ||
+		 DIFFER(map.cert_cache))
+		key = "[map]";
 #undef DIFFER
 	if (key) {
 		snprintf(err, err_len, "%s changed: restart cbu-agent to apply it",

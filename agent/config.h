@@ -21,6 +21,7 @@
 #define CFG_MAX_CERT_CACHE	65536
 #define CFG_PATH_MAX	256
 #define CFG_MAX_IFACES	8
+#define CFG_MAX_MAP_BINDINGS	65536
 
 struct cfg_mn_entry {
 	struct in6_addr hoa;
@@ -91,6 +92,23 @@ struct agent_config {
 		uint32_t max_lifetime;		/* seconds */
 		uint32_t cert_cache;		/* Cert_HA kept verified */
 	} cn;
+
+	/* [map]: an HMIPv6 MAP (draft section 5, design/hmip.md) */
+	struct {
+		bool enabled;
+		struct in6_addr address;
+		char link[IF_NAMESIZE];		/* the RCoA prefix's */
+		struct in6_addr rcoa_prefix;
+		uint8_t rcoa_prefix_len;
+		/* Towards the domain's access routers. */
+		char interfaces[CFG_MAX_IFACES][IF_NAMESIZE];
+		unsigned int n_interfaces;
+		char certificate[CFG_PATH_MAX];	/* kind map, the CA's */
+		char private_key[CFG_PATH_MAX];
+		uint32_t max_lifetime;		/* seconds; also s_MAP's period */
+		uint32_t max_bindings;		/* records, one per RCoA */
+		uint32_t cert_cache;		/* Cert_HAs kept verified */
+	} map;
 };
 
 #define CFG_DEFAULT_PATH	"/etc/cbu/cbu-agent.conf"
@@ -111,7 +129,8 @@ int config_load(struct agent_config *cfg, const char *path, char *err,
  * Whether a running agent of @old can take @new (SIGHUP, `cbuctl agent
  * reload`) without losing a binding or a path: mobile nodes of a home
  * agent added and removed, certificates (cn-certificate too), private keys
- * and the CA key renewed, the log level and target.  A role added or
+ * and the CA key renewed (the MAP's too), the log level and target.  A
+ * role added or
  * removed, an address, the home prefix or link, the control socket, a
  * mobile node's section, the set of mobile-cn, the home agent's lt-en or
  * the secret file of a mobile node kept cannot: -1 with the key in @err.

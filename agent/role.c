@@ -12,6 +12,7 @@
  */
 const struct role_ops *const roles[] = {
 	&mn_role,
+	&map_role,
 	&ha_role,
 	&cn_role,
 	NULL

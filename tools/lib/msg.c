@@ -564,3 +564,112 @@ bool cbu_mac_lba_ok(const uint8_t mac[CBU_MAC_LEN],
 	cbu_mac_lba_input(in, f);
 	return cbu_mac_ok(mac, k_lba, in, sizeof(in));
 }
+
+void cbu_hmip_bu_make(struct cbu_msg *m, const struct cbu_hmip *f,
+		      const uint8_t ha[CBU_ADDR_LEN], bool dh,
+		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN])
+{
+	uint8_t in[CBU_SIG_MN_IN_LEN];
+	struct cbu_hmip g = *f;
+
+	if (!dh)
+		memset(g.ga, 0, sizeof(g.ga));
+	cbu_msg_init(m, CBU_MH_BU, 0);
+	m->seq = g.seq;
+	m->flags = g.flags | CBU_BU_F_M;
+	g.flags = m->flags;
+	m->lifetime = g.lifetime;
+	m->has_hoa = true;
+	memcpy(m->hoa, g.hoa, CBU_ADDR_LEN);
+	m->has_nonce = true;
+	memcpy(m->nonce, g.n_map, CBU_NONCE_LEN);
+	m->has_ha = true;
+	memcpy(m->ha, ha, CBU_ADDR_LEN);
+	m->has_dh = dh;
+	if (dh)
+		memcpy(m->dh, g.ga, CBU_DH_LEN);
+	cbu_sig_mn_input(in, &g);
+	m->has_sig = true;
+	cbu_sign(m->sig, in, sizeof(in), seed);
+	m->cert_len = CBU_CERT_LEN;
+	memcpy(m->cert, cert, CBU_CERT_LEN);
+}
+
+static void hmip_ba_init(struct cbu_msg *m, const struct cbu_hmip *f)
+{
+	cbu_msg_init(m, CBU_MH_BA, 0);
+	m->status = f->status;
+	m->flags = (uint8_t)f->flags;
+	m->seq = f->seq;
+	m->lifetime = f->lifetime;
+	m->has_hoa = true;
+	memcpy(m->hoa, f->hoa, CBU_ADDR_LEN);
+	m->has_nonce = true;
+	memcpy(m->nonce, f->n_map, CBU_NONCE_LEN);
+}
+
+void cbu_hmip_ba_sign(struct cbu_msg *m, const struct cbu_hmip *f, bool dh,
+		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN])
+{
+	uint8_t in[CBU_SIG_MAP_IN_LEN];
+	struct cbu_hmip g = *f;
+
+	if (!dh)
+		memset(g.gb, 0, sizeof(g.gb));
+	hmip_ba_init(m, &g);
+	m->has_dh = dh;
+	if (dh)
+		memcpy(m->dh, g.gb, CBU_DH_LEN);
+	cbu_sig_map_input(in, &g);
+	m->has_sig = true;
+	cbu_sign(m->sig, in, sizeof(in), seed);
+	m->cert_len = CBU_CERT_LEN;
+	memcpy(m->cert, cert, CBU_CERT_LEN);
+}
+
+void cbu_hmip_ba_mac(struct cbu_msg *m, const struct cbu_hmip *f,
+		     const uint8_t k_lba[CBU_KEY_LEN])
+{
+	hmip_ba_init(m, f);
+	m->has_auth = true;
+	cbu_mac_lba(m->auth, k_lba, f);
+}
+
+static void hmip_addrs(struct cbu_hmip *f, const uint8_t *lcoa,
+		       const uint8_t *map, const uint8_t *hoa,
+		       const uint8_t *rcoa)
+{
+	memset(f, 0, sizeof(*f));
+	memcpy(f->lcoa, lcoa, CBU_ADDR_LEN);
+	memcpy(f->map, map, CBU_ADDR_LEN);
+	memcpy(f->hoa, hoa, CBU_ADDR_LEN);
+	memcpy(f->rcoa, rcoa, CBU_ADDR_LEN);
+}
+
+void cbu_hmip_from_bu(struct cbu_hmip *f, const struct cbu_msg *m,
+		      const uint8_t *lcoa, const uint8_t *map,
+		      const uint8_t *rcoa)
+{
+	hmip_addrs(f, lcoa, map, m->hoa, rcoa);
+	f->seq = m->seq;
+	f->flags = m->flags;
+	f->lifetime = m->lifetime;
+	memcpy(f->n_map, m->nonce, CBU_NONCE_LEN);
+	if (m->has_dh)
+		memcpy(f->ga, m->dh, CBU_DH_LEN);
+}
+
+void cbu_hmip_from_ba(struct cbu_hmip *f, const struct cbu_msg *m,
+		      const uint8_t *map, const uint8_t *lcoa,
+		      const uint8_t *rcoa, const uint8_t ga[CBU_DH_LEN])
+{
+	hmip_addrs(f, lcoa, map, m->hoa, rcoa);
+	f->seq = m->seq;
+	f->status = m->status;
+	f->flags = m->flags;
+	f->lifetime = m->lifetime;
+	memcpy(f->n_map, m->nonce, CBU_NONCE_LEN);
+	memcpy(f->ga, ga, CBU_DH_LEN);
+	if (m->has_dh)
+		memcpy(f->gb, m->dh, CBU_DH_LEN);
+}

@@ -230,4 +230,30 @@ void cbu_mac_lba(uint8_t out[CBU_MAC_LEN], const uint8_t k_lba[CBU_KEY_LEN],
 bool cbu_mac_lba_ok(const uint8_t mac[CBU_MAC_LEN],
 		    const uint8_t k_lba[CBU_KEY_LEN], const struct cbu_hmip *f);
 
+/*
+ * HMIPv6 (wire-format.md 4.21, 4.21a).  The local BU of @f, from @f->lcoa
+ * to @f->map with a Home Address option of @f->rcoa: HoA, N_MAP, the home
+ * agent @ha, g^a if @dh, SIG_MN under @seed, and @cert (Cert_MN).
+ */
+void cbu_hmip_bu_make(struct cbu_msg *m, const struct cbu_hmip *f,
+		      const uint8_t ha[CBU_ADDR_LEN], bool dh,
+		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN]);
+/* A MAP's BA of @f, signed (g^b if @dh) with @seed and @cert (Cert_MAP). */
+void cbu_hmip_ba_sign(struct cbu_msg *m, const struct cbu_hmip *f, bool dh,
+		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN]);
+/* A MAP's BA of @f, MAC'd under @k_lba. */
+void cbu_hmip_ba_mac(struct cbu_msg *m, const struct cbu_hmip *f,
+		     const uint8_t k_lba[CBU_KEY_LEN]);
+/*
+ * The fields of a local BU @m received from @lcoa at @map, its Home Address
+ * option @rcoa; of a MAP's BA @m (from @map to @lcoa), with the g^a of the
+ * BU it answers.
+ */
+void cbu_hmip_from_bu(struct cbu_hmip *f, const struct cbu_msg *m,
+		      const uint8_t *lcoa, const uint8_t *map,
+		      const uint8_t *rcoa);
+void cbu_hmip_from_ba(struct cbu_hmip *f, const struct cbu_msg *m,
+		      const uint8_t *map, const uint8_t *lcoa,
+		      const uint8_t *rcoa, const uint8_t ga[CBU_DH_LEN]);
+
 #endif /* _CBU_MSG_H */

@@ -948,11 +948,11 @@ TEST(singular_keys_once)
 
 TEST(roles)
 {
-	EXPECT_BAD("", "t.conf: no role: add [mobile-node], [home-agent] or [correspondent]");
+	EXPECT_BAD("", "t.conf: no role: add [mobile-node], [home-agent], [correspondent] or [map]");
 	EXPECT_BAD("# nothing\n\n",
-		   "t.conf: no role: add [mobile-node], [home-agent] or [correspondent]");
+		   "t.conf: no role: add [mobile-node], [home-agent], [correspondent] or [map]");
 	EXPECT_BAD("[agent]\nlog-level = debug\n" CA_OK,
-		   "t.conf: no role: add [mobile-node], [home-agent] or [correspondent]");
+		   "t.conf: no role: add [mobile-node], [home-agent], [correspondent] or [map]");
 
 	EXPECT_BAD("[mobile-node]\n",
 		   "t.conf: [mobile-node] needs home-address, home-agent, secret and interface");
@@ -1153,6 +1153,74 @@ static int reloadable(const char *text)
 
 #define HA_MN1	"mobile-node = 2001:db8:1::10 /etc/cbu/mn1.secret\n"
 #define HA_MN2	"mobile-node = 2001:db8:1::11 /etc/cbu/mn2.secret\n"
+
+#define MAP_OK	"[map]\n"						\
+		"address = 2001:db8:f0::1\n"			\
+		"link = core0\n"					\
+		"interface = ar1\n"				\
+		"interface = ar2\n"				\
+		"certificate = /etc/cbu/map.crt\n"		\
+		"private-key = /etc/cbu/map.key\n"
+
+/* [map] (design/hmip.md): its keys, defaults and rules. */
+TEST(map_section)
+{
+	ASSERT(EXPECT_GOOD(CA_OK MAP_OK));
+	EXPECT(cfg.map.enabled && addr_is(&cfg.map.address, "2001:db8:f0::1"));
+	EXPECT(!strcmp(cfg.map.link, "core0") && cfg.map.n_interfaces == 2 &&
+	       !strcmp(cfg.map.interfaces[1], "ar2"));
+	/* Defaults: the address's /64, 420 s, 4096 records, 64 Cert_HAs. */
+	EXPECT(addr_is(&cfg.map.rcoa_prefix, "2001:db8:f0::") &&
+	       cfg.map.rcoa_prefix_len == 64);
+	EXPECT(cfg.map.max_lifetime == 420 && cfg.map.max_bindings == 4096 &&
+	       cfg.map.cert_cache == 64);
+	ASSERT(EXPECT_GOOD(CA_OK MAP_OK "rcoa-prefix = 2001:db8:f0::/48\n"
+			   "max-lifetime = 64\nmax-bindings = 10\n"
+			   "cert-cache = 1\n"));
+	EXPECT(cfg.map.rcoa_prefix_len == 48 && cfg.map.max_lifetime == 64 &&
+	       cfg.map.max_bindings == 10 && cfg.map.cert_cache == 1);
+	/* A MAP and a home agent on one node, their prefixes apart. */
+	EXPECT_GOOD(CA_OK MAP_OK HA_OK);
+
+	EXPECT_BAD(MAP_OK, "t.conf: [ca] public-key is needed to check certificates");
+	EXPECT_BAD(CA_OK "[map]\naddress = 2001:db8:f0::1\nlink = l\n"
+		   "certificate = /c\nprivate-key = /k\n",
+		   "t.conf: [map] needs address, link, interface, certificate and private-key");
+	EXPECT_BAD(CA_OK MAP_OK "rcoa-prefix = 2001:db8:f1::/64\n",
+		   "t.conf: [map] address is outside its rcoa-prefix");
+	EXPECT_BAD(CA_OK MAP_OK "rcoa-prefix = 2001:db8::/32\n" HA_OK,
+		   "t.conf: [map] rcoa-prefix overlaps [home-agent] home-prefix");
+	EXPECT_BAD(CA_OK MAP_OK MN_OK,
+		   "t.conf: [map] and [mobile-node] in one agent are not supported");
+	EXPECT_BAD(CA_OK MAP_OK "max-bindings = 0\n",
+		   "t.conf:10: max-bindings: \"0\" is not a number from 1 to 65536");
+	EXPECT_BAD(CA_OK MAP_OK "cert-cache = 65537\n",
+		   "t.conf:10: cert-cache: \"65537\" is not a number from 1 to 65536");
+	EXPECT_BAD(CA_OK MAP_OK "max-lifetime = 3\n",
+		   "t.conf:10: max-lifetime: \"3\" is not a number from 4 to 262140");
+	EXPECT_BAD(CA_OK MAP_OK "tunnel = cbu-map0\n",
+		   "t.conf:10: unknown key \"tunnel\" in this section");
+	EXPECT_BAD(CA_OK MAP_OK "interface = a\ninterface = b\n"
+		   "interface = c\ninterface = d\ninterface = e\n"
+		   "interface = f\ninterface = g\n",
+		   "t.conf:16: more than 8 interfaces");
+	EXPECT_BAD(CA_OK MAP_OK "link = x\n", "t.conf:10: link given twice");
+	EXPECT_BAD(CA_OK MAP_OK MAP_OK, "t.conf:10: section [map] given twice");
+}
+
+TEST(reload_map)
+{
+	ASSERT(!parse(CA_OK MAP_OK));
+	running = cfg;
+	EXPECT(!reloadable(CA_OK "[map]\naddress = 2001:db8:f0::1\n"
+			   "link = core0\ninterface = ar1\ninterface = ar2\n"
+			   "certificate = /etc/cbu/map2.crt\n"
+			   "private-key = /etc/cbu/map2.key\n"));
+	EXPECT(reloadable(CA_OK MAP_OK "max-bindings = 5\n") == -1);
+	EXPECT(!strcmp(err, "[map] changed: restart cbu-agent to apply it"));
+	EXPECT(reloadable(CA_OK MAP_OK "interface = ar3\n") == -1);
+	EXPECT(reloadable(CA_OK CN_OK) == -1);
+}
 
 TEST(reload_what_can_change)
 {
