@@ -51,6 +51,8 @@
 #define MAP_REQ_TRIES		3	/* at 0, 1, 2 s */
 #define MAP_REQ_REST_MS		10000	/* a home agent that did not answer */
 #define MAP_SIGNED_RATE		8	/* signed BUs checked, a second per RCoA */
+#define MAP_SIGNED_ALL		256	/* and in all */
+#define MAP_MN_CACHE		256	/* Cert_MNs whose signature verified */
 #define MAP_ANSWER_RATE		4	/* 138 and 135, a second per LCoA */
 #define MAP_ANSWER_ALL		64	/* and in all */
 
@@ -104,6 +106,8 @@ static struct {
 	struct map_held held[MAP_HELD_MAX];
 	struct map_req reqs[MAP_REQ_MAX];
 	struct tb_table signed_rl;	/* per RCoA */
+	struct tbucket signed_all;
+	struct cbu_cert_cache mn_cache;
 	struct tb_table answer_rl;	/* per LCoA */
 	struct tbucket answer_all;
 	struct timer tick;
@@ -277,6 +281,25 @@ static bool may_answer(const struct rx *r)
 	return false;
 }
 
+/*
+ * The Ed25519 checks (Cert_MN unless cached, SIG_MN) of a BU that passed
+ * the cheap ones: MAP_SIGNED_RATE a second per RCoA, MAP_SIGNED_ALL in all
+ * (an N_MAP is had for the asking, so the nonce alone bounds nothing).
+ */
+static bool may_check(const struct rx *r)
+{
+	static const struct tb_rate all = {
+		.rate = MAP_SIGNED_ALL, .burst = MAP_SIGNED_ALL,
+	};
+	uint64_t now = loop_now_ms();
+
+	if (tb_table_take(&map.signed_rl, &r->hoa, now) &&
+	    tb_take(&map.signed_all, &all, now))
+		return true;
+	map.n.limited++;
+	return false;
+}
+
 /* --- REQ_Cert --------------------------------------------------------------- */
 
 static void req_send(struct map_req *q)
@@ -321,6 +344,17 @@ static void req_done(const struct in6_addr *ha)
 	for (i = 0; i < MAP_REQ_MAX; i++)
 		if (map.reqs[i].used && same(&map.reqs[i].ha, ha))
 			memset(&map.reqs[i], 0, sizeof(map.reqs[i]));
+}
+
+static bool req_asked(const struct in6_addr *ha)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAP_REQ_MAX; i++)
+		if (map.reqs[i].used && !map.reqs[i].resting &&
+		    same(&map.reqs[i].ha, ha))
+			return true;
+	return false;
 }
 
 /* Keep the BU of @r until the Cert_HA of @id comes: one per RCoA. */
@@ -450,12 +484,11 @@ static void map_bu(struct rx *r)
 	}
 	map.n.cert_cache_hits++;
 	ha->used_ms = loop_now_ms();
-	if (!tb_table_take(&map.signed_rl, &r->hoa, loop_now_ms())) {
-		map.n.limited++;
+	if (!may_check(r))
 		return;
-	}
 	map.n.sig_checks++;
-	err = cbu_cert_verify_mn(&mn, &ha->cert, now_s(), &why);
+	err = cbu_cert_verify_mn_cached(&map.mn_cache, &mn, &ha->cert, now_s(),
+					&why);
 	if (err) {
 		if (err == -EKEYEXPIRED)
 			map.n.expired_cert++;
@@ -522,7 +555,10 @@ static void map_bu(struct rx *r)
 	answer(r, &f, CBU_BA_ACCEPTED, f.seq, lt, rec, has_ga ? gb : NULL);
 }
 
-/* REP_Cert: a Cert_HA some held BU waits for, else nothing. */
+/*
+ * REP_Cert: from a home agent we asked, a Cert_HA some held BU waits for;
+ * anything else costs no signature.
+ */
 static void map_rep_cert(struct rx *r)
 {
 	uint8_t id[CBU_KEYID_LEN];
@@ -541,7 +577,7 @@ static void map_rep_cert(struct rx *r)
 	for (i = 0; i < MAP_HELD_MAX; i++)
 		if (map.held[i].used && !memcmp(map.held[i].id, id, sizeof(id)))
 			waited = true;
-	if (!waited) {
+	if (!waited || !req_asked(&r->src)) {
 		map.n.rep_cert_unsolicited++;
 		return;
 	}
@@ -698,6 +734,10 @@ static int map_init(void)
 	}
 	map.n_recs = c->map.max_bindings;
 	map.n_has = c->map.cert_cache;
+	if (cbu_cert_cache_init(&map.mn_cache, MAP_MN_CACHE)) {
+		log_err("map: out of memory");
+		return -1;
+	}
 	cbu_cookie_jar_init(&map.jar, now_s(), c->map.max_lifetime);
 	tb_table_init(&map.signed_rl, MAP_SIGNED_RATE, MAP_SIGNED_RATE);
 	tb_table_init(&map.answer_rl, MAP_ANSWER_RATE, MAP_ANSWER_RATE);
@@ -721,6 +761,7 @@ static void map_fini(void)
 		sodium_memzero(map.recs, map.n_recs * sizeof(*map.recs));
 	free(map.recs);
 	free(map.has);
+	cbu_cert_cache_free(&map.mn_cache);
 	cbu_cookie_jar_wipe(&map.jar);
 	creds_wipe(&map.cr);
 	memset(&map, 0, sizeof(map));
@@ -736,6 +777,8 @@ static int map_reload(const struct agent_config *old)
 	creds_wipe(&map.cr);
 	map.cr = cr;
 	creds_wipe(&cr);
+	/* Cert_HAs were verified under the CA key, which may have changed. */
+	memset(map.has, 0, map.n_has * sizeof(*map.has));
 	return 0;
 }
 

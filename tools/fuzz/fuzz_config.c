@@ -117,12 +117,25 @@ static void print_config(const struct agent_config *c)
 		out("lt-en = %u\nmax-lifetime = %u\ncert-cache = %u\n",
 		    c->cn.lt_en, c->cn.max_lifetime, c->cn.cert_cache);
 	}
+	if (c->map.enabled) {
+		out("[map]\naddress = %s\n", addr(&c->map.address));
+		out("rcoa-prefix = %s/%u\n", addr(&c->map.rcoa_prefix),
+		    c->map.rcoa_prefix_len);
+		out("link = %s\ncertificate = %s\nprivate-key = %s\n",
+		    c->map.link, c->map.certificate, c->map.private_key);
+		for (i = 0; i < c->map.n_interfaces; i++)
+			out("interface = %s\n", c->map.interfaces[i]);
+		out("max-lifetime = %u\nmax-bindings = %u\ncert-cache = %u\n",
+		    c->map.max_lifetime, c->map.max_bindings,
+		    c->map.cert_cache);
+	}
 }
 
 static void check_accepted(const struct agent_config *c)
 {
 	__typeof__(((struct agent_config *)0)->mn) mn = c->mn;
 	__typeof__(((struct agent_config *)0)->cn) cn = c->cn;
+	__typeof__(((struct agent_config *)0)->map) map = c->map;
 	unsigned int i, j;
 
 	if (log_level_parse(log_level_name(c->log_level)) != c->log_level)
@@ -131,9 +144,11 @@ static void check_accepted(const struct agent_config *c)
 	if (strlen(c->control) < 2 || strlen(c->control) > 107)
 		abort();
 	check_str(c->ca_public_key, sizeof(c->ca_public_key), false);
-	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled)
+	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled &&
+	    !c->map.enabled)
 		abort();
-	if ((c->ha.enabled || c->cn.enabled) && !*c->ca_public_key)
+	if ((c->ha.enabled || c->cn.enabled || c->map.enabled) &&
+	    !*c->ca_public_key)
 		abort();
 	if (c->mn.enabled) {
 		check_str(c->mn.secret, sizeof(c->mn.secret), true);
@@ -221,6 +236,34 @@ static void check_accepted(const struct agent_config *c)
 		cn.max_lifetime = 0;
 		cn.cert_cache = 0;
 		if (!zeroed(&cn, sizeof(cn)))
+			abort();
+	}
+	if (c->map.enabled) {
+		check_ifname(c->map.link);
+		check_str(c->map.certificate, sizeof(c->map.certificate), true);
+		check_str(c->map.private_key, sizeof(c->map.private_key), true);
+		if (!c->map.n_interfaces ||
+		    c->map.n_interfaces > CFG_MAX_IFACES ||
+		    c->map.rcoa_prefix_len < 1 || c->map.rcoa_prefix_len > 128 ||
+		    !cbu_prefix_covers(c->map.rcoa_prefix.s6_addr,
+				       c->map.rcoa_prefix_len,
+				       c->map.address.s6_addr) ||
+		    c->map.max_lifetime < 4 || c->map.max_lifetime > 0xffff * 4 ||
+		    c->map.max_bindings < 1 ||
+		    c->map.max_bindings > CFG_MAX_MAP_BINDINGS ||
+		    c->map.cert_cache < 1 ||
+		    c->map.cert_cache > CFG_MAX_CERT_CACHE || c->mn.enabled)
+			abort();
+		for (i = 0; i < c->map.n_interfaces; i++)
+			check_ifname(c->map.interfaces[i]);
+	} else {
+		if (map.max_lifetime != 420 || map.max_bindings != 4096 ||
+		    map.cert_cache != 64)
+			abort();
+		map.max_lifetime = 0;
+		map.max_bindings = 0;
+		map.cert_cache = 0;
+		if (!zeroed(&map, sizeof(map)))
 			abort();
 	}
 }

@@ -296,6 +296,14 @@ int cbu_cert_verify_ha_for_hoa(struct cbu_cert_cache *cc,
 int cbu_cert_verify_mn(const struct cbu_cert *mn, const struct cbu_cert *ha,
 		       uint64_t now, const char **why)
 {
+	return cbu_cert_verify_mn_cached(NULL, mn, ha, now, why);
+}
+
+int cbu_cert_verify_mn_cached(struct cbu_cert_cache *cc,
+			      const struct cbu_cert *mn,
+			      const struct cbu_cert *ha, uint64_t now,
+			      const char **why)
+{
 	int err;
 
 	if (mn->kind != CBU_CERT_MN)
@@ -306,7 +314,7 @@ int cbu_cert_verify_mn(const struct cbu_cert *mn, const struct cbu_cert *ha,
 	err = cbu_cert_check(ha, why);
 	if (err)
 		return err;
-	err = cbu_cert_verify(mn, ha->public_key, now, why);
+	err = cbu_cert_verify_cached(cc, mn, ha->public_key, now, why);
 	if (err)
 		return err;
 	err = check_time(ha, now, "HA certificate not yet valid",

@@ -140,6 +140,11 @@ int cbu_cert_verify_ha_for_hoa(struct cbu_cert_cache *cc,
  */
 int cbu_cert_verify_mn(const struct cbu_cert *mn, const struct cbu_cert *ha,
 		       uint64_t now, const char **why);
+/* The same, Cert_MN's signature through @cc (may be NULL): a MAP's. */
+int cbu_cert_verify_mn_cached(struct cbu_cert_cache *cc,
+			      const struct cbu_cert *mn,
+			      const struct cbu_cert *ha, uint64_t now,
+			      const char **why);
 
 /*
  * A mobile node's check of Cert_MAP (wire-format.md 9.7): kind MAP, issued

@@ -413,6 +413,28 @@ TEST(cert_map)
 					  &why) == -EKEYREJECTED);
 }
 
+/* A MAP's check of Cert_MN through its cache: one signature, then hits. */
+TEST(cert_mn_cached)
+{
+	struct cbu_cert ha, mn, other;
+	struct cbu_cert_cache cc;
+	const char *why = NULL;
+
+	make_ha(&ha);
+	make_mn(&mn, "2001:db8:1::77", ha_seed);
+	ASSERT(cbu_cert_cache_init(&cc, 4) == 0);
+	EXPECT(cbu_cert_verify_mn_cached(&cc, &mn, &ha, T0 + 1, &why) == 0);
+	EXPECT(cbu_cert_verify_mn_cached(&cc, &mn, &ha, T0 + 2, &why) == 0);
+	EXPECT(cc.misses == 1 && cc.hits == 1);
+	/* Cached or not, the rest is checked on every use. */
+	EXPECT(cbu_cert_verify_mn_cached(&cc, &mn, &ha, T0 + YEAR + 1, &why) ==
+	       -EKEYEXPIRED);
+	make_mn(&other, "2001:db8:1::77", x_seed);
+	EXPECT(cbu_cert_verify_mn_cached(&cc, &other, &ha, T0 + 1, &why) ==
+	       -EKEYREJECTED);
+	cbu_cert_cache_free(&cc);
+}
+
 TEST(cert_mn_hoa_outside_ha_prefix)
 {
 	struct cbu_cert ha, mn;
