@@ -123,8 +123,7 @@ static struct {
 	struct ha_ro ro[HA_MAX_RO];
 	struct in6_addr no_cbu[HA_MAX_NO_CBU];	/* answered BE status 2 */
 	unsigned int n_no_cbu;
-	struct tb_table rep_cert_src;		/* REP_Cert, per source */
-	struct tbucket rep_cert_all;		/* and in all */
+	struct tb_limit rep_cert;		/* per source, in all */
 	struct ha_counters {
 		uint64_t reg, reg_dup, reg_stale, reg_bad, req, req_bad, rep,
 			 nak, bad_cookie, bad_cert, expired_cert,
@@ -875,15 +874,10 @@ static void ha_be(struct rx *r)
  */
 static void ha_req_cert(struct rx *r)
 {
-	static const struct tb_rate all = {
-		.rate = HA_REP_CERT_ALL, .burst = HA_REP_CERT_ALL,
-	};
-	uint64_t now = loop_now_ms();
 	struct cbu_msg m;
 
 	ha.n.req_cert++;
-	if (!tb_table_take(&ha.rep_cert_src, &r->src, now) ||
-	    !tb_take(&ha.rep_cert_all, &all, now)) {
+	if (!tb_limit_take(&ha.rep_cert, &r->src, loop_now_ms())) {
 		ha.n.req_cert_limited++;
 		log_info_rl("REQ_Cert from %s: rate-limited",
 			    addr_str(&r->src));
@@ -1182,7 +1176,8 @@ static int ha_init(void)
 		return -1;
 	}
 	ha.home_set = true;
-	tb_table_init(&ha.rep_cert_src, HA_REP_CERT_RATE, HA_REP_CERT_BURST);
+	tb_limit_init(&ha.rep_cert, HA_REP_CERT_RATE, HA_REP_CERT_BURST,
+		      HA_REP_CERT_ALL);
 	cbu_cookie_jar_init(&ha.jar, loop_now_ms() / 1000, HA_COOKIE_PERIOD);
 	ha.jar_timer.cb = jar_tick;
 	timer_arm(&ha.jar_timer, HA_COOKIE_PERIOD * 1000);

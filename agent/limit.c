@@ -47,3 +47,19 @@ bool tb_table_take(struct tb_table *t, const struct in6_addr *addr,
 	t->b[idle].used = false;
 	return tb_take(&t->b[idle], &t->rate, now_ms);
 }
+
+void tb_limit_init(struct tb_limit *l, uint32_t rate, uint32_t burst,
+		   uint32_t all)
+{
+	tb_table_init(&l->src, rate, burst);
+	l->all_rate.rate = all ? all : 1;
+	l->all_rate.burst = l->all_rate.rate;
+	memset(&l->all, 0, sizeof(l->all));
+}
+
+bool tb_limit_take(struct tb_limit *l, const struct in6_addr *src,
+		   uint64_t now_ms)
+{
+	return tb_table_take(&l->src, src, now_ms) &&
+	       tb_take(&l->all, &l->all_rate, now_ms);
+}

@@ -45,4 +45,20 @@ void tb_table_init(struct tb_table *t, uint32_t rate, uint32_t burst);
 bool tb_table_take(struct tb_table *t, const struct in6_addr *addr,
 		   uint64_t now_ms);
 
+/*
+ * Per source, then in all: a source's own bucket first, so that one
+ * source cannot use up what the others get; then one bucket for all.
+ */
+struct tb_limit {
+	struct tb_table	src;
+	struct tb_rate	all_rate;
+	struct tbucket	all;
+};
+
+/* @rate a second per source (burst @burst), @all a second in all. */
+void tb_limit_init(struct tb_limit *l, uint32_t rate, uint32_t burst,
+		   uint32_t all);
+bool tb_limit_take(struct tb_limit *l, const struct in6_addr *src,
+		   uint64_t now_ms);
+
 #endif /* _CBU_AGENT_LIMIT_H */

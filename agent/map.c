@@ -105,11 +105,9 @@ static struct {
 	unsigned int n_has;		/* slots, cert-cache */
 	struct map_held held[MAP_HELD_MAX];
 	struct map_req reqs[MAP_REQ_MAX];
-	struct tb_table signed_rl;	/* per RCoA */
-	struct tbucket signed_all;
+	struct tb_limit signed_rl;	/* per RCoA, in all */
 	struct cbu_cert_cache mn_cache;
-	struct tb_table answer_rl;	/* per LCoA */
-	struct tbucket answer_all;
+	struct tb_limit answer_rl;	/* per LCoA, in all */
 	struct timer tick;
 	bool kernel_set;		/* our map object is in cbu.ko */
 	struct map_counters {
@@ -269,13 +267,7 @@ static void answer(const struct rx *r, const struct cbu_hmip *bu,
  */
 static bool may_answer(const struct rx *r)
 {
-	static const struct tb_rate all = {
-		.rate = MAP_ANSWER_ALL, .burst = MAP_ANSWER_ALL,
-	};
-	uint64_t now = loop_now_ms();
-
-	if (tb_table_take(&map.answer_rl, &r->src, now) &&
-	    tb_take(&map.answer_all, &all, now))
+	if (tb_limit_take(&map.answer_rl, &r->src, loop_now_ms()))
 		return true;
 	map.n.limited++;
 	return false;
@@ -288,13 +280,7 @@ static bool may_answer(const struct rx *r)
  */
 static bool may_check(const struct rx *r)
 {
-	static const struct tb_rate all = {
-		.rate = MAP_SIGNED_ALL, .burst = MAP_SIGNED_ALL,
-	};
-	uint64_t now = loop_now_ms();
-
-	if (tb_table_take(&map.signed_rl, &r->hoa, now) &&
-	    tb_take(&map.signed_all, &all, now))
+	if (tb_limit_take(&map.signed_rl, &r->hoa, loop_now_ms()))
 		return true;
 	map.n.limited++;
 	return false;
@@ -739,8 +725,10 @@ static int map_init(void)
 		return -1;
 	}
 	cbu_cookie_jar_init(&map.jar, now_s(), c->map.max_lifetime);
-	tb_table_init(&map.signed_rl, MAP_SIGNED_RATE, MAP_SIGNED_RATE);
-	tb_table_init(&map.answer_rl, MAP_ANSWER_RATE, MAP_ANSWER_RATE);
+	tb_limit_init(&map.signed_rl, MAP_SIGNED_RATE, MAP_SIGNED_RATE,
+		      MAP_SIGNED_ALL);
+	tb_limit_init(&map.answer_rl, MAP_ANSWER_RATE, MAP_ANSWER_RATE,
+		      MAP_ANSWER_ALL);
 	if (kernel_map_set())
 		return -1;
 	map.tick.cb = map_tick;

@@ -64,13 +64,14 @@ static void addr(const char *s, uint8_t out[16])
 		die("bad IPv6 address");
 }
 
-static void hex(const char *s, uint8_t *out, size_t len)
+static bool hex(const char *s, uint8_t *out, size_t len)
 {
 	size_t n;
 
 	if (sodium_hex2bin(out, len, s, strlen(s), NULL, &n, NULL) ||
 	    n != len)
 		die("bad hex value");
+	return true;
 }
 
 static void print_hex(const char *name, const uint8_t *b, size_t len)
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(k, "nonce"))
 			hex(v, f.n_map, sizeof(f.n_map));
 		else if (!strcmp(k, "klba"))
-			hex(v, klba, sizeof(klba)), has_klba = true;
+			has_klba = hex(v, klba, sizeof(klba));
 		else if (!strcmp(k, "break"))
 			brk = v;
 		else if (!strcmp(k, "save"))
@@ -171,8 +172,10 @@ int main(int argc, char **argv)
 	}
 	if (dh)
 		cbu_dh_keypair(f.ga, a);
-	if (brk && !strcmp(brk, "dh"))
-		memset(f.ga, 0, sizeof(f.ga)), dh = true;
+	if (brk && !strcmp(brk, "dh")) {
+		memset(f.ga, 0, sizeof(f.ga));
+		dh = true;
+	}
 	cbu_hmip_bu_make(&m, &f, ha, dh, seed, cert);
 	if (brk && !strcmp(brk, "sig"))
 		m.sig[7] ^= 0x10;

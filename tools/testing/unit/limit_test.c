@@ -113,4 +113,32 @@ TEST(table_zero_rates_are_one)
 	EXPECT(tb_table_take(&t, &a, 1000));
 }
 
+/* Per source first, then in all. */
+TEST(limit_per_source_then_all)
+{
+	struct tb_limit l;
+	unsigned int i, ok = 0;
+	struct in6_addr a = a6(1);
+
+	tb_limit_init(&l, 1, 2, 5);
+	/* One source: its burst of 2, the rest of the 5 left to others. */
+	for (i = 0; i < 4; i++)
+		ok += tb_limit_take(&l, &a, 0);
+	EXPECT(ok == 2);
+	/* Ten sources: 3 more in all, whatever their own buckets hold. */
+	for (i = 2, ok = 0; i < 12; i++) {
+		struct in6_addr x = a6(i);
+
+		ok += tb_limit_take(&l, &x, 0);
+	}
+	EXPECT(ok == 3);
+	/* A second later, 5 more in all. */
+	for (i = 20, ok = 0; i < 40; i++) {
+		struct in6_addr x = a6(i);
+
+		ok += tb_limit_take(&l, &x, 1000);
+	}
+	EXPECT(ok == 5);
+}
+
 KTEST_MAIN()
