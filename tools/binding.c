@@ -19,9 +19,6 @@
 #include "cbuctl.h"
 #include "lib/names.h"
 
-/* How often a dump the kernel flagged inconsistent is started again. */
-#define DUMP_TRIES	5
-
 static void usage(FILE *fp)
 {
 	fprintf(fp,
@@ -115,35 +112,20 @@ void print_binding(const struct cbu_binding_info *b, bool event)
 	}
 }
 
-struct binding_list {
-	struct cbu_binding_info *v;
-	size_t n, size;
-};
-
 static int collect(const struct cbu_binding_info *b, void *arg)
 {
-	struct binding_list *l = arg;
-	struct cbu_binding_info *v;
-
-	if (l->n == l->size) {
-		l->size = l->size ? 2 * l->size : 64;
-		v = reallocarray(l->v, l->size, sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-	}
-	l->v[l->n++] = *b;
-	return 0;
+	return vec_push(arg, b, sizeof(*b));
 }
 
-static void print_list(const struct binding_list *l)
+static void print_list(const struct vec *l)
 {
+	const struct cbu_binding_info *v = l->v;
 	size_t i;
 
 	new_json_array(stdout, json, pretty);
 	for (i = 0; i < l->n; i++) {
 		open_json_object(NULL);
-		print_binding(&l->v[i], false);
+		print_binding(&v[i], false);
 		close_json_object();
 		print_nl();
 	}
@@ -153,7 +135,7 @@ static void print_list(const struct binding_list *l)
 static int binding_show(int argc, char **argv)
 {
 	const char *what = "binding show";
-	struct binding_list l = { .v = NULL };
+	struct vec l = { .v = NULL };
 	struct in6_addr hoa, cn;
 	struct cbu_genl_err err;
 	struct cbu_genl g;
@@ -170,7 +152,7 @@ static int binding_show(int argc, char **argv)
 	if (ctl_genl_open(&g) < 0)
 		return EXIT_FAILURE;
 	if (argc == 2) {
-		l.v = calloc(1, sizeof(*l.v));
+		l.v = calloc(1, sizeof(struct cbu_binding_info));
 		if (!l.v) {
 			ret = -ENOMEM;
 		} else {

@@ -205,6 +205,21 @@ bad:
 	return EXIT_USAGE;
 }
 
+int vec_push(struct vec *l, const void *item, size_t len)
+{
+	void *v;
+
+	if (l->n == l->size) {
+		v = reallocarray(l->v, l->size ? 2 * l->size : 16, len);
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->size = l->size ? 2 * l->size : 16;
+	}
+	memcpy((char *)l->v + l->n++ * len, item, len);
+	return 0;
+}
+
 int arg_dup(const char *what, const char *kw)
 {
 	errorf("%s: \"%s\" given twice", what, kw);

@@ -67,6 +67,21 @@ int arg_prefix(const char *what, const char *s, struct in6_addr *prefix,
 int arg_dup(const char *what, const char *kw);
 int arg_unknown(const char *what, const char *arg, const char *object);
 
+/*
+ * A growable array: the replies of a dump, collected before they are
+ * printed (a dump the kernel flags as inconsistent is read again).
+ */
+struct vec {
+	void *v;
+	size_t n, size;
+};
+
+/* Append the @len octets of @item to @l: 0 or -ENOMEM. */
+int vec_push(struct vec *l, const void *item, size_t len);
+
+/* How often a dump the kernel flagged inconsistent is started again. */
+#define DUMP_TRIES	5
+
 /* Print a binding cache entry (binding.c); @event: as a monitor line. */
 void print_binding(const struct cbu_binding_info *b, bool event);
 

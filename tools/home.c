@@ -57,38 +57,23 @@ static int home_change(const char *what, bool add, int argc, char **argv)
 	return 0;
 }
 
-struct home_list {
-	struct cbu_home *v;
-	size_t n, size;
-};
-
 static int collect(const struct cbu_home *h, void *arg)
 {
-	struct home_list *l = arg;
-	struct cbu_home *v;
-
-	if (l->n == l->size) {
-		l->size = l->size ? 2 * l->size : 16;
-		v = reallocarray(l->v, l->size, sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-	}
-	l->v[l->n++] = *h;
-	return 0;
+	return vec_push(arg, h, sizeof(*h));
 }
 
-static void print_list(const struct home_list *l)
+static void print_list(const struct vec *l)
 {
+	const struct cbu_home *v = l->v;
 	char buf[INET6_ADDRSTRLEN];
 	size_t i;
 
 	new_json_array(stdout, json, pretty);
 	for (i = 0; i < l->n; i++) {
-		inet_ntop(AF_INET6, &l->v[i].prefix, buf, sizeof(buf));
+		inet_ntop(AF_INET6, &v[i].prefix, buf, sizeof(buf));
 		open_json_object(NULL);
 		print_string(PRINT_ANY, "prefix", "%s", buf);
-		print_uint(PRINT_ANY, "prefix_len", "/%u", l->v[i].len);
+		print_uint(PRINT_ANY, "prefix_len", "/%u", v[i].len);
 		close_json_object();
 		print_nl();
 	}
@@ -97,7 +82,7 @@ static void print_list(const struct home_list *l)
 
 static int home_show(int argc, char **argv)
 {
-	struct home_list l = { .v = NULL };
+	struct vec l = { .v = NULL };
 	struct cbu_genl_err err;
 	struct cbu_genl g;
 	int ret;
