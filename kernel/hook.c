@@ -10,18 +10,28 @@
  * option are checked against the binding cache.  Packets with neither are
  * accepted at the first header.
  *
+ * Before all that, a packet the map's tunnel decapsulated is checked against
+ * the map's bindings (map.c).
+ *
  * LOCAL_OUT: a correspondent's traffic to a home address passes the gate of
  * unconfirmed bindings before xfrm carries it to the care-of address.
+ *
+ * POST_ROUTING, registered apart, only while a map with a tunnel is set: a
+ * packet routed into the map's tunnel is checked against its bindings
+ * (map.c).  With it, IPv4's PRE_ROUTING and POST_ROUTING drop IPv4 over
+ * that tunnel, which no binding covers.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <net/ipv6.h>
 
 #include "hook.h"
 #include "input.h"
+#include "map.h"
 #include "mh.h"
 #include "netns.h"
 
@@ -139,12 +149,25 @@ static bool cbu_frag_mh(const struct sk_buff *skb, unsigned int off)
 	       !(fh->frag_off & htons(IP6_OFFSET));
 }
 
+/* Is @dev the map's tunnel?  In the hook's RCU read-side section. */
+static bool cbu_map_tunnel(struct cbu_net *cn, const struct net_device *dev)
+{
+	const struct cbu_map *map = rcu_dereference(cn->map);
+
+	return map && map->tunnel && dev && map->tunnel == dev->ifindex;
+}
+
 static unsigned int cbu_pre_routing(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
 	struct cbu_rx rx;
 	enum cbu_walk walk;
 	unsigned int off;
+
+	rx.cn = cbu_net(state->net);
+	if (cbu_map_tunnel(rx.cn, state->in) &&
+	    cbu_map_rx(rx.cn, skb) != NF_ACCEPT)
+		return NF_DROP;
 
 	switch (ipv6_hdr(skb)->nexthdr) {
 	case IPPROTO_MH:
@@ -156,7 +179,6 @@ static unsigned int cbu_pre_routing(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 
-	rx.cn = cbu_net(state->net);
 	rx.net = state->net;
 	rx.skb = skb;
 	rx.iif = state->in ? state->in->ifindex : 0;
@@ -225,6 +247,64 @@ static const struct nf_hook_ops cbu_nf_ops[] = {
 	},
 };
 
+static unsigned int cbu_post_routing(void *priv, struct sk_buff *skb,
+				     const struct nf_hook_state *state)
+{
+	struct cbu_net *cn = cbu_net(state->net);
+
+	if (!cbu_map_tunnel(cn, state->out))
+		return NF_ACCEPT;
+	return cbu_map_tx(cn, skb);
+}
+
+/*
+ * IPv4 over the map's tunnel (an ip6tnl device that is not in ip6ip6 mode
+ * decapsulates it too): no binding vouches for it, either way.
+ */
+static unsigned int cbu_map_ipv4_in(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct cbu_net *cn = cbu_net(state->net);
+
+	if (!cbu_map_tunnel(cn, state->in))
+		return NF_ACCEPT;
+	cbu_stat_inc(cn, CBU_STAT_MAP_SPOOFED);
+	return NF_DROP;
+}
+
+static unsigned int cbu_map_ipv4_out(void *priv, struct sk_buff *skb,
+				     const struct nf_hook_state *state)
+{
+	struct cbu_net *cn = cbu_net(state->net);
+
+	if (!cbu_map_tunnel(cn, state->out))
+		return NF_ACCEPT;
+	cbu_stat_inc(cn, CBU_STAT_MAP_UNBOUND);
+	return NF_DROP;
+}
+
+static const struct nf_hook_ops cbu_map_nf_ops[] = {
+	{
+		.hook = cbu_post_routing,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_POST_ROUTING,
+		/* After filtering and source NAT: what really leaves. */
+		.priority = NF_IP6_PRI_NAT_SRC + 1,
+	},
+	{
+		.hook = cbu_map_ipv4_in,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_RAW + 1,
+	},
+	{
+		.hook = cbu_map_ipv4_out,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP_PRI_NAT_SRC + 1,
+	},
+};
+
 int cbu_hooks_register(struct net *net)
 {
 	return nf_register_net_hooks(net, cbu_nf_ops, ARRAY_SIZE(cbu_nf_ops));
@@ -233,4 +313,15 @@ int cbu_hooks_register(struct net *net)
 void cbu_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, cbu_nf_ops, ARRAY_SIZE(cbu_nf_ops));
+}
+
+int cbu_map_hooks_register(struct net *net)
+{
+	return nf_register_net_hooks(net, cbu_map_nf_ops,
+				     ARRAY_SIZE(cbu_map_nf_ops));
+}
+
+void cbu_map_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, cbu_map_nf_ops, ARRAY_SIZE(cbu_map_nf_ops));
 }

@@ -6,5 +6,7 @@ struct net;
 
 int cbu_hooks_register(struct net *net);
 void cbu_hooks_unregister(struct net *net);
+int cbu_map_hooks_register(struct net *net);
+void cbu_map_hooks_unregister(struct net *net);
 
 #endif /* _CBU_HOOK_H */

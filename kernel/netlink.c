@@ -6,7 +6,8 @@
  * takes, and is validated strictly (any other attribute, the read-only
  * ones of a dump among them, is refused): structural rules (lengths,
  * ranges) live in the policies, rules spanning attributes in
- * cbu_nl_bce_cfg_parse() and cbu_nl_map_parse(), and every refusal says
+ * cbu_nl_bce_cfg_parse(), cbu_nl_map_parse() and cbu_nl_mb_parse() (with
+ * cbu_mb_check()), and every refusal says
  * why in the extended ack.  Every operation but the version query needs CAP_NET_ADMIN in the
  * caller's network namespace.
  */
@@ -17,6 +18,7 @@
 #include <net/ipv6.h>
 
 #include "bcache.h"
+#include "map.h"
 #include "netlink.h"
 #include "netns.h"
 
@@ -31,9 +33,6 @@ static struct genl_family cbu_genl_family;
  * another family may then take) go.
  */
 static bool cbu_genl_live;
-
-/* The most the 16-bit wire lifetimes can say, in seconds. */
-#define CBU_LIFETIME_MAX	(0xffff * 4)
 
 /*
  * CBU_CMD_VERSION_GET takes no attribute.  Under strict validation an
@@ -52,6 +51,11 @@ static struct netlink_range_validation cbu_lifetime_range = {
 
 static struct netlink_range_validation cbu_max_lifetime_range = {
 	.min = 4,
+	.max = CBU_LIFETIME_MAX,
+};
+
+static struct netlink_range_validation cbu_mb_lifetime_range = {
+	.min = 1,
 	.max = CBU_LIFETIME_MAX,
 };
 
@@ -148,6 +152,28 @@ const struct nla_policy cbu_map_policy[CBU_A_MAP_MAX + 1] = {
 
 static const struct nla_policy cbu_map_nest_policy[CBU_A_MAX + 1] = {
 	[CBU_A_MAP] = NLA_POLICY_NESTED(cbu_map_policy),
+};
+
+/* MAP_BIND: a binding, all of it. */
+const struct nla_policy cbu_mb_policy[CBU_A_MAP_BINDING_MAX + 1] = {
+	[CBU_A_MAP_BINDING_RCOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_MAP_BINDING_LCOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_MAP_BINDING_HOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[CBU_A_MAP_BINDING_LIFETIME] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cbu_mb_lifetime_range),
+};
+
+/* MAP_UNBIND, MAP_BINDING_GET: which binding. */
+const struct nla_policy cbu_mb_key_policy[CBU_A_MAP_BINDING_MAX + 1] = {
+	[CBU_A_MAP_BINDING_RCOA] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy cbu_mb_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_MAP_BINDING] = NLA_POLICY_NESTED(cbu_mb_policy),
+};
+
+static const struct nla_policy cbu_mb_key_nest_policy[CBU_A_MAX + 1] = {
+	[CBU_A_MAP_BINDING] = NLA_POLICY_NESTED(cbu_mb_key_policy),
 };
 
 /* HoA and CN must be unicast addresses a node can have. */
@@ -430,28 +456,29 @@ static int cbu_nl_binding_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * The dump walks the table with an rhashtable walker kept across its
- * rounds (cb->args[0]): every entry once, O(n) in all, no lock held;
- * entries are read under RCU.  An entry that does not fit in a round's skb
- * is peeked at again in the next.  The table may change meanwhile: an
- * entry added or removed may be missed, or after a resize shown twice, and
- * cn->gen, bumped at every change of the set, makes
- * genl_dump_check_consistent() flag such a dump (NLM_F_DUMP_INTR).
+ * The dumps of an rhashtable (the binding cache, the map's bindings) walk
+ * it with a walker kept across their rounds (cb->args[0]): every object
+ * once, O(n) in all, no lock held; objects are read under RCU.  One that
+ * does not fit in a round's skb is peeked at again in the next.  The
+ * table may change meanwhile: an object added or removed may be missed,
+ * or after a resize shown twice, and a generation, bumped at every change
+ * of the set (cn->gen, cn->mb_gen), makes genl_dump_check_consistent()
+ * flag such a dump (NLM_F_DUMP_INTR).
  */
-static int cbu_nl_binding_dump_start(struct netlink_callback *cb)
+static int cbu_nl_rht_dump_start(struct netlink_callback *cb,
+				 struct rhashtable *ht)
 {
-	struct cbu_net *cn = cbu_net(sock_net(cb->skb->sk));
 	struct rhashtable_iter *iter;
 
 	iter = kmalloc(sizeof(*iter), GFP_KERNEL);
 	if (!iter)
 		return -ENOMEM;
-	rhashtable_walk_enter(&cn->bcache, iter);
+	rhashtable_walk_enter(ht, iter);
 	cb->args[0] = (unsigned long)iter;
 	return 0;
 }
 
-static int cbu_nl_binding_dump_done(struct netlink_callback *cb)
+static int cbu_nl_rht_dump_done(struct netlink_callback *cb)
 {
 	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
 
@@ -462,32 +489,33 @@ static int cbu_nl_binding_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
-static int cbu_nl_binding_get_dumpit(struct sk_buff *skb,
-				     struct netlink_callback *cb)
+/*
+ * One round: a message @cmd per object, its nest put by @fill (which
+ * snapshots the object; nothing added on failure).
+ */
+static int cbu_nl_rht_dumpit(struct sk_buff *skb, struct netlink_callback *cb,
+			     unsigned int gen, u8 cmd,
+			     int (*fill)(struct sk_buff *skb, void *obj))
 {
 	struct rhashtable_iter *iter = (struct rhashtable_iter *)cb->args[0];
-	struct cbu_net *cn = cbu_net(sock_net(skb->sk));
-	struct cbu_bce_info bi;
-	struct cbu_bce *bce;
-	void *hdr;
+	void *obj, *hdr;
 
-	cb->seq = READ_ONCE(cn->gen);
+	cb->seq = gen;
 	rhashtable_walk_start(iter);
-	for (bce = rhashtable_walk_peek(iter); bce;
-	     bce = rhashtable_walk_next(iter)) {
-		if (IS_ERR(bce)) {
-			if (PTR_ERR(bce) == -EAGAIN)
+	for (obj = rhashtable_walk_peek(iter); obj;
+	     obj = rhashtable_walk_next(iter)) {
+		if (IS_ERR(obj)) {
+			if (PTR_ERR(obj) == -EAGAIN)
 				continue;	/* resized: from the start */
 			break;
 		}
-		cbu_bce_snapshot(bce, &bi);
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &cbu_genl_family,
-				  NLM_F_MULTI, CBU_CMD_BINDING_GET);
+				  NLM_F_MULTI, cmd);
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (cbu_nl_fill_binding(skb, &bi)) {
+		if (fill(skb, obj)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -496,6 +524,29 @@ static int cbu_nl_binding_get_dumpit(struct sk_buff *skb,
 	rhashtable_walk_stop(iter);
 	/* Empty means done; otherwise the next round peeks where this ended. */
 	return skb->len;
+}
+
+static int cbu_nl_binding_dump_start(struct netlink_callback *cb)
+{
+	struct cbu_net *cn = cbu_net(sock_net(cb->skb->sk));
+
+	return cbu_nl_rht_dump_start(cb, &cn->bcache);
+}
+
+static int cbu_nl_bce_fill(struct sk_buff *skb, void *obj)
+{
+	struct cbu_bce_info bi;
+
+	cbu_bce_snapshot(obj, &bi);
+	return cbu_nl_fill_binding(skb, &bi);
+}
+
+static int cbu_nl_binding_get_dumpit(struct sk_buff *skb,
+				     struct netlink_callback *cb)
+{
+	return cbu_nl_rht_dumpit(skb, cb,
+				 READ_ONCE(cbu_net(sock_net(skb->sk))->gen),
+				 CBU_CMD_BINDING_GET, cbu_nl_bce_fill);
 }
 
 static int cbu_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -604,6 +655,13 @@ static int cbu_nl_param_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    (u32)atomic_read(&cn->entries)) {
 		mutex_unlock(&cn->lock);
 		NL_SET_ERR_MSG_MOD(info->extack, "capacity below the entries in the cache");
+		NL_SET_BAD_ATTR(info->extack, tb[CBU_A_PARAM_CAPACITY]);
+		return -EBUSY;
+	}
+	if (tb[CBU_A_PARAM_CAPACITY] &&
+	    nla_get_u32(tb[CBU_A_PARAM_CAPACITY]) < cn->n_mb) {
+		mutex_unlock(&cn->lock);
+		NL_SET_ERR_MSG_MOD(info->extack, "capacity below the map's bindings");
 		NL_SET_BAD_ATTR(info->extack, tb[CBU_A_PARAM_CAPACITY]);
 		return -EBUSY;
 	}
@@ -1035,17 +1093,36 @@ static int cbu_nl_map_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 
 	mutex_lock(&cn->lock);
+	old = rcu_dereference_protected(cn->map, lockdep_is_held(&cn->lock));
+	/* Bindings are checked against the prefix when made: it stays. */
+	if (cn->n_mb && (old->rcoa_len != new->rcoa_len ||
+			 !ipv6_addr_equal(&old->rcoa, &new->rcoa))) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the map has bindings: its RCoA prefix cannot change");
+		ret = -EBUSY;
+		goto err_unlock;
+	}
 	ret = cbu_nl_hand_up_want(cn, info->extack);
 	if (ret)
-		goto err_unlock;
-	old = rcu_dereference_protected(cn->map, lockdep_is_held(&cn->lock));
+		goto err_idle;
+	ret = new->tunnel ? cbu_map_hook_want(cn) : 0;
+	if (ret) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "cannot register the netfilter hooks");
+		goto err_idle;
+	}
 	rcu_assign_pointer(cn->map, new);
+	/* Without a tunnel there is nothing to check on the way out. */
+	cbu_map_hook_idle(cn);
 	mutex_unlock(&cn->lock);
 	/* A hook may still read the old one: after a grace period. */
 	if (old)
 		kfree_rcu(old, rcu);
 	return 0;
 
+err_idle:
+	cbu_hooks_idle(cn);
+	cbu_map_hook_idle(cn);
 err_unlock:
 	mutex_unlock(&cn->lock);
 err_free:
@@ -1066,7 +1143,9 @@ static int cbu_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	RCU_INIT_POINTER(cn->map, NULL);
-	/* Unless the namespace still holds something, the hooks go. */
+	/* Its bindings go with it, and its hook; the others unless needed. */
+	cbu_mb_flush(cn);
+	cbu_map_hook_idle(cn);
 	cbu_hooks_idle(cn);
 	mutex_unlock(&cn->lock);
 	kfree_rcu(old, rcu);
@@ -1126,6 +1205,194 @@ err_free:
 	return -EMSGSIZE;
 }
 
+/* An address of a binding: required, unicast.  @extack's attribute says which. */
+static int cbu_nl_mb_addr(struct nlattr **tb, int type,
+			  const struct nlattr *nest, struct in6_addr *a,
+			  struct netlink_ext_ack *extack)
+{
+	if (!tb[type]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, type);
+		NL_SET_ERR_MSG_MOD(extack, "missing RCoA, LCoA or home address");
+		return -EINVAL;
+	}
+	*a = nla_get_in6_addr(tb[type]);
+	if (!cbu_addr_ok(a)) {
+		NL_SET_ERR_MSG_MOD(extack, "address must be unicast");
+		NL_SET_BAD_ATTR(extack, tb[type]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cbu_nl_mb_parse - MAP_BIND's, MAP_UNBIND's or MAP_BINDING_GET's nest
+ * @nest: the CBU_A_MAP_BINDING nest
+ * @key_only: only the RCoA is taken (unbind, get)
+ * @cfg: filled on success
+ * @extack: why not
+ *
+ * The policy has checked each attribute; here go the required ones and
+ * unicast addresses.  The rules against the map (cbu_mb_check()) need
+ * cn->lock and come in cbu_mb_bind().
+ */
+int cbu_nl_mb_parse(const struct nlattr *nest, bool key_only,
+		    struct cbu_mb_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CBU_A_MAP_BINDING_MAX + 1];
+	int ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	ret = nla_parse_nested(tb, CBU_A_MAP_BINDING_MAX, nest,
+			       key_only ? cbu_mb_key_policy : cbu_mb_policy,
+			       extack);
+	if (ret)
+		return ret;
+	ret = cbu_nl_mb_addr(tb, CBU_A_MAP_BINDING_RCOA, nest, &cfg->rcoa,
+			     extack);
+	if (ret || key_only)
+		return ret;
+	ret = cbu_nl_mb_addr(tb, CBU_A_MAP_BINDING_LCOA, nest, &cfg->lcoa,
+			     extack);
+	if (ret)
+		return ret;
+	ret = cbu_nl_mb_addr(tb, CBU_A_MAP_BINDING_HOA, nest, &cfg->hoa,
+			     extack);
+	if (ret)
+		return ret;
+	if (!tb[CBU_A_MAP_BINDING_LIFETIME]) {
+		NL_SET_ERR_ATTR_MISS(extack, nest, CBU_A_MAP_BINDING_LIFETIME);
+		NL_SET_ERR_MSG_MOD(extack, "missing lifetime");
+		return -EINVAL;
+	}
+	cfg->lifetime = nla_get_u32(tb[CBU_A_MAP_BINDING_LIFETIME]);
+	cfg->nla_rcoa = tb[CBU_A_MAP_BINDING_RCOA];
+	cfg->nla_lcoa = tb[CBU_A_MAP_BINDING_LCOA];
+	return 0;
+}
+
+/* The CBU_A_MAP_BINDING nest of a request. */
+static int cbu_nl_mb_req(struct genl_info *info, bool key_only,
+			 struct cbu_mb_cfg *cfg)
+{
+	if (GENL_REQ_ATTR_CHECK(info, CBU_A_MAP_BINDING))
+		return -EINVAL;
+	return cbu_nl_mb_parse(info->attrs[CBU_A_MAP_BINDING], key_only, cfg,
+			       info->extack);
+}
+
+/*
+ * MAP_BIND: the agent, after its checks, binds an RCoA or moves it; the
+ * rules against the map are checked under cn->lock, with the map as it
+ * is then.  A refusal changes nothing.
+ */
+static int cbu_nl_map_bind_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_mb_cfg cfg;
+	int ret;
+
+	ret = cbu_nl_mb_req(info, false, &cfg);
+	if (ret)
+		return ret;
+	return cbu_mb_bind(cbu_net(genl_info_net(info)), &cfg, info->extack);
+}
+
+static int cbu_nl_map_unbind_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cbu_mb_cfg cfg;
+	int ret;
+
+	ret = cbu_nl_mb_req(info, true, &cfg);
+	if (ret)
+		return ret;
+	ret = cbu_mb_unbind(cbu_net(genl_info_net(info)), &cfg.rcoa);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_MOD(info->extack, "no such map binding");
+	return ret;
+}
+
+/* The CBU_A_MAP_BINDING nest of @mi; nothing added on failure. */
+int cbu_nl_fill_mb(struct sk_buff *skb, const struct cbu_mb_info *mi)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, CBU_A_MAP_BINDING);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_in6_addr(skb, CBU_A_MAP_BINDING_RCOA, &mi->rcoa) ||
+	    nla_put_in6_addr(skb, CBU_A_MAP_BINDING_LCOA, &mi->lcoa) ||
+	    nla_put_in6_addr(skb, CBU_A_MAP_BINDING_HOA, &mi->hoa) ||
+	    nla_put_u32(skb, CBU_A_MAP_BINDING_LIFETIME, mi->lifetime_left) ||
+	    nla_put_u64_64bit(skb, CBU_A_MAP_BINDING_PACKETS, mi->packets,
+			      CBU_A_MAP_BINDING_PAD) ||
+	    nla_put_u64_64bit(skb, CBU_A_MAP_BINDING_BYTES, mi->bytes,
+			      CBU_A_MAP_BINDING_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int cbu_nl_map_binding_get_doit(struct sk_buff *skb,
+				       struct genl_info *info)
+{
+	struct cbu_net *cn = cbu_net(genl_info_net(info));
+	struct cbu_mb_info mi;
+	struct cbu_mb_cfg cfg;
+	struct sk_buff *msg;
+	struct cbu_mb *mb;
+	void *hdr;
+	int ret;
+
+	ret = cbu_nl_mb_req(info, true, &cfg);
+	if (ret)
+		return ret;
+	rcu_read_lock();
+	mb = cbu_mb_lookup(cn, &cfg.rcoa);
+	if (mb)
+		cbu_mb_snapshot(mb, &mi);
+	rcu_read_unlock();
+	if (!mb) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no such map binding");
+		return -ENOENT;
+	}
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &cbu_genl_family, 0, CBU_CMD_MAP_BINDING_GET);
+	if (!hdr || cbu_nl_fill_mb(msg, &mi)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int cbu_nl_map_binding_dump_start(struct netlink_callback *cb)
+{
+	struct cbu_net *cn = cbu_net(sock_net(cb->skb->sk));
+
+	return cbu_nl_rht_dump_start(cb, &cn->map_bindings);
+}
+
+static int cbu_nl_mb_fill(struct sk_buff *skb, void *obj)
+{
+	struct cbu_mb_info mi;
+
+	cbu_mb_snapshot(obj, &mi);
+	return cbu_nl_fill_mb(skb, &mi);
+}
+
+static int cbu_nl_map_binding_get_dumpit(struct sk_buff *skb,
+					 struct netlink_callback *cb)
+{
+	return cbu_nl_rht_dumpit(skb, cb,
+				 READ_ONCE(cbu_net(sock_net(skb->sk))->mb_gen),
+				 CBU_CMD_MAP_BINDING_GET, cbu_nl_mb_fill);
+}
+
 int cbu_nl_version_fill(struct sk_buff *skb, u32 portid, u32 seq)
 {
 	void *hdr;
@@ -1176,16 +1443,13 @@ static const struct genl_multicast_group cbu_mcgrps[] = {
 			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-/**
- * cbu_event - tell the events group about an entry
- * @cn: its namespace
- * @ev: what happened
- * @bi: the entry, as it is now
- *
+/*
+ * An event on the events group: @ev and the nest @fill puts for @obj.
  * Context: any (atomic allocation); nothing is built without a listener.
  */
-void cbu_event(struct cbu_net *cn, enum cbu_event ev,
-	       const struct cbu_bce_info *bi)
+static void cbu_event_send(struct cbu_net *cn, enum cbu_event ev,
+			   int (*fill)(struct sk_buff *skb, const void *obj),
+			   const void *obj)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -1198,8 +1462,7 @@ void cbu_event(struct cbu_net *cn, enum cbu_event ev,
 	if (!msg)
 		goto out;
 	hdr = genlmsg_put(msg, 0, 0, &cbu_genl_family, 0, CBU_CMD_EVENT);
-	if (!hdr || nla_put_u8(msg, CBU_A_EVENT, ev) ||
-	    cbu_nl_fill_binding(msg, bi)) {
+	if (!hdr || nla_put_u8(msg, CBU_A_EVENT, ev) || fill(msg, obj)) {
 		nlmsg_free(msg);
 		goto out;
 	}
@@ -1208,6 +1471,44 @@ void cbu_event(struct cbu_net *cn, enum cbu_event ev,
 				CBU_MCGRP_EVENTS_ID, GFP_ATOMIC);
 out:
 	rcu_read_unlock();
+}
+
+static int cbu_event_fill_bce(struct sk_buff *skb, const void *obj)
+{
+	return cbu_nl_fill_binding(skb, obj);
+}
+
+static int cbu_event_fill_mb(struct sk_buff *skb, const void *obj)
+{
+	return cbu_nl_fill_mb(skb, obj);
+}
+
+/**
+ * cbu_event - tell the events group about an entry
+ * @cn: its namespace
+ * @ev: what happened
+ * @bi: the entry, as it is now
+ *
+ * Context: any (atomic allocation); nothing is built without a listener.
+ */
+void cbu_event(struct cbu_net *cn, enum cbu_event ev,
+	       const struct cbu_bce_info *bi)
+{
+	cbu_event_send(cn, ev, cbu_event_fill_bce, bi);
+}
+
+/**
+ * cbu_event_map - tell the events group about a map binding
+ * @cn: its namespace
+ * @ev: what happened (CBU_EVENT_MAP_EXPIRED)
+ * @mi: the binding, as it was
+ *
+ * Context: any (atomic allocation); nothing is built without a listener.
+ */
+void cbu_event_map(struct cbu_net *cn, enum cbu_event ev,
+		   const struct cbu_mb_info *mi)
+{
+	cbu_event_send(cn, ev, cbu_event_fill_mb, mi);
 }
 
 /**
@@ -1294,7 +1595,7 @@ static const struct genl_ops cbu_genl_ops[] = {
 		.doit = cbu_nl_binding_get_doit,
 		.start = cbu_nl_binding_dump_start,
 		.dumpit = cbu_nl_binding_get_dumpit,
-		.done = cbu_nl_binding_dump_done,
+		.done = cbu_nl_rht_dump_done,
 		.policy = cbu_bce_key_nest_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
@@ -1387,6 +1688,30 @@ static const struct genl_ops cbu_genl_ops[] = {
 		.cmd = CBU_CMD_MAP_GET,
 		.doit = cbu_nl_map_get_doit,
 		.policy = cbu_version_get_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_MAP_BIND,
+		.doit = cbu_nl_map_bind_doit,
+		.policy = cbu_mb_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_MAP_UNBIND,
+		.doit = cbu_nl_map_unbind_doit,
+		.policy = cbu_mb_key_nest_policy,
+		.maxattr = CBU_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = CBU_CMD_MAP_BINDING_GET,
+		.doit = cbu_nl_map_binding_get_doit,
+		.start = cbu_nl_map_binding_dump_start,
+		.dumpit = cbu_nl_map_binding_get_dumpit,
+		.done = cbu_nl_rht_dump_done,
+		.policy = cbu_mb_key_nest_policy,
 		.maxattr = CBU_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

@@ -10,6 +10,7 @@
 
 #include "bcache.h"
 #include "hook.h"
+#include "map.h"
 #include "netns.h"
 #include "xfrm.h"
 
@@ -84,6 +85,7 @@ static int __net_init cbu_net_init(struct net *net)
 	ratelimit_state_init(&cn->be_rs, HZ, 10);
 	ratelimit_set_flags(&cn->be_rs, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DELAYED_WORK(&cn->expiry_work, cbu_expiry_work);
+	INIT_DELAYED_WORK(&cn->map_expiry_work, cbu_map_expiry_work);
 	cbu_xfrm_init(cn);
 
 	cn->stats = alloc_percpu(struct cbu_pcpu_stats);
@@ -93,13 +95,20 @@ static int __net_init cbu_net_init(struct net *net)
 		u64_stats_init(&per_cpu_ptr(cn->stats, cpu)->syncp);
 
 	ret = cbu_bcache_init(cn);
-	if (ret) {
-		free_percpu(cn->stats);
-		return ret;
-	}
+	if (ret)
+		goto err_stats;
+	ret = cbu_mb_init(cn);
+	if (ret)
+		goto err_bcache;
 	/* No hook, no worker until the namespace holds something. */
 	cn->hooks_managed = true;
 	return 0;
+
+err_bcache:
+	cbu_bcache_destroy(cn);
+err_stats:
+	free_percpu(cn->stats);
+	return ret;
 }
 
 /*
@@ -121,6 +130,35 @@ int cbu_hooks_want(struct cbu_net *cn)
 	if (!ret)
 		cn->hooks_on = true;
 	return ret;
+}
+
+/*
+ * The map's POST_ROUTING hook (hook.c): registered while a map with a
+ * tunnel is set, in the namespaces that hold one only.  Under cn->lock.
+ */
+int cbu_map_hook_want(struct cbu_net *cn)
+{
+	int ret;
+
+	lockdep_assert_held(&cn->lock);
+	if (!cn->hooks_managed || cn->map_hook_on)
+		return 0;
+	ret = cbu_map_hooks_register(cn->net);
+	if (!ret)
+		cn->map_hook_on = true;
+	return ret;
+}
+
+void cbu_map_hook_idle(struct cbu_net *cn)
+{
+	const struct cbu_map *map;
+
+	lockdep_assert_held(&cn->lock);
+	map = rcu_dereference_protected(cn->map, lockdep_is_held(&cn->lock));
+	if (!cn->map_hook_on || (map && map->tunnel))
+		return;
+	cbu_map_hooks_unregister(cn->net);
+	cn->map_hook_on = false;
 }
 
 /*
@@ -163,7 +201,10 @@ static void __net_exit cbu_net_pre_exit(struct net *net)
 	mutex_lock(&cn->lock);
 	if (cn->hooks_on)
 		cbu_hooks_unregister(net);
+	if (cn->map_hook_on)
+		cbu_map_hooks_unregister(net);
 	cn->hooks_on = false;
+	cn->map_hook_on = false;
 	cn->hooks_managed = false;
 	mutex_unlock(&cn->lock);
 }
@@ -183,7 +224,9 @@ static void __net_exit cbu_net_exit(struct net *net)
 	/* Marks cn->dying: the expiry worker stops coming back. */
 	cbu_xfrm_flush(cn);
 	cancel_delayed_work_sync(&cn->expiry_work);
+	cancel_delayed_work_sync(&cn->map_expiry_work);
 	cbu_bcache_destroy(cn);
+	cbu_mb_destroy(cn);
 
 	homes = rcu_dereference_protected(cn->homes, true);
 	RCU_INIT_POINTER(cn->homes, NULL);

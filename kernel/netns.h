@@ -3,8 +3,8 @@
  * Per network namespace state of cbu.ko.
  *
  * Locking: @lock (a mutex) serialises everything that changes the set of
- * entries, home prefixes, own addresses or the map: netlink commands, the
- * expiry worker and namespace exit.  The packet path takes no lock of its
+ * entries, home prefixes, own addresses, the map or its bindings: netlink
+ * commands, the expiry workers and namespace exit.  The packet path takes no lock of its
  * own beyond an entry's binding spinlock: it reads the table, the
  * prefixes, the own addresses and the map under RCU,
  * the parameters with READ_ONCE() and counts in per-CPU counters.
@@ -87,7 +87,7 @@ struct cbu_map {
 	struct in6_addr rcoa;		/* host bits clear */
 	u8 rcoa_len;
 	u8 n_ifs;
-	int tunnel;			/* 0: none yet (issue 15 step 4) */
+	int tunnel;			/* 0: none: nothing is checked */
 	int ifindex[CBU_MAP_INTERFACES_MAX];
 };
 
@@ -116,6 +116,12 @@ struct cbu_net {
 	struct cbu_homes __rcu *homes;
 	struct cbu_own __rcu *own;
 	struct cbu_map __rcu *map;
+	/* The map's bindings (map.c): struct cbu_mb by RCoA, and a list. */
+	struct rhashtable map_bindings;
+	struct list_head map_list;	/* under @lock */
+	unsigned int n_mb;		/* under @lock */
+	unsigned int mb_gen;		/* bumped at every change of the set */
+	struct delayed_work map_expiry_work;
 	struct ratelimit_state event_rs;	/* MAC failure events */
 	struct ratelimit_state be_rs;		/* Binding Errors sent */
 	/* Per source (limit.h), made on first need: under @lock, RCU. */
@@ -129,6 +135,7 @@ struct cbu_net {
 	bool dying;		/* exit has begun: set under xfrm_lock */
 	bool hooks_on;		/* the hooks are registered; under @lock */
 	bool hooks_managed;	/* they follow the state (netns.c); @lock */
+	bool map_hook_on;	/* the map's POST_ROUTING hook; under @lock */
 };
 
 struct cbu_net *cbu_net(const struct net *net);
@@ -136,6 +143,8 @@ struct cbu_net *cbu_net(const struct net *net);
 /* Hooks while the namespace holds state; under cn->lock (netns.c). */
 int cbu_hooks_want(struct cbu_net *cn);
 void cbu_hooks_idle(struct cbu_net *cn);
+int cbu_map_hook_want(struct cbu_net *cn);
+void cbu_map_hook_idle(struct cbu_net *cn);
 void cbu_expiry_kick(struct cbu_net *cn);
 
 /* The most @cn's capacity may be set to (see CBU_USERNS_CAPACITY_MAX). */

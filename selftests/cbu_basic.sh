@@ -70,7 +70,7 @@ for ns in "$ns1" "$ns2" "$ns3"; do
 		"$(jq -r .module.version <<<"$out")"
 	check_eq "$ns: genl version" 1 "$(jq -r .module.genl_version <<<"$out")"
 	check_eq "$ns: features" \
-		'["binding_cache","events","xfrm_migrate","home","mobile_cn","map"]' \
+		'["binding_cache","events","xfrm_migrate","home","mobile_cn","map","map_bindings"]' \
 		"$(jq -c .module.features <<<"$out")"
 	check_eq "$ns: cbuctl version" "$(cat "$TOP/VERSION")" \
 		"$(jq -r .cbuctl <<<"$out")"
@@ -79,7 +79,7 @@ done
 # The text form carries the same facts.
 out=$(cbuctl -n "$ns2" version)
 check_eq "text output" "cbuctl $(cat "$TOP/VERSION")
-cbu.ko $modver genl-version 1 features binding_cache events xfrm_migrate home mobile_cn map " "$out"
+cbu.ko $modver genl-version 1 features binding_cache events xfrm_migrate home mobile_cn map map_bindings " "$out"
 
 # Bad usage is refused with a clear error and its own exit status.
 set +e

@@ -337,7 +337,7 @@ check_refused "key add into a full cache" \
 	ctl key add 2001:db8:1::12 "$CN" role mn k-ba "$tmp/k_ba"
 
 ## stats: nothing crossed the wire, so every counter is zero
-names='["bu_accepted","bu_deleted","bu_bad_mac","bu_seq_window","bu_no_keys","bu_no_hao","malformed","bad_checksum","ba_sent","be_sent","bc_accepted","bc_bad_mac","bc_stale","ba_accepted","ba_bad_mac","ba_stale","bc_sent","bc_timeout","tx_stopped","hao_dropped","expired","mh_to_agent","migrated","migrate_failed","tx_errors","mh_limited","ba_limited","not_cbu","transit","hdr_discard","hdr_skipped","fragment","mh_to_socket","ba_peer","bu_to_agent","fwd","fwd_not_own","map_bu","map_outside"]'
+names='["bu_accepted","bu_deleted","bu_bad_mac","bu_seq_window","bu_no_keys","bu_no_hao","malformed","bad_checksum","ba_sent","be_sent","bc_accepted","bc_bad_mac","bc_stale","ba_accepted","ba_bad_mac","ba_stale","bc_sent","bc_timeout","tx_stopped","hao_dropped","expired","mh_to_agent","migrated","migrate_failed","tx_errors","mh_limited","ba_limited","not_cbu","transit","hdr_discard","hdr_skipped","fragment","mh_to_socket","ba_peer","bu_to_agent","fwd","fwd_not_own","map_bu","map_outside","map_spoofed","map_unbound","map_expired"]'
 check_eq "stats: text, only counters not zero" "" "$(ctl stats show)"
 check_eq "stats -j: every counter, in order, even without -s" "$names" \
 	"$(ctl -j stats | jq -c keys_unsorted)"

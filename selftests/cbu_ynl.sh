@@ -4,10 +4,11 @@
 # The kernel's own YNL client drives cbu.ko from its spec alone
 # (Documentation/netlink/specs/cbu.yaml) and sees what cbuctl -j sees:
 # version-get, a dump of binding-get, stats-get with every counter by
-# name, an entry made with key-new that cbuctl then shows, the own pair
-# and the map (its interfaces a multi-attr) both ways.  The client
-# is tools/net/ynl/cli.py of Debian's linux-source-6.12 (CBU_YNL; run-tests
-# gives it, tools/testing/ynl-cli --print-path finds or extracts it).
+# name, an entry made with key-new that cbuctl then shows, the own pair,
+# the map (its interfaces a multi-attr) and a map binding both ways.  The
+# client is tools/net/ynl/cli.py of Debian's linux-source-6.12 (CBU_YNL;
+# run-tests gives it, tools/testing/ynl-cli --print-path finds or extracts
+# it).
 #
 #   ns
 #   lo  2001:db8:2::20 (the correspondent), 2001:db8:3::10 (a CoA)
@@ -155,6 +156,22 @@ check_eq "map-set from YNL: what cbuctl shows" \
 check_eq "map-get: the map, by the spec's names" \
 	"2001:db8:9::1 2001:db8:9:: 64 [1] 0" \
 	"$(ynl --do map-get | jq -r '.map | "\(.address) \(."rcoa-prefix") \(."rcoa-prefix-len") \(.interface | tojson) \(.tunnel)"')"
+
+# --- map-bind, map-binding-get (a dump) and map-unbind ----------------------
+
+ynl --do map-bind --json "{\"map-binding\": {\"rcoa\": \"$(hex6 2001:db8:9::100)\",
+	\"lcoa\": \"$(hex6 2001:db8:5::10)\", \"hoa\": \"$(hex6 "$HOA")\",
+	\"lifetime\": 60}}" >/dev/null
+check_eq "map-bind from YNL: what cbuctl shows" \
+	"[{\"rcoa\":\"2001:db8:9::100\",\"lcoa\":\"2001:db8:5::10\",\"hoa\":\"$HOA\",\"packets\":0,\"bytes\":0}]" \
+	"$(ctl -j -s map binding show | jq -c 'map(del(.lifetime))')"
+check_eq "map-binding-get dump: the binding, by the spec's names" \
+	"2001:db8:9::100 2001:db8:5::10 $HOA 0 0" \
+	"$(ynl --dump map-binding-get | jq -r '.[0]."map-binding" |
+	   "\(.rcoa) \(.lcoa) \(.hoa) \(.packets) \(.bytes)"')"
+ynl --do map-unbind --json \
+	"{\"map-binding\": {\"rcoa\": \"$(hex6 2001:db8:9::100)\"}}" >/dev/null
+check_eq "map-unbind from YNL: none left" "[]" "$(ctl -j map binding show)"
 ctl map del
 check_eq "map-get: none, an empty nest" '{}' \
 	"$(ynl --do map-get | jq -c '.map // {}')"

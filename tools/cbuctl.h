@@ -84,6 +84,8 @@ int vec_push(struct vec *l, const void *item, size_t len);
 
 /* Print a binding cache entry (binding.c); @event: as a monitor line. */
 void print_binding(const struct cbu_binding_info *b, bool event);
+/* Print a map binding (map.c); @event: as a monitor line. */
+void print_map_binding(const struct cbu_map_binding *mb, bool event);
 
 int do_version(int argc, char **argv);
 int do_cert(int argc, char **argv);

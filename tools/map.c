@@ -11,6 +11,12 @@
  * "rcoa_prefix_len":64,"interfaces":["eth1","eth2"],"tunnel":null}, or {}
  * when no map is set.  An interface gone from the namespace shows as
  * "if" and its index, as ip(8) shows it.
+ *
+ * cbuctl map binding: the map's bindings, RCoA to LCoA (CBU_CMD_MAP_BIND,
+ * _UNBIND, _BINDING_GET), which the agent makes after its checks and
+ * cbu.ko holds every packet of the tunnel to.  JSON of "binding show": an
+ * array of {"rcoa":R,"lcoa":L,"hoa":H,"lifetime":SECONDS_LEFT}, with -s
+ * also "packets" and "bytes".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +33,7 @@ static void usage(FILE *fp)
 		"                      interface IF [ interface IF ... ] [ tunnel IF ]\n"
 		"       cbuctl map del\n"
 		"       cbuctl [ -j [ -p ] ] map [ show ]\n"
+		"       cbuctl map binding { add | del | show | help } ...\n"
 		"       cbuctl map help\n"
 		"Where: ADDR       := the MAP's IPv6 address, where local BUs go\n"
 		"       PREFIX/LEN := the RCoA prefix, host bits clear, LEN 1..128\n"
@@ -36,7 +43,8 @@ static void usage(FILE *fp)
 		"set   makes this node the domain's MAP, replacing any map set:\n"
 		"      local BUs to ADDR with a CBU signature go to cbu-agent.\n"
 		"del   stops it.\n"
-		"show  prints the map, or nothing when none is set.\n",
+		"show  prints the map, or nothing when none is set.\n"
+		"binding  the map's bindings: \"cbuctl map binding help\".\n",
 		CBU_MAP_INTERFACES_MAX);
 }
 
@@ -203,6 +211,226 @@ static int map_show(int argc, char **argv)
 	return 0;
 }
 
+static void binding_usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: cbuctl map binding add RCOA lcoa LCOA hoa HOA lifetime SEC\n"
+		"       cbuctl map binding del RCOA\n"
+		"       cbuctl [ -j [ -p ] ] [ -s ] map binding [ show [ RCOA ] ]\n"
+		"       cbuctl map binding help\n"
+		"Where: RCOA := a regional care-of address, inside the map's RCoA\n"
+		"               prefix\n"
+		"       LCOA := the on-link care-of address it goes to, outside it\n"
+		"       HOA  := the home address of the mobile node that holds it\n"
+		"       SEC  := seconds, 1..262140; the binding goes after them\n"
+		"add   binds RCOA to LCOA, or moves or refreshes its binding: packets\n"
+		"      of the map's tunnel must match it, both ways.\n"
+		"del   removes it.\n"
+		"show  prints the bindings and the seconds left of each; with -s\n"
+		"      also the packets and bytes that passed.\n");
+}
+
+static const struct arg_name binding_args[] = {
+	{ CBU_A_MAP_BINDING_RCOA, "RCOA" },
+	{ CBU_A_MAP_BINDING_LCOA, "lcoa" },
+	{ CBU_A_MAP_BINDING_HOA, "hoa" },
+	{ CBU_A_MAP_BINDING_LIFETIME, "lifetime" },
+	{ 0, NULL },
+};
+
+static int binding_add(int argc, char **argv)
+{
+	const char *what = "map binding add", *val;
+	bool has_lcoa = false, has_hoa = false, has_lifetime = false;
+	struct cbu_map_binding mb = { .lifetime = 0 };
+	struct cbu_genl_err err;
+	struct cbu_genl g;
+	int ret;
+
+	if (argc < 1) {
+		errorf("%s: needs RCOA", what);
+		return EXIT_USAGE;
+	}
+	ret = arg_addr(what, "RCOA", argv[0], &mb.rcoa);
+	if (ret)
+		return ret;
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (is(argv[0], "lcoa")) {
+			if (has_lcoa)
+				return arg_dup(what, argv[0]);
+			ret = arg_next(what, &argc, &argv, &val);
+			if (!ret)
+				ret = arg_addr(what, "LCOA", val, &mb.lcoa);
+			has_lcoa = true;
+		} else if (is(argv[0], "hoa")) {
+			if (has_hoa)
+				return arg_dup(what, argv[0]);
+			ret = arg_next(what, &argc, &argv, &val);
+			if (!ret)
+				ret = arg_addr(what, "HOA", val, &mb.hoa);
+			has_hoa = true;
+		} else if (is(argv[0], "lifetime")) {
+			if (has_lifetime)
+				return arg_dup(what, argv[0]);
+			ret = arg_u32(what, &argc, &argv, &mb.lifetime);
+			has_lifetime = true;
+		} else {
+			return arg_unknown(what, argv[0], "map binding");
+		}
+		if (ret)
+			return ret;
+	}
+	if (!has_lcoa || !has_hoa || !has_lifetime) {
+		errorf("%s: needs lcoa LCOA, hoa HOA and lifetime SEC", what);
+		return EXIT_USAGE;
+	}
+	if (ctl_genl_open(&g) < 0)
+		return EXIT_FAILURE;
+	ret = cbu_map_bind(&g, &mb, &err);
+	cbu_genl_close(&g);
+	if (ret < 0) {
+		report_genl_err_arg(what, ret, &err, CBU_A_MAP_BINDING,
+				    binding_args);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+static int binding_del(int argc, char **argv)
+{
+	const char *what = "map binding del";
+	struct cbu_genl_err err;
+	struct in6_addr rcoa;
+	struct cbu_genl g;
+	int ret;
+
+	if (argc != 1) {
+		errorf("%s: needs RCOA", what);
+		return EXIT_USAGE;
+	}
+	if (arg_addr(what, "RCOA", argv[0], &rcoa))
+		return EXIT_USAGE;
+	if (ctl_genl_open(&g) < 0)
+		return EXIT_FAILURE;
+	ret = cbu_map_unbind(&g, &rcoa, &err);
+	cbu_genl_close(&g);
+	if (ret < 0) {
+		report_genl_err(what, ret, &err);
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+static void print_addr(const char *key, const char *fmt,
+		       const struct in6_addr *a)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, a, buf, sizeof(buf));
+	print_string(PRINT_ANY, key, fmt, buf);
+}
+
+/* One binding; @event: as a monitor line (no counters). */
+void print_map_binding(const struct cbu_map_binding *mb, bool event)
+{
+	print_addr("rcoa", event ? "rcoa %s" : "%s", &mb->rcoa);
+	print_addr("lcoa", " lcoa %s", &mb->lcoa);
+	print_addr("hoa", " hoa %s", &mb->hoa);
+	if (!event)
+		print_uint(PRINT_ANY, "lifetime", " lifetime %u", mb->lifetime);
+	if (show_stats && !event) {
+		print_nl();
+		print_u64(PRINT_ANY, "packets", "    packets %llu",
+			  (unsigned long long)mb->packets);
+		print_u64(PRINT_ANY, "bytes", " bytes %llu",
+			  (unsigned long long)mb->bytes);
+	}
+}
+
+static int collect(const struct cbu_map_binding *mb, void *arg)
+{
+	return vec_push(arg, mb, sizeof(*mb));
+}
+
+static int binding_show(int argc, char **argv)
+{
+	const char *what = "map binding show";
+	struct vec l = { .v = NULL };
+	struct cbu_genl_err err;
+	struct in6_addr rcoa;
+	struct cbu_genl g;
+	int ret, tries;
+	size_t i;
+
+	if (argc > 1) {
+		errorf("%s: RCOA, or nothing", what);
+		return EXIT_USAGE;
+	}
+	if (argc == 1 && arg_addr(what, "RCOA", argv[0], &rcoa))
+		return EXIT_USAGE;
+	if (ctl_genl_open(&g) < 0)
+		return EXIT_FAILURE;
+	if (argc == 1) {
+		l.v = calloc(1, sizeof(struct cbu_map_binding));
+		if (!l.v) {
+			ret = -ENOMEM;
+		} else {
+			ret = cbu_map_binding_get(&g, &rcoa, l.v, &err);
+			l.n = !ret;
+		}
+	} else {
+		for (tries = 0; tries < DUMP_TRIES; tries++) {
+			l.n = 0;
+			ret = cbu_map_binding_dump(&g, collect, &l, &err);
+			if (ret != -EAGAIN)
+				break;
+		}
+	}
+	cbu_genl_close(&g);
+
+	if (ret == -EAGAIN)
+		errorf("%s: the bindings kept changing during the dump", what);
+	else if (ret == -EPROTO)
+		errorf("%s: cbu.ko's reply lacks an attribute", what);
+	else if (ret < 0)
+		report_genl_err_arg(what, ret, &err, CBU_A_MAP_BINDING,
+				    binding_args);
+	if (ret < 0) {
+		free(l.v);
+		return EXIT_FAILURE;
+	}
+	new_json_array(stdout, json, pretty);
+	for (i = 0; i < l.n; i++) {
+		open_json_object(NULL);
+		print_map_binding((const struct cbu_map_binding *)l.v + i,
+				  false);
+		close_json_object();
+		print_nl();
+	}
+	delete_json_obj();
+	free(l.v);
+	return 0;
+}
+
+static int do_map_binding(int argc, char **argv)
+{
+	if (argc < 1)
+		return binding_show(0, NULL);
+	if (is(argv[0], "help")) {
+		binding_usage(stdout);
+		return 0;
+	}
+	if (is(argv[0], "add"))
+		return binding_add(argc - 1, argv + 1);
+	if (is(argv[0], "del"))
+		return binding_del(argc - 1, argv + 1);
+	if (is(argv[0], "show"))
+		return binding_show(argc - 1, argv + 1);
+	errorf("map binding: unknown command \"%s\", try \"cbuctl map binding help\"",
+	       argv[0]);
+	return EXIT_USAGE;
+}
+
 int do_map(int argc, char **argv)
 {
 	if (argc < 1)
@@ -217,6 +445,8 @@ int do_map(int argc, char **argv)
 		return map_del(argc - 1, argv + 1);
 	if (is(argv[0], "show"))
 		return map_show(argc - 1, argv + 1);
+	if (is(argv[0], "binding"))
+		return do_map_binding(argc - 1, argv + 1);
 	errorf("map: unknown command \"%s\", try \"cbuctl map help\"",
 	       argv[0]);
 	return EXIT_USAGE;

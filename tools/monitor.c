@@ -4,7 +4,9 @@
  * they come, one line each, until SIGINT or SIGTERM.
  *
  *   events  "EVENT hoa H cn C state S [coa A] [peer-coa P] [seq N]"
- *           JSON: {"event":"created", and the keys of binding show}
+ *           JSON: {"event":"created", and the keys of binding show};
+ *           a map binding's "map_expired rcoa R lcoa L hoa H",
+ *           JSON: {"event":"map_expired","rcoa":R,"lcoa":L,"hoa":H}
  *   mh      "mh src S dst D [hoa H] len N type T [subtype U]"
  *           JSON: {"mh":{"src":S,"dst":D,"hoa":H,"len":N,"type":T,
  *                  "subtype":U}}
@@ -36,7 +38,8 @@ static void usage(FILE *fp)
 		"       cbuctl monitor help\n"
 		"Where: events  changes of bindings: created, updated, confirmed,\n"
 		"               expired, deleted, bc_timeout, mac_failure,\n"
-		"               migrate_failed (the default)\n"
+		"               migrate_failed; of the map's bindings,\n"
+		"               map_expired (the default)\n"
 		"       mh      mobility headers for served home addresses (cbuctl\n"
 		"               home); while anyone listens, cbu.ko hands them up\n"
 		"               instead of passing them on: this changes what the\n"
@@ -91,7 +94,10 @@ static void print_event(const struct cbu_event_info *ev)
 		name = num;
 	}
 	print_string(PRINT_ANY, "event", "%s ", name);
-	print_binding(&ev->b, true);
+	if (ev->is_map)
+		print_map_binding(&ev->mb, true);
+	else
+		print_binding(&ev->b, true);
 }
 
 static void print_mh(const struct cbu_mh_recv *m)

@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cbu_event_info ev;
 	struct genlmsghdr *gnlh;
 	struct cbu_mh_recv m;
+	struct cbu_map_binding mb;
 	struct cbu_map map;
 	const struct nlattr *a;
 	uint8_t *attrs;
@@ -53,5 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (a && !cbu_map_parse(a, &map) &&
 	    (map.n_ifs > CBU_MAP_INTERFACES_MAX || (map.set && !map.n_ifs)))
 		abort();	/* no more interfaces than the struct holds */
+	a = nla_find((struct nlattr *)attrs, (int)size - 1, CBU_A_MAP_BINDING);
+	if (a)
+		cbu_map_binding_parse(a, &mb);
 	return 0;
 }

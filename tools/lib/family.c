@@ -239,6 +239,7 @@ int cbu_binding_get(struct cbu_genl *g, const struct in6_addr *hoa,
 struct dump_walk {
 	int (*binding_fn)(const struct cbu_binding_info *b, void *arg);
 	int (*home_fn)(const struct cbu_home *h, void *arg);
+	int (*mb_fn)(const struct cbu_map_binding *mb, void *arg);
 	void *arg;
 	int ret;
 };
@@ -685,6 +686,150 @@ int cbu_map_get(struct cbu_genl *g, struct cbu_map *m,
 	return get_one(g, CBU_CMD_MAP_GET, on_map, &r, &r.ret, err);
 }
 
+int cbu_map_bind(struct cbu_genl *g, const struct cbu_map_binding *mb,
+		 struct cbu_genl_err *err)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	msg = cbu_genl_msg(g, CBU_CMD_MAP_BIND, 0);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, CBU_A_MAP_BINDING);
+	if (!nest || cbu_nla_put_in6(msg, CBU_A_MAP_BINDING_RCOA, &mb->rcoa) ||
+	    cbu_nla_put_in6(msg, CBU_A_MAP_BINDING_LCOA, &mb->lcoa) ||
+	    cbu_nla_put_in6(msg, CBU_A_MAP_BINDING_HOA, &mb->hoa) ||
+	    nla_put_u32(msg, CBU_A_MAP_BINDING_LIFETIME, mb->lifetime)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return cbu_genl_transact(g, msg, NULL, NULL, err);
+}
+
+/* A request carrying only an RCoA. */
+static int map_key_request(struct cbu_genl *g, uint8_t cmd,
+			   const struct in6_addr *rcoa, nl_recvmsg_msg_cb_t cb,
+			   void *arg, struct cbu_genl_err *err)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	msg = cbu_genl_msg(g, cmd, 0);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, CBU_A_MAP_BINDING);
+	if (!nest || cbu_nla_put_in6(msg, CBU_A_MAP_BINDING_RCOA, rcoa)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return cbu_genl_transact(g, msg, cb, arg, err);
+}
+
+int cbu_map_unbind(struct cbu_genl *g, const struct in6_addr *rcoa,
+		   struct cbu_genl_err *err)
+{
+	return map_key_request(g, CBU_CMD_MAP_UNBIND, rcoa, NULL, NULL, err);
+}
+
+int cbu_map_binding_parse(const struct nlattr *nest,
+			  struct cbu_map_binding *mb)
+{
+	const unsigned int need = CBU_HAS(CBU_A_MAP_BINDING_RCOA) |
+				  CBU_HAS(CBU_A_MAP_BINDING_LCOA) |
+				  CBU_HAS(CBU_A_MAP_BINDING_HOA);
+	const struct nlattr *a;
+	unsigned int has = 0;
+	int rem, ret;
+
+	memset(mb, 0, sizeof(*mb));
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case CBU_A_MAP_BINDING_RCOA:
+			ret = cbu_nla_get_in6(a, &mb->rcoa);
+			break;
+		case CBU_A_MAP_BINDING_LCOA:
+			ret = cbu_nla_get_in6(a, &mb->lcoa);
+			break;
+		case CBU_A_MAP_BINDING_HOA:
+			ret = cbu_nla_get_in6(a, &mb->hoa);
+			break;
+		case CBU_A_MAP_BINDING_LIFETIME:
+			ret = get_fixed(a, &mb->lifetime, sizeof(mb->lifetime));
+			break;
+		case CBU_A_MAP_BINDING_PACKETS:
+			ret = get_fixed(a, &mb->packets, sizeof(mb->packets));
+			break;
+		case CBU_A_MAP_BINDING_BYTES:
+			ret = get_fixed(a, &mb->bytes, sizeof(mb->bytes));
+			break;
+		default:
+			continue;
+		}
+		if (ret)
+			return ret;
+		has |= CBU_HAS(nla_type(a));
+	}
+	if (rem > 0 || (has & need) != need)
+		return -EPROTO;
+	return 0;
+}
+
+struct mb_reply {
+	struct cbu_map_binding *mb;
+	int ret;
+};
+
+static int on_map_binding(struct nl_msg *msg, void *arg)
+{
+	const struct nlattr *a = top_attr(nlmsg_hdr(msg), CBU_A_MAP_BINDING);
+	struct mb_reply *r = arg;
+
+	if (a && !cbu_map_binding_parse(a, r->mb))
+		r->ret = 0;
+	return NL_OK;
+}
+
+int cbu_map_binding_get(struct cbu_genl *g, const struct in6_addr *rcoa,
+			struct cbu_map_binding *mb, struct cbu_genl_err *err)
+{
+	struct mb_reply r = { .mb = mb, .ret = -EPROTO };
+	int ret;
+
+	ret = map_key_request(g, CBU_CMD_MAP_BINDING_GET, rcoa, on_map_binding,
+			      &r, err);
+	return ret ? ret : r.ret;
+}
+
+static int on_map_binding_dump(struct nl_msg *msg, void *arg)
+{
+	const struct nlattr *a = top_attr(nlmsg_hdr(msg), CBU_A_MAP_BINDING);
+	struct dump_walk *w = arg;
+	struct cbu_map_binding mb;
+
+	if (w->ret)
+		return NL_OK;
+	if (!a || cbu_map_binding_parse(a, &mb))
+		w->ret = -EPROTO;
+	else
+		w->ret = w->mb_fn(&mb, w->arg);
+	return NL_OK;
+}
+
+int cbu_map_binding_dump(struct cbu_genl *g,
+			 int (*fn)(const struct cbu_map_binding *mb,
+				   void *arg),
+			 void *arg, struct cbu_genl_err *err)
+{
+	struct dump_walk w = { .mb_fn = fn, .arg = arg };
+	int ret;
+
+	ret = cbu_genl_dump(g, CBU_CMD_MAP_BINDING_GET, on_map_binding_dump,
+			    &w, err);
+	return ret ? ret : w.ret;
+}
+
 int cbu_event_parse(const struct nlmsghdr *nlh, struct cbu_event_info *ev)
 {
 	const struct nlattr *a;
@@ -695,6 +840,11 @@ int cbu_event_parse(const struct nlmsghdr *nlh, struct cbu_event_info *ev)
 	a = top_attr(nlh, CBU_A_EVENT);
 	if (!a || get_fixed(a, &ev->event, sizeof(ev->event)))
 		return -EPROTO;
+	a = top_attr(nlh, CBU_A_MAP_BINDING);
+	if (a) {
+		ev->is_map = true;
+		return cbu_map_binding_parse(a, &ev->mb);
+	}
 	a = top_attr(nlh, CBU_A_BINDING);
 	if (!a)
 		return -EPROTO;

@@ -174,10 +174,45 @@ int cbu_map_get(struct cbu_genl *g, struct cbu_map *m,
 /* A CBU_A_MAP nest: 0, or -EPROTO for one that breaks its rules. */
 int cbu_map_parse(const struct nlattr *nest, struct cbu_map *m);
 
-/* A CBU_CMD_EVENT notification. */
+/*
+ * CBU_A_MAP_BINDING: a binding of the map, RCoA to LCoA.  @lifetime:
+ * seconds granted (bind), seconds left (get, events).  The counters are
+ * read-only.
+ */
+struct cbu_map_binding {
+	struct in6_addr rcoa;
+	struct in6_addr lcoa;
+	struct in6_addr hoa;
+	uint32_t lifetime;
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+/* MAP_BIND: bind, move or refresh @mb->rcoa. */
+int cbu_map_bind(struct cbu_genl *g, const struct cbu_map_binding *mb,
+		 struct cbu_genl_err *err);
+int cbu_map_unbind(struct cbu_genl *g, const struct in6_addr *rcoa,
+		   struct cbu_genl_err *err);
+int cbu_map_binding_get(struct cbu_genl *g, const struct in6_addr *rcoa,
+			struct cbu_map_binding *mb, struct cbu_genl_err *err);
+/* As cbu_binding_dump(), for the map's bindings. */
+int cbu_map_binding_dump(struct cbu_genl *g,
+			 int (*fn)(const struct cbu_map_binding *mb,
+				   void *arg),
+			 void *arg, struct cbu_genl_err *err);
+/* A CBU_A_MAP_BINDING nest: the three addresses are required. */
+int cbu_map_binding_parse(const struct nlattr *nest,
+			  struct cbu_map_binding *mb);
+
+/*
+ * A CBU_CMD_EVENT notification: an entry's (@b), or with @is_map a map
+ * binding's (@mb; CBU_EVENT_MAP_EXPIRED).
+ */
 struct cbu_event_info {
 	uint8_t event;			/* enum cbu_event */
+	bool is_map;
 	struct cbu_binding_info b;
+	struct cbu_map_binding mb;
 };
 
 /* A CBU_CMD_MH_RECV notification; @data points into the message. */

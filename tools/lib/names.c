@@ -50,6 +50,9 @@ const char *const cbu_stat_names[] = {
 	[CBU_STAT_FWD_NOT_OWN] = "fwd_not_own",
 	[CBU_STAT_MAP_BU] = "map_bu",
 	[CBU_STAT_MAP_OUTSIDE] = "map_outside",
+	[CBU_STAT_MAP_SPOOFED] = "map_spoofed",
+	[CBU_STAT_MAP_UNBOUND] = "map_unbound",
+	[CBU_STAT_MAP_EXPIRED] = "map_expired",
 };
 
 /*
@@ -80,6 +83,7 @@ static const char *const event_names[] = {
 	[CBU_EVENT_BC_TIMEOUT] = "bc_timeout",
 	[CBU_EVENT_MAC_FAILURE] = "mac_failure",
 	[CBU_EVENT_MIGRATE_FAILED] = "migrate_failed",
+	[CBU_EVENT_MAP_EXPIRED] = "map_expired",
 };
 
 _Static_assert(ARRAY_SIZE(event_names) == __CBU_EVENT_MAX,
@@ -117,6 +121,7 @@ static const char *const feature_names[] = {
 	[CBU_F_HOME] = "home",
 	[CBU_F_MOBILE_CN] = "mobile_cn",
 	[CBU_F_MAP] = "map",
+	[CBU_F_MAP_BINDINGS] = "map_bindings",
 };
 
 _Static_assert(ARRAY_SIZE(feature_names) == __CBU_F_COUNT,

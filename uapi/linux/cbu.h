@@ -56,6 +56,15 @@
  *	go to the agent on %CBU_MCGRP_MH.
  * @CBU_CMD_MAP_DEL: stop being one; -ENOENT if no map is set.
  * @CBU_CMD_MAP_GET: reply with %CBU_A_MAP, empty when no map is set.
+ * @CBU_CMD_MAP_BIND: bind an RCoA to an LCoA (%CBU_A_MAP_BINDING with
+ *	RCOA, LCOA, HOA, LIFETIME), or move an RCoA bound already; needs a
+ *	map, the RCoA inside its RCoA prefix and the LCoA outside it.
+ *	Packets of the map's tunnel must match the bindings (map_spoofed,
+ *	map_unbound).
+ * @CBU_CMD_MAP_UNBIND: remove the binding of an RCoA (RCOA); -ENOENT if
+ *	there is none.
+ * @CBU_CMD_MAP_BINDING_GET: one binding (RCOA) or, as a dump, all of
+ *	them, with the seconds left and their packets and bytes.
  */
 enum cbu_cmd {
 	CBU_CMD_UNSPEC,
@@ -79,6 +88,9 @@ enum cbu_cmd {
 	CBU_CMD_MAP_SET,
 	CBU_CMD_MAP_DEL,
 	CBU_CMD_MAP_GET,
+	CBU_CMD_MAP_BIND,
+	CBU_CMD_MAP_UNBIND,
+	CBU_CMD_MAP_BINDING_GET,
 
 	/* private: */
 	__CBU_CMD_MAX,
@@ -101,6 +113,8 @@ enum cbu_cmd {
  *	care-of address, as a mobile correspondent.
  * @CBU_A_MAP: nested &enum cbu_map_attr: this node's mobility anchor
  *	point (HMIPv6).
+ * @CBU_A_MAP_BINDING: nested &enum cbu_map_binding_attr: one of the
+ *	map's bindings, RCoA to LCoA.
  */
 enum cbu_attr {
 	CBU_A_UNSPEC,
@@ -115,6 +129,7 @@ enum cbu_attr {
 	CBU_A_MH,
 	CBU_A_OWN,
 	CBU_A_MAP,
+	CBU_A_MAP_BINDING,
 
 	/* private: */
 	__CBU_A_MAX,
@@ -248,6 +263,9 @@ enum cbu_stat {
 	CBU_STAT_FWD_NOT_OWN,		/* FWD with no own addresses set: dropped */
 	CBU_STAT_MAP_BU,		/* local BU to the map handed up */
 	CBU_STAT_MAP_OUTSIDE,		/* local BU from outside the domain: dropped */
+	CBU_STAT_MAP_SPOOFED,		/* from the map's tunnel, not from its RCoA's LCoA */
+	CBU_STAT_MAP_UNBOUND,		/* into the map's tunnel, not to a bound RCoA's LCoA */
+	CBU_STAT_MAP_EXPIRED,		/* map bindings whose lifetime ran out */
 
 	/* private: */
 	__CBU_STAT_MAX,
@@ -290,6 +308,9 @@ enum cbu_param_attr {
 
 /**
  * enum cbu_event - what %CBU_CMD_EVENT reports (%CBU_A_EVENT)
+ *
+ * Every event but %CBU_EVENT_MAP_EXPIRED carries the entry's
+ * %CBU_A_BINDING; that one carries the map binding's %CBU_A_MAP_BINDING.
  */
 enum cbu_event {
 	CBU_EVENT_CREATED = 1,	/* a BU bound a CoA to an entry */
@@ -300,6 +321,7 @@ enum cbu_event {
 	CBU_EVENT_BC_TIMEOUT,	/* traffic stopped: no BC */
 	CBU_EVENT_MAC_FAILURE,	/* a BU, BC or BA failed its MAC (rate-limited) */
 	CBU_EVENT_MIGRATE_FAILED, /* the data path could not follow the CoA */
+	CBU_EVENT_MAP_EXPIRED,	/* a map binding's lifetime ran out: it is gone */
 	__CBU_EVENT_MAX,
 };
 
@@ -382,6 +404,36 @@ enum cbu_map_attr {
 #define CBU_MAP_INTERFACES_MAX	8
 
 /**
+ * enum cbu_map_binding_attr - a binding of the map (%CBU_A_MAP_BINDING)
+ * @CBU_A_MAP_BINDING_RCOA: 16 octets: the regional care-of address, inside
+ *	the map's RCoA prefix (key)
+ * @CBU_A_MAP_BINDING_LCOA: 16 octets: the on-link care-of address it is
+ *	bound to, outside the RCoA prefix
+ * @CBU_A_MAP_BINDING_HOA: 16 octets: the home address of the mobile node
+ *	that holds the RCoA
+ * @CBU_A_MAP_BINDING_LIFETIME: u32, seconds: the binding's lifetime (bind,
+ *	1..262140); the seconds left of it (get)
+ * @CBU_A_MAP_BINDING_PACKETS: u64, packets of the tunnel that passed the
+ *	checks for this binding, both ways (read-only)
+ * @CBU_A_MAP_BINDING_BYTES: u64, their octets, inner packets (read-only)
+ * @CBU_A_MAP_BINDING_PAD: padding
+ */
+enum cbu_map_binding_attr {
+	CBU_A_MAP_BINDING_UNSPEC,
+	CBU_A_MAP_BINDING_RCOA,
+	CBU_A_MAP_BINDING_LCOA,
+	CBU_A_MAP_BINDING_HOA,
+	CBU_A_MAP_BINDING_LIFETIME,
+	CBU_A_MAP_BINDING_PACKETS,
+	CBU_A_MAP_BINDING_BYTES,
+	CBU_A_MAP_BINDING_PAD,
+
+	/* private: */
+	__CBU_A_MAP_BINDING_MAX,
+	CBU_A_MAP_BINDING_MAX = __CBU_A_MAP_BINDING_MAX - 1
+};
+
+/**
  * enum cbu_feature - bits of %CBU_A_FEATURES
  *
  * One bit per capability that userspace may probe before using it; a bit is
@@ -394,6 +446,7 @@ enum cbu_feature {
 	CBU_F_HOME,		/* home prefixes and the mh group */
 	CBU_F_MOBILE_CN,	/* own addresses, FWD and its BA (section 4) */
 	CBU_F_MAP,		/* the map object, local BUs handed up (HMIPv6) */
+	CBU_F_MAP_BINDINGS,	/* the map's bindings and the tunnel's checks */
 
 	/* private: */
 	__CBU_F_COUNT,

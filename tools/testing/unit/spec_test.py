@@ -58,7 +58,8 @@ def checks(spec, enums):
            "%s vs %s" % (enums.get("cbu_cmd", [])[1:], ops))
     sets = {"cbu": "cbu_attr", "bce": "cbu_bce_attr", "params":
             "cbu_param_attr", "home": "cbu_home_attr", "mh": "cbu_mh_attr",
-            "own": "cbu_own_attr", "map": "cbu_map_attr"}
+            "own": "cbu_own_attr", "map": "cbu_map_attr",
+            "map-binding": "cbu_map_binding_attr"}
     for s in spec["attribute-sets"]:
         if s["name"] not in sets:
             continue
