@@ -93,7 +93,7 @@ AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
-UNIT_TESTS += config_test log_test notify_test limit_test
+UNIT_TESTS += config_test log_test notify_test limit_test rtnl_test
 $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(LIB_SRCS)))
 UNIT_SRCS_config_test += agent/config.c agent/log.c
 UNIT_SRCS_log_test += agent/log.c
@@ -126,8 +126,9 @@ $(call once,LIBS_cbu-rr,$$(call pkg,--libs libcrypto))
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
-FUZZERS += fuzz_config fuzz_mhcap fuzz_vici
+FUZZERS += fuzz_config fuzz_mhcap fuzz_vici fuzz_rtnl
 # Sources a fuzzer needs beyond FUZZ_LIB_SRCS.
+FUZZ_SRCS_fuzz_rtnl := tools/lib/rtnl.c
 FUZZ_SRCS_fuzz_config := agent/config.c agent/log.c
 FUZZ_SRCS_fuzz_mhcap := bench/mhcap.c
 FUZZ_SRCS_fuzz_vici := bench/vici.c

@@ -215,6 +215,7 @@ static const struct key keys[] = {
 	{ S_MAP, "max-lifetime", false },
 	{ S_MAP, "max-bindings", false },
 	{ S_MAP, "cert-cache", false },
+	{ S_MAP, "tunnel", false },
 };
 _Static_assert(sizeof(keys) / sizeof(keys[0]) <=
 	       sizeof(((struct parser *)0)->seen) * CHAR_BIT,
@@ -276,6 +277,8 @@ static int set_map(struct parser *p, const char *k, const char *v)
 	if (!strcmp(k, "max-bindings"))
 		return get_u32(p, k, v, 1, CFG_MAX_MAP_BINDINGS,
 			       &c->map.max_bindings);
+	if (!strcmp(k, "tunnel"))
+		return get_ifname(p, k, v, c->map.tunnel);
 	return get_u32(p, k, v, 1, CFG_MAX_CERT_CACHE, &c->map.cert_cache);
 }
 
@@ -499,6 +502,7 @@ static int check_mobile_cns(struct parser *p)
 static int check_map(struct parser *p)
 {
 	struct agent_config *c = p->cfg;
+	unsigned int i;
 
 	if (!c->map.enabled)
 		return 0;
@@ -521,6 +525,12 @@ static int check_map(struct parser *p)
 	     cbu_prefix_covers(c->map.rcoa_prefix.s6_addr,
 			       c->map.rcoa_prefix_len, c->ha.prefix.s6_addr)))
 		return fail(p, "[map] rcoa-prefix overlaps [home-agent] home-prefix");
+	/* The tunnel is a device of its own, made by the agent. */
+	if (!strcmp(c->map.tunnel, c->map.link))
+		return fail(p, "[map] tunnel cannot be its link");
+	for (i = 0; i < c->map.n_interfaces; i++)
+		if (!strcmp(c->map.tunnel, c->map.interfaces[i]))
+			return fail(p, "[map] tunnel cannot be one of its interfaces");
 	/* A MAP forwards for mobile nodes; it is not one. */
 	if (c->mn.enabled)
 		return fail(p, "[map] and [mobile-node] in one agent are not supported");
@@ -583,6 +593,7 @@ static int parse(struct agent_config *cfg, const char *text, size_t len,
 	cfg->map.max_lifetime = 420;
 	cfg->map.max_bindings = 4096;
 	cfg->map.cert_cache = 64;
+	strcpy(cfg->map.tunnel, "cbu-map0");
 
 	while (text < end) {
 		const char *nl = memchr(text, '\n', (size_t)(end - text));
@@ -733,7 +744,7 @@ int config_reloadable(const struct agent_config *old,
 		 DIFFER(map.rcoa_prefix) || DIFFER(map.rcoa_prefix_len) ||
 		 DIFFER(map.interfaces) || DIFFER(map.n_interfaces) ||
 		 DIFFER(map.max_lifetime) || DIFFER(map.max_bindings) ||
-		 DIFFER(map.cert_cache))
+		 DIFFER(map.cert_cache) || DIFFER(map.tunnel))
 		key = "[map]";
 #undef DIFFER
 	if (key) {

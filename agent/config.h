@@ -108,6 +108,8 @@ struct agent_config {
 		uint32_t max_lifetime;		/* seconds; also s_MAP's period */
 		uint32_t max_bindings;		/* records, one per RCoA */
 		uint32_t cert_cache;		/* Cert_HAs kept verified */
+		/* The collect_md ip6ip6 device the MAP forwards through. */
+		char tunnel[IF_NAMESIZE];
 	} map;
 };
 

@@ -386,39 +386,155 @@ int dp_flush_range(uint32_t first, uint32_t last)
 	return 0;
 }
 
-int dp_ha_setup(const char *link)
+int dp_router_setup(const char *link)
 {
 	int ret;
 
-	/* A home agent forwards, and answers for its mobile nodes at home. */
+	/*
+	 * A home agent or a MAP forwards, and answers on @link for the
+	 * addresses of its mobile nodes (home addresses, RCoAs).
+	 */
 	ret = cbu_ipv6_conf_set("all", "forwarding", 1);
 	if (!ret)
 		ret = cbu_ipv6_conf_set(link, "proxy_ndp", 1);
 	if (ret)
-		log_err("home link %s: cannot set forwarding and proxy_ndp: %s",
+		log_err("link %s: cannot set forwarding and proxy_ndp: %s",
 			link, strerror(-ret));
 	return ret;
 }
 
-int dp_proxy(const char *link, const struct in6_addr *hoa, bool on)
+int dp_proxy(const char *link, const struct in6_addr *addr, bool on)
 {
 	struct cbu_nl_err err;
 	int ifindex, ret;
 
 	ifindex = (int)if_nametoindex(link);
 	if (!ifindex) {
-		log_err("home link %s: no such interface", link);
+		log_err("link %s: no such interface", link);
 		return -ENODEV;
 	}
 	if (on)
-		ret = cbu_rtnl_proxy_add(&dp.r, hoa, ifindex, &err);
+		ret = cbu_rtnl_proxy_add(&dp.r, addr, ifindex, &err);
 	else
-		ret = cbu_rtnl_proxy_del(&dp.r, hoa, ifindex, &err);
+		ret = cbu_rtnl_proxy_del(&dp.r, addr, ifindex, &err);
 	if (ret == -ENOENT && !on)
 		ret = 0;
 	if (ret)
-		log_err("proxy ND for %s on %s: %s %s", addr_str(hoa), link,
+		log_err("proxy ND for %s on %s: %s %s", addr_str(addr), link,
 			strerror(-ret), err.msg);
+	return ret;
+}
+
+int dp_map_tunnel(const char *name)
+{
+	struct cbu_rtnl_link l;
+	struct cbu_nl_err err;
+	int ifindex, ret;
+
+	ifindex = (int)if_nametoindex(name);
+	if (!ifindex) {
+		ret = cbu_rtnl_ip6tnl_md_add(&dp.r, name, &err);
+		if (ret) {
+			/* One collect_md ip6tnl a namespace: EEXIST. */
+			log_err("tunnel %s: cannot make it: %s %s", name,
+				strerror(-ret), err.msg);
+			return ret;
+		}
+		ifindex = (int)if_nametoindex(name);
+		if (!ifindex)
+			return -ENODEV;
+	}
+	ret = cbu_rtnl_link_get(&dp.r, ifindex, &l, &err);
+	if (ret) {
+		log_err("tunnel %s: %s %s", name, strerror(-ret), err.msg);
+		return ret;
+	}
+	if (strcmp(l.kind, "ip6tnl") || !l.collect_md ||
+	    l.proto != IPPROTO_IPV6) {
+		log_err("tunnel %s exists and is not an ip6tnl device in ip6ip6 external mode",
+			name);
+		return -EEXIST;
+	}
+	if (!l.up) {
+		ret = cbu_rtnl_link_up(&dp.r, ifindex, &err);
+		if (ret) {
+			log_err("tunnel %s: cannot set it up: %s %s", name,
+				strerror(-ret), err.msg);
+			return ret;
+		}
+	}
+	return ifindex;
+}
+
+void dp_map_tunnel_del(int ifindex)
+{
+	struct cbu_nl_err err;
+	int ret;
+
+	ret = cbu_rtnl_link_del(&dp.r, ifindex, &err);
+	if (ret && ret != -ENODEV)
+		log_err("tunnel %d: cannot delete it: %s %s", ifindex,
+			strerror(-ret), err.msg);
+}
+
+int dp_map_route(int tunnel, const struct in6_addr *rcoa,
+		 const struct in6_addr *map, const struct in6_addr *lcoa)
+{
+	struct cbu_route rt = {
+		.dst = *rcoa, .dst_len = 128, .oif = tunnel,
+		.has_encap = true, .encap_src = *map, .encap_dst = *lcoa,
+		.encap_hoplimit = 64,
+	};
+	struct cbu_nl_err err;
+	int ret;
+
+	ret = cbu_rtnl_route_replace(&dp.r, &rt, &err);
+	if (ret)
+		log_err("route %s to %s: %s %s", addr_str(rcoa),
+			addr_str(lcoa), strerror(-ret), err.msg);
+	return ret;
+}
+
+void dp_map_route_del(int tunnel, const struct in6_addr *rcoa)
+{
+	struct cbu_route rt = { .dst = *rcoa, .dst_len = 128, .oif = tunnel };
+	struct cbu_nl_err err;
+	int ret;
+
+	ret = cbu_rtnl_route_del(&dp.r, &rt, &err);
+	if (ret && ret != -ESRCH)
+		log_err("route %s: cannot delete it: %s %s", addr_str(rcoa),
+			strerror(-ret), err.msg);
+}
+
+struct map_routes_walk {
+	int (*cb)(const struct in6_addr *rcoa, const struct in6_addr *lcoa,
+		  void *arg);
+	void *arg;
+};
+
+static int on_map_route(const struct cbu_route *rt, void *arg)
+{
+	const struct map_routes_walk *w = arg;
+
+	if (rt->dst_len != 128 || !rt->has_encap)
+		return 0;
+	return w->cb(&rt->dst, &rt->encap_dst, w->arg);
+}
+
+int dp_map_routes(int tunnel,
+		  int (*cb)(const struct in6_addr *rcoa,
+			    const struct in6_addr *lcoa, void *arg),
+		  void *arg)
+{
+	struct map_routes_walk w = { cb, arg };
+	struct cbu_nl_err err;
+	int ret;
+
+	ret = cbu_rtnl_route_list(&dp.r, tunnel, on_map_route, &w, &err);
+	if (ret < 0)
+		log_err("routes of tunnel %d: %s %s", tunnel, strerror(-ret),
+			err.msg);
 	return ret;
 }
 

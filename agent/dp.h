@@ -12,6 +12,9 @@
  * Both ends derive the same keys and SPIs from the shared key and the
  * direction (esp_derive()).  Policies of route optimization take precedence
  * over the home tunnel's (priority).
+ *
+ * And, through rtnetlink, what a home agent and a MAP forward by: proxy
+ * ND entries, and the MAP's ip6ip6 device and routes (dp_map_*()).
  */
 #ifndef _AGENT_DP_H
 #define _AGENT_DP_H
@@ -99,10 +102,38 @@ int dp_flush(uint32_t reqid);
  */
 int dp_flush_range(uint32_t first, uint32_t last);
 
-/* A home agent forwards, and proxies ND on its home @link. */
-int dp_ha_setup(const char *link);
-/* Proxy ND for @hoa on @link (home agent). */
-int dp_proxy(const char *link, const struct in6_addr *hoa, bool on);
+/* A home agent or a MAP forwards, and proxies ND on @link. */
+int dp_router_setup(const char *link);
+/* Proxy ND for @addr on @link (a home address, an RCoA). */
+int dp_proxy(const char *link, const struct in6_addr *addr, bool on);
+
+/*
+ * The MAP's forwarding (Documentation/design/hmip.md item 54): one ip6ip6
+ * device in collect_md mode, and per binding a route "RCoA/128 encap ip6
+ * src MAP dst LCoA hoplimit 64 dev TUNNEL" that cbu.ko's checks hold to
+ * its binding.
+ *
+ * dp_map_tunnel() makes the device @name when missing, takes it as it is
+ * when it is one such (a killed agent's), refuses any other device of
+ * that name (-EEXIST), and sets it up: its ifindex, or -errno.
+ */
+int dp_map_tunnel(const char *name);
+/* Delete it, and with it its routes. */
+void dp_map_tunnel_del(int ifindex);
+/* Route @rcoa through @tunnel to @lcoa from @map (added or replaced). */
+int dp_map_route(int tunnel, const struct in6_addr *rcoa,
+		 const struct in6_addr *map, const struct in6_addr *lcoa);
+/* Delete @rcoa's route; none is not an error. */
+void dp_map_route_del(int tunnel, const struct in6_addr *rcoa);
+/*
+ * Each /128 route through @tunnel with ip6 encap, handed to @cb (which
+ * must not change routes: the dump is in progress).  0, a non-zero
+ * return of @cb, or -errno (-EAGAIN: the routes changed, list again).
+ */
+int dp_map_routes(int tunnel,
+		  int (*cb)(const struct in6_addr *rcoa,
+			    const struct in6_addr *lcoa, void *arg),
+		  void *arg);
 /* Make @addr/128 an address of the loopback (the MN's home address). */
 int dp_lo_addr(const struct in6_addr *addr, bool on);
 

@@ -1152,7 +1152,7 @@ static int ha_init(void)
 	unsigned int i;
 	int ret;
 
-	if (load_credentials(&ha.cr) || dp_ha_setup(c->ha.home_link))
+	if (load_credentials(&ha.cr) || dp_router_setup(c->ha.home_link))
 		return -1;
 	ha.mns = calloc(CFG_MAX_MNS, sizeof(*ha.mns));
 	if (!ha.mns)

@@ -23,6 +23,18 @@
  * MAC'd under k_LBA after.  A 138 the MAP cannot MAC is signed too: the
  * wire has no unauthenticated BA.
  *
+ * Forwarding (item 54): a binding is cbu.ko's first (MAP_BIND; its checks
+ * let nothing through the tunnel without one), then a route "RCoA/128
+ * encap ip6 src MAP dst LCoA dev TUNNEL" through the one collect_md
+ * ip6ip6 device, then proxy ND for the RCoA on `link`.  cbu.ko expires
+ * bindings on its own and says so (CBU_EVENT_MAP_EXPIRED): the route and
+ * the proxy entry go then.  An agent killed leaves all of it, and the
+ * traffic flows on; the next one takes the bindings back from cbu.ko,
+ * with their routes and proxy entries, and deletes the routes no binding
+ * holds (item 56).  Its records start without a Seq# or a key; s_MAP is
+ * new, so every mobile node enters again (138, then a signed BU with
+ * g^a), and no BU of before passes.  At exit the agent removes it all.
+ *
  * Everything runs on the agent's one thread; the tick (1 s) ages what
  * waits: held BUs, REQ_Certs, bindings, records and s_MAP.
  */
@@ -36,6 +48,7 @@
 #include <sodium.h>
 
 #include "agent.h"
+#include "dp.h"
 #include "kernel/mh.h"
 #include "lib/cert.h"
 #include "lib/crypto.h"
@@ -56,11 +69,15 @@
 #define MAP_ANSWER_RATE		4	/* 138 and 135, a second per LCoA */
 #define MAP_ANSWER_ALL		64	/* and in all */
 
-/* One RCoA's: who holds it, the last Seq#, the key of its BAs. */
+/*
+ * One RCoA's: who holds it, the last Seq#, the key of its BAs.  @has_seq
+ * false: a binding taken back from cbu.ko at start, whose Seq# is lost.
+ */
 struct map_rec {
 	bool used;
 	bool bound;
 	bool has_key;
+	bool has_seq;
 	struct in6_addr rcoa;
 	struct in6_addr hoa;
 	struct in6_addr lcoa;
@@ -109,6 +126,7 @@ static struct {
 	struct cbu_cert_cache mn_cache;
 	struct tb_limit answer_rl;	/* per LCoA, in all */
 	struct timer tick;
+	int tunnel;			/* its ifindex, once made */
 	bool kernel_set;		/* our map object is in cbu.ko */
 	struct map_counters {
 		uint64_t bu, bound, moved, refreshed, unbound, expired, ba,
@@ -117,7 +135,8 @@ static struct {
 			 rep_cert_unsolicited, nonce_flush, limited,
 			 bad_cert, hoa_mismatch, bad_rcoa, bad_nonce, seq_stale,
 			 bad_cert_ha, wrong_prefix, expired_cert, bad_sig,
-			 bad_dh, rcoa_taken;
+			 bad_dh, rcoa_taken, taken_back, stale_routes,
+			 fwd_errors;
 	} n;
 } map;
 
@@ -370,15 +389,85 @@ static void hold(const struct rx *r, const uint8_t id[CBU_KEYID_LEN])
 	map.n.held++;
 }
 
+/* --- forwarding ------------------------------------------------------------ */
+
+/*
+ * Stop forwarding @rcoa: its route, its proxy entry, cbu.ko's binding
+ * (each may be gone already).
+ */
+static void fwd_clear(const struct in6_addr *rcoa)
+{
+	struct cbu_genl_err err;
+	int ret;
+
+	if (map.tunnel)
+		dp_map_route_del(map.tunnel, rcoa);
+	dp_proxy(cfg()->map.link, rcoa, false);
+	ret = cbu_map_unbind(&agent.genl, rcoa, &err);
+	if (ret && ret != -ENOENT)
+		log_warn("cbu.ko: map unbind %s: %s %s", addr_str(rcoa),
+			 strerror(-ret), err.msg);
+}
+
+/*
+ * Forward @rcoa of @hoa to @lcoa for @lifetime seconds, in this order:
+ * cbu.ko's binding, so that no packet takes a route before its check
+ * would pass it; the route (replaced on a move); proxy ND on `link`, when
+ * @proxy (a new binding).  All or nothing: 0, or -1 with none of it left.
+ */
+static int fwd_set(const struct in6_addr *rcoa, const struct in6_addr *hoa,
+		   const struct in6_addr *lcoa, uint32_t lifetime, bool proxy)
+{
+	const struct agent_config *c = cfg();
+	struct cbu_map_binding mb = {
+		.rcoa = *rcoa, .lcoa = *lcoa, .hoa = *hoa,
+		.lifetime = lifetime,
+	};
+	struct cbu_genl_err err;
+	int ret;
+
+	ret = cbu_map_bind(&agent.genl, &mb, &err);
+	if (ret) {
+		log_err("cbu.ko: map bind %s: %s %s", addr_str(rcoa),
+			strerror(-ret), err.msg);
+		map.n.fwd_errors++;
+		/* On a move, the binding it was. */
+		fwd_clear(rcoa);
+		return -1;
+	}
+	if (dp_map_route(map.tunnel, rcoa, &c->map.address, lcoa) ||
+	    (proxy && dp_proxy(c->map.link, rcoa, true))) {
+		map.n.fwd_errors++;
+		fwd_clear(rcoa);
+		return -1;
+	}
+	return 0;
+}
+
 /* --- the local BU ------------------------------------------------------------ */
 
-static void rec_bind(struct map_rec *rec, const struct rx *r,
-		 const struct cbu_hmip *f, uint16_t lt)
+/*
+ * The BU @f verified: bind @rec's RCoA to its source for @lt units of 4 s,
+ * or unbind it (@lt 0).  -1 when the binding could not be made: then
+ * @rec is left unbound, its Seq# as it was, and nothing forwards its RCoA.
+ */
+static int rec_bind(struct map_rec *rec, const struct rx *r,
+		    const struct cbu_hmip *f, uint16_t lt)
 {
+	struct in6_addr hoa;
+
+	memcpy(&hoa, f->hoa, sizeof(hoa));
 	if (!lt) {
-		if (rec->bound)
+		if (rec->bound) {
 			map.n.unbound++;
+			fwd_clear(&rec->rcoa);
+		}
 		rec->bound = false;
+	} else if (fwd_set(&rec->rcoa, &hoa, &r->src, (uint32_t)lt * 4,
+			   !rec->bound)) {
+		/* A move failed half way: the old binding is gone too. */
+		rec->bound = false;
+		return -1;
 	} else if (!rec->bound) {
 		map.n.bound++;
 	} else if (!same(&rec->lcoa, &r->src)) {
@@ -391,12 +480,14 @@ static void rec_bind(struct map_rec *rec, const struct rx *r,
 		rec->lcoa = r->src;
 		rec->expires_ms = loop_now_ms() + (uint64_t)lt * 4000;
 	}
-	memcpy(&rec->hoa, f->hoa, CBU_ADDR_LEN);
+	rec->hoa = hoa;
 	rec->seq = f->seq;
+	rec->has_seq = true;
 	rec->last_ms = loop_now_ms();
 	log_info("map: %s of %s %s %s", addr_str(&rec->rcoa),
 		 addr_str(&rec->hoa), lt ? "at" : "unbound from",
 		 addr_str(&r->src));
+	return 0;
 }
 
 static void map_bu(struct rx *r)
@@ -413,7 +504,7 @@ static void map_bu(struct rx *r)
 	uint8_t k_dh[CBU_KEY_LEN];
 	const char *why;
 	uint16_t lt;
-	bool has_ga, mine;
+	bool has_ga, mine, fresh;
 	int err;
 
 	/* struct cbu_msg's addresses are octets: no in6_addr alignment. */
@@ -449,7 +540,7 @@ static void map_bu(struct rx *r)
 			       mine ? rec : NULL, NULL);
 		return;
 	}
-	if (mine && !cbu_seq_after(f.seq, rec->seq)) {
+	if (mine && rec->has_seq && !cbu_seq_after(f.seq, rec->seq)) {
 		map.n.seq_stale++;
 		/* MAC'd at once; signed only for a BU whose SIG_MN holds. */
 		if (rec->has_key && !has_ga) {
@@ -490,7 +581,7 @@ static void map_bu(struct rx *r)
 		return;
 	}
 	/* Authentic from here: a stale Seq# gets its signed 135. */
-	if (mine && !cbu_seq_after(f.seq, rec->seq)) {
+	if (mine && rec->has_seq && !cbu_seq_after(f.seq, rec->seq)) {
 		if (may_answer(r))
 			answer(r, &f, CBU_BA_SEQ_OUT_OF_WINDOW, rec->seq, 0,
 			       NULL, NULL);
@@ -519,10 +610,17 @@ static void map_bu(struct rx *r)
 			return;
 		}
 	}
+	fresh = !rec;
 	if (!rec)
 		rec = rec_new(&r->hoa);
-	if (!rec) {
+	lt = m->lifetime;
+	if ((uint32_t)lt * 4 > c->map.max_lifetime)
+		lt = (uint16_t)(c->map.max_lifetime / 4);
+	if (!rec || rec_bind(rec, r, &f, lt)) {
 		sodium_memzero(k_dh, sizeof(k_dh));
+		/* A record made for this BU names nobody: it would hold the RCoA. */
+		if (rec && fresh)
+			rec_free(rec);
 		if (may_answer(r))
 			answer(r, &f, CBU_BA_INSUFFICIENT_RESOURCES, f.seq, 0,
 			       NULL, NULL);
@@ -534,10 +632,6 @@ static void map_bu(struct rx *r)
 		rec->has_key = true;
 		map.n.entries++;
 	}
-	lt = m->lifetime;
-	if ((uint32_t)lt * 4 > c->map.max_lifetime)
-		lt = (uint16_t)(c->map.max_lifetime / 4);
-	rec_bind(rec, r, &f, lt);
 	answer(r, &f, CBU_BA_ACCEPTED, f.seq, lt, rec, has_ga ? gb : NULL);
 }
 
@@ -630,9 +724,11 @@ static void map_tick(struct timer *t)
 
 		if (!rec->used)
 			continue;
-		if (rec->bound && now >= rec->expires_ms) {
+		/* cbu.ko's expiry event comes first, unless it was lost. */
+		if (rec->bound && now >= rec->expires_ms + MAP_TICK_MS) {
 			rec->bound = false;
 			map.n.expired++;
+			fwd_clear(&rec->rcoa);
 			log_info("map: %s of %s expired", addr_str(&rec->rcoa),
 				 addr_str(&rec->hoa));
 		}
@@ -640,6 +736,131 @@ static void map_tick(struct timer *t)
 			rec_free(rec);
 	}
 	timer_arm(t, MAP_TICK_MS);
+}
+
+/*
+ * cbu.ko expired a binding.  The event may be late: a BU may have bound
+ * the RCoA again since (a new binding, had the old one been reaped), so
+ * only a binding cbu.ko no longer has ends the record's.
+ */
+static void map_event(const struct cbu_event_info *ev)
+{
+	struct cbu_map_binding mb;
+	struct cbu_genl_err err;
+	struct map_rec *rec;
+
+	if (!ev->is_map || ev->event != CBU_EVENT_MAP_EXPIRED)
+		return;
+	rec = rec_find(&ev->mb.rcoa);
+	if (!rec || !rec->bound ||
+	    cbu_map_binding_get(&agent.genl, &rec->rcoa, &mb, &err) != -ENOENT)
+		return;
+	rec->bound = false;
+	map.n.expired++;
+	fwd_clear(&rec->rcoa);
+	log_info("map: %s of %s expired", addr_str(&rec->rcoa),
+		 addr_str(&rec->hoa));
+}
+
+/* --- taking back what a killed agent left (item 56) ------------------------ */
+
+struct takeback {
+	struct in6_addr *gone;		/* RCoAs to stop forwarding */
+	size_t n_gone, cap;
+};
+
+static int gone_add(struct takeback *tb, const struct in6_addr *rcoa)
+{
+	if (tb->n_gone == tb->cap) {
+		size_t cap = tb->cap ? 2 * tb->cap : 16;
+		struct in6_addr *g = realloc(tb->gone, cap * sizeof(*g));
+
+		if (!g)
+			return -ENOMEM;
+		tb->gone = g;
+		tb->cap = cap;
+	}
+	tb->gone[tb->n_gone++] = *rcoa;
+	return 0;
+}
+
+/* A binding of cbu.ko's: a record for it, or (records full) it goes. */
+static int on_binding(const struct cbu_map_binding *mb, void *arg)
+{
+	struct map_rec *rec = rec_find(&mb->rcoa);
+
+	if (!rec)
+		rec = rec_new(&mb->rcoa);
+	if (!rec)
+		return gone_add(arg, &mb->rcoa);
+	rec->bound = true;
+	rec->has_seq = false;
+	rec->hoa = mb->hoa;
+	rec->lcoa = mb->lcoa;
+	rec->last_ms = loop_now_ms();
+	rec->expires_ms = loop_now_ms() + (uint64_t)mb->lifetime * 1000;
+	return 0;
+}
+
+/* A route through the tunnel: stale unless a record binds it there. */
+static int on_route(const struct in6_addr *rcoa, const struct in6_addr *lcoa,
+		    void *arg)
+{
+	const struct map_rec *rec = rec_find(rcoa);
+
+	if (rec && rec->bound && same(&rec->lcoa, lcoa))
+		return 0;
+	return gone_add(arg, rcoa);
+}
+
+static void takeback(void)
+{
+	const struct agent_config *c = cfg();
+	struct takeback tb = { 0 };
+	struct cbu_genl_err err;
+	unsigned int i, tries;
+	size_t k;
+	int ret;
+
+	for (tries = 0; tries < 3; tries++) {
+		memset(map.recs, 0, map.n_recs * sizeof(*map.recs));
+		tb.n_gone = 0;
+		ret = cbu_map_binding_dump(&agent.genl, on_binding, &tb, &err);
+		if (ret != -EAGAIN)
+			break;
+	}
+	if (ret)
+		log_err("cbu.ko: map bindings: %s %s", strerror(-ret),
+			err.msg);
+	/* More than max-bindings (a smaller one configured since). */
+	for (k = 0; k < tb.n_gone; k++)
+		fwd_clear(&tb.gone[k]);
+	for (i = 0; i < map.n_recs; i++) {
+		struct map_rec *rec = &map.recs[i];
+
+		if (!rec->used)
+			continue;
+		map.n.taken_back++;
+		if (dp_map_route(map.tunnel, &rec->rcoa, &c->map.address,
+				 &rec->lcoa) ||
+		    dp_proxy(c->map.link, &rec->rcoa, true))
+			map.n.fwd_errors++;
+	}
+	for (tries = 0; tries < 3; tries++) {
+		tb.n_gone = 0;
+		ret = dp_map_routes(map.tunnel, on_route, &tb);
+		if (ret != -EAGAIN)
+			break;
+	}
+	for (k = 0; !ret && k < tb.n_gone; k++) {
+		dp_map_route_del(map.tunnel, &tb.gone[k]);
+		map.n.stale_routes++;
+	}
+	free(tb.gone);
+	if (map.n.taken_back || map.n.stale_routes)
+		log_info("map: %llu bindings taken back, %llu stale routes removed",
+			 (unsigned long long)map.n.taken_back,
+			 (unsigned long long)map.n.stale_routes);
 }
 
 /* --- lifecycle ---------------------------------------------------------------- */
@@ -685,6 +906,7 @@ static int kernel_map_set(void)
 	int ret;
 
 	memset(&km, 0, sizeof(km));
+	km.tunnel = (uint32_t)map.tunnel;
 	km.address = c->map.address;
 	km.rcoa_prefix = c->map.rcoa_prefix;
 	km.rcoa_len = c->map.rcoa_prefix_len;
@@ -729,8 +951,16 @@ static int map_init(void)
 		      MAP_SIGNED_ALL);
 	tb_limit_init(&map.answer_rl, MAP_ANSWER_RATE, MAP_ANSWER_RATE,
 		      MAP_ANSWER_ALL);
+	if (dp_router_setup(c->map.link))
+		return -1;
+	map.tunnel = dp_map_tunnel(c->map.tunnel);
+	if (map.tunnel < 0) {
+		map.tunnel = 0;
+		return -1;
+	}
 	if (kernel_map_set())
 		return -1;
+	takeback();
 	map.tick.cb = map_tick;
 	timer_arm(&map.tick, MAP_TICK_MS);
 	log_info("MAP %s for %s/%u ready", addr_str(&c->map.address),
@@ -741,8 +971,18 @@ static int map_init(void)
 static void map_fini(void)
 {
 	struct cbu_genl_err err;
+	unsigned int i;
 
 	timer_cancel(&map.tick);
+	/*
+	 * The routes go with the tunnel, the bindings with the map object;
+	 * the proxy entries one by one.
+	 */
+	if (map.tunnel)
+		dp_map_tunnel_del(map.tunnel);
+	for (i = 0; i < map.n_recs; i++)
+		if (map.recs[i].bound)
+			dp_proxy(cfg()->map.link, &map.recs[i].rcoa, false);
 	if (map.kernel_set && cbu_map_del(&agent.genl, &err))
 		log_warn("cbu.ko: map: %s", err.msg);
 	if (map.recs)
@@ -800,6 +1040,9 @@ static const struct counter map_counters[] = {
 	COUNTER(map_counters, bad_sig, " bad-sig %llu"),
 	COUNTER(map_counters, bad_dh, " bad-dh %llu"),
 	COUNTER(map_counters, rcoa_taken, " rcoa-taken %llu\n"),
+	COUNTER(map_counters, taken_back, "  taken-back %llu"),
+	COUNTER(map_counters, stale_routes, " stale-routes %llu"),
+	COUNTER(map_counters, fwd_errors, " fwd-errors %llu\n"),
 };
 
 static void map_status(void)
@@ -816,6 +1059,7 @@ static void map_status(void)
 	print_string(PRINT_ANY, "rcoa_prefix", " rcoa-prefix %s",
 		     addr_str(&c->map.rcoa_prefix));
 	print_uint(PRINT_ANY, "rcoa_prefix_len", "/%u", c->map.rcoa_prefix_len);
+	print_string(PRINT_ANY, "tunnel", " tunnel %s", c->map.tunnel);
 	print_uint(PRINT_ANY, "bindings", " bindings %u", bindings);
 	print_uint(PRINT_ANY, "records", " records %u", records);
 	print_nl();
@@ -838,4 +1082,5 @@ const struct role_ops map_role = {
 	.status = map_status,
 	.rx = map_rx_list,
 	.kernel_mh = map_mh,
+	.event = map_event,
 };

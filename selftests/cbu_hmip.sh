@@ -5,7 +5,11 @@
 # address to its on-link one on a local BU it checks through the
 # certificate the node's home agent issued, and refuses every redirect.
 # hmip-send plays the mobile node, right or broken on purpose; the home
-# agents are cbu-agent's, answering the MAP's REQ_Cert.
+# agents are cbu-agent's, answering the MAP's REQ_Cert.  The MAP forwards
+# the RCoA's traffic to the LCoA bound (cbu-map0, a route and proxy ND per
+# binding) and keeps forwarding it when its agent is killed; the next agent
+# takes it all back.  The mobile node's end of the tunnel is made by hand
+# here (hm0), as its agent will make it.
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs; map0 on core0)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
@@ -31,6 +35,8 @@ MAP=2001:db8:f0::1
 RCOA=2001:db8:f0::a:10
 LCOA1=2001:db8:a1::10
 LCOA2=2001:db8:a2::10
+CORE=2001:db8:f0::2
+SCALE=${CBU_TIMEOUT_SCALE:-1}
 
 tmp=$(mktemp -d)
 cleanup() {
@@ -40,7 +46,8 @@ cleanup() {
 trap cleanup EXIT
 
 [ -x "$HMIP_SEND" ] || skip "no hmip-send at $HMIP_SEND"
-agent_test_init od
+agent_test_init od busybox
+modprobe -q ip6_tunnel 2>/dev/null || skip "no ip6_tunnel"
 
 # --- the topology --------------------------------------------------------
 
@@ -118,6 +125,7 @@ agent_secret mn
 agent_start ha "$ha"
 agent_start ha2 "$ha2"
 agent_start map "$map"
+map_pid=${AGENT_PIDS[-1]}
 
 mstat() { st "$map" ".map.$1"; }
 # bu LCOA [ARGS...]: one local BU of the mobile node from LCOA; its BA.
@@ -130,6 +138,51 @@ bu() {
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p"; }
 # brief: a BA's line without the fields named.
 brief() { sed -E "s/ ($1)=[^ ]*//g"; }
+
+# The forwarding state: cbu.ko's binding of the RCoA (without its
+# lifetime), the LCoA its route encapsulates to, its proxy entries.
+kbinding() {
+	"$CBUCTL" -n "$map" map binding show "$RCOA" 2>&1 |
+		sed 's/ lifetime [0-9]*$//'
+}
+route_lcoa() {
+	ip -n "$map" -6 route show "$RCOA/128" dev cbu-map0 2>/dev/null |
+		grep -o ' dst [^ ]*' | cut -d' ' -f3
+}
+proxied() { ip -n "$map" -6 neigh show proxy dev core0 | grep -c "^$RCOA "; }
+# mn_at LCOA DEV: the mobile node's side at LCOA on DEV (its agent's
+# cbu-hm0, design item 52):
+# hm0 from LCOA to the MAP, the RCoA on it, the core through it; its
+# default route through the access router of LCOA's link.
+mn_at() {
+	local ar=${1%::10}::1 dev=$2
+	ip -n "$mn" link del hm0 2>/dev/null || true
+	ip -n "$mn" link add hm0 type ip6tnl mode ip6ip6 local "$1" \
+		remote "$MAP"
+	ip -n "$mn" link set hm0 up
+	ip -n "$mn" addr add "$RCOA/128" dev hm0 nodad
+	ip -n "$mn" route add "$CORE/128" dev hm0 src "$RCOA"
+	ip -n "$mn" route replace default via "$ar" dev "$dev"
+}
+# pings FROM COUNT: the core to the RCoA, or the mobile node from it to the
+# core; how many were answered.
+pings() {
+	local out
+	if [ "$1" = mn ]; then
+		out=$(ip netns exec "$mn" busybox ping -6 -q -c "$2" -i 0.1 \
+			-W 1 -I "$RCOA" "$CORE" 2>&1) || true
+	else
+		out=$(ip netns exec "$core" busybox ping -6 -q -c "$2" -i 0.1 \
+			-W 1 "$RCOA" 2>&1) || true
+	fi
+	sed -n 's/.* \([0-9]*\) packets received.*/\1/p' <<<"$out"
+}
+
+check_eq "the MAP's tunnel: ip6tnl, ip6ip6, external, up" "1 1" \
+	"$(ip -n "$map" -d link show cbu-map0 | grep -c 'ip6tnl ip6ip6 .*external') \
+$(ip -n "$map" link show cbu-map0 up | grep -c cbu-map0)"
+check_eq "cbu.ko's map names it as its tunnel" cbu-map0 \
+	"$("$CBUCTL" -n "$map" -j map show | jq -r .tunnel)"
 
 # --- 1. entry: 138, then the signed BA that makes k_LBA --------------------
 
@@ -153,6 +206,13 @@ check_eq "REQ_Cert once, REP_Cert once, the BU held meanwhile" "1 1 1" \
 	"$(mstat req_cert) $(mstat rep_cert) $(mstat held)"
 check_eq "map: one binding, one entry" "1 1" \
 	"$(mstat bindings) $(mstat entries)"
+check_eq "forwarded: cbu.ko's binding, the route to the LCoA, proxy ND" \
+	"$RCOA lcoa $LCOA1 hoa $HOA|$LCOA1|1" \
+	"$(kbinding)|$(route_lcoa)|$(proxied)"
+mn_at "$LCOA1" mn1
+check_eq "the core's pings to the RCoA answered at the first LCoA" 3 \
+	"$(pings core 3)"
+check_eq "the mobile node's from the RCoA answered" 3 "$(pings mn 3)"
 
 # --- 2. a local move: MAC'd under k_LBA, no REQ_Cert --------------------------
 
@@ -163,6 +223,12 @@ check_eq "move to the second LCoA: accepted, MAC'd under k_LBA" \
 nonce=$(echo "$out" | field nonce)
 check_eq "map: moved once, Cert_HA from the cache, no new REQ_Cert" "1 1" \
 	"$(mstat moved) $(mstat req_cert)"
+check_eq "moved in cbu.ko and in the route; one proxy entry still" \
+	"$RCOA lcoa $LCOA2 hoa $HOA|$LCOA2|1" \
+	"$(kbinding)|$(route_lcoa)|$(proxied)"
+mn_at "$LCOA2" mn2
+check_eq "the core's pings follow to the second LCoA" 3 "$(pings core 3)"
+check_eq "the mobile node's from the RCoA answered there" 3 "$(pings mn 3)"
 
 # --- 3. what the MAP refuses: nothing bound, each counted ----------------------
 
@@ -222,15 +288,108 @@ check_eq "another mobile node's BU for the RCoA: 134, signed" \
 	"$(echo "$out" | brief 'seq|lifetime|nonce') $(mstat rcoa_taken)"
 check_eq "after every refusal: one binding, moved once" "1 1" \
 	"$(mstat bindings) $(mstat moved)"
+check_eq "after every refusal: still forwarded to the second LCoA" \
+	"$RCOA lcoa $LCOA2 hoa $HOA|$LCOA2|1" \
+	"$(kbinding)|$(route_lcoa)|$(proxied)"
 
-# --- 4. deregistration -------------------------------------------------------------
+# --- 4. the MAP's agent killed under traffic, and started again -------------
 
+# A route no binding holds, as a dead agent may leave one: the next agent
+# deletes it.
+ip -n "$map" route add 2001:db8:f0::dead/128 encap ip6 src "$MAP" \
+	dst "$LCOA1" dev cbu-map0
+ip netns exec "$core" busybox ping -6 -q -c 40 -i 0.1 -W 2 "$RCOA" \
+	>"$tmp/ping.out" 2>&1 &
+ping_pid=$!
+sleep 1
+agent_kill "$map_pid"
+sleep 1
+cp "$tmp/map.conf" "$tmp/map2.conf"
+agent_start map2 "$map"
+wait "$ping_pid"
+check_eq "the core's 40 pings across the kill and the restart: none lost" \
+	40 "$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$tmp/ping.out")"
+check_eq "taken back: the binding, its route and proxy entry" \
+	"1 $RCOA lcoa $LCOA2 hoa $HOA|$LCOA2|1" \
+	"$(mstat taken_back) $(kbinding)|$(route_lcoa)|$(proxied)"
+check_eq "the stale route deleted, and counted" "1 0" \
+	"$(mstat stale_routes) \
+$(ip -n "$map" -6 route show 2001:db8:f0::dead/128 | wc -l)"
+check_eq "the restarted MAP: one binding, no fwd-errors" "1 0" \
+	"$(mstat bindings) $(mstat fwd_errors)"
+# The taken-back binding holds the RCoA: another mobile node gets 134.
+out=$(ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
+	2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" seq 3 dh \
+	wait 1500 2>&1)
+n2=$(echo "$out" | field nonce)
+out=$(ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
+	2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" seq 4 dh \
+	nonce "$n2" wait 1500 2>&1)
+check_eq "after the restart, another mobile node's BU for the RCoA: 134" \
+	"status=134 auth=sig ok=1 1 $LCOA2" \
+	"$(echo "$out" | brief 'seq|lifetime|nonce') $(mstat rcoa_taken) $(route_lcoa)"
+# The mobile node's next local BU: its N_MAP is of the killed agent's
+# s_MAP (and its k_LBA gone): 138, signed; then it enters again.
+out=$(bu "$LCOA2" seq 20 nonce "$nonce" klba "$klba")
+check_eq "the mobile node's next BU: 138, signed" \
+	"status=138 seq=20 auth=sig ok=1" \
+	"$(echo "$out" | brief 'lifetime|nonce')"
+nonce=$(echo "$out" | field nonce)
+out=$(bu "$LCOA2" seq 21 dh nonce "$nonce")
+check_eq "it enters again: accepted, signed, a new k_LBA" \
+	"status=0 seq=21 lifetime=30 auth=sig ok=1" \
+	"$(echo "$out" | brief 'nonce|klba')"
+klba=$(echo "$out" | field klba)
+nonce=$(echo "$out" | field nonce)
+check_eq "refreshed in place: nothing moved, no new proxy entry" \
+	"1 0 $LCOA2 1" \
+	"$(mstat refreshed) $(mstat moved) $(route_lcoa) $(proxied)"
+check_eq "the core's pings still answered" 3 "$(pings core 3)"
+
+# --- 5. expiry: cbu.ko's binding ends, the route and proxy entry go -----------
+
+out=$(bu "$LCOA2" seq 22 lifetime 1 nonce "$nonce" klba "$klba")
+check_eq "a BU for 4 s: accepted, MAC'd" "status=0 lifetime=1 auth=mac ok=1" \
+	"$(echo "$out" | brief 'seq|nonce')"
+nonce=$(echo "$out" | field nonce)
+no_route() { [ -z "$(route_lcoa)" ]; }
+if busywait $((12000 * SCALE)) no_route; then
+	pass "expired: the route gone"
+else
+	fail "expired: the route still there: $(route_lcoa)"
+fi
+check_eq "expired: no binding in cbu.ko nor the agent, no proxy entry" \
+	"1 0 0 1" \
+	"$("$CBUCTL" -n "$map" -j stats | jq .map_expired) $(mstat bindings) \
+$(proxied) $(mstat expired)"
+check_eq "expired: the core's pings not carried" 0 "$(pings core 1)"
+
+# --- 6. deregistration ---------------------------------------------------------------
+
+out=$(bu "$LCOA2" seq 23 nonce "$nonce" klba "$klba")
+check_eq "bound again (MAC'd: the record keeps k_LBA)" \
+	"status=0 lifetime=30 auth=mac ok=1 $LCOA2 1" \
+	"$(echo "$out" | brief 'seq|nonce') $(route_lcoa) $(proxied)"
+nonce=$(echo "$out" | field nonce)
 out=$(bu "$LCOA2" seq 40 lifetime 0 nonce "$nonce" klba "$klba")
 check_eq "lifetime 0: accepted, MAC'd; no binding left" \
 	"status=0 lifetime=0 auth=mac ok=1 0 1" \
 	"$(echo "$out" | brief 'seq|nonce') $(mstat bindings) $(mstat unbound)"
+check_eq "unbound: no binding in cbu.ko, no route, no proxy entry" \
+	"|0" "$(route_lcoa)|$(proxied)"
+"$CBUCTL" -n "$map" map binding show "$RCOA" >/dev/null 2>&1 &&
+	fail "unbound: cbu.ko still has the binding"
 
+# --- 7. a clean stop removes the MAP's forwarding ------------------------------------
+
+out=$(bu "$LCOA2" seq 41 nonce "$nonce" klba "$klba")
+check_eq "bound once more before the stop" "$LCOA2 1" \
+	"$(route_lcoa) $(proxied)"
 agents_stop
-agents_clean map ha ha2
+check_eq "stopped: no cbu-map0, no proxy entry, no map in cbu.ko" \
+	"0 0 false" \
+	"$(ip -n "$map" link show cbu-map0 2>/dev/null | wc -l) $(proxied) \
+$("$CBUCTL" -n "$map" -j map show | jq 'has("address")')"
+agents_clean map map2 ha ha2
 check_dmesg "no kernel complaints"
 exit $RET

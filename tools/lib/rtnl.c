@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/if_tunnel.h>
+#include <linux/lwtunnel.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <sodium.h>
@@ -138,6 +141,33 @@ void cbu_nl_put(struct cbu_nl_req *req, uint16_t type, const void *data,
 void cbu_nl_put_u32(struct cbu_nl_req *req, uint16_t type, uint32_t v)
 {
 	cbu_nl_put(req, type, &v, sizeof(v));
+}
+
+size_t cbu_nl_nest_start(struct cbu_nl_req *req, uint16_t type)
+{
+	size_t off;
+
+	if (req->overflow)
+		return 0;
+	off = NLMSG_ALIGN(req->nlh->nlmsg_len);
+	cbu_nl_put(req, type | NLA_F_NESTED, NULL, 0);
+	return req->overflow ? 0 : off;
+}
+
+void cbu_nl_nest_end(struct cbu_nl_req *req, size_t start)
+{
+	struct nlattr *a;
+	size_t len;
+
+	if (req->overflow || !start)
+		return;
+	len = req->nlh->nlmsg_len - start;
+	if (len > UINT16_MAX) {
+		req->overflow = true;
+		return;
+	}
+	a = (struct nlattr *)((uint8_t *)req->nlh + start);
+	a->nla_len = (uint16_t)len;
 }
 
 int cbu_nl_attr_get(const struct nlattr *a, void *v, size_t len)
@@ -548,7 +578,31 @@ static int route_request(struct cbu_rtnl *r, uint16_t type, uint16_t flags,
 		cbu_nl_put_u32(&req, RTA_OIF, (uint32_t)rt->oif);
 	if (rt->metric)
 		cbu_nl_put_u32(&req, RTA_PRIORITY, rt->metric);
+	if (rt->has_encap && type == RTM_NEWROUTE) {
+		uint16_t encap_type = LWTUNNEL_ENCAP_IP6;
+		size_t nest;
+
+		nest = cbu_nl_nest_start(&req, RTA_ENCAP);
+		cbu_nl_put(&req, LWTUNNEL_IP6_DST, &rt->encap_dst,
+			   sizeof(rt->encap_dst));
+		cbu_nl_put(&req, LWTUNNEL_IP6_SRC, &rt->encap_src,
+			   sizeof(rt->encap_src));
+		if (rt->encap_hoplimit)
+			cbu_nl_put(&req, LWTUNNEL_IP6_HOPLIMIT,
+				   &rt->encap_hoplimit,
+				   sizeof(rt->encap_hoplimit));
+		cbu_nl_nest_end(&req, nest);
+		cbu_nl_put(&req, RTA_ENCAP_TYPE, &encap_type,
+			   sizeof(encap_type));
+	}
 	return cbu_nl_transact(&r->nl, &req, NULL, NULL, err);
+}
+
+int cbu_rtnl_route_replace(struct cbu_rtnl *r, const struct cbu_route *rt,
+			   struct cbu_nl_err *err)
+{
+	return route_request(r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
+			     rt, err);
 }
 
 int cbu_rtnl_route_add(struct cbu_rtnl *r, const struct cbu_route *rt,
@@ -562,6 +616,300 @@ int cbu_rtnl_route_del(struct cbu_rtnl *r, const struct cbu_route *rt,
 		       struct cbu_nl_err *err)
 {
 	return route_request(r, RTM_DELROUTE, 0, rt, err);
+}
+
+/* The attributes of an lwtunnel encap of type ip6 (RTA_ENCAP's payload). */
+static int encap_ip6_parse(const struct nlattr *nest, struct cbu_route *rt)
+{
+	const struct nlattr *at;
+	size_t rem;
+	int ret;
+
+	rt->has_encap = true;
+	cbu_nl_for_each_attr(at, cbu_nl_attr_data(nest),
+			     cbu_nl_attr_len(nest), rem) {
+		switch (cbu_nl_attr_type(at)) {
+		case LWTUNNEL_IP6_DST:
+			ret = cbu_nl_attr_get(at, &rt->encap_dst,
+					      sizeof(rt->encap_dst));
+			break;
+		case LWTUNNEL_IP6_SRC:
+			ret = cbu_nl_attr_get(at, &rt->encap_src,
+					      sizeof(rt->encap_src));
+			break;
+		case LWTUNNEL_IP6_HOPLIMIT:
+			ret = cbu_nl_attr_get(at, &rt->encap_hoplimit,
+					      sizeof(rt->encap_hoplimit));
+			break;
+		default:
+			continue;
+		}
+		if (ret)
+			return ret;
+	}
+	return rem ? -EPROTO : 0;
+}
+
+int cbu_rtnl_route_parse(const struct nlmsghdr *nlh, struct cbu_route *rt,
+			 uint32_t *table)
+{
+	const struct nlattr *attrs, *at, *encap = NULL;
+	const struct rtmsg *rtm;
+	uint16_t encap_type = 0;
+	uint32_t oif = 0;
+	size_t len, rem;
+	int ret;
+
+	memset(rt, 0, sizeof(*rt));
+	if (nlh->nlmsg_type != RTM_NEWROUTE)
+		return -EPROTO;
+	attrs = cbu_nl_attrs(nlh, sizeof(*rtm), &len);
+	if (!attrs)
+		return -EPROTO;
+	rtm = NLMSG_DATA(nlh);
+	if (rtm->rtm_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (rtm->rtm_dst_len > 128)
+		return -EPROTO;
+	rt->dst_len = rtm->rtm_dst_len;
+	*table = rtm->rtm_table;
+	cbu_nl_for_each_attr(at, attrs, len, rem) {
+		switch (cbu_nl_attr_type(at)) {
+		case RTA_DST:
+			ret = cbu_nl_attr_get(at, &rt->dst, sizeof(rt->dst));
+			break;
+		case RTA_GATEWAY:
+			ret = cbu_nl_attr_get(at, &rt->gw, sizeof(rt->gw));
+			rt->has_gw = true;
+			break;
+		case RTA_OIF:
+			ret = cbu_nl_attr_get(at, &oif, sizeof(oif));
+			break;
+		case RTA_PRIORITY:
+			ret = cbu_nl_attr_get(at, &rt->metric,
+					      sizeof(rt->metric));
+			break;
+		case RTA_TABLE:
+			ret = cbu_nl_attr_get(at, table, sizeof(*table));
+			break;
+		case RTA_ENCAP_TYPE:
+			ret = cbu_nl_attr_get(at, &encap_type,
+					      sizeof(encap_type));
+			break;
+		case RTA_ENCAP:
+			encap = at;
+			ret = 0;
+			break;
+		default:
+			continue;
+		}
+		if (ret)
+			return ret;
+	}
+	if (rem || oif > INT32_MAX)
+		return -EPROTO;
+	rt->oif = (int)oif;
+	/* The kernel puts the type after the nest: read it once both are. */
+	if (encap && encap_type == LWTUNNEL_ENCAP_IP6)
+		return encap_ip6_parse(encap, rt);
+	return 0;
+}
+
+struct route_walk {
+	int oif;
+	int (*fn)(const struct cbu_route *rt, void *arg);
+	void *arg;
+};
+
+static int on_route(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(nlh);
+	struct route_walk *w = arg;
+	struct cbu_route rt;
+	uint32_t table;
+	int ret;
+
+	ret = cbu_rtnl_route_parse(nlh, &rt, &table);
+	if (ret == -EAFNOSUPPORT)
+		return 0;
+	if (ret)
+		return ret;
+	if (table != RT_TABLE_MAIN || rtm->rtm_type != RTN_UNICAST ||
+	    rt.oif != w->oif)
+		return 0;
+	return w->fn(&rt, w->arg);
+}
+
+int cbu_rtnl_route_list(struct cbu_rtnl *r, int oif,
+			int (*fn)(const struct cbu_route *rt, void *arg),
+			void *arg, struct cbu_nl_err *err)
+{
+	struct route_walk w = { .oif = oif, .fn = fn, .arg = arg };
+	union rtnl_buf buf;
+	struct cbu_nl_req req;
+	struct rtmsg *rtm;
+
+	if (oif <= 0)
+		return refuse(err);
+	rtm = cbu_nl_req_init(&req, &buf, sizeof(buf), RTM_GETROUTE,
+			      NLM_F_DUMP, sizeof(*rtm));
+	if (rtm)
+		rtm->rtm_family = AF_INET6;
+	return cbu_nl_transact(&r->nl, &req, on_route, &w, err);
+}
+
+/* --- links --- */
+
+int cbu_rtnl_ip6tnl_md_add(struct cbu_rtnl *r, const char *name,
+			   struct cbu_nl_err *err)
+{
+	static const char kind[] = "ip6tnl";
+	uint8_t proto = IPPROTO_IPV6;
+	size_t info, data, n = strlen(name);
+	union rtnl_buf buf;
+	struct cbu_nl_req req;
+
+	if (!n || n >= IF_NAMESIZE)
+		return refuse(err);
+	cbu_nl_req_init(&req, &buf, sizeof(buf), RTM_NEWLINK,
+			NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
+	cbu_nl_put(&req, IFLA_IFNAME, name, n + 1);
+	info = cbu_nl_nest_start(&req, IFLA_LINKINFO);
+	cbu_nl_put(&req, IFLA_INFO_KIND, kind, sizeof(kind));
+	data = cbu_nl_nest_start(&req, IFLA_INFO_DATA);
+	cbu_nl_put(&req, IFLA_IPTUN_PROTO, &proto, sizeof(proto));
+	cbu_nl_put(&req, IFLA_IPTUN_COLLECT_METADATA, NULL, 0);
+	cbu_nl_nest_end(&req, data);
+	cbu_nl_nest_end(&req, info);
+	return cbu_nl_transact(&r->nl, &req, NULL, NULL, err);
+}
+
+static int link_info_parse(const struct nlattr *nest, struct cbu_rtnl_link *l)
+{
+	const struct nlattr *at, *data = NULL, *d;
+	size_t rem, drem, n;
+
+	cbu_nl_for_each_attr(at, cbu_nl_attr_data(nest),
+			     cbu_nl_attr_len(nest), rem) {
+		switch (cbu_nl_attr_type(at)) {
+		case IFLA_INFO_KIND:
+			n = cbu_nl_attr_len(at);
+			if (n >= sizeof(l->kind))
+				n = sizeof(l->kind) - 1;
+			memcpy(l->kind, cbu_nl_attr_data(at), n);
+			l->kind[n] = 0;
+			break;
+		case IFLA_INFO_DATA:
+			data = at;
+			break;
+		}
+	}
+	if (rem)
+		return -EPROTO;
+	if (!data || strcmp(l->kind, "ip6tnl"))
+		return 0;
+	cbu_nl_for_each_attr(d, cbu_nl_attr_data(data), cbu_nl_attr_len(data),
+			     drem) {
+		switch (cbu_nl_attr_type(d)) {
+		case IFLA_IPTUN_COLLECT_METADATA:
+			l->collect_md = true;
+			break;
+		case IFLA_IPTUN_PROTO:
+			if (cbu_nl_attr_get(d, &l->proto, sizeof(l->proto)))
+				return -EPROTO;
+			break;
+		}
+	}
+	return drem ? -EPROTO : 0;
+}
+
+int cbu_rtnl_link_parse(const struct nlmsghdr *nlh, struct cbu_rtnl_link *l)
+{
+	const struct ifinfomsg *ifi;
+	const struct nlattr *attrs, *at;
+	size_t len, rem;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return -EPROTO;
+	attrs = cbu_nl_attrs(nlh, sizeof(*ifi), &len);
+	if (!attrs)
+		return -EPROTO;
+	ifi = NLMSG_DATA(nlh);
+	if (ifi->ifi_index <= 0)
+		return -EPROTO;
+	l->ifindex = ifi->ifi_index;
+	l->up = ifi->ifi_flags & IFF_UP;
+	cbu_nl_for_each_attr(at, attrs, len, rem) {
+		if (cbu_nl_attr_type(at) != IFLA_LINKINFO)
+			continue;
+		ret = link_info_parse(at, l);
+		if (ret)
+			return ret;
+	}
+	return rem ? -EPROTO : 0;
+}
+
+static int on_link(const struct nlmsghdr *nlh, void *arg)
+{
+	struct cbu_rtnl_link *l = arg;
+	int want = l->ifindex, ret;
+
+	ret = cbu_rtnl_link_parse(nlh, l);
+	if (!ret && l->ifindex != want)
+		ret = -EPROTO;
+	return ret;
+}
+
+int cbu_rtnl_link_get(struct cbu_rtnl *r, int ifindex,
+		      struct cbu_rtnl_link *l, struct cbu_nl_err *err)
+{
+	union rtnl_buf buf;
+	struct cbu_nl_req req;
+	struct ifinfomsg *ifi;
+
+	memset(l, 0, sizeof(*l));
+	if (ifindex <= 0)
+		return refuse(err);
+	l->ifindex = ifindex;
+	ifi = cbu_nl_req_init(&req, &buf, sizeof(buf), RTM_GETLINK, 0,
+			      sizeof(*ifi));
+	if (ifi) {
+		ifi->ifi_family = AF_UNSPEC;
+		ifi->ifi_index = ifindex;
+	}
+	return cbu_nl_transact(&r->nl, &req, on_link, l, err);
+}
+
+static int link_request(struct cbu_rtnl *r, uint16_t type, int ifindex,
+			unsigned int flags, unsigned int change,
+			struct cbu_nl_err *err)
+{
+	union rtnl_buf buf;
+	struct cbu_nl_req req;
+	struct ifinfomsg *ifi;
+
+	if (ifindex <= 0)
+		return refuse(err);
+	ifi = cbu_nl_req_init(&req, &buf, sizeof(buf), type, 0, sizeof(*ifi));
+	if (ifi) {
+		ifi->ifi_family = AF_UNSPEC;
+		ifi->ifi_index = ifindex;
+		ifi->ifi_flags = flags;
+		ifi->ifi_change = change;
+	}
+	return cbu_nl_transact(&r->nl, &req, NULL, NULL, err);
+}
+
+int cbu_rtnl_link_up(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err)
+{
+	return link_request(r, RTM_NEWLINK, ifindex, IFF_UP, IFF_UP, err);
+}
+
+int cbu_rtnl_link_del(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err)
+{
+	return link_request(r, RTM_DELLINK, ifindex, 0, 0, err);
 }
 
 int cbu_rtnl_addr_parse(const struct nlmsghdr *nlh, struct cbu_rtnl_addr *a)

@@ -73,6 +73,12 @@ void *cbu_nl_req_init(struct cbu_nl_req *req, void *buf, size_t cap,
 void cbu_nl_put(struct cbu_nl_req *req, uint16_t type, const void *data,
 		size_t len);
 void cbu_nl_put_u32(struct cbu_nl_req *req, uint16_t type, uint32_t v);
+/*
+ * A nested attribute of @type: put its attributes between these two; the
+ * start returns what the end takes (0 once the request overflowed).
+ */
+size_t cbu_nl_nest_start(struct cbu_nl_req *req, uint16_t type);
+void cbu_nl_nest_end(struct cbu_nl_req *req, size_t start);
 
 /* Called for every reply of a request; a non-zero return is kept. */
 typedef int (*cbu_nl_cb)(const struct nlmsghdr *nlh, void *arg);
@@ -180,7 +186,11 @@ int cbu_rtnl_addr_del(struct cbu_rtnl *r, int ifindex,
 		      const struct in6_addr *addr, uint8_t prefixlen,
 		      struct cbu_nl_err *err);
 
-/* A unicast route in the main table. */
+/*
+ * A unicast route in the main table.  @has_encap: lightweight tunnel
+ * metadata of type ip6 (`encap ip6 src ENCAP_SRC dst ENCAP_DST hoplimit
+ * ENCAP_HOPLIMIT`), for a device in collect_md mode to send it by.
+ */
 struct cbu_route {
 	struct in6_addr dst;
 	uint8_t dst_len;
@@ -188,17 +198,65 @@ struct cbu_route {
 	struct in6_addr gw;
 	int oif;		/* 0: none (then a gateway is needed) */
 	uint32_t metric;	/* 0: the kernel's default (1024) */
+	bool has_encap;
+	struct in6_addr encap_src, encap_dst;
+	uint8_t encap_hoplimit;
 };
 
 /*
  * Add a route (-EEXIST if one to the same prefix with the same metric is
- * there), or delete the one matching @rt: its prefix, and its gateway,
- * interface and metric where given.
+ * there), add or replace it (`ip route replace`), or delete the one
+ * matching @rt: its prefix, and its gateway, interface and metric where
+ * given.
  */
 int cbu_rtnl_route_add(struct cbu_rtnl *r, const struct cbu_route *rt,
 		       struct cbu_nl_err *err);
+int cbu_rtnl_route_replace(struct cbu_rtnl *r, const struct cbu_route *rt,
+			   struct cbu_nl_err *err);
 int cbu_rtnl_route_del(struct cbu_rtnl *r, const struct cbu_route *rt,
 		       struct cbu_nl_err *err);
+
+/*
+ * Parse an RTM_NEWROUTE message of nlmsg_len readable octets into @rt
+ * (its encap read when of type ip6) and its table into *@table: 0,
+ * -EAFNOSUPPORT for a route not IPv6, or -EPROTO for a malformed one.
+ */
+int cbu_rtnl_route_parse(const struct nlmsghdr *nlh, struct cbu_route *rt,
+			 uint32_t *table);
+/*
+ * Every IPv6 unicast route of the main table through @oif, handed to
+ * @fn; a non-zero return of @fn ends the walk and is returned.  -EAGAIN:
+ * the routes changed during the dump, list again.
+ */
+int cbu_rtnl_route_list(struct cbu_rtnl *r, int oif,
+			int (*fn)(const struct cbu_route *rt, void *arg),
+			void *arg, struct cbu_nl_err *err);
+
+/*
+ * An ip6tnl device in collect_md ("external") mode carrying IPv6 only
+ * (`ip link add NAME type ip6tnl mode ip6ip6 external`): the one device
+ * through which a sender sets each packet's outer addresses by route.
+ * -EEXIST if @name is taken.
+ */
+int cbu_rtnl_ip6tnl_md_add(struct cbu_rtnl *r, const char *name,
+			   struct cbu_nl_err *err);
+/* What cbu_rtnl_link_get() reads of a device. */
+struct cbu_rtnl_link {
+	int ifindex;
+	bool up;			/* IFF_UP */
+	char kind[16];			/* IFLA_INFO_KIND, "" if none */
+	bool collect_md;		/* ip6tnl: IFLA_IPTUN_COLLECT_METADATA */
+	uint8_t proto;			/* ip6tnl: IFLA_IPTUN_PROTO */
+};
+/* A device by index: 0, or -ENODEV. */
+int cbu_rtnl_link_get(struct cbu_rtnl *r, int ifindex,
+		      struct cbu_rtnl_link *l, struct cbu_nl_err *err);
+/* Parse an RTM_NEWLINK message: 0, or -EPROTO for a malformed one. */
+int cbu_rtnl_link_parse(const struct nlmsghdr *nlh, struct cbu_rtnl_link *l);
+/* Set a device up (`ip link set DEV up`). */
+int cbu_rtnl_link_up(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err);
+/* Delete a device (`ip link del DEV`), with its addresses and routes. */
+int cbu_rtnl_link_del(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err);
 
 /* An IPv6 address as RTM_NEWADDR / RTM_DELADDR carry it. */
 struct cbu_rtnl_addr {

@@ -1169,16 +1169,20 @@ TEST(map_section)
 	EXPECT(cfg.map.enabled && addr_is(&cfg.map.address, "2001:db8:f0::1"));
 	EXPECT(!strcmp(cfg.map.link, "core0") && cfg.map.n_interfaces == 2 &&
 	       !strcmp(cfg.map.interfaces[1], "ar2"));
-	/* Defaults: the address's /64, 420 s, 4096 records, 64 Cert_HAs. */
+	/*
+	 * Defaults: the address's /64, 420 s, 4096 records, 64 Cert_HAs,
+	 * tunnel cbu-map0.
+	 */
 	EXPECT(addr_is(&cfg.map.rcoa_prefix, "2001:db8:f0::") &&
 	       cfg.map.rcoa_prefix_len == 64);
 	EXPECT(cfg.map.max_lifetime == 420 && cfg.map.max_bindings == 4096 &&
-	       cfg.map.cert_cache == 64);
+	       cfg.map.cert_cache == 64 && !strcmp(cfg.map.tunnel, "cbu-map0"));
 	ASSERT(EXPECT_GOOD(CA_OK MAP_OK "rcoa-prefix = 2001:db8:f0::/48\n"
 			   "max-lifetime = 64\nmax-bindings = 10\n"
-			   "cert-cache = 1\n"));
+			   "cert-cache = 1\ntunnel = map9\n"));
 	EXPECT(cfg.map.rcoa_prefix_len == 48 && cfg.map.max_lifetime == 64 &&
-	       cfg.map.max_bindings == 10 && cfg.map.cert_cache == 1);
+	       cfg.map.max_bindings == 10 && cfg.map.cert_cache == 1 &&
+	       !strcmp(cfg.map.tunnel, "map9"));
 	/* A MAP and a home agent on one node, their prefixes apart. */
 	EXPECT_GOOD(CA_OK MAP_OK HA_OK);
 
@@ -1198,8 +1202,14 @@ TEST(map_section)
 		   "t.conf:10: cert-cache: \"65537\" is not a number from 1 to 65536");
 	EXPECT_BAD(CA_OK MAP_OK "max-lifetime = 3\n",
 		   "t.conf:10: max-lifetime: \"3\" is not a number from 4 to 262140");
-	EXPECT_BAD(CA_OK MAP_OK "tunnel = cbu-map0\n",
-		   "t.conf:10: unknown key \"tunnel\" in this section");
+	EXPECT_BAD(CA_OK MAP_OK "tunnel = core0\n",
+		   "t.conf: [map] tunnel cannot be its link");
+	EXPECT_BAD(CA_OK MAP_OK "tunnel = ar2\n",
+		   "t.conf: [map] tunnel cannot be one of its interfaces");
+	EXPECT_BAD(CA_OK MAP_OK "tunnel = a/b\n",
+		   "t.conf:10: tunnel: \"a/b\" is not an interface name");
+	EXPECT_BAD(CA_OK MAP_OK "tunnel = x\ntunnel = y\n",
+		   "t.conf:11: tunnel given twice");
 	EXPECT_BAD(CA_OK MAP_OK "interface = a\ninterface = b\n"
 		   "interface = c\ninterface = d\ninterface = e\n"
 		   "interface = f\ninterface = g\n",
@@ -1219,6 +1229,7 @@ TEST(reload_map)
 	EXPECT(reloadable(CA_OK MAP_OK "max-bindings = 5\n") == -1);
 	EXPECT(!strcmp(err, "[map] changed: restart cbu-agent to apply it"));
 	EXPECT(reloadable(CA_OK MAP_OK "interface = ar3\n") == -1);
+	EXPECT(reloadable(CA_OK MAP_OK "tunnel = map9\n") == -1);
 	EXPECT(reloadable(CA_OK CN_OK) == -1);
 }
 
