@@ -124,6 +124,17 @@ agent_secret mn
 } >"$tmp/map.conf"
 agent_start ha "$ha"
 agent_start ha2 "$ha2"
+# A device named as the MAP's tunnel that is not one: no start, and the
+# device left as it was.
+ip -n "$map" link add cbu-map0 type ip6tnl mode ip6ip6 remote 2001:db8:a1::99
+out=$(ip netns exec "$map" timeout 60 "$CBU_AGENT" -f -c "$tmp/map.conf" 2>&1)
+rc=$?
+check_eq "cbu-map0 not external: the MAP does not start, and says why" \
+	"1 1" "$((rc != 0)) $(grep -c 'tunnel cbu-map0 exists and is not an ip6tnl device in ip6ip6 external mode' <<<"$out")"
+check_eq "... the device left as it was, no map in cbu.ko" "1 false" \
+	"$(ip -n "$map" link show cbu-map0 | grep -c cbu-map0) \
+$("$CBUCTL" -n "$map" -j map show | jq 'has("address")')"
+ip -n "$map" link del cbu-map0
 agent_start map "$map"
 map_pid=${AGENT_PIDS[-1]}
 
@@ -178,8 +189,9 @@ pings() {
 	sed -n 's/.* \([0-9]*\) packets received.*/\1/p' <<<"$out"
 }
 
-check_eq "the MAP's tunnel: ip6tnl, ip6ip6, external, up" "1 1" \
-	"$(ip -n "$map" -d link show cbu-map0 | grep -c 'ip6tnl ip6ip6 .*external') \
+check_eq "the MAP's tunnel: ip6tnl, external, up" "ip6tnl true 1" \
+	"$(ip -n "$map" -d -j link show cbu-map0 |
+		jq -r '.[0].linkinfo | "\(.info_kind) \(.info_data.external)"') \
 $(ip -n "$map" link show cbu-map0 up | grep -c cbu-map0)"
 check_eq "cbu.ko's map names it as its tunnel" cbu-map0 \
 	"$("$CBUCTL" -n "$map" -j map show | jq -r .tunnel)"
