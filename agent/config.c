@@ -514,6 +514,9 @@ static int check_map(struct parser *p)
 		c->map.rcoa_prefix = c->map.address;
 		c->map.rcoa_prefix_len = 64;
 		memset(c->map.rcoa_prefix.s6_addr + 8, 0, 8);
+		/* As rcoa-prefix would refuse it written out: ::/64. */
+		if (IN6_IS_ADDR_UNSPECIFIED(&c->map.rcoa_prefix))
+			return fail(p, "[map] address's /64 is ::/64: give an rcoa-prefix");
 	}
 	if (!cbu_prefix_covers(c->map.rcoa_prefix.s6_addr,
 			       c->map.rcoa_prefix_len, c->map.address.s6_addr))

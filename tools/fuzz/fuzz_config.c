@@ -128,6 +128,7 @@ static void print_config(const struct agent_config *c)
 		out("max-lifetime = %u\nmax-bindings = %u\ncert-cache = %u\n",
 		    c->map.max_lifetime, c->map.max_bindings,
 		    c->map.cert_cache);
+		out("tunnel = %s\n", c->map.tunnel);
 	}
 }
 
@@ -254,15 +255,24 @@ static void check_accepted(const struct agent_config *c)
 		    c->map.cert_cache < 1 ||
 		    c->map.cert_cache > CFG_MAX_CERT_CACHE || c->mn.enabled)
 			abort();
-		for (i = 0; i < c->map.n_interfaces; i++)
+		for (i = 0; i < c->map.n_interfaces; i++) {
 			check_ifname(c->map.interfaces[i]);
+			if (!strcmp(c->map.interfaces[i], c->map.tunnel))
+				abort();
+		}
+		/* The tunnel: a device of its own, and an address's /64 not ::. */
+		check_ifname(c->map.tunnel);
+		if (!strcmp(c->map.tunnel, c->map.link) ||
+		    IN6_IS_ADDR_UNSPECIFIED(&c->map.rcoa_prefix))
+			abort();
 	} else {
 		if (map.max_lifetime != 420 || map.max_bindings != 4096 ||
-		    map.cert_cache != 64)
+		    map.cert_cache != 64 || strcmp(map.tunnel, "cbu-map0"))
 			abort();
 		map.max_lifetime = 0;
 		map.max_bindings = 0;
 		map.cert_cache = 0;
+		memset(map.tunnel, 0, sizeof(map.tunnel));
 		if (!zeroed(&map, sizeof(map)))
 			abort();
 	}

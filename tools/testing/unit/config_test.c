@@ -1192,6 +1192,13 @@ TEST(map_section)
 		   "t.conf: [map] needs address, link, interface, certificate and private-key");
 	EXPECT_BAD(CA_OK MAP_OK "rcoa-prefix = 2001:db8:f1::/64\n",
 		   "t.conf: [map] address is outside its rcoa-prefix");
+	/* Found by fuzz_config: a default it would refuse written out. */
+	EXPECT_BAD(CA_OK "[map]\naddress = ::2f1\nlink = l\ninterface = i\n"
+		   "certificate = /c\nprivate-key = /k\n",
+		   "t.conf: [map] address's /64 is ::/64: give an rcoa-prefix");
+	EXPECT_GOOD(CA_OK "[map]\naddress = ::2f1\nlink = l\ninterface = i\n"
+		    "certificate = /c\nprivate-key = /k\n"
+		    "rcoa-prefix = ::2f0/120\n");
 	EXPECT_BAD(CA_OK MAP_OK "rcoa-prefix = 2001:db8::/32\n" HA_OK,
 		   "t.conf: [map] rcoa-prefix overlaps [home-agent] home-prefix");
 	EXPECT_BAD(CA_OK MAP_OK MN_OK,
