@@ -128,6 +128,7 @@ static void print_config(const struct agent_config *c)
 		out("max-lifetime = %u\nmax-bindings = %u\ncert-cache = %u\n",
 		    c->map.max_lifetime, c->map.max_bindings,
 		    c->map.cert_cache);
+		out("tunnel = %s\n", c->map.tunnel);
 	}
 }
 
@@ -258,11 +259,12 @@ static void check_accepted(const struct agent_config *c)
 			check_ifname(c->map.interfaces[i]);
 	} else {
 		if (map.max_lifetime != 420 || map.max_bindings != 4096 ||
-		    map.cert_cache != 64)
+		    map.cert_cache != 64 || strcmp(map.tunnel, "cbu-map0"))
 			abort();
 		map.max_lifetime = 0;
 		map.max_bindings = 0;
 		map.cert_cache = 0;
+		memset(map.tunnel, 0, sizeof(map.tunnel));
 		if (!zeroed(&map, sizeof(map)))
 			abort();
 	}
