@@ -11,8 +11,10 @@
 # home agent and the correspondent hear nothing, their bindings keep the
 # RCoA, and the correspondent's pings to the HoA keep flowing over the
 # optimized path.  Then: a clean stop unbinds at the MAP; a restarted
-# node enters again past the MAP's Seq# (135); a MAP that no longer
-# answers makes the next move a plain one (map-failed).
+# node enters again past the MAP's Seq# (135); a MAP agent killed and
+# started again has lost k_LBA, and the node enters again at its signed
+# 138; a MAP that no longer answers makes the next move a plain one
+# (map-failed).
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
@@ -294,19 +296,39 @@ check_eq "restarted: one entry; the MAP's Seq# taken from its 135" \
 	"1 1" \
 	"$(hstat entries) $(grep -c 'MAP .* has Seq#' "$tmp/mn.log")"
 
-# --- 5. a MAP that does not answer: map-failed, a plain move -----------------------
+# --- 5. the MAP's agent killed: its next answer, a signed 138, re-entry ----------
 
-agent_term "$map_pid" map
-ip -n "$mn" addr add "$LCOA2/64" dev mn2 nodad
-ip -n "$mn" route replace default via 2001:db8:a2::1 dev mn2
-ip -n "$mn" addr del "$LCOA1/64" dev mn1
+# The new agent takes the binding back without k_LBA, with a new s_MAP:
+# the node's next local BU gets a 138 it cannot MAC, signed; the node
+# enters again with g^a (REQ_Cert again at the new agent), from LCoA2.
+agent_kill "$map_pid"
+cp "$tmp/map.conf" "$tmp/map2.conf"
+agent_start map2 "$map"
+map_pid=${AGENT_PIDS[-1]}
+check_eq "map2: the binding taken back, at LCoA1" "1 $LCOA1" \
+	"$(mstat taken_back) $(map_lcoa)"
+local_move "$LCOA2" mn2 2001:db8:a2::1 "$LCOA1" mn1
+check_eq "a signed 138: entered again with g^a, a new k_LBA; no failure" \
+	"2 2 0 1" \
+	"$(hstat entries) $(hstat map_138) $(hstat map_failed) \
+$(grep -c 'lost our key: entering again' "$tmp/mn.log")"
+check_eq "map2: REQ_Cert again, one entry, moved" "1 1 1" \
+	"$(mstat req_cert) $(mstat entries) $(mstat moved)"
+check_eq "the home agent's binding untouched: the RCoA" "$RCOA" "$(ha_coa)"
+
+# --- 6. a MAP that does not answer: map-failed, a plain move -----------------------
+
+agent_term "$map_pid" map2
+ip -n "$mn" addr add "$LCOA1/64" dev mn1 nodad
+ip -n "$mn" route replace default via 2001:db8:a1::1 dev mn1
+ip -n "$mn" addr del "$LCOA2/64" dev mn2
 plain() {
 	[ "$(hstat map_failed)" = 1 ] &&
-		[ "$(st "$mn" .mobile_node.coa)" = "$LCOA2" ] &&
-		[ "$(ha_coa)" = "$LCOA2" ]
+		[ "$(st "$mn" .mobile_node.coa)" = "$LCOA1" ] &&
+		[ "$(ha_coa)" = "$LCOA1" ]
 }
 if busywait $((20000 * SCALE)) plain; then
-	pass "no BA: map-failed, registered from LCoA2 itself"
+	pass "no BA: map-failed, registered from LCoA1 itself"
 else
 	fail "no plain move: $(hstat map_failed) $(st "$mn" .mobile_node.coa)"
 	tail -n 20 "$tmp/mn.log"
@@ -314,12 +336,12 @@ fi
 check_eq "map-failed: the MAP left, cbu-hm0 gone" "off 0" \
 	"$(hstat state) $(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l)"
 if busywait $((10000 * SCALE)) ping_from "$cn" 3; then
-	pass "the HoA answers the CN at LCoA2"
+	pass "the HoA answers the CN at LCoA1"
 else
 	fail "no traffic after the plain move"
 fi
 
 agents_stop
-agents_clean ha cn map mn mn1
+agents_clean ha cn map map2 mn mn1
 check_dmesg "no kernel complaints"
 exit $RET
