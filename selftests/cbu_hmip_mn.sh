@@ -14,7 +14,7 @@
 # node enters again past the MAP's Seq# (135); a MAP agent killed and
 # started again has lost k_LBA, and the node enters again at its signed
 # 138; a MAP that no longer answers makes the next move a plain one
-# (map-failed).
+# (map-failed); an RCoA another node holds gets a 134, and a random one.
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
@@ -31,6 +31,7 @@ set -e
 source "$(dirname "$0")/lib.sh"
 
 : "${CBU_AGENT:=$TOP/agent/cbu-agent}"
+HMIP_SEND=${HMIP_SEND:-$TOP/build/san/bin/hmip-send}
 
 HOA=2001:db8:1::10
 HA=2001:db8:1::2
@@ -49,6 +50,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+[ -x "$HMIP_SEND" ] || skip "no hmip-send at $HMIP_SEND"
 agent_test_init busybox
 modprobe -q ip6_tunnel 2>/dev/null || skip "no ip6_tunnel"
 
@@ -75,7 +77,7 @@ ip -n "$mn" route add default via 2001:db8:a1::1
 
 ctl() { "$CBUCTL" "$@" >/dev/null; }
 agent_pki 2001:db8:1::/64 "$CN"
-for who in map mn; do
+for who in map mn mn2; do
 	ctl cert genkey out "$tmp/$who.key"
 	ctl cert pubkey key "$tmp/$who.key" out "$tmp/$who.pub"
 done
@@ -83,6 +85,9 @@ ctl cert issue map 2001:db8:f0::/64 pubkey "$tmp/map.pub" key "$tmp/ca.key" \
 	out "$tmp/map.cert"
 ctl cert issue mn "$HOA" pubkey "$tmp/mn.pub" key "$tmp/ha.key" \
 	issuer "$tmp/ha.cert" out "$tmp/mn.cert"
+# Another mobile node of the same home agent (hmip-send plays it).
+ctl cert issue mn 2001:db8:1::11 pubkey "$tmp/mn2.pub" key "$tmp/ha.key" \
+	issuer "$tmp/ha.cert" out "$tmp/mn2.cert"
 
 confs_home "$HOA" "$HA" 2001:db8:1::/64 ha0 mn1 mn2
 {
@@ -286,6 +291,7 @@ check_eq "stopped: no cbu-hm0, no rule left" "0 0" \
 $(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
 mv "$tmp/mn.log" "$tmp/mn1.log"
 agent_start mn "$mn"
+mn_pid=${AGENT_PIDS[-1]}
 if busywait $((20000 * SCALE)) at_rcoa; then
 	pass "restarted: registered from the RCoA again"
 else
@@ -341,7 +347,45 @@ else
 	fail "no traffic after the plain move"
 fi
 
+# --- 7. the RCoA another node's: 134, a random one -------------------------------
+
+# A new MAP agent; another mobile node of ha takes the RCoA first; the
+# node started again asks for it, gets a signed 134, and enters with a
+# random RCoA of the MAP's /64.
+agent_term "$mn_pid" mn
+mv "$tmp/mn.log" "$tmp/mn2.log"
+cp "$tmp/map.conf" "$tmp/map3.conf"
+agent_start map3 "$map"
+other() {
+	CBU_CA_PUB=$tmp/ca.pub ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" \
+		"$MAP" "$RCOA" 2001:db8:1::11 "$HA" "$tmp/mn2.cert" \
+		"$tmp/mn2.key" "$@" 2>&1
+}
+nonce=$(other seq 1 dh | sed -n 's/.* nonce=\([^ ]*\).*/\1/p')
+check_eq "the other node binds the RCoA" "status=0" \
+	"$(other seq 2 dh nonce "$nonce" | cut -d' ' -f1)"
+agent_start mn "$mn"
+mn_pid=${AGENT_PIDS[-1]}
+at_random() {
+	local r
+	r=$(hstat rcoa)
+	[ "$(hstat state)" = bound ] && [ "$r" != "$RCOA" ] &&
+		[ "$(st "$mn" .mobile_node.coa)" = "$r" ] &&
+		[ "$(st "$mn" .mobile_node.registered)" = true ]
+}
+if busywait $((20000 * SCALE)) at_random; then
+	pass "134: bound and registered from a random RCoA, $(hstat rcoa)"
+else
+	fail "134: $(hstat state) $(hstat rcoa)"
+	tail -n 20 "$tmp/mn.log"
+fi
+check_eq "its RCoA on the MAP's /64, forwarded to LCoA1; one 134 at map3" \
+	"2001:db8:f0: $LCOA1 1 0" \
+	"$(hstat rcoa | cut -d: -f1-3): $("$CBUCTL" -n "$map" -j map binding show \
+	"$(hstat rcoa)" | jq -r '.[0].lcoa') $(mstat rcoa_taken) \
+$(hstat map_failed)"
+
 agents_stop
-agents_clean ha cn map map2 mn mn1
+agents_clean ha cn map map2 map3 mn mn1 mn2
 check_dmesg "no kernel complaints"
 exit $RET
