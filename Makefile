@@ -89,7 +89,7 @@ CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 	agent/control.c agent/io.c agent/dp.c agent/role.c agent/mn.c \
 	agent/ha.c agent/mcn_ha.c agent/mcn_mn.c agent/cn.c agent/cnx.c agent/rekey.c \
-	agent/notify.c agent/limit.c agent/map.c $(LIB_SRCS)
+	agent/notify.c agent/limit.c agent/map.c agent/hm.c $(LIB_SRCS)
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test

@@ -2,7 +2,8 @@
 /*
  * cbu-agent: what its parts share.  One process, one thread (loop.h); the
  * roles (mn.c, ha.c, cn.c, map.c; a mobile correspondent's parts in
- * mcn_mn.c and mcn_ha.c) hold their own state, and each describes itself
+ * mcn_mn.c and mcn_ha.c, the mobile node's HMIPv6 part in hm.c) hold
+ * their own state, and each describes itself
  * in a struct role_ops: role.c lists them, main.c starts, stops and shows
  * them through it, and io.c hands them the messages and kernel
  * notifications they take.
@@ -179,6 +180,11 @@ struct creds {
  * check.  Logs why and returns -1 on failure; wipe with creds_wipe().
  */
 int creds_load(struct creds *cr, const char *key, const char *cert);
+/*
+ * The same, the certificate decoded only: a Cert_MN, whose issuer is the
+ * home agent's key, not the CA's (the caller checks what it can).
+ */
+int creds_read(struct creds *cr, const char *key, const char *cert);
 void creds_wipe(struct creds *cr);
 
 /* Reads a 32-octet base64 secret from a file (mode 0600 or stricter). */

@@ -190,6 +190,10 @@ static const struct key keys[] = {
 	{ S_MN, "correspondent", true },
 	{ S_MN, "accept-correspondents", false },
 	{ S_MN, "max-lifetime", false },
+	{ S_MN, "map", false },
+	{ S_MN, "rcoa", false },
+	{ S_MN, "certificate", false },
+	{ S_MN, "private-key", false },
 	{ S_HA, "address", false },
 	{ S_HA, "home-prefix", false },
 	{ S_HA, "home-link", false },
@@ -243,6 +247,21 @@ static int set_mobile_cn(struct parser *p, const char *k, const char *v)
 			return fail(p, "mobile-cn: %s given twice", v);
 	c->ha.n_mcns++;
 	return 0;
+}
+
+/* [mobile-node] map = no | ADDRESS ("discover" is not built yet). */
+static int get_mn_map(struct parser *p, const char *k, const char *v)
+{
+	struct agent_config *c = p->cfg;
+
+	if (!strcmp(v, "no")) {
+		c->mn.has_map = false;
+		return 0;
+	}
+	if (!strcmp(v, "discover"))
+		return fail(p, "map: discover is not supported yet: name the MAP's address, or no");
+	c->mn.has_map = true;
+	return get_addr(p, k, v, &c->mn.map);
 }
 
 static int set_map(struct parser *p, const char *k, const char *v)
@@ -349,6 +368,18 @@ static int set(struct parser *p, const char *k, char *v)
 		/* Kept without accept-correspondents: it costs nothing. */
 		if (!strcmp(k, "max-lifetime"))
 			return get_lifetime(p, k, v, &c->mn.max_lifetime);
+		if (!strcmp(k, "map"))
+			return get_mn_map(p, k, v);
+		if (!strcmp(k, "rcoa")) {
+			c->mn.has_rcoa = true;
+			return get_addr(p, k, v, &c->mn.rcoa);
+		}
+		if (!strcmp(k, "certificate"))
+			return get_str(p, k, v, c->mn.certificate,
+				       sizeof(c->mn.certificate));
+		if (!strcmp(k, "private-key"))
+			return get_str(p, k, v, c->mn.private_key,
+				       sizeof(c->mn.private_key));
 		if (c->mn.n_cns == CFG_MAX_CNS)
 			return fail(p, "more than %d correspondents",
 				    CFG_MAX_CNS);
@@ -540,6 +571,31 @@ static int check_map(struct parser *p)
 	return 0;
 }
 
+/* [mobile-node]'s MAP keys, once all is read (design/hmip.md item 51). */
+static int check_mn_map(struct parser *p)
+{
+	const struct agent_config *c = p->cfg;
+
+	if (!c->mn.has_map) {
+		if (c->mn.has_rcoa || *c->mn.certificate ||
+		    *c->mn.private_key)
+			return fail(p, "[mobile-node] rcoa, certificate and private-key go with map");
+		return 0;
+	}
+	if (!*c->mn.certificate || !*c->mn.private_key)
+		return fail(p, "[mobile-node] map needs certificate and private-key");
+	/* get_addr() refused the unspecified and multicast addresses. */
+	if (!memcmp(&c->mn.map, &c->mn.hoa, 16) ||
+	    !memcmp(&c->mn.map, &c->mn.ha, 16))
+		return fail(p, "[mobile-node] map: not a MAP's unicast address");
+	if (c->mn.has_rcoa &&
+	    (!memcmp(&c->mn.rcoa, &c->mn.map, 16) ||
+	     !memcmp(&c->mn.rcoa, &c->mn.hoa, 16) ||
+	     !cbu_prefix_covers(c->mn.map.s6_addr, 64, c->mn.rcoa.s6_addr)))
+		return fail(p, "[mobile-node] rcoa must be another address of the MAP's /64");
+	return 0;
+}
+
 static int check(struct parser *p)
 {
 	struct agent_config *c = p->cfg;
@@ -549,6 +605,8 @@ static int check(struct parser *p)
 			      IN6_IS_ADDR_UNSPECIFIED(&c->mn.ha) ||
 			      !*c->mn.secret || !c->mn.n_interfaces))
 		return fail(p, "[mobile-node] needs home-address, home-agent, secret and interface");
+	if (check_mn_map(p))
+		return -1;
 	if (c->ha.enabled && (IN6_IS_ADDR_UNSPECIFIED(&c->ha.address) ||
 			      !c->ha.prefix_len || !*c->ha.home_link ||
 			      !*c->ha.certificate || !*c->ha.private_key))
@@ -565,7 +623,8 @@ static int check(struct parser *p)
 		return -1;
 	if (check_map(p))
 		return -1;
-	if ((c->ha.enabled || c->cn.enabled || c->map.enabled) &&
+	if ((c->ha.enabled || c->cn.enabled || c->map.enabled ||
+	     c->mn.has_map) &&
 	    !*c->ca_public_key)
 		return fail(p, "[ca] public-key is needed to check certificates");
 	if (!c->mn.enabled && !c->ha.enabled && !c->cn.enabled &&
@@ -724,6 +783,14 @@ int config_reloadable(const struct agent_config *old,
 		key = "[mobile-node] accept-correspondents";
 	else if (DIFFER(mn.max_lifetime))
 		key = "[mobile-node] max-lifetime";
+	else if (DIFFER(mn.has_map) || DIFFER(mn.map))
+		key = "[mobile-node] map";
+	else if (DIFFER(mn.has_rcoa) || DIFFER(mn.rcoa))
+		key = "[mobile-node] rcoa";
+	else if (DIFFER(mn.certificate))
+		key = "[mobile-node] certificate";
+	else if (DIFFER(mn.private_key))
+		key = "[mobile-node] private-key";
 	else if (DIFFER(ha.address))
 		key = "[home-agent] address";
 	else if (DIFFER(ha.prefix) || DIFFER(ha.prefix_len))

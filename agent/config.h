@@ -56,6 +56,18 @@ struct agent_config {
 		 */
 		bool accept_cns;
 		uint32_t max_lifetime;		/* seconds */
+		/*
+		 * HMIPv6 (draft section 5, design/hmip.md items 49, 51): the
+		 * MAP every care-of address is under, if @has_map; the RCoA
+		 * to ask for, if @has_rcoa (else from the MAP's /64 and the
+		 * LCoA's interface identifier); Cert_MN and its key.
+		 */
+		bool has_map;
+		struct in6_addr map;
+		bool has_rcoa;
+		struct in6_addr rcoa;
+		char certificate[CFG_PATH_MAX];
+		char private_key[CFG_PATH_MAX];
 	} mn;
 
 	/* [home-agent] */

@@ -538,6 +538,125 @@ int dp_map_routes(int tunnel,
 	return ret;
 }
 
+/* --- the mobile node's tunnel to its MAP --- */
+
+static int hm_rule(const struct in6_addr *rcoa, bool on)
+{
+	struct cbu_rule ru = { .table = DP_HM_TABLE };
+	struct cbu_nl_err err;
+	int ret;
+
+	if (rcoa) {
+		ru.src = *rcoa;
+		ru.src_len = 128;
+	}
+	ret = on ? cbu_rtnl_rule_add(&dp.r, &ru, &err) :
+		   cbu_rtnl_rule_del(&dp.r, &ru, &err);
+	if (ret && !(on && ret == -EEXIST) && !(!on && ret == -ENOENT))
+		log_err("rule from %s lookup %#x: %s %s",
+			rcoa ? addr_str(rcoa) : "all", DP_HM_TABLE,
+			strerror(-ret), err.msg);
+	return ret == -EEXIST && on ? 0 : ret;
+}
+
+int dp_hm_flush(void)
+{
+	struct cbu_rtnl_link l;
+	struct cbu_nl_err err;
+	int ifindex, ret, i;
+
+	/* A rule a deletion at a time; a bound for safety. */
+	for (i = 0; i < 64 && !hm_rule(NULL, false); i++)
+		;
+	ifindex = (int)if_nametoindex(DP_HM_TUNNEL);
+	if (!ifindex)
+		return 0;
+	ret = cbu_rtnl_link_get(&dp.r, ifindex, &l, &err);
+	if (ret)
+		return ret == -ENODEV ? 0 : ret;
+	if (strcmp(l.kind, "ip6tnl") || l.collect_md) {
+		log_err("%s exists and is not an ip6tnl device of ours",
+			DP_HM_TUNNEL);
+		return -EEXIST;
+	}
+	ret = cbu_rtnl_link_del(&dp.r, ifindex, &err);
+	if (ret && ret != -ENODEV) {
+		log_err("%s: cannot delete it: %s %s", DP_HM_TUNNEL,
+			strerror(-ret), err.msg);
+		return ret;
+	}
+	return 0;
+}
+
+int dp_hm_up(const struct in6_addr *lcoa, const struct in6_addr *map,
+	     const struct in6_addr *rcoa)
+{
+	struct cbu_route rt = { .dst_len = 0, .table = DP_HM_TABLE };
+	struct cbu_nl_err err;
+	const char *what;
+	int ifindex, ret;
+
+	what = "make it";
+	ret = cbu_rtnl_ip6tnl_add(&dp.r, DP_HM_TUNNEL, lcoa, map, &err);
+	if (ret)
+		goto err;
+	ifindex = (int)if_nametoindex(DP_HM_TUNNEL);
+	if (!ifindex) {
+		ret = -ENODEV;
+		goto err;
+	}
+	what = "set it up";
+	ret = cbu_rtnl_link_up(&dp.r, ifindex, &err);
+	if (ret)
+		goto err_link;
+	what = "add the RCoA";
+	ret = cbu_rtnl_addr_add(&dp.r, ifindex, rcoa, 128, IFA_F_NODAD, &err);
+	if (ret)
+		goto err_link;
+	what = "route through it";
+	rt.oif = ifindex;
+	ret = cbu_rtnl_route_replace(&dp.r, &rt, &err);
+	if (ret)
+		goto err_link;
+	ret = hm_rule(rcoa, true);
+	if (ret)
+		goto err_link;
+	return ifindex;
+
+err_link:
+	cbu_rtnl_link_del(&dp.r, ifindex, NULL);
+err:
+	log_err("%s (%s to %s): cannot %s: %s %s", DP_HM_TUNNEL,
+		addr_str(lcoa), addr_str(map), what, strerror(-ret), err.msg);
+	return ret;
+}
+
+int dp_hm_move(int ifindex, const struct in6_addr *lcoa,
+	       const struct in6_addr *map)
+{
+	struct cbu_nl_err err;
+	int ret;
+
+	ret = cbu_rtnl_ip6tnl_change(&dp.r, ifindex, lcoa, map, &err);
+	if (ret)
+		log_err("%s: cannot move it to %s: %s %s", DP_HM_TUNNEL,
+			addr_str(lcoa), strerror(-ret), err.msg);
+	return ret;
+}
+
+void dp_hm_down(int ifindex, const struct in6_addr *rcoa)
+{
+	struct cbu_nl_err err;
+	int ret;
+
+	hm_rule(rcoa, false);
+	/* Its address and the route of DP_HM_TABLE go with it. */
+	ret = cbu_rtnl_link_del(&dp.r, ifindex, &err);
+	if (ret && ret != -ENODEV)
+		log_err("%s: cannot delete it: %s %s", DP_HM_TUNNEL,
+			strerror(-ret), err.msg);
+}
+
 int dp_lo_addr(const struct in6_addr *addr, bool on)
 {
 	struct cbu_nl_err err;

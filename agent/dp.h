@@ -134,6 +134,30 @@ int dp_map_routes(int tunnel,
 		  int (*cb)(const struct in6_addr *rcoa,
 			    const struct in6_addr *lcoa, void *arg),
 		  void *arg);
+/*
+ * The mobile node's way to its MAP (design/hmip.md item 52): an ip6ip6
+ * device DP_HM_TUNNEL from the LCoA to the MAP, the RCoA/128 on it
+ * (nodad), and "ip -6 rule from RCoA lookup DP_HM_TABLE" whose default
+ * route goes through it: whatever leaves from the RCoA (REG, BUs to
+ * correspondents, the ESP paths' outer headers) goes through the tunnel;
+ * the local BUs, from the LCoA, go outside it.
+ *
+ * dp_hm_up() makes it all (all or nothing): the device's ifindex, or
+ * -errno.  dp_hm_move() moves the device's local end to @lcoa (one
+ * RTM_NEWLINK).  dp_hm_down() removes it all.  dp_hm_flush() removes what
+ * a killed agent left: the device if it is an ip6tnl one (another of that
+ * name: -EEXIST), every rule of DP_HM_TABLE.
+ */
+#define DP_HM_TUNNEL	"cbu-hm0"
+#define DP_HM_TABLE	0x30000
+
+int dp_hm_up(const struct in6_addr *lcoa, const struct in6_addr *map,
+	     const struct in6_addr *rcoa);
+int dp_hm_move(int ifindex, const struct in6_addr *lcoa,
+	       const struct in6_addr *map);
+void dp_hm_down(int ifindex, const struct in6_addr *rcoa);
+int dp_hm_flush(void);
+
 /* Make @addr/128 an address of the loopback (the MN's home address). */
 int dp_lo_addr(const struct in6_addr *addr, bool on);
 

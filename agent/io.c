@@ -351,7 +351,15 @@ int io_send_pkt(const struct in6_addr *src, const struct in6_addr *dst,
 		memcpy(out, pkt + plen - len, (size_t)len);
 		*out_len = (size_t)len;
 	}
-	ret = cbu_pkt_send(io.raw, pkt, (size_t)plen);
+	/*
+	 * A mobile node sends from its own addresses, and by their routes:
+	 * from an RCoA through its tunnel to the MAP (design/hmip.md item
+	 * 52).  The other roles speak for addresses not theirs.
+	 */
+	if (io.roles & ROLE_IO_THROUGH_IPSEC)
+		ret = cbu_pkt_send_from(io.raw, pkt, (size_t)plen);
+	else
+		ret = cbu_pkt_send(io.raw, pkt, (size_t)plen);
 	if (ret)
 		log_warn("sending %s to %s: %s",
 			 cbu_msg_name(m->type, m->subtype, m->flags),
@@ -398,7 +406,7 @@ static int private_file_ok(const char *path)
 	return 0;
 }
 
-int creds_load(struct creds *cr, const char *key, const char *cert)
+int creds_read(struct creds *cr, const char *key, const char *cert)
 {
 	const char *ca = agent.cfg.ca_public_key, *why = NULL;
 	size_t len;
@@ -426,9 +434,6 @@ int creds_load(struct creds *cr, const char *key, const char *cert)
 				  sizeof(cr->cert_wire), &len, &why);
 	if (!ret)
 		ret = cbu_cert_decode(&cr->cert, cr->cert_wire, len, &why);
-	if (!ret)
-		ret = cbu_cert_verify(&cr->cert, cr->ca_pub,
-				      (uint64_t)time(NULL), &why);
 	if (ret) {
 		log_err("%s: %s", cert, why);
 		goto err;
@@ -437,6 +442,21 @@ int creds_load(struct creds *cr, const char *key, const char *cert)
 err:
 	creds_wipe(cr);
 	return -1;
+}
+
+int creds_load(struct creds *cr, const char *key, const char *cert)
+{
+	const char *why = NULL;
+
+	if (creds_read(cr, key, cert))
+		return -1;
+	if (cbu_cert_verify(&cr->cert, cr->ca_pub, (uint64_t)time(NULL),
+			    &why)) {
+		log_err("%s: %s", cert, why);
+		creds_wipe(cr);
+		return -1;
+	}
+	return 0;
 }
 
 void creds_wipe(struct creds *cr)

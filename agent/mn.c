@@ -54,6 +54,7 @@
 #include "agent.h"
 #include "control.h"
 #include "dp.h"
+#include "hm.h"
 #include "kernel/mh.h"
 #include "lib/crypto.h"
 #include "lib/json_print.h"
@@ -1106,27 +1107,19 @@ static void mn_event(const struct cbu_event_info *ev)
 		 (unsigned long long)c->handover_ms);
 }
 
-/* The care-of address may have changed. */
-static void mn_addr_changed(void)
+void mn_coa_set(const struct in6_addr *coa)
 {
-	struct in6_addr coa;
 	unsigned int i;
 	bool moved;
 
-	if (!coa_lookup(&coa)) {
-		if (mn.has_coa)
-			log_info("no care-of address any more");
-		mn.has_coa = false;
-		return;
-	}
-	if (mn.has_coa && !memcmp(&coa, &mn.coa, 16))
+	if (mn.has_coa && !memcmp(coa, &mn.coa, 16))
 		return;
 	/* A move: a CoA before (even if lost since), and not this one. */
-	moved = !IN6_IS_ADDR_UNSPECIFIED(&mn.coa) && memcmp(&coa, &mn.coa, 16);
-	mn.coa = coa;
+	moved = !IN6_IS_ADDR_UNSPECIFIED(&mn.coa) && memcmp(coa, &mn.coa, 16);
+	mn.coa = *coa;
 	mn.has_coa = true;
-	log_info("care-of address %s", addr_str(&coa));
-	mcn_mn_coa(&coa);
+	log_info("care-of address %s", addr_str(coa));
+	mcn_mn_coa(coa);
 	reg_start();
 	if (!moved)
 		return;
@@ -1147,11 +1140,31 @@ static void mn_addr_changed(void)
 			struct dp_ro ro;
 
 			path_of(c, &ro);
-			if (!dp_ro_move(&ro, &coa, &c->path_peer))
-				c->path_coa = coa;
+			if (!dp_ro_move(&ro, coa, &c->path_peer))
+				c->path_coa = *coa;
 		}
 		bu_start(c);
 	}
+}
+
+/*
+ * The on-link care-of address may have changed.  Under a MAP (hm.c) the
+ * CoA is its RCoA, which a local move leaves as it is.
+ */
+static void mn_addr_changed(void)
+{
+	struct in6_addr lcoa;
+
+	if (!coa_lookup(&lcoa)) {
+		if (hm_lcoa(NULL))
+			return;
+		if (mn.has_coa)
+			log_info("no care-of address any more");
+		mn.has_coa = false;
+		return;
+	}
+	if (!hm_lcoa(&lcoa))
+		mn_coa_set(&lcoa);
 }
 
 /* What one read of the rtnetlink socket brought. */
@@ -1176,6 +1189,7 @@ static void mn_route_added(void)
 {
 	unsigned int i, n = 0;
 
+	hm_route_added();
 	if (!mn.has_coa)
 		return;
 	if (mn.reg_waiting) {
@@ -1388,6 +1402,7 @@ static void mn_status(void)
 	print_bool(PRINT_ANY, "registered", " registered %s", mn.registered);
 	print_nl();
 	print_counters(&mn.n, mn_counters, ARRAY_SIZE(mn_counters));
+	hm_status();
 	mcn_mn_status();
 	close_json_object();
 }
@@ -1407,7 +1422,7 @@ static int mn_check(void)
 
 	ret = read_secret(agent.cfg.mn.secret, z);
 	sodium_memzero(z, sizeof(z));
-	return ret ? -1 : 0;
+	return ret || hm_check() ? -1 : 0;
 }
 
 static int mn_init(void)
@@ -1428,7 +1443,7 @@ static int mn_init(void)
 		return -1;
 	}
 	mn.reg_timer.cb = reg_timer_cb;
-	if (mcn_mn_init())
+	if (mcn_mn_init() || hm_init())
 		return -1;
 	for (i = 0; i < c->mn.n_cns; i++)
 		cn_get(&c->mn.cns[i], true);
@@ -1476,6 +1491,8 @@ static void mn_fini(void)
 		reg_send(0);
 		dp_flush(MN_HOME_REQID);
 	}
+	/* After the REG and BUs that leave from the RCoA, through its tunnel. */
+	hm_fini();
 	dp_lo_addr(&agent.cfg.mn.hoa, false);
 	if (mn.addrs_lfd.fd > 0) {
 		loop_del(&mn.addrs_lfd);
@@ -1486,6 +1503,7 @@ static void mn_fini(void)
 
 static const struct role_rx mn_rx_list[] = {
 	{ CBU_MH_BA, 0, mn_ba },		/* those cbu.ko passes up */
+	{ CBU_MH_BA, 0, hm_ba },		/* the MAP's */
 	{ CBU_MH_BRR, 0, mn_brr },
 	{ CBU_MH_EXP, CBU_SUB_REP, mn_rx },
 	{ CBU_MH_EXP, CBU_SUB_REP_NAK, mn_rx },

@@ -93,6 +93,15 @@ static void print_config(const struct agent_config *c)
 			out("correspondent = %s\n", addr(&c->mn.cns[i]));
 		out("accept-correspondents = %s\nmax-lifetime = %u\n",
 		    c->mn.accept_cns ? "yes" : "no", c->mn.max_lifetime);
+		if (c->mn.has_map) {
+			out("map = %s\n", addr(&c->mn.map));
+			out("certificate = %s\nprivate-key = %s\n",
+			    c->mn.certificate, c->mn.private_key);
+		} else {
+			out("map = no\n");
+		}
+		if (c->mn.has_rcoa)
+			out("rcoa = %s\n", addr(&c->mn.rcoa));
 	}
 	if (c->ha.enabled) {
 		out("[home-agent]\naddress = %s\n", addr(&c->ha.address));
@@ -161,6 +170,19 @@ static void check_accepted(const struct agent_config *c)
 			abort();
 		for (i = 0; i < c->mn.n_interfaces; i++)
 			check_ifname(c->mn.interfaces[i]);
+		/* A MAP: Cert_MN, its key, the CA's; an RCoA on its /64. */
+		check_str(c->mn.certificate, sizeof(c->mn.certificate),
+			  c->mn.has_map);
+		check_str(c->mn.private_key, sizeof(c->mn.private_key),
+			  c->mn.has_map);
+		if (c->mn.has_map ? !*c->ca_public_key :
+		    c->mn.has_rcoa || *c->mn.certificate ||
+		    *c->mn.private_key)
+			abort();
+		if (c->mn.has_rcoa &&
+		    !cbu_prefix_covers(c->mn.map.s6_addr, 64,
+				       c->mn.rcoa.s6_addr))
+			abort();
 	} else {
 		/* A role not held: its defaults, nothing else. */
 		if (mn.lifetime != 256 || mn.max_lifetime != 420)

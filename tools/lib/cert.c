@@ -351,6 +351,36 @@ int cbu_cert_verify_map(struct cbu_cert_cache *cc,
 	return 0;
 }
 
+int cbu_hmip_ba_verify(const struct cbu_msg *m, const struct cbu_hmip *f,
+		       const uint8_t *k_lba,
+		       const uint8_t ca_pub[CBU_PUBKEY_LEN], uint64_t now,
+		       const char **why)
+{
+	uint8_t in[CBU_SIG_MAP_IN_LEN];
+	struct cbu_cert map;
+	int err;
+
+	if (m->has_auth) {
+		if (!k_lba)
+			return fail(-ENOKEY, "MAC'd, and no k_LBA held", why);
+		if (!cbu_mac_lba_ok(m->auth, k_lba, f))
+			return fail(-EBADMSG, "MAC_LBA does not verify", why);
+		return 0;
+	}
+	if (!m->has_sig)
+		return fail(-EBADMSG, "neither MAC'd nor signed", why);
+	err = cbu_cert_decode(&map, m->cert, m->cert_len, why);
+	if (!err)
+		err = cbu_cert_verify_map(NULL, &map, ca_pub, f->map, f->rcoa,
+					  now, why);
+	if (err)
+		return err;
+	cbu_sig_map_input(in, f);
+	if (!cbu_verify(m->sig, in, sizeof(in), map.public_key))
+		return fail(-EBADMSG, "SIG_MAP does not verify", why);
+	return 0;
+}
+
 int cbu_cert_verify_cn(const struct cbu_cert *cn,
 		       const uint8_t ca_pub[CBU_PUBKEY_LEN],
 		       const uint8_t cn_addr[CBU_ADDR_LEN], uint64_t now,

@@ -32,6 +32,7 @@
 #include <linux/cbu_mh.h>
 
 #include "crypto.h"
+#include "msg.h"
 
 /* struct cbu_cert_wire in host order; the reserved octets are always 0. */
 struct cbu_cert {
@@ -157,6 +158,17 @@ int cbu_cert_verify_map(struct cbu_cert_cache *cc,
 			const uint8_t map_addr[CBU_ADDR_LEN],
 			const uint8_t rcoa[CBU_ADDR_LEN], uint64_t now,
 			const char **why);
+
+/*
+ * A mobile node's check of a MAP's BA @m, its fields @f (cbu_hmip_from_ba()
+ * with the g^a of the BU it answers): MAC_LBA under @k_lba if MAC'd (NULL:
+ * no key held, refused), else SIG_MAP under a Cert_MAP (the BA's) of the CA
+ * key @ca_pub covering f->map and f->rcoa at @now.  0, or -errno with @why.
+ */
+int cbu_hmip_ba_verify(const struct cbu_msg *m, const struct cbu_hmip *f,
+		       const uint8_t *k_lba,
+		       const uint8_t ca_pub[CBU_PUBKEY_LEN], uint64_t now,
+		       const char **why);
 
 /* The HA's check of Cert_CN: kind CN, issued by the CA, @cn_addr covered. */
 int cbu_cert_verify_cn(const struct cbu_cert *cn,

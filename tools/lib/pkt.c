@@ -68,6 +68,18 @@ int cbu_pkt_send(int fd, const uint8_t *pkt, size_t len)
 	return 0;
 }
 
+int cbu_pkt_send_from(int fd, const uint8_t *pkt, size_t len)
+{
+	struct in6_addr src, dst;
+
+	if (len < IPV6_HDR_LEN)
+		return -EINVAL;
+	memcpy(&src, pkt + 8, 16);
+	memcpy(&dst, pkt + 24, 16);
+	/* An MH's sendmsg(): with IPPROTO_RAW the header goes as it is. */
+	return cbu_mh_send(fd, &src, &dst, pkt, len);
+}
+
 int cbu_mh_send(int fd, const struct in6_addr *src,
 		const struct in6_addr *dst, const uint8_t *mh, size_t len)
 {

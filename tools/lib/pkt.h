@@ -32,6 +32,13 @@ int cbu_pkt_build(uint8_t *buf, size_t size, const uint8_t src[16],
 int cbu_pkt_socket(void);
 /* Send a packet built by cbu_pkt_build(); 0 or -errno. */
 int cbu_pkt_send(int fd, const uint8_t *pkt, size_t len);
+/*
+ * The same, its route looked up from the packet's source too (an
+ * IPV6_PKTINFO of it), so that policy rules by source apply: a mobile
+ * node's RCoA goes through its tunnel to the MAP (design/hmip.md item
+ * 52).  A source not of this node needs IPV6_FREEBIND on @fd.
+ */
+int cbu_pkt_send_from(int fd, const uint8_t *pkt, size_t len);
 
 /*
  * The common case, with no header to choose: send the MH of @len octets

@@ -17,9 +17,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/if_tunnel.h>
+#include <linux/ip6_tunnel.h>
 #include <linux/lwtunnel.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -557,7 +559,8 @@ static int route_request(struct cbu_rtnl *r, uint16_t type, uint16_t flags,
 	if (rtm) {
 		rtm->rtm_family = AF_INET6;
 		rtm->rtm_dst_len = rt->dst_len;
-		rtm->rtm_table = RT_TABLE_MAIN;
+		rtm->rtm_table = rt->table && rt->table < 256 ?
+				 (uint8_t)rt->table : RT_TABLE_MAIN;
 		/*
 		 * As iproute2: a new route is a static unicast one; a
 		 * deletion leaves protocol and type open so that they match
@@ -578,6 +581,9 @@ static int route_request(struct cbu_rtnl *r, uint16_t type, uint16_t flags,
 		cbu_nl_put_u32(&req, RTA_OIF, (uint32_t)rt->oif);
 	if (rt->metric)
 		cbu_nl_put_u32(&req, RTA_PRIORITY, rt->metric);
+	/* A table above 255 fits only the attribute, which then rules. */
+	if (rt->table)
+		cbu_nl_put_u32(&req, RTA_TABLE, rt->table);
 	if (rt->has_encap && type == RTM_NEWROUTE) {
 		uint16_t encap_type = LWTUNNEL_ENCAP_IP6;
 		size_t nest;
@@ -709,6 +715,7 @@ int cbu_rtnl_route_parse(const struct nlmsghdr *nlh, struct cbu_route *rt,
 	if (rem || oif > INT32_MAX)
 		return -EPROTO;
 	rt->oif = (int)oif;
+	rt->table = *table;
 	/* The kernel puts the type after the nest: read it once both are. */
 	if (encap && encap_type == LWTUNNEL_ENCAP_IP6)
 		return encap_ip6_parse(encap, rt);
@@ -784,6 +791,70 @@ int cbu_rtnl_ip6tnl_md_add(struct cbu_rtnl *r, const char *name,
 	return cbu_nl_transact(&r->nl, &req, NULL, NULL, err);
 }
 
+void cbu_rtnl_ip6tnl_req(struct cbu_nl_req *req, void *buf, size_t cap,
+			 const char *name, int ifindex,
+			 const struct in6_addr *local,
+			 const struct in6_addr *remote)
+{
+	static const char kind[] = "ip6tnl";
+	uint8_t proto = IPPROTO_IPV6, hoplimit = 64;
+	uint32_t flags = IP6_TNL_F_IGN_ENCAP_LIMIT;
+	struct ifinfomsg *ifi;
+	size_t info, data, n = name ? strlen(name) : 0;
+
+	ifi = cbu_nl_req_init(req, buf, cap, RTM_NEWLINK,
+			      ifindex ? 0 : NLM_F_CREATE | NLM_F_EXCL,
+			      sizeof(*ifi));
+	if (ifi) {
+		ifi->ifi_family = AF_UNSPEC;
+		ifi->ifi_index = ifindex;
+	}
+	if (ifindex < 0 || (!ifindex && (!n || n >= IF_NAMESIZE))) {
+		req->overflow = true;
+		return;
+	}
+	if (!ifindex)
+		cbu_nl_put(req, IFLA_IFNAME, name, n + 1);
+	info = cbu_nl_nest_start(req, IFLA_LINKINFO);
+	cbu_nl_put(req, IFLA_INFO_KIND, kind, sizeof(kind));
+	data = cbu_nl_nest_start(req, IFLA_INFO_DATA);
+	cbu_nl_put(req, IFLA_IPTUN_LOCAL, local, sizeof(*local));
+	cbu_nl_put(req, IFLA_IPTUN_REMOTE, remote, sizeof(*remote));
+	cbu_nl_put(req, IFLA_IPTUN_TTL, &hoplimit, sizeof(hoplimit));
+	cbu_nl_put_u32(req, IFLA_IPTUN_FLAGS, flags);
+	cbu_nl_put(req, IFLA_IPTUN_PROTO, &proto, sizeof(proto));
+	cbu_nl_nest_end(req, data);
+	cbu_nl_nest_end(req, info);
+}
+
+int cbu_rtnl_ip6tnl_add(struct cbu_rtnl *r, const char *name,
+			const struct in6_addr *local,
+			const struct in6_addr *remote, struct cbu_nl_err *err)
+{
+	union rtnl_buf buf;
+	struct cbu_nl_req req;
+
+	if (!name || !*name || strlen(name) >= IF_NAMESIZE)
+		return refuse(err);
+	cbu_rtnl_ip6tnl_req(&req, &buf, sizeof(buf), name, 0, local, remote);
+	return cbu_nl_transact(&r->nl, &req, NULL, NULL, err);
+}
+
+int cbu_rtnl_ip6tnl_change(struct cbu_rtnl *r, int ifindex,
+			   const struct in6_addr *local,
+			   const struct in6_addr *remote,
+			   struct cbu_nl_err *err)
+{
+	union rtnl_buf buf;
+	struct cbu_nl_req req;
+
+	if (ifindex <= 0)
+		return refuse(err);
+	cbu_rtnl_ip6tnl_req(&req, &buf, sizeof(buf), NULL, ifindex, local,
+			    remote);
+	return cbu_nl_transact(&r->nl, &req, NULL, NULL, err);
+}
+
 static int link_info_parse(const struct nlattr *nest, struct cbu_rtnl_link *l)
 {
 	const struct nlattr *at, *data = NULL, *d;
@@ -816,6 +887,14 @@ static int link_info_parse(const struct nlattr *nest, struct cbu_rtnl_link *l)
 			break;
 		case IFLA_IPTUN_PROTO:
 			if (cbu_nl_attr_get(d, &l->proto, sizeof(l->proto)))
+				return -EPROTO;
+			break;
+		case IFLA_IPTUN_LOCAL:
+			if (cbu_nl_attr_get(d, &l->local, sizeof(l->local)))
+				return -EPROTO;
+			break;
+		case IFLA_IPTUN_REMOTE:
+			if (cbu_nl_attr_get(d, &l->remote, sizeof(l->remote)))
 				return -EPROTO;
 			break;
 		}
@@ -910,6 +989,59 @@ int cbu_rtnl_link_up(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err)
 int cbu_rtnl_link_del(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err)
 {
 	return link_request(r, RTM_DELLINK, ifindex, 0, 0, err);
+}
+
+/* --- rules --- */
+
+void cbu_rtnl_rule_req(struct cbu_nl_req *req, void *buf, size_t cap,
+		       uint16_t type, const struct cbu_rule *ru)
+{
+	struct fib_rule_hdr *frh;
+
+	frh = cbu_nl_req_init(req, buf, cap, type,
+			      type == RTM_NEWRULE ?
+			      NLM_F_CREATE | NLM_F_EXCL : 0, sizeof(*frh));
+	if (ru->src_len > 128 || !ru->table) {
+		req->overflow = true;
+		return;
+	}
+	if (frh) {
+		frh->family = AF_INET6;
+		frh->src_len = ru->src_len;
+		frh->action = FR_ACT_TO_TBL;
+		/* The table in the attribute: it may be above 255. */
+		frh->table = ru->table < 256 ? (uint8_t)ru->table :
+			     RT_TABLE_UNSPEC;
+	}
+	if (ru->src_len)
+		cbu_nl_put(req, FRA_SRC, &ru->src, sizeof(ru->src));
+	cbu_nl_put_u32(req, FRA_TABLE, ru->table);
+	if (ru->priority)
+		cbu_nl_put_u32(req, FRA_PRIORITY, ru->priority);
+}
+
+static int rule_request(struct cbu_rtnl *r, uint16_t type,
+			const struct cbu_rule *ru, struct cbu_nl_err *err)
+{
+	union rtnl_buf buf;
+	struct cbu_nl_req req;
+
+	if (ru->src_len > 128 || !ru->table)
+		return refuse(err);
+	cbu_rtnl_rule_req(&req, &buf, sizeof(buf), type, ru);
+	return cbu_nl_transact(&r->nl, &req, NULL, NULL, err);
+}
+
+int cbu_rtnl_rule_add(struct cbu_rtnl *r, const struct cbu_rule *ru,
+		      struct cbu_nl_err *err)
+{
+	return rule_request(r, RTM_NEWRULE, ru, err);
+}
+
+int cbu_rtnl_rule_del(struct cbu_rtnl *r, const struct cbu_rule *ru,
+		      struct cbu_nl_err *err)
+{
+	return rule_request(r, RTM_DELRULE, ru, err);
 }
 
 int cbu_rtnl_addr_parse(const struct nlmsghdr *nlh, struct cbu_rtnl_addr *a)

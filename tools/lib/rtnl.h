@@ -187,7 +187,7 @@ int cbu_rtnl_addr_del(struct cbu_rtnl *r, int ifindex,
 		      struct cbu_nl_err *err);
 
 /*
- * A unicast route in the main table.  @has_encap: lightweight tunnel
+ * A unicast route, in the main table or in @table.  @has_encap: lightweight tunnel
  * metadata of type ip6 (`encap ip6 src ENCAP_SRC dst ENCAP_DST hoplimit
  * ENCAP_HOPLIMIT`), for a device in collect_md mode to send it by.
  */
@@ -198,6 +198,7 @@ struct cbu_route {
 	struct in6_addr gw;
 	int oif;		/* 0: none (then a gateway is needed) */
 	uint32_t metric;	/* 0: the kernel's default (1024) */
+	uint32_t table;		/* 0: the main one (RT_TABLE_MAIN) */
 	bool has_encap;
 	struct in6_addr encap_src, encap_dst;
 	uint8_t encap_hoplimit;
@@ -218,7 +219,8 @@ int cbu_rtnl_route_del(struct cbu_rtnl *r, const struct cbu_route *rt,
 
 /*
  * Parse an RTM_NEWROUTE message of nlmsg_len readable octets into @rt
- * (its encap read when of type ip6) and its table into *@table: 0,
+ * (its encap read when of type ip6) and its table into *@table (and
+ * @rt->table): 0,
  * -EAFNOSUPPORT for a route not IPv6, or -EPROTO for a malformed one.
  */
 int cbu_rtnl_route_parse(const struct nlmsghdr *nlh, struct cbu_route *rt,
@@ -240,6 +242,31 @@ int cbu_rtnl_route_list(struct cbu_rtnl *r, int oif,
  */
 int cbu_rtnl_ip6tnl_md_add(struct cbu_rtnl *r, const char *name,
 			   struct cbu_nl_err *err);
+/*
+ * A plain ip6ip6 tunnel from @local to @remote (`ip link add NAME type
+ * ip6tnl mode ip6ip6 local LOCAL remote REMOTE hoplimit 64 encaplimit
+ * none`): a mobile node's to its MAP (design/hmip.md item 52).  Change
+ * its ends in place (one RTM_NEWLINK; the kernel resets what is not
+ * given, so the request says it all again).  -EEXIST if @name is taken,
+ * or if another such tunnel has the same ends.
+ */
+int cbu_rtnl_ip6tnl_add(struct cbu_rtnl *r, const char *name,
+			const struct in6_addr *local,
+			const struct in6_addr *remote, struct cbu_nl_err *err);
+int cbu_rtnl_ip6tnl_change(struct cbu_rtnl *r, int ifindex,
+			   const struct in6_addr *local,
+			   const struct in6_addr *remote,
+			   struct cbu_nl_err *err);
+/*
+ * The request they send, built in @buf (@cap octets): a new device @name
+ * when @ifindex is 0, else a change of @ifindex.  The request overflows
+ * (cbu_nl_transact() refuses it) for a bad name.
+ */
+void cbu_rtnl_ip6tnl_req(struct cbu_nl_req *req, void *buf, size_t cap,
+			 const char *name, int ifindex,
+			 const struct in6_addr *local,
+			 const struct in6_addr *remote);
+
 /* What cbu_rtnl_link_get() reads of a device. */
 struct cbu_rtnl_link {
 	int ifindex;
@@ -247,6 +274,7 @@ struct cbu_rtnl_link {
 	char kind[16];			/* IFLA_INFO_KIND, "" if none */
 	bool collect_md;		/* ip6tnl: IFLA_IPTUN_COLLECT_METADATA */
 	uint8_t proto;			/* ip6tnl: IFLA_IPTUN_PROTO */
+	struct in6_addr local, remote;	/* ip6tnl: its ends, :: if none */
 };
 /* A device by index: 0, or -ENODEV. */
 int cbu_rtnl_link_get(struct cbu_rtnl *r, int ifindex,
@@ -257,6 +285,27 @@ int cbu_rtnl_link_parse(const struct nlmsghdr *nlh, struct cbu_rtnl_link *l);
 int cbu_rtnl_link_up(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err);
 /* Delete a device (`ip link del DEV`), with its addresses and routes. */
 int cbu_rtnl_link_del(struct cbu_rtnl *r, int ifindex, struct cbu_nl_err *err);
+
+/*
+ * A policy routing rule (`ip -6 rule add from SRC/SRC_LEN lookup TABLE
+ * [priority PRIORITY]`).  Adding one that exists is -EEXIST; deleting
+ * takes the first that matches what is given (@src_len 0: any source;
+ * @priority 0: any), -ENOENT if none.
+ */
+struct cbu_rule {
+	struct in6_addr src;
+	uint8_t src_len;
+	uint32_t table;			/* not 0 */
+	uint32_t priority;		/* 0: the kernel's choice */
+};
+
+int cbu_rtnl_rule_add(struct cbu_rtnl *r, const struct cbu_rule *ru,
+		      struct cbu_nl_err *err);
+int cbu_rtnl_rule_del(struct cbu_rtnl *r, const struct cbu_rule *ru,
+		      struct cbu_nl_err *err);
+/* The request they send (@type RTM_NEWRULE or RTM_DELRULE) in @buf. */
+void cbu_rtnl_rule_req(struct cbu_nl_req *req, void *buf, size_t cap,
+		       uint16_t type, const struct cbu_rule *ru);
 
 /* An IPv6 address as RTM_NEWADDR / RTM_DELADDR carry it. */
 struct cbu_rtnl_addr {

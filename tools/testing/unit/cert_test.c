@@ -413,6 +413,63 @@ TEST(cert_map)
 					  &why) == -EKEYREJECTED);
 }
 
+/* A mobile node's check of its MAP's BAs: signed, then MAC'd (9.7). */
+TEST(hmip_ba_verify)
+{
+	uint8_t w[CBU_CERT_LEN], k[CBU_KEY_LEN], k2[CBU_KEY_LEN];
+	struct cbu_hmip f, g;
+	struct cbu_cert map;
+	struct cbu_msg m;
+	const char *why = NULL;
+
+	memset(&f, 0, sizeof(f));
+	addr(f.map, "2001:db8:f0::1");
+	addr(f.lcoa, "2001:db8:a1::10");
+	addr(f.hoa, "2001:db8:1::10");
+	addr(f.rcoa, "2001:db8:f0::a:10");
+	f.seq = 7;
+	f.lifetime = 30;
+	memset(f.ga, 0x11, sizeof(f.ga));
+	memset(f.gb, 0x22, sizeof(f.gb));
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, x_pub, ca_seed);
+	cbu_cert_encode(w, &map);
+	cbu_hmip_ba_sign(&m, &f, true, x_seed, w);
+	/* What the mobile node reads back: g^a its own, the rest the BA's. */
+	cbu_hmip_from_ba(&g, &m, f.map, f.lcoa, f.rcoa, f.ga);
+	EXPECT(cbu_hmip_ba_verify(&m, &g, NULL, ca_pub, T0 + 1, &why) == 0);
+	/* Another g^a (not our BU's), a Cert_MAP not the CA's, expired. */
+	g.ga[0] ^= 1;
+	EXPECT(cbu_hmip_ba_verify(&m, &g, NULL, ca_pub, T0 + 1, &why) ==
+	       -EBADMSG);
+	EXPECT(why && !strcmp(why, "SIG_MAP does not verify"));
+	g.ga[0] ^= 1;
+	EXPECT(cbu_hmip_ba_verify(&m, &g, NULL, x_pub, T0 + 1, &why) ==
+	       -EKEYREJECTED);
+	EXPECT(cbu_hmip_ba_verify(&m, &g, NULL, ca_pub, T0 + YEAR + 1, &why) ==
+	       -EKEYEXPIRED);
+	/* An RCoA outside Cert_MAP's prefix. */
+	addr(g.rcoa, "2001:db8:f1::a:10");
+	EXPECT(cbu_hmip_ba_verify(&m, &g, NULL, ca_pub, T0 + 1, &why) ==
+	       -EADDRNOTAVAIL);
+	/* MAC'd: under k_LBA only. */
+	memset(k, 3, sizeof(k));
+	memset(k2, 4, sizeof(k2));
+	cbu_hmip_ba_mac(&m, &f, k);
+	cbu_hmip_from_ba(&g, &m, f.map, f.lcoa, f.rcoa, f.ga);
+	EXPECT(cbu_hmip_ba_verify(&m, &g, k, ca_pub, T0 + 1, &why) == 0);
+	EXPECT(cbu_hmip_ba_verify(&m, &g, k2, ca_pub, T0 + 1, &why) ==
+	       -EBADMSG);
+	EXPECT(cbu_hmip_ba_verify(&m, &g, NULL, ca_pub, T0 + 1, &why) ==
+	       -ENOKEY);
+	g.seq++;
+	EXPECT(cbu_hmip_ba_verify(&m, &g, k, ca_pub, T0 + 1, &why) ==
+	       -EBADMSG);
+	/* Neither. */
+	cbu_msg_init(&m, CBU_MH_BA, 0);
+	EXPECT(cbu_hmip_ba_verify(&m, &g, k, ca_pub, T0 + 1, &why) ==
+	       -EBADMSG);
+}
+
 /* A MAP's check of Cert_MN through its cache: one signature, then hits. */
 TEST(cert_mn_cached)
 {

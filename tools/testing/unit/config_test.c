@@ -1225,6 +1225,67 @@ TEST(map_section)
 	EXPECT_BAD(CA_OK MAP_OK MAP_OK, "t.conf:10: section [map] given twice");
 }
 
+#define MN_MAP	"map = 2001:db8:f0::1\n"				\
+		"certificate = /etc/cbu/mn.crt\n"			\
+		"private-key = /etc/cbu/mn.key\n"
+
+TEST(mobile_node_map)
+{
+	ASSERT(EXPECT_GOOD(MN_OK));
+	EXPECT(!cfg.mn.has_map && !cfg.mn.has_rcoa && !*cfg.mn.certificate);
+	ASSERT(EXPECT_GOOD(MN_OK "map = no\n"));
+	EXPECT(!cfg.mn.has_map);
+	ASSERT(EXPECT_GOOD(CA_OK MN_OK MN_MAP));
+	EXPECT(cfg.mn.has_map && addr_is(&cfg.mn.map, "2001:db8:f0::1") &&
+	       !cfg.mn.has_rcoa &&
+	       !strcmp(cfg.mn.certificate, "/etc/cbu/mn.crt") &&
+	       !strcmp(cfg.mn.private_key, "/etc/cbu/mn.key"));
+	ASSERT(EXPECT_GOOD(CA_OK MN_OK MN_MAP "rcoa = 2001:db8:f0::a:10\n"));
+	EXPECT(cfg.mn.has_rcoa && addr_is(&cfg.mn.rcoa, "2001:db8:f0::a:10"));
+
+	EXPECT_BAD(CA_OK MN_OK "map = discover\n",
+		   "t.conf:8: map: discover is not supported yet: name the MAP's address, or no");
+	EXPECT_BAD(CA_OK MN_OK "map = somewhere\n",
+		   "t.conf:8: map: \"somewhere\" is not an IPv6 address");
+	EXPECT_BAD(MN_OK MN_MAP,
+		   "t.conf: [ca] public-key is needed to check certificates");
+	EXPECT_BAD(CA_OK MN_OK "map = 2001:db8:f0::1\ncertificate = /c\n",
+		   "t.conf: [mobile-node] map needs certificate and private-key");
+	EXPECT_BAD(CA_OK MN_OK "certificate = /c\nprivate-key = /k\n",
+		   "t.conf: [mobile-node] rcoa, certificate and private-key go with map");
+	EXPECT_BAD(CA_OK MN_OK "map = no\nrcoa = 2001:db8:f0::a:10\n",
+		   "t.conf: [mobile-node] rcoa, certificate and private-key go with map");
+	EXPECT_BAD(CA_OK MN_OK "map = ff02::1\ncertificate = /c\n"
+		   "private-key = /k\n",
+		   "t.conf:8: map: ff02::1 is not a unicast address");
+	EXPECT_BAD(CA_OK MN_OK "map = 2001:db8:1::1\ncertificate = /c\n"
+		   "private-key = /k\n",
+		   "t.conf: [mobile-node] map: not a MAP's unicast address");
+	EXPECT_BAD(CA_OK MN_OK MN_MAP "rcoa = 2001:db8:f1::a:10\n",
+		   "t.conf: [mobile-node] rcoa must be another address of the MAP's /64");
+	EXPECT_BAD(CA_OK MN_OK MN_MAP "rcoa = 2001:db8:f0::1\n",
+		   "t.conf: [mobile-node] rcoa must be another address of the MAP's /64");
+	EXPECT_BAD(CA_OK MN_OK MN_MAP "map = 2001:db8:f0::2\n",
+		   "t.conf:11: map given twice");
+	/* The MAP keys are the mobile node's only. */
+	EXPECT_BAD(CA_OK HA_OK "map = 2001:db8:f0::1\n",
+		   "t.conf:9: unknown key \"map\" in this section");
+}
+
+TEST(reload_mobile_node_map)
+{
+	ASSERT(!parse(CA_OK MN_OK MN_MAP));
+	running = cfg;
+	EXPECT(!reloadable(CA_OK MN_OK MN_MAP));
+	EXPECT(reloadable(CA_OK MN_OK "map = 2001:db8:f0::2\n"
+			  "certificate = /etc/cbu/mn.crt\n"
+			  "private-key = /etc/cbu/mn.key\n") == -1);
+	EXPECT(!strcmp(err, "[mobile-node] map changed: restart cbu-agent to apply it"));
+	EXPECT(reloadable(CA_OK MN_OK MN_MAP "rcoa = 2001:db8:f0::9\n") == -1);
+	EXPECT(!strcmp(err, "[mobile-node] rcoa changed: restart cbu-agent to apply it"));
+	EXPECT(reloadable(CA_OK MN_OK) == -1);
+}
+
 TEST(reload_map)
 {
 	ASSERT(!parse(CA_OK MAP_OK));

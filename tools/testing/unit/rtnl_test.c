@@ -3,14 +3,17 @@
  * rtnetlink without libnl (tools/lib/rtnl.c): nested attributes as the
  * request builders put them, and the parsers of what the kernel answers,
  * routes with ip6 encap (the MAP's) and links with ip6tnl data, read back
- * from messages laid out as the kernel lays them out.
+ * from messages laid out as the kernel lays them out; the mobile node's
+ * tunnel and rule requests (design/hmip.md item 52).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
+#include <linux/fib_rules.h>
 #include <linux/if_link.h>
 #include <linux/if_tunnel.h>
+#include <linux/ip6_tunnel.h>
 #include <linux/lwtunnel.h>
 #include <linux/rtnetlink.h>
 
@@ -85,7 +88,8 @@ TEST(route_with_ip6_encap)
 		nlh = route_msg(&buf, LWTUNNEL_ENCAP_IP6, order);
 		ASSERT(nlh);
 		ASSERT(!cbu_rtnl_route_parse(nlh, &rt, &table));
-		EXPECT(table == RT_TABLE_MAIN && rt.dst_len == 128 &&
+		EXPECT(table == RT_TABLE_MAIN && rt.table == RT_TABLE_MAIN &&
+		       rt.dst_len == 128 &&
 		       rt.oif == 7 && rt.metric == 1024 && !rt.has_gw);
 		EXPECT(!memcmp(&rt.dst, &want_dst, 16));
 		EXPECT(rt.has_encap && rt.encap_hoplimit == 64);
@@ -183,6 +187,133 @@ TEST(link_ip6tnl)
 	nlh->nlmsg_len -= 8;		/* IFLA_MTU */
 	nlh->nlmsg_len -= 4;		/* into the nest */
 	EXPECT(cbu_rtnl_link_parse(nlh, &l) == -EPROTO);
+}
+
+/* The mobile node's tunnel: its change request reads back as it was put. */
+TEST(ip6tnl_request)
+{
+	struct in6_addr local = a6("2001:db8:a1::10");
+	struct in6_addr remote = a6("2001:db8:f0::1");
+	const struct nlattr *at, *info = NULL;
+	union msgbuf buf;
+	struct cbu_rtnl_link l;
+	struct cbu_nl_req req;
+	size_t len, rem;
+	bool named = false;
+
+	cbu_rtnl_ip6tnl_req(&req, &buf, sizeof(buf), NULL, 12, &local,
+			    &remote);
+	ASSERT(!req.overflow);
+	EXPECT(req.nlh->nlmsg_type == RTM_NEWLINK &&
+	       !(req.nlh->nlmsg_flags & NLM_F_CREATE));
+	ASSERT(!cbu_rtnl_link_parse(req.nlh, &l));
+	EXPECT(l.ifindex == 12 && !strcmp(l.kind, "ip6tnl") &&
+	       !l.collect_md && l.proto == IPPROTO_IPV6 &&
+	       !memcmp(&l.local, &local, 16) && !memcmp(&l.remote, &remote, 16));
+	/* A new one: named, created exclusively; what it carries besides. */
+	cbu_rtnl_ip6tnl_req(&req, &buf, sizeof(buf), "cbu-hm0", 0, &local,
+			    &remote);
+	ASSERT(!req.overflow);
+	EXPECT(req.nlh->nlmsg_flags == (NLM_F_CREATE | NLM_F_EXCL));
+	at = cbu_nl_attrs(req.nlh, sizeof(struct ifinfomsg), &len);
+	ASSERT(at);
+	cbu_nl_for_each_attr(at, at, len, rem) {
+		if (cbu_nl_attr_type(at) == IFLA_IFNAME)
+			named = !strcmp(cbu_nl_attr_data(at), "cbu-hm0");
+		if (cbu_nl_attr_type(at) == IFLA_LINKINFO)
+			info = at;
+	}
+	EXPECT(named && info && !rem);
+	if (info) {
+		const struct nlattr *i, *d;
+		size_t irem, drem;
+		uint32_t flags = 0;
+		uint8_t ttl = 0;
+
+		cbu_nl_for_each_attr(i, cbu_nl_attr_data(info),
+				     cbu_nl_attr_len(info), irem) {
+			if (cbu_nl_attr_type(i) != IFLA_INFO_DATA)
+				continue;
+			cbu_nl_for_each_attr(d, cbu_nl_attr_data(i),
+					     cbu_nl_attr_len(i), drem) {
+				if (cbu_nl_attr_type(d) == IFLA_IPTUN_FLAGS)
+					cbu_nl_attr_get(d, &flags, 4);
+				if (cbu_nl_attr_type(d) == IFLA_IPTUN_TTL)
+					cbu_nl_attr_get(d, &ttl, 1);
+			}
+		}
+		EXPECT(flags == IP6_TNL_F_IGN_ENCAP_LIMIT && ttl == 64);
+	}
+	/* No name, or one too long: refused before it is sent. */
+	cbu_rtnl_ip6tnl_req(&req, &buf, sizeof(buf), "", 0, &local, &remote);
+	EXPECT(req.overflow);
+	cbu_rtnl_ip6tnl_req(&req, &buf, sizeof(buf), "a-name-far-too-long", 0,
+			    &local, &remote);
+	EXPECT(req.overflow);
+	cbu_rtnl_ip6tnl_req(&req, &buf, sizeof(buf), NULL, -1, &local,
+			    &remote);
+	EXPECT(req.overflow);
+}
+
+TEST(rule_request)
+{
+	struct cbu_rule ru = {
+		.src = a6("2001:db8:f0::a:10"), .src_len = 128,
+		.table = 0x30000,
+	};
+	const struct fib_rule_hdr *frh;
+	const struct nlattr *at;
+	struct in6_addr src;
+	union msgbuf buf;
+	struct cbu_nl_req req;
+	uint32_t table = 0, prio = 0;
+	size_t len, rem;
+
+	cbu_rtnl_rule_req(&req, &buf, sizeof(buf), RTM_NEWRULE, &ru);
+	ASSERT(!req.overflow);
+	EXPECT(req.nlh->nlmsg_flags == (NLM_F_CREATE | NLM_F_EXCL));
+	frh = NLMSG_DATA(req.nlh);
+	/* Above 255: the header's table unspecified, the attribute's rules. */
+	EXPECT(frh->family == AF_INET6 && frh->src_len == 128 &&
+	       frh->action == FR_ACT_TO_TBL && frh->table == RT_TABLE_UNSPEC);
+	memset(&src, 0, sizeof(src));
+	at = cbu_nl_attrs(req.nlh, sizeof(*frh), &len);
+	ASSERT(at);
+	cbu_nl_for_each_attr(at, at, len, rem) {
+		switch (cbu_nl_attr_type(at)) {
+		case FRA_SRC:
+			EXPECT(!cbu_nl_attr_get(at, &src, sizeof(src)));
+			break;
+		case FRA_TABLE:
+			EXPECT(!cbu_nl_attr_get(at, &table, sizeof(table)));
+			break;
+		case FRA_PRIORITY:
+			EXPECT(!cbu_nl_attr_get(at, &prio, sizeof(prio)));
+			break;
+		}
+	}
+	EXPECT(!rem && !memcmp(&src, &ru.src, 16) && table == 0x30000 &&
+	       prio == 0);
+	/* A deletion by table alone, with a priority; small tables fit. */
+	ru.src_len = 0;
+	ru.table = 100;
+	ru.priority = 7;
+	cbu_rtnl_rule_req(&req, &buf, sizeof(buf), RTM_DELRULE, &ru);
+	ASSERT(!req.overflow);
+	frh = NLMSG_DATA(req.nlh);
+	EXPECT(req.nlh->nlmsg_flags == 0 && frh->table == 100 &&
+	       frh->src_len == 0);
+	at = cbu_nl_attrs(req.nlh, sizeof(*frh), &len);
+	cbu_nl_for_each_attr(at, at, len, rem)
+		EXPECT(cbu_nl_attr_type(at) != FRA_SRC);
+	/* No table, or a source prefix longer than 128: refused. */
+	ru.table = 0;
+	cbu_rtnl_rule_req(&req, &buf, sizeof(buf), RTM_NEWRULE, &ru);
+	EXPECT(req.overflow);
+	ru.table = 1;
+	ru.src_len = 129;
+	cbu_rtnl_rule_req(&req, &buf, sizeof(buf), RTM_NEWRULE, &ru);
+	EXPECT(req.overflow);
 }
 
 TEST(nest_overflow)

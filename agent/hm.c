@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mobile node's HMIPv6 part (draft section 5; design/hmip.md items
+ * 49, 51, 52; the wire: wire-format.md 4.21, 4.21a, 9.7), with
+ * `[mobile-node] map = ADDRESS`: every on-link care-of address (LCoA) is
+ * under that MAP.  mn.c hands it each new LCoA (hm_lcoa()); it hands mn.c
+ * the care-of address to register (mn_coa_set()).
+ *
+ * Entering (no binding at the MAP): a local BU {Src=LCoA, Des=MAP,
+ * HAO=RCoA, HoA, N_MAP, HA, g^a, SIG_MN, Cert_MN}.  The first, without an
+ * N_MAP, gets a 138 that brings one, and goes again with it.  The BA that
+ * binds is signed (SIG_MAP, a Cert_MAP of the CA's key covering the MAP
+ * and the RCoA) and brings g^b: k_LBA = kdf(g^ab, N_MAP, g^a, g^b).  Then
+ * cbu-hm0 (dp_hm_up()) and a normal move with CoA = the RCoA: REG from it,
+ * a BU to each correspondent, the ESP paths moved.  The home agent and the
+ * correspondents see the RCoA only.
+ *
+ * A local move (bound, a new LCoA): the tunnel's local end follows
+ * (dp_hm_move(), one RTM_NEWLINK), then the local BU (Seq# + 1, the last
+ * N_MAP, no g^a), whose BA is MAC'd under k_LBA.  Nobody else hears of it.
+ *
+ * A BU round: BUs at 0, 1 and 3 s (each with a new Seq#, RFC 6275 11.8),
+ * until a BA to the one in flight verifies; none 4 s after the third:
+ * `map-failed`, a plain move with CoA = LCoA, and the MAP left 60 s.  The
+ * answers: 138 (its new N_MAP: again at once; signed while we hold a key,
+ * the MAP lost it, it restarted: again with g^a), 135 (the MAP's Seq#:
+ * again after it), 134 (the RCoA is another's: a random one, entering
+ * again); another refusal is map-failed.  The binding is refreshed at 3/4
+ * of LT_BA; at exit a lifetime-0 BU goes, once.
+ *
+ * Nothing unauthenticated is taken: each BA of the MAP is signed or MAC'd
+ * (wire-format.md 9.7, cbu_hmip_ba_verify()), and must answer the Seq# of
+ * the BU in flight (a 135: name a later one), to the LCoA it left from;
+ * a signed one covers that BU's g^a as well.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "agent.h"
+#include "dp.h"
+#include "hm.h"
+#include "kernel/mh.h"
+#include "lib/cert.h"
+#include "lib/crypto.h"
+#include "lib/json_print.h"
+#include "log.h"
+#include "loop.h"
+
+#define HM_TRIES	3	/* BUs a round, at 0, 1 and 3 s */
+#define HM_RETRY_MS	1000
+#define HM_REST_MS	60000	/* a MAP that failed is left so long */
+#define HM_ANSWERS	3	/* 138s and 135s acted on, a round */
+#define HM_WARN_S	(7 * 86400)	/* Cert_MN's end, warned so long before */
+
+enum hm_state {
+	HM_OFF,		/* no binding: not entered yet, or the MAP left */
+	HM_ENTERING,	/* entry BUs: the CoA is still what it was */
+	HM_BOUND,	/* the RCoA is the CoA */
+};
+
+static const char *const hm_states[] = {
+	[HM_OFF] = "off", [HM_ENTERING] = "entering", [HM_BOUND] = "bound",
+};
+
+static struct {
+	bool on;			/* a MAP, and a Cert_MN in force */
+	struct creds cr;		/* Cert_MN, SK_MN, the CA's key */
+	enum hm_state state;
+	bool has_lcoa;
+	struct in6_addr lcoa;		/* where the BUs leave from */
+	struct in6_addr rcoa;
+	bool random_rcoa;		/* drawn after a 134 */
+	bool has_key;
+	uint8_t k_lba[CBU_KEY_LEN];
+	uint8_t n_map[CBU_NONCE_LEN];	/* the last the MAP handed out */
+	uint16_t seq;			/* of the last BU */
+	/* The BU round under way. */
+	bool waiting;
+	bool dh;			/* its BUs carry g^a */
+	uint8_t a[CBU_KEY_LEN];
+	uint8_t ga[CBU_DH_LEN];
+	uint8_t bu_n_map[CBU_NONCE_LEN];	/* its last BU's N_MAP */
+	int tries;
+	int answers;
+	uint64_t round_ms;		/* its first BU */
+	uint64_t rest_until_ms;
+	struct timer timer;		/* a round's resends, the refresh, the rest */
+	int tun;			/* cbu-hm0's ifindex, 0 if none */
+	uint64_t local_bu_ba_ms;	/* the last round: first BU to BA */
+	struct hm_counters {
+		uint64_t local_moves, entries, map_ba, map_ba_bad, map_138,
+			 map_failed;
+	} n;
+} hm;
+
+static const struct in6_addr *map_addr(void)
+{
+	return &agent.cfg.mn.map;
+}
+
+static bool same(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static uint16_t bu_lifetime(void)
+{
+	return (uint16_t)(agent.cfg.mn.lifetime / 4);
+}
+
+/*
+ * The RCoA: `rcoa`, or the MAP's /64 and the LCoA's interface identifier
+ * (RFC 5380), or one drawn at random after a 134.
+ */
+static void rcoa_pick(void)
+{
+	if (hm.random_rcoa)
+		return;
+	if (agent.cfg.mn.has_rcoa) {
+		hm.rcoa = agent.cfg.mn.rcoa;
+		return;
+	}
+	memcpy(hm.rcoa.s6_addr, map_addr()->s6_addr, 8);
+	memcpy(hm.rcoa.s6_addr + 8, hm.lcoa.s6_addr + 8, 8);
+}
+
+static void rcoa_random(void)
+{
+	memcpy(hm.rcoa.s6_addr, map_addr()->s6_addr, 8);
+	do {
+		cbu_random(hm.rcoa.s6_addr + 8, 8);
+	} while (same(&hm.rcoa, map_addr()) ||
+		 sodium_is_zero(hm.rcoa.s6_addr + 8, 8));
+	hm.random_rcoa = true;
+}
+
+static void key_drop(void)
+{
+	sodium_memzero(hm.k_lba, sizeof(hm.k_lba));
+	hm.has_key = false;
+}
+
+/* --- local BUs ---------------------------------------------------------- */
+
+/* The local BU of the round, Seq# hm.seq, for @lifetime units of 4 s. */
+static void bu_send(uint16_t lifetime)
+{
+	const struct agent_config *c = &agent.cfg;
+	struct cbu_hmip f;
+	struct cbu_msg m;
+
+	memset(&f, 0, sizeof(f));
+	memcpy(f.lcoa, &hm.lcoa, CBU_ADDR_LEN);
+	memcpy(f.map, map_addr(), CBU_ADDR_LEN);
+	memcpy(f.hoa, &c->mn.hoa, CBU_ADDR_LEN);
+	memcpy(f.rcoa, &hm.rcoa, CBU_ADDR_LEN);
+	f.seq = hm.seq;
+	f.flags = CBU_BU_F_A;
+	f.lifetime = lifetime;
+	memcpy(f.n_map, hm.n_map, CBU_NONCE_LEN);
+	memcpy(f.ga, hm.ga, CBU_DH_LEN);
+	memcpy(hm.bu_n_map, hm.n_map, CBU_NONCE_LEN);
+	cbu_hmip_bu_make(&m, &f, c->mn.ha.s6_addr, hm.dh, hm.cr.seed,
+			 hm.cr.cert_wire);
+	io_send_pkt(&hm.lcoa, map_addr(), &hm.rcoa, &m, NULL, NULL);
+}
+
+/* The BU again at once, with a new Seq# (the MAP may have taken the last). */
+static void bu_again(void)
+{
+	hm.seq++;
+	bu_send(bu_lifetime());
+}
+
+static void round_cb(struct timer *t);
+
+/* A BU round: an entry (@dh: g^a, a new key), a move or a refresh. */
+static void round_start(bool dh)
+{
+	hm.dh = dh;
+	if (dh)
+		cbu_dh_keypair(hm.ga, hm.a);
+	else
+		memset(hm.ga, 0, sizeof(hm.ga));
+	hm.waiting = true;
+	hm.tries = 0;
+	hm.answers = 0;
+	hm.round_ms = loop_now_ms();
+	hm.timer.cb = round_cb;
+	bu_again();
+	timer_arm(&hm.timer, HM_RETRY_MS);
+}
+
+static void rest_cb(struct timer *t);
+
+/*
+ * The MAP did not bind us: a plain move with CoA = LCoA, and the MAP left
+ * for HM_REST_MS.  The tunnel goes after the move: the REG and BUs of the
+ * move leave from the LCoA, and the ESP paths move off the RCoA first.
+ */
+static void map_failed(const char *why)
+{
+	log_warn("MAP %s: %s; a plain move, the MAP left %d s",
+		 addr_str(map_addr()), why, HM_REST_MS / 1000);
+	hm.n.map_failed++;
+	hm.waiting = false;
+	hm.state = HM_OFF;
+	hm.random_rcoa = false;
+	key_drop();
+	sodium_memzero(hm.a, sizeof(hm.a));
+	hm.rest_until_ms = loop_now_ms() + HM_REST_MS;
+	hm.timer.cb = rest_cb;
+	timer_arm(&hm.timer, HM_REST_MS);
+	if (hm.has_lcoa)
+		mn_coa_set(&hm.lcoa);
+	if (hm.tun) {
+		dp_hm_down(hm.tun, &hm.rcoa);
+		hm.tun = 0;
+	}
+}
+
+/* A round's resends; once bound, the refresh. */
+static void round_cb(struct timer *t)
+{
+	if (!hm.waiting) {
+		round_start(!hm.has_key);
+		return;
+	}
+	if (++hm.tries >= HM_TRIES) {
+		map_failed("no BA");
+		return;
+	}
+	bu_again();
+	timer_arm(t, (uint64_t)HM_RETRY_MS << hm.tries);
+}
+
+static void enter(void)
+{
+	hm.state = HM_ENTERING;
+	rcoa_pick();
+	log_info("entering MAP %s from %s, RCoA %s", addr_str(map_addr()),
+		 addr_str(&hm.lcoa), addr_str(&hm.rcoa));
+	round_start(true);
+}
+
+/* The rest after a failure is over: the MAP again, from where we are. */
+static void rest_cb(struct timer *t)
+{
+	(void)t;
+	hm.rest_until_ms = 0;
+	if (hm.has_lcoa && hm.state == HM_OFF)
+		enter();
+}
+
+/* Bound to a new LCoA: the tunnel first, so that traffic leaves from it. */
+static void local_move(void)
+{
+	if (hm.tun)
+		dp_hm_move(hm.tun, &hm.lcoa, map_addr());
+	hm.n.local_moves++;
+	log_info("local move to %s", addr_str(&hm.lcoa));
+	round_start(!hm.has_key);
+}
+
+bool hm_lcoa(const struct in6_addr *lcoa)
+{
+	if (!hm.on)
+		return false;
+	if (!lcoa) {
+		/* Bound, the RCoA stays the CoA until an LCoA comes. */
+		hm.has_lcoa = false;
+		return hm.state == HM_BOUND;
+	}
+	if (hm.has_lcoa && same(lcoa, &hm.lcoa))
+		return hm.state != HM_OFF;
+	hm.lcoa = *lcoa;
+	hm.has_lcoa = true;
+	if (hm.state == HM_BOUND) {
+		local_move();
+		return true;
+	}
+	if (loop_now_ms() < hm.rest_until_ms)
+		return false;
+	enter();
+	return true;
+}
+
+void hm_route_added(void)
+{
+	if (hm.on && hm.waiting && hm.has_lcoa)
+		bu_send(bu_lifetime());
+}
+
+/* --- the MAP's BAs -------------------------------------------------------- */
+
+/* Our BU accepted: k_LBA from an entry's g^b; bound, the RCoA the CoA. */
+static void accepted(const struct cbu_msg *m, bool mac)
+{
+	uint8_t k_dh[CBU_KEY_LEN];
+
+	if (hm.dh) {
+		/* A BU with g^a is answered signed, with g^b. */
+		if (mac || !m->has_dh || cbu_dh_shared(k_dh, hm.a, m->dh)) {
+			hm.n.map_ba_bad++;
+			log_info_rl("MAP %s: its BA makes no key",
+				    addr_str(map_addr()));
+			return;
+		}
+		cbu_kdf_lba(hm.k_lba, k_dh, hm.bu_n_map, hm.ga, m->dh);
+		sodium_memzero(k_dh, sizeof(k_dh));
+		sodium_memzero(hm.a, sizeof(hm.a));
+		hm.has_key = true;
+		hm.n.entries++;
+	}
+	if (!m->lifetime) {
+		map_failed("bound for 0 s");
+		return;
+	}
+	hm.waiting = false;
+	hm.local_bu_ba_ms = loop_now_ms() - hm.round_ms;
+	hm.timer.cb = round_cb;
+	timer_arm(&hm.timer, (uint64_t)m->lifetime * 3000);
+	if (hm.state == HM_BOUND) {
+		log_info("MAP %s: %s at %s, BU to BA in %llu ms",
+			 addr_str(map_addr()), addr_str(&hm.rcoa),
+			 addr_str(&hm.lcoa),
+			 (unsigned long long)hm.local_bu_ba_ms);
+		return;
+	}
+	hm.tun = dp_hm_up(&hm.lcoa, map_addr(), &hm.rcoa);
+	if (hm.tun < 0) {
+		hm.tun = 0;
+		map_failed("no tunnel to it");
+		return;
+	}
+	hm.state = HM_BOUND;
+	log_info("entered MAP %s: RCoA %s at %s, in %llu ms",
+		 addr_str(map_addr()), addr_str(&hm.rcoa), addr_str(&hm.lcoa),
+		 (unsigned long long)hm.local_bu_ba_ms);
+	mn_coa_set(&hm.rcoa);
+}
+
+void hm_ba(struct rx *r)
+{
+	static const uint8_t no_ga[CBU_DH_LEN];
+	const struct cbu_msg *m = &r->msg;
+	struct cbu_hmip f;
+	const char *why;
+	bool mac;
+
+	if (!hm.on || !m->has_nonce || !same(&r->src, map_addr()))
+		return;
+	/* To the LCoA of a BU in flight, for our HoA. */
+	if (!hm.waiting || !hm.has_lcoa || !same(&r->dst, &hm.lcoa) ||
+	    !m->has_hoa || memcmp(m->hoa, &agent.cfg.mn.hoa, CBU_ADDR_LEN))
+		return;
+	cbu_hmip_from_ba(&f, m, map_addr()->s6_addr, hm.lcoa.s6_addr,
+			 hm.rcoa.s6_addr, hm.dh ? hm.ga : no_ga);
+	mac = m->has_auth;
+	if (cbu_hmip_ba_verify(m, &f, hm.has_key ? hm.k_lba : NULL,
+			       hm.cr.ca_pub, (uint64_t)time(NULL), &why)) {
+		hm.n.map_ba_bad++;
+		log_info_rl("BA from MAP %s refused: %s", addr_str(&r->src),
+			    why);
+		return;
+	}
+	/* A 135 names the MAP's Seq#, at or past ours; the rest ours. */
+	if (m->status == CBU_BA_SEQ_OUT_OF_WINDOW ?
+	    (int16_t)(m->seq - hm.seq) < 0 : m->seq != hm.seq)
+		return;
+	hm.n.map_ba++;
+	memcpy(hm.n_map, m->nonce, CBU_NONCE_LEN);
+	switch (m->status) {
+	case CBU_BA_EXPIRED_NONCES:
+		hm.n.map_138++;
+		/* Signed though we hold a key: the MAP lost it. */
+		if (!mac && hm.has_key && !hm.dh) {
+			log_info("MAP %s lost our key: entering again",
+				 addr_str(map_addr()));
+			key_drop();
+			hm.dh = true;
+			cbu_dh_keypair(hm.ga, hm.a);
+		}
+		if (hm.answers++ < HM_ANSWERS)
+			bu_again();
+		return;
+	case CBU_BA_SEQ_OUT_OF_WINDOW:
+		log_info("MAP %s has Seq# %u, ours was %u", addr_str(map_addr()),
+			 m->seq, hm.seq);
+		hm.seq = m->seq;
+		if (hm.answers++ < HM_ANSWERS)
+			bu_again();
+		return;
+	case CBU_BA_DAD_FAILED:
+		if (hm.state == HM_BOUND) {
+			map_failed("our RCoA is taken");
+			return;
+		}
+		rcoa_random();
+		log_info("MAP %s: the RCoA is taken; %s now",
+			 addr_str(map_addr()), addr_str(&hm.rcoa));
+		if (hm.answers++ < HM_ANSWERS)
+			bu_again();
+		return;
+	}
+	if (m->status >= 128) {
+		char why_s[32];
+
+		snprintf(why_s, sizeof(why_s), "refused (%u)", m->status);
+		map_failed(why_s);
+		return;
+	}
+	accepted(m, mac);
+}
+
+/* --- lifecycle -------------------------------------------------------------- */
+
+/*
+ * Cert_MN and SK_MN.  Its issuer is the home agent's key, which only the
+ * MAP checks (Cert_HA by REQ_Cert); here: of kind MN for our HoA, for our
+ * key.  Expired (or not yet valid): plain moves, warned; warned too in its
+ * last HM_WARN_S.  0 (*@usable says which), or -1 having logged why.
+ */
+static int load(struct creds *cr, bool *usable)
+{
+	const struct agent_config *c = &agent.cfg;
+	uint8_t pub[CBU_PUBKEY_LEN];
+	uint64_t now = (uint64_t)time(NULL);
+
+	*usable = false;
+	if (creds_read(cr, c->mn.private_key, c->mn.certificate))
+		return -1;
+	cbu_sign_pubkey(pub, cr->seed);
+	if (cr->cert.kind != CBU_CERT_MN ||
+	    memcmp(cr->cert.subject, &c->mn.hoa, CBU_ADDR_LEN)) {
+		log_err("%s: not a mobile node certificate for %s",
+			c->mn.certificate, addr_str(&c->mn.hoa));
+		goto err;
+	}
+	if (memcmp(cr->cert.public_key, pub, sizeof(pub))) {
+		log_err("%s: not the certificate of the key %s",
+			c->mn.certificate, c->mn.private_key);
+		goto err;
+	}
+	if (now < cr->cert.valid_from || now > cr->cert.valid_until) {
+		log_warn("%s: not valid now: no MAP, plain moves",
+			 c->mn.certificate);
+		return 0;
+	}
+	if (cr->cert.valid_until - now < HM_WARN_S)
+		log_warn("%s: ends in %llu h: ask the home agent for a new one",
+			 c->mn.certificate,
+			 (unsigned long long)(cr->cert.valid_until - now) / 3600);
+	*usable = true;
+	return 0;
+err:
+	creds_wipe(cr);
+	return -1;
+}
+
+int hm_check(void)
+{
+	struct creds cr;
+	bool usable;
+	int ret;
+
+	if (!agent.cfg.mn.has_map)
+		return 0;
+	ret = load(&cr, &usable);
+	creds_wipe(&cr);
+	return ret;
+}
+
+int hm_init(void)
+{
+	bool usable;
+
+	if (!agent.cfg.mn.has_map)
+		return 0;
+	if (load(&hm.cr, &usable))
+		return -1;
+	/* What a killed agent left: its tunnel and rules. */
+	if (dp_hm_flush())
+		return -1;
+	hm.on = usable;
+	hm.timer.cb = round_cb;
+	if (usable)
+		log_info("MAP %s", addr_str(map_addr()));
+	return 0;
+}
+
+void hm_fini(void)
+{
+	timer_cancel(&hm.timer);
+	/* Unbound at the MAP, told once; its BA is not waited for. */
+	if (hm.state == HM_BOUND && hm.has_lcoa) {
+		hm.dh = false;
+		hm.seq++;
+		bu_send(0);
+	}
+	if (hm.tun)
+		dp_hm_down(hm.tun, &hm.rcoa);
+	creds_wipe(&hm.cr);
+	sodium_memzero(&hm, sizeof(hm));
+}
+
+static const struct counter hm_counters[] = {
+	COUNTER(hm_counters, local_moves, "  local-moves %llu"),
+	COUNTER(hm_counters, entries, " entries %llu"),
+	COUNTER(hm_counters, map_ba, " map-ba %llu"),
+	COUNTER(hm_counters, map_ba_bad, " map-ba-bad %llu"),
+	COUNTER(hm_counters, map_138, " map-138 %llu"),
+	COUNTER(hm_counters, map_failed, " map-failed %llu"),
+};
+
+void hm_status(void)
+{
+	if (!agent.cfg.mn.has_map)
+		return;
+	open_json_object("map");
+	print_string(PRINT_ANY, "map", "  map %s", addr_str(map_addr()));
+	print_string(PRINT_ANY, "state", " %s", hm.on ? hm_states[hm.state] :
+		     "no-certificate");
+	if (hm.state != HM_OFF)
+		print_string(PRINT_ANY, "rcoa", " rcoa %s", addr_str(&hm.rcoa));
+	if (hm.has_lcoa)
+		print_string(PRINT_ANY, "lcoa", " lcoa %s", addr_str(&hm.lcoa));
+	print_nl();
+	print_counters(&hm.n, hm_counters, ARRAY_SIZE(hm_counters));
+	print_u64(PRINT_ANY, "local_bu_ba_ms", " local-bu-ba %llu ms\n",
+		  hm.local_bu_ba_ms);
+	close_json_object();
+}

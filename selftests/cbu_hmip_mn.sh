@@ -1,0 +1,391 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# HMIPv6 (draft section 5), the mobile node's side: cbu-agent with
+# `[mobile-node] map = ADDRESS` enters the MAP's domain (a local BU with
+# g^a, a 138 and the BU again with the MAP's N_MAP, REQ_Cert/REP_Cert
+# between the MAP and the home agent, a signed BA that makes k_LBA), then
+# registers with its home agent and route-optimizes with a correspondent
+# from the RCoA, through its tunnel cbu-hm0 to the MAP.  Its local moves
+# (LCoA1 -> LCoA2 -> LCoA1) are a local BU and its MAC'd BA each: the
+# home agent and the correspondent hear nothing, their bindings keep the
+# RCoA, and the correspondent's pings to the HoA keep flowing over the
+# optimized path.  Then: a clean stop unbinds at the MAP; a restarted
+# node enters again past the MAP's Seq# (135); a MAP agent killed and
+# started again has lost k_LBA, and the node enters again at its signed
+# 138; a MAP that no longer answers makes the next move a plain one
+# (map-failed); an RCoA another node holds gets a 134, and a random one.
+#
+#        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
+#   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
+#   2001:db8:a1::10 mn1|dom1  2001:db8:f0::1  |     |       home agent of
+#   2001:db8:a2::10 mn2|dom2   (core0)        |     |       2001:db8:1::/64
+#   (one LCoA at a time: it moves between mn1 and mn2)     +------ cn   2001:db8:2::20
+#                                                                  correspondent
+#
+#   The mobile node: HoA 2001:db8:1::10 (on lo), RCoA 2001:db8:f0::10 (the
+#   MAP's /64 and the LCoA's interface identifier), Cert_MN from ha.
+
+set -e
+# shellcheck source=selftests/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+: "${CBU_AGENT:=$TOP/agent/cbu-agent}"
+HMIP_SEND=${HMIP_SEND:-$TOP/build/san/bin/hmip-send}
+
+HOA=2001:db8:1::10
+HA=2001:db8:1::2
+CN=2001:db8:2::20
+MAP=2001:db8:f0::1
+RCOA=2001:db8:f0::10
+LCOA1=2001:db8:a1::10
+LCOA2=2001:db8:a2::10
+SCALE=${CBU_TIMEOUT_SCALE:-1}
+
+tmp=$(mktemp -d)
+cleanup() {
+	set +e
+	[ -n "${ping_pid:-}" ] && kill "$ping_pid" 2>/dev/null
+	agent_test_cleanup
+}
+trap cleanup EXIT
+
+[ -x "$HMIP_SEND" ] || skip "no hmip-send at $HMIP_SEND"
+agent_test_init busybox
+modprobe -q ip6_tunnel 2>/dev/null || skip "no ip6_tunnel"
+
+# --- the topology --------------------------------------------------------
+
+mn='' map='' core='' ha='' cn=''
+setup_ns mn map core ha cn
+link "$map" dom1 2001:db8:a1::1 "$mn" mn1 "$LCOA1"
+link "$map" dom2 2001:db8:a2::1 "$mn" mn2 ""
+link "$map" core0 "$MAP" "$core" m0 2001:db8:f0::2
+link "$core" h0 2001:db8:1::1 "$ha" ha0 "$HA"
+link "$core" c0 2001:db8:2::1 "$cn" cn0 "$CN"
+for ns in "$core" "$map"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1
+done
+ip -n "$map" route add default via 2001:db8:f0::2
+ip -n "$core" route add 2001:db8:a1::/64 via "$MAP"
+ip -n "$core" route add 2001:db8:a2::/64 via "$MAP"
+ip -n "$ha" route add default via 2001:db8:1::1
+ip -n "$cn" route add default via 2001:db8:2::1
+ip -n "$mn" route add default via 2001:db8:a1::1
+
+# --- credentials and configurations -------------------------------------------
+
+ctl() { "$CBUCTL" "$@" >/dev/null; }
+agent_pki 2001:db8:1::/64 "$CN"
+for who in map mn mn2; do
+	ctl cert genkey out "$tmp/$who.key"
+	ctl cert pubkey key "$tmp/$who.key" out "$tmp/$who.pub"
+done
+ctl cert issue map 2001:db8:f0::/64 pubkey "$tmp/map.pub" key "$tmp/ca.key" \
+	out "$tmp/map.cert"
+ctl cert issue mn "$HOA" pubkey "$tmp/mn.pub" key "$tmp/ha.key" \
+	issuer "$tmp/ha.cert" out "$tmp/mn.cert"
+# Another mobile node of the same home agent (hmip-send plays it).
+ctl cert issue mn 2001:db8:1::11 pubkey "$tmp/mn2.pub" key "$tmp/ha.key" \
+	issuer "$tmp/ha.cert" out "$tmp/mn2.cert"
+
+confs_home "$HOA" "$HA" 2001:db8:1::/64 ha0 mn1 mn2
+{
+	printf '[ca]\npublic-key = %s\n' "$tmp/ca.pub"
+	echo "map = $MAP"
+	printf 'certificate = %s\nprivate-key = %s\n' "$tmp/mn.cert" \
+		"$tmp/mn.key"
+} >"$tmp/mn-map.part"
+# [ca] before the [mobile-node] section confs_home wrote, the MAP's keys
+# after it; lifetime 400 s: no refresh (at 300 s) among the moves' BUs.
+{
+	head -n 2 "$tmp/mn-map.part"
+	sed "s/^lifetime = 120$/lifetime = 400/" "$tmp/mn.conf"
+	tail -n +3 "$tmp/mn-map.part"
+} >"$tmp/mn2.conf"
+mv "$tmp/mn2.conf" "$tmp/mn.conf"
+{
+	conf_debug
+	conf_cn "$CN"
+} >"$tmp/cn.conf"
+{
+	conf_debug
+	printf '[ca]\npublic-key = %s\n[map]\naddress = %s\nlink = core0\n' \
+		"$tmp/ca.pub" "$MAP"
+	printf 'interface = dom1\ninterface = dom2\n'
+	printf 'certificate = %s\nprivate-key = %s\n' "$tmp/map.cert" \
+		"$tmp/map.key"
+	echo "max-lifetime = 420"
+} >"$tmp/map.conf"
+
+agent_start ha "$ha"
+agent_start cn "$cn"
+agent_start map "$map"
+map_pid=${AGENT_PIDS[-1]}
+
+# agent_term PID NAME: SIGTERM to one agent, its exit 0, and forget it.
+agent_term() {
+	local pid keep=() rc=0
+	kill -TERM "$1"
+	wait "$1" || rc=$?
+	[ "$rc" -eq 0 ] || fail "$2 exited $rc"
+	for pid in "${AGENT_PIDS[@]}"; do
+		[ "$pid" = "$1" ] || keep+=("$pid")
+	done
+	AGENT_PIDS=("${keep[@]}")
+}
+hstat() { st "$mn" ".mobile_node.map.$1"; }
+mstat() { st "$map" ".map.$1"; }
+ha_coa() { st "$ha" '.home_agent.mobile_nodes[0].coa'; }
+cn_coa() {
+	"$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
+		jq -r '.[0].state + " " + .[0].coa'
+}
+map_lcoa() {
+	"$CBUCTL" -n "$map" -j map binding show "$RCOA" 2>/dev/null |
+		jq -r '.[0].lcoa // empty'
+}
+tunnel() {
+	ip -n "$mn" -d link show cbu-hm0 2>/dev/null |
+		grep -o 'ip6ip6 remote [^ ]* local [^ ]*' || true
+}
+
+# --- 1. entry: 138, the BU again, REQ_Cert, the signed BA ----------------------
+
+agent_start mn "$mn"
+mn_pid=${AGENT_PIDS[-1]}
+at_rcoa() {
+	[ "$(st "$mn" .mobile_node.registered)" = true ] &&
+		[ "$(st "$mn" .mobile_node.coa)" = "$RCOA" ]
+}
+if busywait $((20000 * SCALE)) at_rcoa; then
+	pass "entered the MAP, registered at home from the RCoA"
+else
+	fail "did not register from the RCoA"
+	tail -n 30 "$tmp/mn.log" "$tmp/map.log"
+	exit 1
+fi
+check_eq "mn: bound at the MAP from LCoA1; one entry, one 138, no failure" \
+	"bound $RCOA $LCOA1 1 1 0 0" \
+	"$(hstat state) $(hstat rcoa) $(hstat lcoa) $(hstat entries) \
+$(hstat map_138) $(hstat map_failed) $(hstat map_ba_bad)"
+check_eq "map: REQ_Cert, REP_Cert, the BU held; one entry, one binding" \
+	"1 1 1 1 1" \
+	"$(mstat req_cert) $(mstat rep_cert) $(mstat held) $(mstat entries) \
+$(mstat bindings)"
+check_eq "map: the RCoA forwarded to LCoA1" "$LCOA1" "$(map_lcoa)"
+check_eq "ha: the CoA is the RCoA" "$RCOA" "$(ha_coa)"
+check_eq "mn: cbu-hm0 from LCoA1 to the MAP, the RCoA on it" \
+	"ip6ip6 remote $MAP local $LCOA1|1" \
+	"$(tunnel)|$(ip -n "$mn" -6 addr show dev cbu-hm0 | grep -c "$RCOA/128")"
+check_eq "mn: the RCoA's rule, its table's default through cbu-hm0" \
+	"1 1" \
+	"$(ip -n "$mn" -6 rule show | grep -c "from $RCOA lookup 196608") \
+$(ip -n "$mn" -6 route show table 196608 | grep -c '^default dev cbu-hm0')"
+if busywait $((10000 * SCALE)) ping_from "$cn" 3; then
+	pass "the HoA answers the CN through the home tunnel (from the RCoA)"
+else
+	fail "no traffic through the home tunnel"
+fi
+
+# --- 2. route optimization from the RCoA ---------------------------------------
+
+"$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
+if busywait $((20000 * SCALE)) is_state "$CN" bound; then
+	pass "route-optimized with the CN"
+else
+	fail "no route optimization: $(ro_state "$CN")"
+	tail -n 30 "$tmp/mn.log" "$tmp/cn.log"
+fi
+check_eq "cn: the binding names the RCoA" "confirmed $RCOA" "$(cn_coa)"
+nft_count "$mn" esp_rcoa ip6 saddr "$CN" ip6 daddr "$RCOA" meta l4proto esp
+nft_count "$ha" via_ha ip6 daddr "$HOA" \
+	icmpv6 type != '{ nd-neighbor-solicit, nd-neighbor-advert }'
+if busywait $((10000 * SCALE)) ping_from "$cn" 3; then
+	pass "the HoA answers the CN over the optimized path"
+else
+	fail "no traffic over the optimized path"
+fi
+check_eq "as ESP from the CN to the RCoA, through the MAP's tunnel" true \
+	"$([ "$(counted "$mn" esp_rcoa)" -ge 3 ] && echo true)"
+
+# --- 3. local moves: LCoA1 -> LCoA2 -> LCoA1 -----------------------------------
+
+# What the home agent, the correspondent and the MAP's domain see of
+# the moves: MH at ha and cn, BUs and BAs on the MAP's domain links.
+nft_count "$ha" mh_ha meta l4proto 135
+nft_count "$cn" mh_cn meta l4proto 135
+# shellcheck disable=SC2046	# mh_is gives words
+nft_count "$map" dom_bu iifname '{ "dom1", "dom2" }' $(mh_is 5)
+ip netns exec "$map" nft add chain inet cbu out \
+	'{ type filter hook output priority -400; }'
+ip netns exec "$map" nft add counter inet cbu dom_ba
+# shellcheck disable=SC2046	# mh_is gives words
+ip netns exec "$map" nft add rule inet cbu out \
+	oifname '{ "dom1", "dom2" }' $(mh_is 6) counter name dom_ba
+via_ha0=$(counted "$ha" via_ha)
+ba0=$(hstat map_ba)
+rcvd() { sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$tmp/ping.out"; }
+# 20 pings a second from the CN to the HoA across both moves.
+ip netns exec "$cn" busybox ping -6 -q -c 200 -i 0.05 -W 2 "$HOA" \
+	>"$tmp/ping.out" 2>&1 &
+ping_pid=$!
+sleep 2
+# local_move LCOA DEV AR OLD OLDDEV: the LCoA moves to DEV, its route to
+# the AR's address, the old one goes; the mobile node's local BU is
+# answered, the MAP forwards to LCOA.
+local_move() {
+	local lcoa=$1 dev=$2 ar=$3 old=$4 olddev=$5 moves
+	moves=$(hstat local_moves)
+	ip -n "$mn" addr add "$lcoa/64" dev "$dev" nodad
+	ip -n "$mn" route replace default via "$ar" dev "$dev"
+	ip -n "$mn" addr del "$old/64" dev "$olddev"
+	moved_to() {
+		[ "$(hstat lcoa) $(hstat state)" = "$1 bound" ] &&
+			[ "$(hstat local_moves)" -gt "$moves" ] &&
+			[ "$(map_lcoa)" = "$1" ]
+	}
+	if busywait $((10000 * SCALE)) moved_to "$lcoa"; then
+		pass "local move to $lcoa: bound there, $(hstat local_bu_ba_ms) ms BU to BA"
+	else
+		fail "local move to $lcoa: $(hstat lcoa) $(hstat state), MAP at $(map_lcoa)"
+		tail -n 20 "$tmp/mn.log"
+	fi
+}
+local_move "$LCOA2" mn2 2001:db8:a2::1 "$LCOA1" mn1
+sleep 2
+local_move "$LCOA1" mn1 2001:db8:a1::1 "$LCOA2" mn2
+wait "$ping_pid"
+ping_pid=''
+got=$(rcvd)
+if [ "${got:-0}" -ge 190 ]; then
+	pass "the CN's 200 pings across two local moves: $((200 - got)) lost"
+else
+	fail "the CN's 200 pings across two local moves: $((200 - ${got:-0})) lost"
+fi
+check_eq "two local moves, each a BU and its BA at the MAP's domain" \
+	"2 2 $((ba0 + 2)) 0" \
+	"$(counted "$map" dom_bu) $(counted "$map" dom_ba) $(hstat map_ba) \
+$(hstat map_failed)"
+check_eq "the home agent and the CN heard no MH; no ping crossed the HA" \
+	"0 0 $via_ha0" \
+	"$(counted "$ha" mh_ha) $(counted "$cn" mh_cn) $(counted "$ha" via_ha)"
+check_eq "their bindings keep the RCoA" "$RCOA|confirmed $RCOA" \
+	"$(ha_coa)|$(cn_coa)"
+check_eq "map: moved twice, one entry still" "2 1" \
+	"$(mstat moved) $(mstat entries)"
+check_eq "mn: cbu-hm0 from LCoA1 again" "ip6ip6 remote $MAP local $LCOA1" \
+	"$(tunnel)"
+
+# --- 4. a clean stop unbinds at the MAP; a restart enters again ------------------
+
+agent_term "$mn_pid" mn
+unbound() { [ "$(mstat bindings)" = 0 ]; }
+if busywait $((5000 * SCALE)) unbound; then
+	pass "stopped: the MAP unbound the RCoA (its lifetime-0 BU)"
+else
+	fail "stopped: the MAP still binds the RCoA"
+fi
+check_eq "stopped: no cbu-hm0, no rule left" "0 0" \
+	"$(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l) \
+$(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
+mv "$tmp/mn.log" "$tmp/mn1.log"
+agent_start mn "$mn"
+mn_pid=${AGENT_PIDS[-1]}
+if busywait $((20000 * SCALE)) at_rcoa; then
+	pass "restarted: registered from the RCoA again"
+else
+	fail "restarted: not at the RCoA"
+	tail -n 30 "$tmp/mn.log"
+fi
+check_eq "restarted: one entry; the MAP's Seq# taken from its 135" \
+	"1 1" \
+	"$(hstat entries) $(grep -c 'MAP .* has Seq#' "$tmp/mn.log")"
+
+# --- 5. the MAP's agent killed: its next answer, a signed 138, re-entry ----------
+
+# The new agent takes the binding back without k_LBA, with a new s_MAP:
+# the node's next local BU gets a 138 it cannot MAC, signed; the node
+# enters again with g^a (REQ_Cert again at the new agent), from LCoA2.
+agent_kill "$map_pid"
+cp "$tmp/map.conf" "$tmp/map2.conf"
+agent_start map2 "$map"
+map_pid=${AGENT_PIDS[-1]}
+check_eq "map2: the binding taken back, at LCoA1" "1 $LCOA1" \
+	"$(mstat taken_back) $(map_lcoa)"
+local_move "$LCOA2" mn2 2001:db8:a2::1 "$LCOA1" mn1
+check_eq "a signed 138: entered again with g^a, a new k_LBA; no failure" \
+	"2 2 0 1" \
+	"$(hstat entries) $(hstat map_138) $(hstat map_failed) \
+$(grep -c 'lost our key: entering again' "$tmp/mn.log")"
+check_eq "map2: REQ_Cert again, one entry, moved" "1 1 1" \
+	"$(mstat req_cert) $(mstat entries) $(mstat moved)"
+check_eq "the home agent's binding untouched: the RCoA" "$RCOA" "$(ha_coa)"
+
+# --- 6. a MAP that does not answer: map-failed, a plain move -----------------------
+
+agent_term "$map_pid" map2
+ip -n "$mn" addr add "$LCOA1/64" dev mn1 nodad
+ip -n "$mn" route replace default via 2001:db8:a1::1 dev mn1
+ip -n "$mn" addr del "$LCOA2/64" dev mn2
+plain() {
+	[ "$(hstat map_failed)" = 1 ] &&
+		[ "$(st "$mn" .mobile_node.coa)" = "$LCOA1" ] &&
+		[ "$(ha_coa)" = "$LCOA1" ]
+}
+if busywait $((20000 * SCALE)) plain; then
+	pass "no BA: map-failed, registered from LCoA1 itself"
+else
+	fail "no plain move: $(hstat map_failed) $(st "$mn" .mobile_node.coa)"
+	tail -n 20 "$tmp/mn.log"
+fi
+check_eq "map-failed: the MAP left, cbu-hm0 gone" "off 0" \
+	"$(hstat state) $(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l)"
+if busywait $((10000 * SCALE)) ping_from "$cn" 3; then
+	pass "the HoA answers the CN at LCoA1"
+else
+	fail "no traffic after the plain move"
+fi
+
+# --- 7. the RCoA another node's: 134, a random one -------------------------------
+
+# A new MAP agent; another mobile node of ha takes the RCoA first; the
+# node started again asks for it, gets a signed 134, and enters with a
+# random RCoA of the MAP's /64.
+agent_term "$mn_pid" mn
+mv "$tmp/mn.log" "$tmp/mn2.log"
+cp "$tmp/map.conf" "$tmp/map3.conf"
+agent_start map3 "$map"
+other() {
+	CBU_CA_PUB=$tmp/ca.pub ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" \
+		"$MAP" "$RCOA" 2001:db8:1::11 "$HA" "$tmp/mn2.cert" \
+		"$tmp/mn2.key" "$@" 2>&1
+}
+nonce=$(other seq 1 dh | sed -n 's/.* nonce=\([^ ]*\).*/\1/p')
+check_eq "the other node binds the RCoA" "status=0" \
+	"$(other seq 2 dh nonce "$nonce" | cut -d' ' -f1)"
+agent_start mn "$mn"
+mn_pid=${AGENT_PIDS[-1]}
+at_random() {
+	local r
+	r=$(hstat rcoa)
+	[ "$(hstat state)" = bound ] && [ "$r" != "$RCOA" ] &&
+		[ "$(st "$mn" .mobile_node.coa)" = "$r" ] &&
+		[ "$(st "$mn" .mobile_node.registered)" = true ]
+}
+if busywait $((20000 * SCALE)) at_random; then
+	pass "134: bound and registered from a random RCoA, $(hstat rcoa)"
+else
+	fail "134: $(hstat state) $(hstat rcoa)"
+	tail -n 20 "$tmp/mn.log"
+fi
+check_eq "its RCoA on the MAP's /64, forwarded to LCoA1; one 134 at map3" \
+	"2001:db8:f0: $LCOA1 1 0" \
+	"$(hstat rcoa | cut -d: -f1-3): $("$CBUCTL" -n "$map" -j map binding show \
+	"$(hstat rcoa)" | jq -r '.[0].lcoa') $(mstat rcoa_taken) \
+$(hstat map_failed)"
+
+agents_stop
+agents_clean ha cn map map2 map3 mn mn1 mn2
+check_dmesg "no kernel complaints"
+exit $RET
