@@ -147,6 +147,20 @@ bu() {
 		"$tmp/mn.cert" "$tmp/mn.key" "$@" 2>&1
 }
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p"; }
+# other_mn SEQ [ARGS...]: another mobile node of ha (2001:db8:1::11) asks
+# for the RCoA from the first LCoA: a BU with g^a and ARGS, then one with
+# the N_MAP its answer brought (Seq# SEQ + 1); that one's BA.
+other_mn() {
+	local seq=$1 out
+	shift
+	out=$(ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
+		2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" \
+		seq "$seq" dh "$@" wait 1500 2>&1)
+	ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
+		2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" \
+		seq $((seq + 1)) dh nonce "$(echo "$out" | field nonce)" \
+		wait 1500 2>&1
+}
 # brief: a BA's line without the fields named.
 brief() { sed -E "s/ ($1)=[^ ]*//g"; }
 
@@ -288,13 +302,7 @@ check_eq "BU replayed after the move: 135, signed over its g^a" \
 	"status=135 auth=sig ok=1 1" \
 	"$(echo "$out" | brief 'seq|lifetime|nonce') $(($(mstat seq_stale) - st0))"
 # Another mobile node of the same home agent, for this RCoA: 134.
-out=$(ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
-	2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" seq 1 dh \
-	nonce "$nonce" wait 1500 2>&1)
-n2=$(echo "$out" | field nonce)
-out=$(ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
-	2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" seq 2 dh \
-	nonce "$n2" wait 1500 2>&1)
+out=$(other_mn 1 nonce "$nonce")
 check_eq "another mobile node's BU for the RCoA: 134, signed" \
 	"status=134 auth=sig ok=1 1" \
 	"$(echo "$out" | brief 'seq|lifetime|nonce') $(mstat rcoa_taken)"
@@ -330,13 +338,7 @@ $(ip -n "$map" -6 route show 2001:db8:f0::dead/128 | wc -l)"
 check_eq "the restarted MAP: one binding, no fwd-errors" "1 0" \
 	"$(mstat bindings) $(mstat fwd_errors)"
 # The taken-back binding holds the RCoA: another mobile node gets 134.
-out=$(ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
-	2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" seq 3 dh \
-	wait 1500 2>&1)
-n2=$(echo "$out" | field nonce)
-out=$(ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" "$RCOA" \
-	2001:db8:1::11 "$HA" "$tmp/mn2.cert" "$tmp/mn2.key" seq 4 dh \
-	nonce "$n2" wait 1500 2>&1)
+out=$(other_mn 3)
 check_eq "after the restart, another mobile node's BU for the RCoA: 134" \
 	"status=134 auth=sig ok=1 1 $LCOA2" \
 	"$(echo "$out" | brief 'seq|lifetime|nonce') $(mstat rcoa_taken) $(route_lcoa)"
