@@ -113,6 +113,8 @@ UNIT_SRCS_exch-answer := tools/testing/exch-answer.c tools/testing/exch.c \
 TEST_TOOLS += mh-pcap
 TEST_TOOLS += hmip-send
 UNIT_SRCS_hmip-send := tools/testing/hmip-send.c $(LIB_SRCS)
+TEST_TOOLS += ra-send
+UNIT_SRCS_ra-send := tools/testing/ra-send.c tools/lib/nd.c
 UNIT_SRCS_mh-pcap := tools/testing/mh-pcap.c $(LIB_SRCS)
 # The loads and peers of the benchmarks (build/release/bin/<name>).
 BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load cbu-rr cbu-move
