@@ -82,7 +82,7 @@ endif
 LIB_SRCS := tools/lib/genl.c tools/lib/json_print.c tools/lib/crypto.c \
 	tools/lib/msg.c tools/lib/pkt.c tools/lib/cert.c tools/lib/armor.c \
 	tools/lib/family.c tools/lib/names.c tools/lib/rtnl.c \
-	tools/lib/xfrm.c kernel/mh.c
+	tools/lib/xfrm.c tools/lib/nd.c kernel/mh.c
 CBUCTL_SRCS := tools/cbuctl.c tools/version.c tools/cert.c tools/key.c \
 	tools/binding.c tools/stats.c tools/param.c tools/home.c tools/own.c \
 	tools/map.c tools/monitor.c tools/agent.c $(LIB_SRCS)
@@ -93,7 +93,7 @@ AGENT_SRCS := agent/main.c agent/config.c agent/log.c agent/loop.c \
 
 # Userspace unit tests: tools/testing/unit/<name>.c, linked with the library.
 UNIT_TESTS := json_print_test mh_test msg_test crypto_test cert_test
-UNIT_TESTS += config_test log_test notify_test limit_test rtnl_test
+UNIT_TESTS += config_test log_test notify_test limit_test rtnl_test nd_test
 $(foreach t,$(UNIT_TESTS),$(eval UNIT_SRCS_$(t) := tools/testing/unit/$(t).c $(LIB_SRCS)))
 UNIT_SRCS_config_test += agent/config.c agent/log.c
 UNIT_SRCS_log_test += agent/log.c
@@ -113,6 +113,8 @@ UNIT_SRCS_exch-answer := tools/testing/exch-answer.c tools/testing/exch.c \
 TEST_TOOLS += mh-pcap
 TEST_TOOLS += hmip-send
 UNIT_SRCS_hmip-send := tools/testing/hmip-send.c $(LIB_SRCS)
+TEST_TOOLS += ra-send
+UNIT_SRCS_ra-send := tools/testing/ra-send.c tools/lib/nd.c
 UNIT_SRCS_mh-pcap := tools/testing/mh-pcap.c $(LIB_SRCS)
 # The loads and peers of the benchmarks (build/release/bin/<name>).
 BENCH_TOOLS := cbu-flood cbu-ike-load cbu-ro-load cbu-rr cbu-move
@@ -126,9 +128,10 @@ $(call once,LIBS_cbu-rr,$$(call pkg,--libs libcrypto))
 
 # libFuzzer targets: tools/fuzz/<name>.c (clang), one per decoder.
 FUZZERS := fuzz_mh fuzz_msg fuzz_cert fuzz_armor fuzz_family
-FUZZERS += fuzz_config fuzz_mhcap fuzz_vici fuzz_rtnl
+FUZZERS += fuzz_config fuzz_mhcap fuzz_vici fuzz_rtnl fuzz_nd
 # Sources a fuzzer needs beyond FUZZ_LIB_SRCS.
 FUZZ_SRCS_fuzz_rtnl := tools/lib/rtnl.c
+FUZZ_SRCS_fuzz_nd := tools/lib/nd.c
 FUZZ_SRCS_fuzz_config := agent/config.c agent/log.c
 FUZZ_SRCS_fuzz_mhcap := bench/mhcap.c
 FUZZ_SRCS_fuzz_vici := bench/vici.c

@@ -21,6 +21,7 @@
 #include "lib/family.h"
 #include "lib/genl.h"
 #include "lib/msg.h"
+#include "lib/nd.h"
 
 struct agent {
 	struct agent_config cfg;
@@ -80,6 +81,26 @@ struct counter {
 void print_counters(const void *base, const struct counter *c, size_t n);
 
 /*
+ * A Router Advertisement on one of the node's links (ROLE_IO_RA), its MAP
+ * options read (lib/nd.h).  @why: why it was refused (RFC 4861 6.1.2: a
+ * hop limit not 255, a source not link-local; or malformed), and then
+ * @n_maps is 0; NULL if it was taken.
+ */
+struct ra_rx {
+	struct in6_addr src;
+	int ifindex;
+	const char *why;
+	int n_maps;
+	struct cbu_nd_map maps[CBU_ND_MAX_MAPS];
+};
+
+/*
+ * Send a Router Solicitation on @ifindex (to all routers, hop limit 255);
+ * 0 or -errno.  Only with ROLE_IO_RA.
+ */
+int io_send_rs(int ifindex);
+
+/*
  * A message of the raw MH socket that a role takes: of MH type @type and,
  * for CBU_MH_EXP, of subtype @subtype.  A role's list ends with @fn NULL.
  */
@@ -97,6 +118,12 @@ enum role_io {
 	ROLE_IO_BYPASS_IPSEC	= 1 << 1,
 	/* Its own passes through its home tunnel: no bypass, for anyone. */
 	ROLE_IO_THROUGH_IPSEC	= 1 << 2,
+	/*
+	 * Router Advertisements and Solicitations: a raw ICMPv6 socket.
+	 * Not a role's fixed bit: io.c sets it for a role with an @ra op
+	 * whose @ra_wanted holds.
+	 */
+	ROLE_IO_RA		= 1 << 3,
 };
 
 /*
@@ -141,6 +168,9 @@ struct role_ops {
 	 * takes it): MH for a home address, before the stack saw them.
 	 */
 	void (*kernel_mh)(struct rx *r);
+	/* Router Advertisements, if *@ra_wanted (the configuration's). */
+	void (*ra)(const struct ra_rx *r);
+	const bool *ra_wanted;
 };
 
 extern const struct role_ops mn_role, ha_role, cn_role, map_role;

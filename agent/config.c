@@ -249,19 +249,25 @@ static int set_mobile_cn(struct parser *p, const char *k, const char *v)
 	return 0;
 }
 
-/* [mobile-node] map = no | ADDRESS ("discover" is not built yet). */
+/* [mobile-node] map = no | discover | ADDRESS */
 static int get_mn_map(struct parser *p, const char *k, const char *v)
 {
 	struct agent_config *c = p->cfg;
 
-	if (!strcmp(v, "no")) {
-		c->mn.has_map = false;
+	c->mn.has_map = false;
+	c->mn.map_discover = false;
+	memset(&c->mn.map, 0, sizeof(c->mn.map));
+	if (!strcmp(v, "no"))
+		return 0;
+	if (!strcmp(v, "discover")) {
+		c->mn.has_map = true;
+		c->mn.map_discover = true;
 		return 0;
 	}
-	if (!strcmp(v, "discover"))
-		return fail(p, "map: discover is not supported yet: name the MAP's address, or no");
+	if (get_addr(p, k, v, &c->mn.map))
+		return -1;
 	c->mn.has_map = true;
-	return get_addr(p, k, v, &c->mn.map);
+	return 0;
 }
 
 static int set_map(struct parser *p, const char *k, const char *v)
@@ -584,6 +590,15 @@ static int check_mn_map(struct parser *p)
 	}
 	if (!*c->mn.certificate || !*c->mn.private_key)
 		return fail(p, "[mobile-node] map needs certificate and private-key");
+	/*
+	 * Discovered, the MAP is not known yet: an rcoa is taken where it
+	 * is on the MAP's /64 (hm.c), and cannot be the home address.
+	 */
+	if (c->mn.map_discover) {
+		if (c->mn.has_rcoa && !memcmp(&c->mn.rcoa, &c->mn.hoa, 16))
+			return fail(p, "[mobile-node] rcoa cannot be the home address");
+		return 0;
+	}
 	/* get_addr() refused the unspecified and multicast addresses. */
 	if (!memcmp(&c->mn.map, &c->mn.hoa, 16) ||
 	    !memcmp(&c->mn.map, &c->mn.ha, 16))
@@ -783,7 +798,8 @@ int config_reloadable(const struct agent_config *old,
 		key = "[mobile-node] accept-correspondents";
 	else if (DIFFER(mn.max_lifetime))
 		key = "[mobile-node] max-lifetime";
-	else if (DIFFER(mn.has_map) || DIFFER(mn.map))
+	else if (DIFFER(mn.has_map) || DIFFER(mn.map_discover) ||
+		 DIFFER(mn.map))
 		key = "[mobile-node] map";
 	else if (DIFFER(mn.has_rcoa) || DIFFER(mn.rcoa))
 		key = "[mobile-node] rcoa";

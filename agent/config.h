@@ -58,11 +58,14 @@ struct agent_config {
 		uint32_t max_lifetime;		/* seconds */
 		/*
 		 * HMIPv6 (draft section 5, design/hmip.md items 49, 51): the
-		 * MAP every care-of address is under, if @has_map; the RCoA
-		 * to ask for, if @has_rcoa (else from the MAP's /64 and the
-		 * LCoA's interface identifier); Cert_MN and its key.
+		 * MAP every care-of address is under, if @has_map, or, with
+		 * @map_discover too, the one each link's RAs name (@map
+		 * unspecified); the RCoA to ask for, if @has_rcoa (else from
+		 * the MAP's /64 and the LCoA's interface identifier);
+		 * Cert_MN and its key.
 		 */
 		bool has_map;
+		bool map_discover;
 		struct in6_addr map;
 		bool has_rcoa;
 		struct in6_addr rcoa;

@@ -3,8 +3,19 @@
  * The mobile node's HMIPv6 part (draft section 5; design/hmip.md items
  * 49, 51, 52; the wire: wire-format.md 4.21, 4.21a, 9.7), with
  * `[mobile-node] map = ADDRESS`: every on-link care-of address (LCoA) is
- * under that MAP.  mn.c hands it each new LCoA (hm_lcoa()); it hands mn.c
- * the care-of address to register (mn_coa_set()).
+ * under that MAP; or `map = discover`: under the MAP its link's Router
+ * Advertisements name.  mn.c hands it each new LCoA (hm_lcoa()); it hands
+ * mn.c the care-of address to register (mn_coa_set()).
+ *
+ * Discovered: each interface keeps the best MAP option of its last RA
+ * (the highest Pref, never 0, until its valid lifetime ends); a new LCoA
+ * on an interface that has none sends an RS and waits HM_RS_WAIT_MS (or
+ * the RA that answers).  Then its link's MAP, ours: a local move; another:
+ * a lifetime-0 BU to ours, once, and entering that one; none: leaving, the
+ * same BU, a plain move (CoA = LCoA) and cbu-hm0 gone.  An RA that changes
+ * the MAP of the LCoA's link, or the end of its lifetime, is the same
+ * choice.  The option is unauthenticated: the MAP is trusted once its BA
+ * verifies, as a configured one is.
  *
  * Entering (no binding at the MAP): a local BU {Src=LCoA, Des=MAP,
  * HAO=RCoA, HoA, N_MAP, HA, g^a, SIG_MN, Cert_MN}.  The first, without an
@@ -34,6 +45,7 @@
  * a signed one covers that BU's g^a as well.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -55,6 +67,7 @@
 #define HM_REST_MS	60000	/* a MAP that failed is left so long */
 #define HM_ANSWERS	3	/* 138s and 135s acted on, a round */
 #define HM_WARN_S	(7 * 86400)	/* Cert_MN's end, warned so long before */
+#define HM_RS_WAIT_MS	500	/* a new LCoA's RS, answered or not */
 
 enum hm_state {
 	HM_OFF,		/* no binding: not entered yet, or the MAP left */
@@ -66,12 +79,21 @@ static const char *const hm_states[] = {
 	[HM_OFF] = "off", [HM_ENTERING] = "entering", [HM_BOUND] = "bound",
 };
 
+/* What an interface's last RA said (discovered MAPs). */
+struct hm_link {
+	bool has_map;
+	struct in6_addr map;
+	uint64_t until_ms;		/* its valid lifetime's end */
+};
+
 static struct {
 	bool on;			/* a MAP, and a Cert_MN in force */
 	struct creds cr;		/* Cert_MN, SK_MN, the CA's key */
 	enum hm_state state;
+	struct in6_addr map;		/* configured, or the last discovered */
 	bool has_lcoa;
 	struct in6_addr lcoa;		/* where the BUs leave from */
+	int ifindex;			/* the LCoA's */
 	struct in6_addr rcoa;
 	bool random_rcoa;		/* drawn after a 134 */
 	bool has_key;
@@ -88,18 +110,29 @@ static struct {
 	int answers;
 	uint64_t round_ms;		/* its first BU */
 	uint64_t rest_until_ms;
+	struct in6_addr rest_map;	/* the MAP left so long */
 	struct timer timer;		/* a round's resends, the refresh, the rest */
 	int tun;			/* cbu-hm0's ifindex, 0 if none */
 	uint64_t local_bu_ba_ms;	/* the last round: first BU to BA */
+	/* Discovered MAPs: by [mobile-node] interface. */
+	struct hm_link links[CFG_MAX_IFACES];
+	struct timer links_timer;	/* the first valid lifetime's end */
+	bool rs_wait;			/* a new LCoA's RS, waited for */
+	struct timer rs_timer;
 	struct hm_counters {
 		uint64_t local_moves, entries, map_ba, map_ba_bad, map_138,
-			 map_failed;
+			 map_failed, ra, ra_bad, rs, leaves;
 	} n;
 } hm;
 
 static const struct in6_addr *map_addr(void)
 {
-	return &agent.cfg.mn.map;
+	return &hm.map;
+}
+
+static bool discover(void)
+{
+	return agent.cfg.mn.map_discover;
 }
 
 static bool same(const struct in6_addr *a, const struct in6_addr *b)
@@ -114,14 +147,19 @@ static uint16_t bu_lifetime(void)
 
 /*
  * The RCoA: `rcoa`, or the MAP's /64 and the LCoA's interface identifier
- * (RFC 5380), or one drawn at random after a 134.
+ * (RFC 5380), or one drawn at random after a 134.  A discovered MAP may
+ * not be on the `rcoa`'s /64 (config.c checked a configured one): then
+ * the RCoA is made.
  */
 static void rcoa_pick(void)
 {
+	const struct agent_config *c = &agent.cfg;
+
 	if (hm.random_rcoa)
 		return;
-	if (agent.cfg.mn.has_rcoa) {
-		hm.rcoa = agent.cfg.mn.rcoa;
+	if (c->mn.has_rcoa && !same(&c->mn.rcoa, map_addr()) &&
+	    cbu_prefix_covers(map_addr()->s6_addr, 64, c->mn.rcoa.s6_addr)) {
+		hm.rcoa = c->mn.rcoa;
 		return;
 	}
 	memcpy(hm.rcoa.s6_addr, map_addr()->s6_addr, 8);
@@ -198,29 +236,55 @@ static void round_start(bool dh)
 static void rest_cb(struct timer *t);
 
 /*
- * The MAP did not bind us: a plain move with CoA = LCoA, and the MAP left
- * for HM_REST_MS.  The tunnel goes after the move: the REG and BUs of the
- * move leave from the LCoA, and the ESP paths move off the RCoA first.
+ * No binding at the MAP any more: no round, no key.  With @plain, a plain
+ * move with CoA = LCoA.  The tunnel goes after the move: the REG and BUs
+ * of the move leave from the LCoA, and the ESP paths move off the RCoA
+ * first.
  */
-static void map_failed(const char *why)
+static void unbound(bool plain)
 {
-	log_warn("MAP %s: %s; a plain move, the MAP left %d s",
-		 addr_str(map_addr()), why, HM_REST_MS / 1000);
-	hm.n.map_failed++;
 	hm.waiting = false;
 	hm.state = HM_OFF;
 	hm.random_rcoa = false;
 	key_drop();
 	sodium_memzero(hm.a, sizeof(hm.a));
-	hm.rest_until_ms = loop_now_ms() + HM_REST_MS;
-	hm.timer.cb = rest_cb;
-	timer_arm(&hm.timer, HM_REST_MS);
-	if (hm.has_lcoa)
+	if (plain && hm.has_lcoa)
 		mn_coa_set(&hm.lcoa);
 	if (hm.tun) {
 		dp_hm_down(hm.tun, &hm.rcoa);
 		hm.tun = 0;
 	}
+}
+
+/* The MAP did not bind us: a plain move, and the MAP left HM_REST_MS. */
+static void map_failed(const char *why)
+{
+	log_warn("MAP %s: %s; a plain move, the MAP left %d s",
+		 addr_str(map_addr()), why, HM_REST_MS / 1000);
+	hm.n.map_failed++;
+	hm.rest_until_ms = loop_now_ms() + HM_REST_MS;
+	hm.rest_map = *map_addr();
+	hm.timer.cb = rest_cb;
+	timer_arm(&hm.timer, HM_REST_MS);
+	unbound(true);
+}
+
+static bool resting(const struct in6_addr *map)
+{
+	return loop_now_ms() < hm.rest_until_ms && same(map, &hm.rest_map);
+}
+
+/*
+ * Bound, told once that we are gone, from the LCoA of the moment: a
+ * lifetime-0 BU (its BA is not waited for).
+ */
+static void unbind_send(void)
+{
+	if (hm.state != HM_BOUND || !hm.has_lcoa)
+		return;
+	hm.dh = false;
+	hm.seq++;
+	bu_send(0);
 }
 
 /* A round's resends; once bound, the refresh. */
@@ -247,12 +311,18 @@ static void enter(void)
 	round_start(true);
 }
 
+static void decide(void);
+
 /* The rest after a failure is over: the MAP again, from where we are. */
 static void rest_cb(struct timer *t)
 {
 	(void)t;
 	hm.rest_until_ms = 0;
-	if (hm.has_lcoa && hm.state == HM_OFF)
+	if (!hm.has_lcoa || hm.state != HM_OFF)
+		return;
+	if (discover())
+		decide();
+	else
 		enter();
 }
 
@@ -266,24 +336,186 @@ static void local_move(void)
 	round_start(!hm.has_key);
 }
 
-bool hm_lcoa(const struct in6_addr *lcoa)
+/* --- discovered MAPs ------------------------------------------------------ */
+
+/* The [mobile-node] interface that is @ifindex, or -1. */
+static int link_of(int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < agent.cfg.mn.n_interfaces; i++)
+		if ((int)if_nametoindex(agent.cfg.mn.interfaces[i]) == ifindex)
+			return (int)i;
+	return -1;
+}
+
+/* The MAP @ifindex's RAs name now, or NULL. */
+static const struct in6_addr *link_map(int ifindex)
+{
+	int i = link_of(ifindex);
+
+	if (i < 0 || !hm.links[i].has_map ||
+	    hm.links[i].until_ms <= loop_now_ms())
+		return NULL;
+	return &hm.links[i].map;
+}
+
+/*
+ * What the LCoA's link says now.  Its MAP, ours: a local move (entering,
+ * the entry again from here).  Another: a lifetime-0 BU to ours and
+ * entering it.  None, or one left after a failure: leaving, the same BU
+ * and a plain move.
+ */
+static void decide(void)
+{
+	const struct in6_addr *to = link_map(hm.ifindex);
+
+	timer_cancel(&hm.rs_timer);
+	hm.rs_wait = false;
+	if (to && resting(to))
+		to = NULL;
+	if (hm.state != HM_OFF && to && same(to, map_addr())) {
+		if (hm.state == HM_BOUND)
+			local_move();
+		else
+			enter();
+		return;
+	}
+	if (hm.state != HM_OFF) {
+		unbind_send();
+		if (!to) {
+			hm.n.leaves++;
+			log_info("leaving MAP %s: no MAP option on %s's link",
+				 addr_str(map_addr()), addr_str(&hm.lcoa));
+		}
+		timer_cancel(&hm.timer);
+		unbound(!to);
+	} else if (!to) {
+		mn_coa_set(&hm.lcoa);
+	}
+	if (to) {
+		hm.map = *to;
+		enter();
+	}
+}
+
+static void rs_cb(struct timer *t)
+{
+	(void)t;
+	hm.rs_wait = false;
+	if (hm.has_lcoa)
+		decide();
+}
+
+/* A new LCoA on a link without a MAP known: ask its routers. */
+static void solicit(void)
+{
+	hm.rs_wait = true;
+	if (!io_send_rs(hm.ifindex))
+		hm.n.rs++;
+	hm.rs_timer.cb = rs_cb;
+	timer_arm(&hm.rs_timer, HM_RS_WAIT_MS);
+}
+
+/* The links' timer at the first valid lifetime to end. */
+static void links_arm(void)
+{
+	uint64_t first = UINT64_MAX, now = loop_now_ms();
+	unsigned int i;
+
+	for (i = 0; i < CFG_MAX_IFACES; i++)
+		if (hm.links[i].has_map && hm.links[i].until_ms < first)
+			first = hm.links[i].until_ms;
+	if (first == UINT64_MAX)
+		timer_cancel(&hm.links_timer);
+	else
+		timer_arm(&hm.links_timer, first > now ? first - now : 0);
+}
+
+/* Valid lifetimes ended: on the LCoA's link, leaving. */
+static void links_cb(struct timer *t)
+{
+	int lcoa_link = hm.has_lcoa ? link_of(hm.ifindex) : -1;
+	uint64_t now = loop_now_ms();
+	bool lost = false;
+	int i;
+
+	(void)t;
+	for (i = 0; i < CFG_MAX_IFACES; i++) {
+		if (!hm.links[i].has_map || hm.links[i].until_ms > now)
+			continue;
+		log_info("MAP %s of %s: its valid lifetime ended",
+			 addr_str(&hm.links[i].map), agent.cfg.mn.interfaces[i]);
+		hm.links[i].has_map = false;
+		lost |= i == lcoa_link;
+	}
+	links_arm();
+	if (lost && !hm.rs_wait)
+		decide();
+}
+
+void hm_ra(const struct ra_rx *r)
+{
+	const struct cbu_nd_map *best;
+	struct hm_link *l, was;
+	int i = link_of(r->ifindex);
+
+	if (!hm.on || i < 0)
+		return;
+	if (r->why) {
+		hm.n.ra_bad++;
+		log_info_rl("RA from %s on %s refused: %s", addr_str(&r->src),
+			    agent.cfg.mn.interfaces[i], r->why);
+		return;
+	}
+	hm.n.ra++;
+	l = &hm.links[i];
+	was = *l;
+	best = cbu_nd_map_best(r->maps, r->n_maps);
+	memset(l, 0, sizeof(*l));
+	if (best) {
+		l->has_map = true;
+		memcpy(&l->map, best->addr, sizeof(l->map));
+		l->until_ms = best->valid == UINT32_MAX ? UINT64_MAX :
+			      loop_now_ms() + (uint64_t)best->valid * 1000;
+	}
+	links_arm();
+	if (!hm.has_lcoa || r->ifindex != hm.ifindex)
+		return;
+	/* The answer to our RS, or news: the LCoA's MAP is another. */
+	if (hm.rs_wait || was.has_map != l->has_map ||
+	    (l->has_map && !same(&was.map, &l->map)))
+		decide();
+}
+
+bool hm_lcoa(const struct in6_addr *lcoa, int ifindex)
 {
 	if (!hm.on)
 		return false;
 	if (!lcoa) {
 		/* Bound, the RCoA stays the CoA until an LCoA comes. */
 		hm.has_lcoa = false;
+		timer_cancel(&hm.rs_timer);
+		hm.rs_wait = false;
 		return hm.state == HM_BOUND;
 	}
 	if (hm.has_lcoa && same(lcoa, &hm.lcoa))
-		return hm.state != HM_OFF;
+		return hm.state != HM_OFF || hm.rs_wait;
 	hm.lcoa = *lcoa;
 	hm.has_lcoa = true;
+	hm.ifindex = ifindex;
+	if (discover()) {
+		if (link_map(ifindex))
+			decide();
+		else
+			solicit();
+		return true;
+	}
 	if (hm.state == HM_BOUND) {
 		local_move();
 		return true;
 	}
-	if (loop_now_ms() < hm.rest_until_ms)
+	if (resting(map_addr()))
 		return false;
 	enter();
 	return true;
@@ -488,7 +720,13 @@ int hm_init(void)
 		return -1;
 	hm.on = usable;
 	hm.timer.cb = round_cb;
-	if (usable)
+	hm.links_timer.cb = links_cb;
+	hm.rs_timer.cb = rs_cb;
+	if (!discover())
+		hm.map = agent.cfg.mn.map;
+	if (usable && discover())
+		log_info("MAP: discovered, from each link's RAs");
+	else if (usable)
 		log_info("MAP %s", addr_str(map_addr()));
 	return 0;
 }
@@ -496,12 +734,10 @@ int hm_init(void)
 void hm_fini(void)
 {
 	timer_cancel(&hm.timer);
+	timer_cancel(&hm.links_timer);
+	timer_cancel(&hm.rs_timer);
 	/* Unbound at the MAP, told once; its BA is not waited for. */
-	if (hm.state == HM_BOUND && hm.has_lcoa) {
-		hm.dh = false;
-		hm.seq++;
-		bu_send(0);
-	}
+	unbind_send();
 	if (hm.tun)
 		dp_hm_down(hm.tun, &hm.rcoa);
 	creds_wipe(&hm.cr);
@@ -517,12 +753,26 @@ static const struct counter hm_counters[] = {
 	COUNTER(hm_counters, map_failed, " map-failed %llu"),
 };
 
+static const struct counter hm_nd_counters[] = {
+	COUNTER(hm_counters, ra, "  ra %llu"),
+	COUNTER(hm_counters, ra_bad, " ra-bad %llu"),
+	COUNTER(hm_counters, rs, " rs %llu"),
+	COUNTER(hm_counters, leaves, " leaves %llu\n"),
+};
+
 void hm_status(void)
 {
 	if (!agent.cfg.mn.has_map)
 		return;
 	open_json_object("map");
-	print_string(PRINT_ANY, "map", "  map %s", addr_str(map_addr()));
+	print_string(PRINT_ANY, "mode", "  map %s",
+		     discover() ? "discover" : "address");
+	/* The MAP in use; discovered, none while off. */
+	if (!discover() || hm.state != HM_OFF) {
+		print_string(PRINT_ANY, "map", " %s", addr_str(map_addr()));
+		print_string(PRINT_ANY, "source", " (%s)",
+			     discover() ? "discovered" : "configured");
+	}
 	print_string(PRINT_ANY, "state", " %s", hm.on ? hm_states[hm.state] :
 		     "no-certificate");
 	if (hm.state != HM_OFF)
@@ -533,5 +783,8 @@ void hm_status(void)
 	print_counters(&hm.n, hm_counters, ARRAY_SIZE(hm_counters));
 	print_u64(PRINT_ANY, "local_bu_ba_ms", " local-bu-ba %llu ms\n",
 		  hm.local_bu_ba_ms);
+	if (discover())
+		print_counters(&hm.n, hm_nd_counters,
+			       ARRAY_SIZE(hm_nd_counters));
 	close_json_object();
 }

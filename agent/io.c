@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,11 +36,12 @@ static struct {
 	int none;			/* raw IPPROTO_NONE, send only */
 	struct cbu_genl notify;		/* events and mh groups */
 	struct loop_fd notify_lfd;
+	struct loop_fd nd;		/* raw ICMPv6, RAs in, RSs out */
 	unsigned int roles;		/* enum role_io: what the roles ask */
 	bool kernel_mh;			/* a role takes what cbu.ko hands up */
 	/* Aligned: the MH parser reads the 16-bit fields where they are. */
 	uint8_t buf[CBU_MH_MAX_LEN] __attribute__((aligned(8)));
-} io = { .mh.fd = -1, .raw = -1, .none = -1 };
+} io = { .mh.fd = -1, .raw = -1, .none = -1, .nd.fd = -1 };
 
 const char *addr_str(const struct in6_addr *a)
 {
@@ -48,6 +50,64 @@ const char *addr_str(const struct in6_addr *a)
 	char *b = bufs[next++ % 4];
 
 	return inet_ntop(AF_INET6, a, b, INET6_ADDRSTRLEN);
+}
+
+/* What came with a datagram of a raw socket. */
+struct recv6 {
+	struct sockaddr_in6 from;
+	struct in6_addr dst;		/* IPV6_PKTINFO's */
+	int ifindex;
+	int hoplimit;			/* IPV6_HOPLIMIT's, -1 without */
+	bool trunc;
+};
+
+/* One datagram into io.buf: its length, or -1 when drained. */
+static ssize_t recv6(int fd, struct recv6 *rv)
+{
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+			  CMSG_SPACE(sizeof(int))];
+	} cbuf;
+	struct iovec iov = { io.buf, sizeof(io.buf) };
+	struct msghdr mh = {
+		.msg_name = &rv->from, .msg_namelen = sizeof(rv->from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = &cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct in6_pktinfo pi;
+	struct cmsghdr *c;
+	ssize_t n;
+
+	memset(rv, 0, sizeof(*rv));
+	rv->hoplimit = -1;
+	n = recvmsg(fd, &mh, 0);
+	if (n < 0)
+		return -1;
+	rv->trunc = mh.msg_flags & MSG_TRUNC;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (c->cmsg_type == IPV6_PKTINFO) {
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			rv->dst = pi.ipi6_addr;
+			rv->ifindex = (int)pi.ipi6_ifindex;
+		} else if (c->cmsg_type == IPV6_HOPLIMIT) {
+			memcpy(&rv->hoplimit, CMSG_DATA(c),
+			       sizeof(rv->hoplimit));
+		}
+	}
+	return n;
+}
+
+/* Each datagram waiting on @fd, in io.buf, to @one. */
+static void recv6_drain(int fd, void (*one)(const struct recv6 *rv, size_t n))
+{
+	struct recv6 rv;
+	ssize_t n;
+
+	while ((n = recv6(fd, &rv)) >= 0)
+		one(&rv, (size_t)n);
 }
 
 /* To every role of the configuration that takes it (its role_rx list). */
@@ -69,52 +129,29 @@ static void dispatch(struct rx *r)
 	}
 }
 
-static void mh_cb(struct loop_fd *lfd, uint32_t events)
+/* One MH of the raw MH socket, @n octets in io.buf. */
+static void mh_one(const struct recv6 *rv, size_t n)
 {
-	union {
-		struct cmsghdr h;
-		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	} cbuf;
-	struct sockaddr_in6 from;
-	struct iovec iov = { io.buf, sizeof(io.buf) };
-	struct msghdr mh = {
-		.msg_name = &from, .msg_namelen = sizeof(from),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = &cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c;
 	const char *why;
 	struct rx r;
-	ssize_t n;
 
-	(void)events;
-	for (;;) {
-		mh.msg_namelen = sizeof(from);
-		mh.msg_controllen = sizeof(cbuf);
-		n = recvmsg(lfd->fd, &mh, 0);
-		if (n < 0)
-			return;		/* EAGAIN: drained */
-		memset(&r, 0, sizeof(r));
-		r.src = from.sin6_addr;
-		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-			if (c->cmsg_level == IPPROTO_IPV6 &&
-			    c->cmsg_type == IPV6_PKTINFO) {
-				struct in6_pktinfo pi;
-
-				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-				r.dst = pi.ipi6_addr;
-			}
-		}
-		r.mh = io.buf;
-		r.len = (size_t)n;
-		/* The kernel checked the sum of what reaches a raw MH socket. */
-		if (cbu_msg_decode(&r.msg, io.buf, (size_t)n, NULL, &why)) {
-			log_info_rl("malformed MH from %s: %s", addr_str(&r.src),
-				    why);
-			continue;
-		}
-		dispatch(&r);
+	memset(&r, 0, sizeof(r));
+	r.src = rv->from.sin6_addr;
+	r.dst = rv->dst;
+	r.mh = io.buf;
+	r.len = n;
+	/* The kernel checked the sum of what reaches a raw MH socket. */
+	if (cbu_msg_decode(&r.msg, io.buf, n, NULL, &why)) {
+		log_info_rl("malformed MH from %s: %s", addr_str(&r.src), why);
+		return;
 	}
+	dispatch(&r);
+}
+
+static void mh_cb(struct loop_fd *lfd, uint32_t events)
+{
+	(void)events;
+	recv6_drain(lfd->fd, mh_one);
 }
 
 static int notify_cb(struct nl_msg *nmsg, void *arg)
@@ -172,6 +209,95 @@ static void notify_lfd_cb(struct loop_fd *lfd, uint32_t events)
 }
 
 /*
+ * Router Advertisements, for the roles that take them.  RFC 4861 6.1.2:
+ * one whose hop limit is not 255 came from off the link, one whose
+ * source is not link-local is no router's; both are refused, as a
+ * malformed one is, and the role counts them.  The kernel checked the
+ * sum (a raw ICMPv6 socket's).
+ */
+static void nd_one(const struct recv6 *rv, size_t n)
+{
+	const struct role_ops *role;
+	struct ra_rx r;
+
+	memset(&r, 0, sizeof(r));
+	r.src = rv->from.sin6_addr;
+	r.ifindex = rv->ifindex;
+	if (rv->hoplimit != 255)
+		r.why = "a hop limit not 255";
+	else if (!IN6_IS_ADDR_LINKLOCAL(&r.src))
+		r.why = "a source not link-local";
+	else if (rv->trunc)
+		r.why = "too long";
+	else
+		r.n_maps = cbu_nd_ra_maps(io.buf, n, r.maps, &r.why);
+	if (r.n_maps < 0)
+		r.n_maps = 0;
+	log_debug("RA from %s on %d%s%s", addr_str(&r.src), r.ifindex,
+		  r.why ? ": " : "", r.why ? r.why : "");
+	for_each_role(role)
+		if (role->ra && *role->ra_wanted)
+			role->ra(&r);
+}
+
+static void nd_cb(struct loop_fd *lfd, uint32_t events)
+{
+	(void)events;
+	recv6_drain(lfd->fd, nd_one);
+}
+
+static int nd_open(void)
+{
+	struct icmp6_filter f;
+	int one = 1, hops = 255;
+
+	io.nd.fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			  IPPROTO_ICMPV6);
+	if (io.nd.fd < 0)
+		return -errno;
+	ICMP6_FILTER_SETBLOCKALL(&f);
+	ICMP6_FILTER_SETPASS(ND_ROUTER_ADVERT, &f);
+	if (setsockopt(io.nd.fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f,
+		       sizeof(f)) < 0 ||
+	    setsockopt(io.nd.fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
+		       sizeof(one)) < 0 ||
+	    setsockopt(io.nd.fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one,
+		       sizeof(one)) < 0 ||
+	    setsockopt(io.nd.fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+		       sizeof(hops)) < 0)
+		return -errno;
+	io.nd.cb = nd_cb;
+	return loop_add(&io.nd, EPOLLIN);
+}
+
+int io_send_rs(int ifindex)
+{
+	uint8_t rs[CBU_ND_RS_LEN];
+	struct sockaddr_in6 to = {
+		.sin6_family = AF_INET6,
+		.sin6_scope_id = (uint32_t)ifindex,
+	};
+	int len;
+
+	if (io.nd.fd < 0)
+		return -ENOTCONN;
+	len = cbu_nd_rs_build(rs, sizeof(rs));
+	if (len < 0)
+		return len;
+	/* ff02::2, all routers; hop limit 255 (IPV6_MULTICAST_HOPS). */
+	to.sin6_addr.s6_addr[0] = 0xff;
+	to.sin6_addr.s6_addr[1] = 0x02;
+	to.sin6_addr.s6_addr[15] = 0x02;
+	if (sendto(io.nd.fd, rs, (size_t)len, 0, (struct sockaddr *)&to,
+		   sizeof(to)) < 0) {
+		log_warn("sending an RS on %d: %m", ifindex);
+		return -errno;
+	}
+	log_debug("sent an RS on %d", ifindex);
+	return 0;
+}
+
+/*
  * A correspondent's signalling with a home address must pass the ESP path
  * of that same home address: a new exchange, or a rekey, while a binding
  * holds (ROLE_IO_BYPASS_IPSEC).  As IKE daemons do, the sockets get
@@ -213,6 +339,8 @@ int io_init(void)
 		io.roles |= role->io;
 		if (role->kernel_mh)
 			io.kernel_mh = true;
+		if (role->ra && *role->ra_wanted)
+			io.roles |= ROLE_IO_RA;
 	}
 
 	io.mh.fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -239,6 +367,13 @@ int io_init(void)
 		if (io.none < 0) {
 			ret = -errno;
 			log_err("raw IPv6 socket (No Next Header): %m");
+			goto err;
+		}
+	}
+	if (io.roles & ROLE_IO_RA) {
+		ret = nd_open();
+		if (ret) {
+			log_err("raw ICMPv6 socket (RAs): %s", strerror(-ret));
 			goto err;
 		}
 	}
@@ -287,6 +422,11 @@ void io_fini(void)
 		loop_del(&io.mh);
 		close(io.mh.fd);
 		io.mh.fd = -1;
+	}
+	if (io.nd.fd >= 0) {
+		loop_del(&io.nd);
+		close(io.nd.fd);
+		io.nd.fd = -1;
 	}
 	if (io.raw >= 0) {
 		close(io.raw);

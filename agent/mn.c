@@ -213,8 +213,11 @@ static int pick_addr(const struct cbu_rtnl_addr *a, void *arg)
 	return 1;
 }
 
-/* The CoA: the first usable global address of the interfaces, in order. */
-static bool coa_lookup(struct in6_addr *coa)
+/*
+ * The CoA: the first usable global address of the interfaces, in order,
+ * and its interface's index.
+ */
+static bool coa_lookup(struct in6_addr *coa, int *ifindex)
 {
 	struct cbu_rtnl r;
 	struct pick p;
@@ -234,6 +237,7 @@ static bool coa_lookup(struct in6_addr *coa)
 		} while (ret == -EAGAIN);
 		if (p.found) {
 			*coa = p.addr;
+			*ifindex = p.ifindex;
 			break;
 		}
 	}
@@ -1154,16 +1158,17 @@ void mn_coa_set(const struct in6_addr *coa)
 static void mn_addr_changed(void)
 {
 	struct in6_addr lcoa;
+	int ifindex = 0;
 
-	if (!coa_lookup(&lcoa)) {
-		if (hm_lcoa(NULL))
+	if (!coa_lookup(&lcoa, &ifindex)) {
+		if (hm_lcoa(NULL, 0))
 			return;
 		if (mn.has_coa)
 			log_info("no care-of address any more");
 		mn.has_coa = false;
 		return;
 	}
-	if (!hm_lcoa(&lcoa))
+	if (!hm_lcoa(&lcoa, ifindex))
 		mn_coa_set(&lcoa);
 }
 
@@ -1524,4 +1529,6 @@ const struct role_ops mn_role = {
 	.io = ROLE_IO_DUMMY | ROLE_IO_THROUGH_IPSEC,
 	.rx = mn_rx_list,
 	.event = mn_event,
+	.ra = hm_ra,
+	.ra_wanted = &agent.cfg.mn.map_discover,
 };

@@ -15,6 +15,11 @@
 # started again has lost k_LBA, and the node enters again at its signed
 # 138; a MAP that no longer answers makes the next move a plain one
 # (map-failed); an RCoA another node holds gets a 134, and a random one.
+# Then `map = discover`: no MAP option after its RS, a plain move; an RA
+# naming the MAP, entering; the same option on the next link, a local
+# move; RAs malformed or from off the link (hop limit 254) change nothing;
+# an RA without the option, leaving: a plain move from the LCoA, and a
+# lifetime-0 BU that unbinds at the MAP.
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
@@ -32,6 +37,7 @@ source "$(dirname "$0")/lib.sh"
 
 : "${CBU_AGENT:=$TOP/agent/cbu-agent}"
 HMIP_SEND=${HMIP_SEND:-$TOP/build/san/bin/hmip-send}
+RA_SEND=${RA_SEND:-$TOP/build/san/bin/ra-send}
 
 HOA=2001:db8:1::10
 HA=2001:db8:1::2
@@ -51,6 +57,7 @@ cleanup() {
 trap cleanup EXIT
 
 [ -x "$HMIP_SEND" ] || skip "no hmip-send at $HMIP_SEND"
+[ -x "$RA_SEND" ] || skip "no ra-send at $RA_SEND"
 agent_test_init busybox
 modprobe -q ip6_tunnel 2>/dev/null || skip "no ip6_tunnel"
 
@@ -356,6 +363,7 @@ agent_term "$mn_pid" mn
 mv "$tmp/mn.log" "$tmp/mn2.log"
 cp "$tmp/map.conf" "$tmp/map3.conf"
 agent_start map3 "$map"
+map_pid=${AGENT_PIDS[-1]}
 other() {
 	CBU_CA_PUB=$tmp/ca.pub ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" \
 		"$MAP" "$RCOA" 2001:db8:1::11 "$HA" "$tmp/mn2.cert" \
@@ -385,7 +393,74 @@ check_eq "its RCoA on the MAP's /64, forwarded to LCoA1; one 134 at map3" \
 	"$(hstat rcoa)" | jq -r '.[0].lcoa') $(mstat rcoa_taken) \
 $(hstat map_failed)"
 
+# --- 8. map = discover: the MAP from RAs; entering, a local move, leaving ---------
+
+# A new MAP agent (the RCoA free again), the node started with `map =
+# discover` at LCoA1; the MAP's routers (ra-send in the MAP's namespace)
+# speak when the test says.
+agent_term "$mn_pid" mn
+agent_term "$map_pid" map3
+cp "$tmp/map.conf" "$tmp/map4.conf"
+agent_start map4 "$map"
+sed "s/^map = .*/map = discover/" "$tmp/mn.conf" >"$tmp/mnd.conf"
+ra() { ip netns exec "$map" "$RA_SEND" "$@"; }
+# within MS WHAT CHECK...: WHAT holds within MS ms, or the node's log.
+within() {
+	local ms=$1 what=$2
+	shift 2
+	if busywait $((ms * SCALE)) "$@"; then
+		pass "$what"
+	else
+		fail "$what: not within $ms ms"
+		tail -n 20 "$tmp/mnd.log"
+	fi
+}
+plain_at() {
+	[ "$(st "$mn" .mobile_node.coa)" = "$1" ] &&
+		[ "$(st "$mn" .mobile_node.registered)" = true ] &&
+		[ "$(ha_coa)" = "$1" ]
+}
+agent_start mnd "$mn"
+within 20000 "discover: no RA answered the RS, registered from LCoA1" \
+	plain_at "$LCOA1"
+check_eq "discover: one RS, no MAP, off" "discover 1 0 off null" \
+	"$(hstat mode) $(hstat rs) $(hstat ra) $(hstat state) $(hstat map)"
+ra dom1 map "$MAP" 7 600
+within 20000 "discover: an RA names the MAP, entered, registered from the RCoA" \
+	at_rcoa
+check_eq "discover: the MAP discovered, bound from LCoA1, one entry" \
+	"$MAP discovered bound $LCOA1 1 1 0" \
+	"$(hstat map) $(hstat source) $(hstat state) $(hstat lcoa) \
+$(hstat entries) $(hstat ra) $(hstat ra_bad)"
+check_eq "map4: the RCoA forwarded to LCoA1" "$LCOA1" "$(map_lcoa)"
+# The next link's router names the same MAP: the move there is local,
+# no RS.
+ra dom2 map 2001:db8:f0::99 0 600 map "$MAP" 5 600
+local_move "$LCOA2" mn2 2001:db8:a2::1 "$LCOA1" mn1
+check_eq "discover: a local move, no RS, the home agent's CoA the RCoA" \
+	"2 1 1 $RCOA" \
+	"$(hstat ra) $(hstat rs) $(hstat local_moves) $(ha_coa)"
+# Refused whole, each counted: a malformed MAP option (length 2), and
+# an RA from off the link (hop limit 254); each would be a leaving.
+ra dom2 bad
+ra dom2 hoplimit 254
+ra_bad2() { [ "$(hstat ra_bad)" = 2 ]; }
+busywait $((5000 * SCALE)) ra_bad2 || true
+check_eq "discover: a malformed RA and one of hop limit 254: ra-bad, still bound" \
+	"2 2 bound 0 $LCOA2" \
+	"$(hstat ra_bad) $(hstat ra) $(hstat state) $(hstat leaves) $(map_lcoa)"
+# An RA without the option: leaving.
+ra dom2
+within 20000 "discover: no MAP option, left: registered from LCoA2" \
+	plain_at "$LCOA2"
+within 5000 "discover: its lifetime-0 BU unbound the RCoA at the MAP" unbound
+check_eq "discover: leaves 1, off, no failure; no cbu-hm0, no rule" \
+	"1 off 0 0 0" \
+	"$(hstat leaves) $(hstat state) $(hstat map_failed) \
+$(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l) \
+$(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
+
 agents_stop
-agents_clean ha cn map map2 map3 mn mn1 mn2
+agents_clean ha cn map map2 map3 map4 mn mn1 mn2 mnd
 check_dmesg "no kernel complaints"
 exit $RET

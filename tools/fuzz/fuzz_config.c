@@ -94,7 +94,8 @@ static void print_config(const struct agent_config *c)
 		out("accept-correspondents = %s\nmax-lifetime = %u\n",
 		    c->mn.accept_cns ? "yes" : "no", c->mn.max_lifetime);
 		if (c->mn.has_map) {
-			out("map = %s\n", addr(&c->mn.map));
+			out("map = %s\n", c->mn.map_discover ? "discover" :
+			    addr(&c->mn.map));
 			out("certificate = %s\nprivate-key = %s\n",
 			    c->mn.certificate, c->mn.private_key);
 		} else {
@@ -179,7 +180,10 @@ static void check_accepted(const struct agent_config *c)
 		    c->mn.has_rcoa || *c->mn.certificate ||
 		    *c->mn.private_key)
 			abort();
-		if (c->mn.has_rcoa &&
+		/* Discovered: no address yet, the rcoa checked against it. */
+		if (c->mn.map_discover ?
+		    !c->mn.has_map || !IN6_IS_ADDR_UNSPECIFIED(&c->mn.map) :
+		    c->mn.has_rcoa &&
 		    !cbu_prefix_covers(c->mn.map.s6_addr, 64,
 				       c->mn.rcoa.s6_addr))
 			abort();

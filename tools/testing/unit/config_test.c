@@ -1243,8 +1243,29 @@ TEST(mobile_node_map)
 	ASSERT(EXPECT_GOOD(CA_OK MN_OK MN_MAP "rcoa = 2001:db8:f0::a:10\n"));
 	EXPECT(cfg.mn.has_rcoa && addr_is(&cfg.mn.rcoa, "2001:db8:f0::a:10"));
 
-	EXPECT_BAD(CA_OK MN_OK "map = discover\n",
-		   "t.conf:8: map: discover is not supported yet: name the MAP's address, or no");
+	/* Discovered (RAs' MAP options): no address, an rcoa allowed. */
+	ASSERT(EXPECT_GOOD(CA_OK MN_OK "map = discover\n"
+			   "certificate = /c\nprivate-key = /k\n"));
+	EXPECT(cfg.mn.has_map && cfg.mn.map_discover &&
+	       IN6_IS_ADDR_UNSPECIFIED(&cfg.mn.map) && !cfg.mn.has_rcoa);
+	ASSERT(EXPECT_GOOD(CA_OK MN_OK "map = discover\n"
+			   "certificate = /c\nprivate-key = /k\n"
+			   "rcoa = 2001:db8:f7::10\n"));
+	EXPECT(cfg.mn.map_discover && cfg.mn.has_rcoa &&
+	       addr_is(&cfg.mn.rcoa, "2001:db8:f7::10"));
+	EXPECT_BAD(CA_OK MN_OK "map = discover\ncertificate = /c\n",
+		   "t.conf: [mobile-node] map needs certificate and private-key");
+	EXPECT_BAD(MN_OK "map = discover\ncertificate = /c\n"
+		   "private-key = /k\n",
+		   "t.conf: [ca] public-key is needed to check certificates");
+	EXPECT_BAD(CA_OK MN_OK "map = discover\ncertificate = /c\n"
+		   "private-key = /k\nrcoa = 2001:db8:1::10\n",
+		   "t.conf: [mobile-node] rcoa cannot be the home address");
+	EXPECT_BAD(CA_OK MN_OK "map = Discover\n",
+		   "t.conf:8: map: \"Discover\" is not an IPv6 address");
+	/* The last of no, discover, ADDRESS decides nothing: one map key. */
+	EXPECT_BAD(CA_OK MN_OK "map = discover\nmap = no\n",
+		   "t.conf:9: map given twice");
 	EXPECT_BAD(CA_OK MN_OK "map = somewhere\n",
 		   "t.conf:8: map: \"somewhere\" is not an IPv6 address");
 	EXPECT_BAD(MN_OK MN_MAP,
@@ -1278,6 +1299,10 @@ TEST(reload_mobile_node_map)
 	running = cfg;
 	EXPECT(!reloadable(CA_OK MN_OK MN_MAP));
 	EXPECT(reloadable(CA_OK MN_OK "map = 2001:db8:f0::2\n"
+			  "certificate = /etc/cbu/mn.crt\n"
+			  "private-key = /etc/cbu/mn.key\n") == -1);
+	EXPECT(!strcmp(err, "[mobile-node] map changed: restart cbu-agent to apply it"));
+	EXPECT(reloadable(CA_OK MN_OK "map = discover\n"
 			  "certificate = /etc/cbu/mn.crt\n"
 			  "private-key = /etc/cbu/mn.key\n") == -1);
 	EXPECT(!strcmp(err, "[mobile-node] map changed: restart cbu-agent to apply it"));
