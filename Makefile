@@ -11,7 +11,9 @@
 #   make packages     build the Debian packages (debian/) and test them
 #   make model        the Promela models, checked with spin (seconds)
 #   make demo         boot the VM: an MN, its HA and a CN, narrated;
-#                     SCENARIO=mobile-cn: two mobile nodes, both moving
+#                     SCENARIO=mobile-cn: two mobile nodes, both moving;
+#                     SCENARIO=hmip: a local move under a MAP beside a
+#                     plain one
 #   make lint         checkpatch --strict and sparse on the module
 #   make install      install the module (into KDIR's kernel) and install-userspace
 #   make install-userspace  cbuctl, cbu-agent, its example configuration,
@@ -333,13 +335,15 @@ kselftest: need-kernels userspace unit-build modules-test
 	$(if $(filter test,$(KERNELS)),$(MAKE) --no-print-directory test-module)
 	tools/testing/run-tests --only kselftest --kernels "$(KERNELS)"
 
-# SCENARIO: basic (tools/demo) or mobile-cn (tools/demo-mobile-cn).
+# SCENARIO: basic (tools/demo), mobile-cn (tools/demo-mobile-cn) or hmip
+# (tools/demo-hmip).
 SCENARIO ?= basic
 DEMO_basic := tools/demo
 DEMO_mobile-cn := tools/demo-mobile-cn
+DEMO_hmip := tools/demo-hmip
 
 demo: need-kernels userspace
-	$(if $(DEMO_$(SCENARIO)),,$(error SCENARIO=$(SCENARIO): one of basic, mobile-cn))
+	$(if $(DEMO_$(SCENARIO)),,$(error SCENARIO=$(SCENARIO): one of basic, mobile-cn, hmip))
 	$(MAKE) --no-print-directory module-for KV=6.1
 	tools/testing/vm/vm-run -k 6.1 \
 		-e CBU_KO=$(CURDIR)/build/kernel/$(call kver,6.1)/kernel/cbu.ko \

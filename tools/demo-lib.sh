@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# demo-lib.sh - what the demos (tools/demo, tools/demo-mobile-cn) share:
-# showing commands, waiting, veth links, nft counters, and the wire as
-# cbu's Wireshark dissector shows it.  Sourced after TOP, CBUCTL,
+# demo-lib.sh - what the demos (tools/demo, tools/demo-mobile-cn,
+# tools/demo-hmip) share: showing commands, waiting, veth links, nft
+# counters, pings through a move, and the wire as cbu's Wireshark
+# dissector shows it.  Sourced after TOP, CBUCTL,
 # CBU_AGENT, CBU_KO and NS (the namespaces, each "demo-NAME") are set.
 
 tmp=$(mktemp -d)
@@ -78,21 +79,33 @@ link() {	# link NS1 DEV1 ADDR1 NS2 DEV2 ADDR2 (an empty ADDR: none)
 	ip -n "$4" link set "$5" up
 }
 
-# nft counters: count NS NAME RULE... adds one, counted NS NAME reads it.
-count() {	# count NS NAME RULE...
-	local ns=$1 name=$2
-	shift 2
+# nft counters: count NS NAME RULE... adds one of what comes in (before
+# ESP is taken off), count_out one of what goes out (before ESP is put
+# on); counted NS NAME reads it.
+count() { counter_add pre prerouting "$@"; }
+count_out() { counter_add out output "$@"; }
+counter_add() {	# counter_add CHAIN HOOK NS NAME RULE...
+	local chain=$1 hook=$2 ns=$3 name=$4
+	shift 4
 	ip netns exec "$ns" nft add table inet demo 2>/dev/null || true
-	ip netns exec "$ns" nft add chain inet demo pre \
-		'{ type filter hook prerouting priority -400; }' 2>/dev/null ||
-		true
+	ip netns exec "$ns" nft add chain inet demo "$chain" \
+		"{ type filter hook $hook priority -400; }" 2>/dev/null || true
 	ip netns exec "$ns" nft add counter inet demo "$name"
-	ip netns exec "$ns" nft add rule inet demo pre "$@" counter name "$name"
+	ip netns exec "$ns" nft add rule inet demo "$chain" "$@" \
+		counter name "$name"
 }
 counted() {	# counted NS NAME
 	ip netns exec "$1" nft -j list counter inet demo "$2" |
 		jq '.nftables[] | select(.counter) | .counter.packets'
 }
+# probe NAME NS SRC DST SECONDS INTERVAL_MS: echo requests from SRC to DST
+# in NS through a move (tools/testing/pinger), "SENT LOST GAP_MS" in
+# $tmp/NAME.probe at the end.
+probe() {
+	ip netns exec "$2" /usr/bin/python3 "$TOP/tools/testing/pinger" \
+		"$3" "$4" "$5" "$6" >"$tmp/$1.probe"
+}
+
 # wire_start NS...: every MH out of and into each NS, in clear (NFLOG sees
 # it before ESP on the way out, after it on the way in), read at the end
 # by wire_show with cbu's Wireshark dissector.  Without dumpcap and tshark,
