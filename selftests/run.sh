@@ -13,7 +13,10 @@
 # Usage: run.sh [TEST...]   (default: TEST_PROGS of the Makefile)
 # Environment: CBU_TIMEOUT_SCALE multiplies the timeout of ./settings (a
 # kernel with its checkers on is slower); CBU_STAMP=1 stamps each line of
-# a test's output with the seconds since it started.
+# a test's output with the seconds since it started; CBU_PROFILE=N traces
+# each test's bash (xtrace, each command stamped with $EPOCHREALTIME) and
+# prints after it the N lines of it that took longest
+# (tools/testing/trace-profile).
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 timeout=$(sed -n 's/^timeout=//p' "$HERE/settings" 2>/dev/null)
@@ -85,6 +88,19 @@ prefix() {
 	done
 }
 
+# CBU_PROFILE: BASH_ENV is read by every non-interactive bash, the test
+# and the scripts it runs, each of which appends to its own trace.
+profile=
+if [ -n "${CBU_PROFILE:-}" ]; then
+	profile=$(mktemp -d)
+	cat >"$profile/env" <<'EOF_PROFILE'
+exec {BASH_XTRACEFD}>>"$CBU_TRACE_DIR/${0##*/}.trace"
+PS4='+ $EPOCHREALTIME $BASHPID ${BASH_SOURCE[-1]##*/} $LINENO ${BASH_LINENO[*]}: '
+set -x
+EOF_PROFILE
+	export BASH_ENV=$profile/env CBU_TRACE_DIR=$profile
+fi
+
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 [ -w "$kmemleak" ] && echo clear >"$kmemleak"
@@ -101,6 +117,12 @@ for t in "${tests[@]}"; do
 	first=$(sed -nE '/^# (\[ *[0-9]+\] )?FAIL: /{s/^# (\[ *[0-9]+\] )?//p;q}' \
 		"$log" | cut -c 1-158)
 	echo "# $t: $(($(date +%s) - start)) s"
+	if [ -n "$profile" ]; then
+		"${CBU_TOP:-$HERE/..}/tools/testing/trace-profile" \
+			"$profile/$t.trace" \
+			"$CBU_PROFILE" 2>&1 | sed 's/^/# profile: /'
+		rm -f "$profile"/*.trace
+	fi
 	leak=$(leaks $((n < ${#tests[@]} ? 1 : 2)))
 	if [ -n "$leak" ]; then
 		echo "# kmemleak after $t:"
@@ -115,4 +137,4 @@ for t in "${tests[@]}"; do
 	*) echo "not ok $n selftests: cbu: $t # exit=$rc${first:+; first $first}" ;;
 	esac
 done
-rm -f "$log"
+rm -rf "$log" ${profile:+"$profile"}
