@@ -102,6 +102,7 @@ static struct {
 	uint16_t seq;			/* of the last BU */
 	/* The BU round under way. */
 	bool waiting;
+	bool unsent;			/* its last BU found no route */
 	bool dh;			/* its BUs carry g^a */
 	uint8_t a[CBU_KEY_LEN];
 	uint8_t ga[CBU_DH_LEN];
@@ -204,7 +205,8 @@ static void bu_send(uint16_t lifetime)
 	memcpy(hm.bu_n_map, hm.n_map, CBU_NONCE_LEN);
 	cbu_hmip_bu_make(&m, &f, c->mn.ha.s6_addr, hm.dh, hm.cr.seed,
 			 hm.cr.cert_wire);
-	io_send_pkt(&hm.lcoa, map_addr(), &hm.rcoa, &m, NULL, NULL);
+	hm.unsent = io_send_pkt(&hm.lcoa, map_addr(), &hm.rcoa, &m, NULL,
+				NULL) != 0;
 }
 
 /* The BU again at once, with a new Seq# (the MAP may have taken the last). */
@@ -523,7 +525,7 @@ bool hm_lcoa(const struct in6_addr *lcoa, int ifindex)
 
 void hm_route_added(void)
 {
-	if (hm.on && hm.waiting && hm.has_lcoa)
+	if (hm.on && hm.waiting && hm.unsent && hm.has_lcoa)
 		bu_send(bu_lifetime());
 }
 

@@ -123,6 +123,7 @@ struct mn_cn {
 	uint64_t req_sent_ms;		/* the first REQ of this exchange */
 	uint64_t setup_ms;		/* first REQ to REP, the last one */
 	uint64_t bu_sent_ms;		/* the last BU */
+	bool bu_unsent;			/* it found no route */
 	uint64_t handover_ms;		/* BU to confirmed, the last one */
 	/* The k_EN rekey. */
 	uint32_t lt_en;			/* seconds k_EN lives; 0: for ever */
@@ -155,6 +156,7 @@ static struct {
 	uint16_t reg_seq;
 	uint8_t reg_ni[CBU_NONCE_LEN];	/* the Ni of that REG */
 	bool reg_waiting;		/* a REG sent, no REG_ACK yet */
+	bool reg_unsent;		/* the last REG found no route */
 	int reg_tries;
 	int reg_z_after;		/* unanswered REGs before z */
 	bool reg_resend;		/* its REG_ACK: ask again what waits */
@@ -316,7 +318,7 @@ static void reg_send(unsigned int lifetime)
 	cbu_msg_init(&m, CBU_MH_EXP, CBU_SUB_REG);
 	cbu_msg_seal(&m, &pt, sizeof(pt), mn.k_ha);
 	mn.n.reg++;
-	io_send(&mn.coa, &agent.cfg.mn.ha, &m);
+	mn.reg_unsent = io_send(&mn.coa, &agent.cfg.mn.ha, &m) != 0;
 }
 
 static void reg_start(void)
@@ -608,7 +610,7 @@ static void bu_send(struct mn_cn *c)
 		   m.lifetime);
 	c->bu_sent_ms = loop_now_ms();
 	mn.n.bu++;
-	io_send_pkt(&mn.coa, &c->cn, hoa, &m, NULL, NULL);
+	c->bu_unsent = io_send_pkt(&mn.coa, &c->cn, hoa, &m, NULL, NULL) != 0;
 }
 
 static void bu_start(struct mn_cn *c)
@@ -1188,7 +1190,9 @@ static int addr_event(const struct cbu_rtnl_addr *a, void *arg)
 /*
  * A new default route: what went nowhere for want of one (a REG, BUs just
  * after a move: the address often comes before the route) goes now rather
- * than at its next retransmission.
+ * than at its next retransmission.  Only what the kernel refused to send:
+ * an address and its route in one read of the socket (`ip -batch`, SLAAC)
+ * sent them already, by that route.
  */
 static void mn_route_added(void)
 {
@@ -1197,14 +1201,15 @@ static void mn_route_added(void)
 	hm_route_added();
 	if (!mn.has_coa)
 		return;
-	if (mn.reg_waiting) {
+	if (mn.reg_waiting && mn.reg_unsent) {
 		reg_send(agent.cfg.mn.lifetime);
 		n++;
 	}
 	for (i = 0; i < MN_MAX_CNS; i++) {
 		struct mn_cn *c = &mn.cns[i];
 
-		if (c->used && c->retry.armed && c->retry.cb == ro_retry &&
+		if (c->used && c->bu_unsent && c->retry.armed &&
+		    c->retry.cb == ro_retry &&
 		    (c->state == RO_BU || c->state == RO_BOUND)) {
 			bu_resend(c);
 			n++;

@@ -250,13 +250,20 @@ check_eq "reaches the CoA as ESP from the CN" true \
 	"$([ "$(counted "$mn" esp_from_cn)" -ge 5 ] && echo true)"
 
 # --- 4. a move to ar2: one BU, traffic follows --------------------------------
+#
+# The new address, its default route and the old address's end in one
+# `ip -batch`, as SLAAC brings an address and its route: the agent reads
+# them together, and sends its REG and BU once, by the new route.
 
 bu_before=$(st "$mn" .mobile_node.bu)
+reg_before=$(st "$mn" .mobile_node.reg)
 nft_count "$mn" esp_from_cn2 ip6 saddr "$CN" ip6 daddr "$COA2" \
 	meta l4proto esp
-ip -n "$mn" addr add "$COA2/64" dev mn2 nodad
-ip -n "$mn" route replace default via 2001:db8:4::1
-ip -n "$mn" addr del "$COA1/64" dev mn1
+ip -n "$mn" -batch - <<EOF
+addr add $COA2/64 dev mn2 nodad
+route replace default via 2001:db8:4::1
+addr del $COA1/64 dev mn1
+EOF
 moved() {
 	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
 	     jq -r '.[0].state + " " + .[0].coa')" == "confirmed $COA2" ] &&
@@ -268,7 +275,8 @@ else
 	fail "the binding did not follow the move"
 	cat "$tmp/mn.log"
 fi
-check_eq "one BU for the move" 1 $(($(st "$mn" .mobile_node.bu) - bu_before))
+check_eq "one BU and one REG for the move" "1 1" \
+	"$(($(st "$mn" .mobile_node.bu) - bu_before)) $(($(st "$mn" .mobile_node.reg) - reg_before))"
 check_eq "re-registered at home from the new CoA" "$COA2" \
 	"$(st "$ha" '.home_agent.mobile_nodes[0].coa')"
 if busywait 10000 ping_hoa 3; then
