@@ -290,8 +290,10 @@ int io_send_rs(int ifindex)
 	to.sin6_addr.s6_addr[15] = 0x02;
 	if (sendto(io.nd.fd, rs, (size_t)len, 0, (struct sockaddr *)&to,
 		   sizeof(to)) < 0) {
-		log_warn("sending an RS on %d: %m", ifindex);
-		return -errno;
+		int err = errno;
+
+		log_warn("sending an RS on %d: %s", ifindex, strerror(err));
+		return -err;
 	}
 	log_debug("sent an RS on %d", ifindex);
 	return 0;
