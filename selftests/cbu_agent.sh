@@ -126,7 +126,7 @@ check_eq "cn: one agent, two roles" "home-agent correspondent" \
 	"$(st "$cn" '.roles | join(" ")')"
 check_eq "cn: its home prefix served by cbu.ko" "2001:db8:7::/64" \
 	"$("$CBUCTL" -n "$cn" -j home show |
-	   jq -r '.[] | .prefix + "/" + (.prefix_len | tostring)')"
+	   jqv -r '.[] | .prefix + "/" + (.prefix_len | tostring)')"
 
 # --- 1. home registration: the HoA works through the home agent -----------
 
@@ -227,10 +227,10 @@ check_eq "CN's link: COOKIE0, COOKIE1, EXCH0, EXCH1, BU, BA, BC" \
 check_eq "cn: keys installed for the HoA, bound at the CoA" \
 	"confirmed $COA1" \
 	"$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
-	   jq -r '.[0].state + " " + .[0].coa')"
+	   jqv -r '.[0].state + " " + .[0].coa')"
 check_eq "mn: binding confirmed in its kernel" "confirmed $COA1" \
 	"$("$CBUCTL" -n "$mn" -j binding show "$HOA" "$CN" |
-	   jq -r '.[0].state + " " + .[0].coa')"
+	   jqv -r '.[0].state + " " + .[0].coa')"
 check_eq "cn: one exchange, one path" "1 1 1" \
 	"$(st "$cn" '.correspondent | "\(.exch0) \(.exch1_sent) \(.paths)"')"
 
@@ -266,7 +266,7 @@ addr del $COA1/64 dev mn1
 EOF
 moved() {
 	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
-	     jq -r '.[0].state + " " + .[0].coa')" == "confirmed $COA2" ] &&
+	     jqv -r '.[0].state + " " + .[0].coa')" == "confirmed $COA2" ] &&
 	is_state "$CN" bound
 }
 if busywait 20000 moved; then
@@ -297,7 +297,7 @@ check_eq "still not through the home agent" "$before" \
 
 bound_at() {	# bound_at COA: the CN's binding names COA, the MN is bound
 	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
-	     jq -r '.[0].state + " " + .[0].coa')" == "confirmed $1" ] &&
+	     jqv -r '.[0].state + " " + .[0].coa')" == "confirmed $1" ] &&
 	is_state "$CN" bound
 }
 ip -n "$mn" link set mn2 down
@@ -325,7 +325,7 @@ fi
 
 rstat() { st "$cn" ".correspondent.$1"; }
 rogue_keys() {
-	"$CBUCTL" -n "$cn" -j binding show | jq "[.[] | select(.hoa == \"$ROGUE\")] | length"
+	"$CBUCTL" -n "$cn" -j binding show | jqv "[.[] | select(.hoa == \"$ROGUE\")] | length"
 }
 exch() {	# exch CERT [break WHAT]: exit status of exch-send
 	local rc=0
@@ -364,7 +364,7 @@ else
 fi
 check_eq "ha: counted" 1 "$(st "$ha" .home_agent.no_cbu)"
 check_eq "legacy: answered the COOKIE0" 1 \
-	"$(peer legacy legacy-count | jq -r .answered)"
+	"$(peer legacy legacy-count | jqv -r .answered)"
 if ping_from "$legacy" 2; then
 	pass "its traffic stays on the home tunnel"
 else
@@ -382,7 +382,7 @@ EXCH_ANSWER=${EXCH_SEND%/*}/exch-answer
 hstat() { st "$ha" ".home_agent.$1"; }
 ro_reason() {
 	"$CBUCTL" -n "$mn" -j ro show |
-		jq -r ".[] | select(.cn == \"$ROGUE\") | .reason"
+		jqv -r ".[] | select(.cn == \"$ROGUE\") | .reason"
 }
 # refused WHAT REASON COUNTER CERT [break HOW]
 refused() {
@@ -421,7 +421,7 @@ refused "bad C1" cookie bad_cookie "$tmp/rogue-cn.cert" break cookie
 check_eq "mn: two signature and one cookie refusal counted" "2 1" \
 	"$(st "$mn" .mobile_node.nak_sig) $(st "$mn" .mobile_node.nak_cookie)"
 check_eq "nothing installed: no keys for the rogue at the mobile node" 0 \
-	"$("$CBUCTL" -n "$mn" -j binding show | jq "[.[] | select(.cn == \"$ROGUE\")] | length")"
+	"$("$CBUCTL" -n "$mn" -j binding show | jqv "[.[] | select(.cn == \"$ROGUE\")] | length")"
 check_eq "nothing installed: no state for it in xfrm" 0 \
 	"$(ip -n "$mn" xfrm state | grep -c "$ROGUE" || true)"
 check_eq "nothing installed: no route optimization kept at the home agent" \
@@ -530,7 +530,7 @@ cn_sas=$(sas "$cn")
 mns0=$(mns)
 cn_binding() {
 	"$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
-		jq -r '.[0].state + " " + .[0].coa'
+		jqv -r '.[0].state + " " + .[0].coa'
 }
 binding0=$(cn_binding)
 for ns in core cn; do
@@ -641,7 +641,7 @@ hits0=$(rstat cert_cache_hits)
 "$CBUCTL" -n "$mn" ro start "$CN" >/dev/null
 confirmed_at_cn() {
 	[ "$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
-	     jq -r '.[0].state')" == confirmed ]
+	     jqv -r '.[0].state')" == confirmed ]
 }
 if busywait 60000 confirmed_at_cn && is_state "$CN" bound; then
 	pass "loss: bound, and confirmed at the CN"
@@ -670,7 +670,7 @@ cn_pid=${AGENT_PIDS[1]}
 kill -KILL "$cn_pid"
 wait "$cn_pid" 2>/dev/null || true
 check_eq "cn killed: cbu.ko keeps the binding" "confirmed" \
-	"$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" | jq -r '.[0].state')"
+	"$("$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" | jqv -r '.[0].state')"
 if ping_hoa 3; then
 	pass "cn killed: the HoA still answers over the optimized route"
 else
@@ -778,9 +778,9 @@ check_eq "mn: home tunnel and paths removed on exit" 0 \
 check_eq "ha: home tunnel removed on exit" 0 \
 	"$(ip -n "$ha" xfrm state | grep -c '^src' || true)"
 check_eq "ha: home prefix removed from cbu.ko on exit" 0 \
-	"$("$CBUCTL" -n "$ha" -j home show | jq length)"
+	"$("$CBUCTL" -n "$ha" -j home show | jqv length)"
 check_eq "cn: its home prefix removed too" 0 \
-	"$("$CBUCTL" -n "$cn" -j home show | jq length)"
+	"$("$CBUCTL" -n "$cn" -j home show | jqv length)"
 agents_clean mn ha cn
 check_dmesg "no kernel complaints"
 exit $RET

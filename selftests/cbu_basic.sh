@@ -67,13 +67,13 @@ for ns in "$ns1" "$ns2" "$ns3"; do
 		continue
 	fi
 	check_eq "$ns: module version" "$modver" \
-		"$(jq -r .module.version <<<"$out")"
-	check_eq "$ns: genl version" 1 "$(jq -r .module.genl_version <<<"$out")"
+		"$(jqv -r .module.version <<<"$out")"
+	check_eq "$ns: genl version" 1 "$(jqv -r .module.genl_version <<<"$out")"
 	check_eq "$ns: features" \
 		'["binding_cache","events","xfrm_migrate","home","mobile_cn","map","map_bindings"]' \
 		"$(jq -c .module.features <<<"$out")"
 	check_eq "$ns: cbuctl version" "$(cat "$TOP/VERSION")" \
-		"$(jq -r .cbuctl <<<"$out")"
+		"$(jqv -r .cbuctl <<<"$out")"
 done
 
 # The text form carries the same facts.
@@ -107,7 +107,7 @@ else
 	echo "# no nfnetlink_hook: the hooks seen by their effect only"
 	hooks() { echo -; }
 fi
-stat2() { cbuctl -n "$ns2" -j -s stats | jq ".$1"; }
+stat2() { cbuctl -n "$ns2" -j -s stats | jqv ".$1"; }
 # bu HOA SEQ: a BU from ns1 to ns2 for HOA, lifetime 4 s, under $K.
 bu() {
 	ip netns exec "$ns1" "$MH_SEND" 2001:db8:12::1 2001:db8:12::2 bu \

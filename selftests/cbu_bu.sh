@@ -79,29 +79,29 @@ cbuctl -n "$cn" param set bc-timeout 3600000
 peer_start mn "$mn"
 
 binding() {	# binding FIELD: a field of the entry, as cbuctl shows it
-	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jq -r ".[0].$1 // empty"
+	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jqv -r ".[0].$1 // empty"
 }
 state_is() {	# state_is STATE: for busywait, evaluated at every try
 	[ "$(binding state)" = "$1" ]
 }
 stat() {	# stat NAME
-	cbuctl -n "$cn" -j -s stats | jq -r ".$1"
+	cbuctl -n "$cn" -j -s stats | jqv -r ".$1"
 }
 
 # 1. A valid BU binds the CoA; the kernel answers with a BA the sender
 #    can verify with k_BA, carrying LT_EN and the HoA.
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 100 64 "$K_BU" "kba=$K_BA")
 echo "# BU 100: $out"
-check_eq "BU: BA came back" ba "$(jq -r .reply <<<"$out")"
-check_eq "BA: status accepted" 0 "$(jq -r .status <<<"$out")"
-check_eq "BA: sequence" 100 "$(jq -r .seq <<<"$out")"
-check_eq "BA: lifetime granted" 64 "$(jq -r .lifetime <<<"$out")"
-check_eq "BA: LT_EN" 256 "$(jq -r .lt_en <<<"$out")"
-check_eq "BA: home address" "$HOA" "$(jq -r .hoa <<<"$out")"
-check_eq "BA: MAC_BA verifies" true "$(jq -r .mac_ok <<<"$out")"
-check_eq "BA: checksum verifies" true "$(jq -r .csum_ok <<<"$out")"
+check_eq "BU: BA came back" ba "$(jqv -r .reply <<<"$out")"
+check_eq "BA: status accepted" 0 "$(jqv -r .status <<<"$out")"
+check_eq "BA: sequence" 100 "$(jqv -r .seq <<<"$out")"
+check_eq "BA: lifetime granted" 64 "$(jqv -r .lifetime <<<"$out")"
+check_eq "BA: LT_EN" 256 "$(jqv -r .lt_en <<<"$out")"
+check_eq "BA: home address" "$HOA" "$(jqv -r .hoa <<<"$out")"
+check_eq "BA: MAC_BA verifies" true "$(jqv -r .mac_ok <<<"$out")"
+check_eq "BA: checksum verifies" true "$(jqv -r .csum_ok <<<"$out")"
 check_eq "BA: from the CN to the CoA" "$CN $COA1" \
-	"$(jq -r '.src + " " + .dst' <<<"$out")"
+	"$(jqv -r '.src + " " + .dst' <<<"$out")"
 check_eq "binding: state" unconfirmed "$(binding state)"
 check_eq "binding: CoA" "$COA1" "$(binding coa)"
 check_eq "binding: Seq#" 100 "$(binding seq)"
@@ -122,7 +122,7 @@ refused() {	# refused WHAT COUNTER WANT_REPLY PEER-ARGS...
 	out=$(peer mn "$@")
 	after=$(stat "$counter")
 	check_eq "$what: counted in $counter" "$((before + 1))" "$after"
-	check_eq "$what: answer" "$want" "$(jq -r .reply <<<"$out")"
+	check_eq "$what: answer" "$want" "$(jqv -r .reply <<<"$out")"
 	check_eq "$what: binding unchanged" "confirmed $COA1 100" \
 		"$(binding state) $(binding coa) $(binding seq)"
 	LAST=$out
@@ -131,13 +131,13 @@ refused "forged MAC" bu_bad_mac null \
 	bu mn0 "$COA2" "$CN" "$HOA" 101 64 "$K_BU" bad-mac wait=1
 refused "replayed Seq#" bu_seq_window ba \
 	bu mn0 "$COA1" "$CN" "$HOA" 100 64 "$K_BU" "kba=$K_BA"
-check_eq "replayed Seq#: BA status 135" 135 "$(jq -r .status <<<"$LAST")"
+check_eq "replayed Seq#: BA status 135" 135 "$(jqv -r .status <<<"$LAST")"
 check_eq "replayed Seq#: BA carries the last Seq#" 100 \
-	"$(jq -r .seq <<<"$LAST")"
-check_eq "replayed Seq#: BA 135 verifies" true "$(jq -r .mac_ok <<<"$LAST")"
+	"$(jqv -r .seq <<<"$LAST")"
+check_eq "replayed Seq#: BA 135 verifies" true "$(jqv -r .mac_ok <<<"$LAST")"
 refused "Seq# out of window" bu_seq_window ba \
 	bu mn0 "$COA1" "$CN" "$HOA" $((100 + 40000)) 16 "$K_BU" "kba=$K_BA"
-check_eq "out of window: BA status 135" 135 "$(jq -r .status <<<"$LAST")"
+check_eq "out of window: BA status 135" 135 "$(jqv -r .status <<<"$LAST")"
 refused "truncated MH (not provably CBU's)" not_cbu null \
 	bu mn0 "$COA2" "$CN" "$HOA" 102 64 "$K_BU" trunc wait=1
 refused "bad checksum" bad_checksum null \
@@ -146,14 +146,14 @@ refused "BC with a forged MAC" bc_bad_mac null \
 	bc mn0 "$COA1" "$CN" "$HOA" 100 "$K_BA" bad-mac wait=0
 refused "unknown home address" bu_no_keys be \
 	bu mn0 "$COA1" "$CN" "$HOA2" 104 64 "$K_BU"
-check_eq "unknown HoA: Binding Error status 1" 1 "$(jq -r .status <<<"$LAST")"
-check_eq "unknown HoA: BE names the HoA" "$HOA2" "$(jq -r .hoa <<<"$LAST")"
+check_eq "unknown HoA: Binding Error status 1" 1 "$(jqv -r .status <<<"$LAST")"
+check_eq "unknown HoA: BE names the HoA" "$HOA2" "$(jqv -r .hoa <<<"$LAST")"
 
 # 4. A move: the new CoA is unconfirmed, and traffic to the home address
 #    stops after 10 packets without a BC (draft section 3).
 out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 105 64 "$K_BU" "kba=$K_BA")
-check_eq "move: BA accepted" 0 "$(jq -r .status <<<"$out")"
-check_eq "move: BA to the new CoA" "$COA2" "$(jq -r .dst <<<"$out")"
+check_eq "move: BA accepted" 0 "$(jqv -r .status <<<"$out")"
+check_eq "move: BA to the new CoA" "$COA2" "$(jqv -r .dst <<<"$out")"
 check_eq "move: unconfirmed again" "unconfirmed $COA2" \
 	"$(binding state) $(binding coa)"
 tmo=$(stat bc_timeout)
@@ -178,8 +178,8 @@ check_eq "late BC: confirmed" confirmed "$(binding state)"
 
 # 5. Lifetime 0 deletes the binding, keeps the keys.
 out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 106 0 "$K_BU" "kba=$K_BA")
-check_eq "delete: BA accepted" 0 "$(jq -r .status <<<"$out")"
-check_eq "delete: BA lifetime 0" 0 "$(jq -r .lifetime <<<"$out")"
+check_eq "delete: BA accepted" 0 "$(jqv -r .status <<<"$out")"
+check_eq "delete: BA lifetime 0" 0 "$(jqv -r .lifetime <<<"$out")"
 check_eq "delete: back to keyed" keyed "$(binding state)"
 check_eq "stats: BU deleted" 1 "$(stat bu_deleted)"
 
@@ -200,7 +200,7 @@ check_eq "stats: expired" 1 "$(stat expired)"
 others=$(($(stat malformed) + $(stat bu_no_keys) + $(stat bu_bad_mac)))
 not_cbu=$(stat not_cbu)
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 108 16 "$K_BU" rr wait=1)
-check_eq "RFC 6275 RR BU: no answer from cbu" null "$(jq -r .reply <<<"$out")"
+check_eq "RFC 6275 RR BU: no answer from cbu" null "$(jqv -r .reply <<<"$out")"
 check_eq "RFC 6275 RR BU: left to the stack, counted" $((not_cbu + 1)) \
 	"$(stat not_cbu)"
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 109 16 "$K_BU" home wait=1)
@@ -217,9 +217,9 @@ ip -n "$r" route replace "$HOA/128" via "$COA1" dev r0
 peer mn bu mn0 "$COA1" "$CN" "$HOA" 110 16 "$K_BU" "kba=$K_BA" >/dev/null
 check_eq "bound again" unconfirmed "$(binding state)"
 out=$(peer mn bu mn0 "$HOA" "$CN" "$HOA" 111 16 "$K_BU" no-hao "kba=$K_BA")
-check_eq "from home: BA accepted" 0 "$(jq -r .status <<<"$out")"
-check_eq "from home: BA lifetime 0" 0 "$(jq -r .lifetime <<<"$out")"
-check_eq "from home: BA verifies" true "$(jq -r .mac_ok <<<"$out")"
+check_eq "from home: BA accepted" 0 "$(jqv -r .status <<<"$out")"
+check_eq "from home: BA lifetime 0" 0 "$(jqv -r .lifetime <<<"$out")"
+check_eq "from home: BA verifies" true "$(jqv -r .mac_ok <<<"$out")"
 check_eq "from home: the binding deleted" keyed "$(binding state)"
 check_eq "from home: counted" 1 "$(stat bu_no_hao)"
 
@@ -229,7 +229,7 @@ check_eq "from home: counted" 1 "$(stat bu_no_hao)"
 cbuctl -n "$cn" param set bc-timeout 1000
 tmo=$(stat bc_timeout)
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 112 16 "$K_BU" "kba=$K_BA")
-check_eq "timeout: BA accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "timeout: BA accepted" 0 "$(jqv -r .status <<<"$out")"
 if busywait 9000 state_is stopped; then
 	pass "timeout: stopped with no traffic"
 else
@@ -254,7 +254,7 @@ cbuctl -n "$cn" key add "$HOA" "$CN_HOA" role cn k-bu "$tmp/k_bu" \
 	k-ba "$tmp/k_ba" lt-en 1024 max-lifetime 300
 mcn() {		# mcn FIELD: of the entry (HoA, CN_HoA)
 	cbuctl -n "$cn" -j binding show "$HOA" "$CN_HOA" |
-		jq -r ".[0].$1 // empty"
+		jqv -r ".[0].$1 // empty"
 }
 fwd() {		# fwd SEQ [flag...]: a FWD of the BU from COA1
 	local seq=$1
@@ -264,7 +264,7 @@ fwd() {		# fwd SEQ [flag...]: a FWD of the BU from COA1
 }
 check_eq "own: none yet" '{}' "$(cbuctl -n "$cn" -j own show)"
 out=$(fwd 300 wait=1)
-check_eq "FWD with no own addresses: unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "FWD with no own addresses: unanswered" null "$(jqv -r .reply <<<"$out")"
 check_eq "FWD with no own addresses: counted" 1 "$(stat fwd_not_own)"
 check_eq "own: refused equal" \
 	"cbuctl: own set: cbu: home and care-of addresses are equal (Invalid argument)" \
@@ -274,13 +274,13 @@ check_eq "own: set" "hoa $CN_HOA coa $CN" "$(cbuctl -n "$cn" own show)"
 out=$(fwd 301)
 echo "# FWD 301: $out"
 check_eq "FWD: BA from CN_CoA to the CoA" "ba $CN $COA1" \
-	"$(jq -r '.reply + " " + .src + " " + .dst' <<<"$out")"
+	"$(jqv -r '.reply + " " + .src + " " + .dst' <<<"$out")"
 check_eq "FWD: BA accepted, Seq#, lifetime" "0 301 16" \
-	"$(jq -r '"\(.status) \(.seq) \(.lifetime)"' <<<"$out")"
+	"$(jqv -r '"\(.status) \(.seq) \(.lifetime)"' <<<"$out")"
 check_eq "FWD: BA names HoA and CN_HoA, 80 octets" "$HOA $CN_HOA 80" \
-	"$(jq -r '"\(.hoa) \(.cn_hoa) \(.len)"' <<<"$out")"
-check_eq "FWD: MAC_BA over CN_CoA verifies" true "$(jq -r .mac_ok <<<"$out")"
-check_eq "FWD: BA checksum verifies" true "$(jq -r .csum_ok <<<"$out")"
+	"$(jqv -r '"\(.hoa) \(.cn_hoa) \(.len)"' <<<"$out")"
+check_eq "FWD: MAC_BA over CN_CoA verifies" true "$(jqv -r .mac_ok <<<"$out")"
+check_eq "FWD: BA checksum verifies" true "$(jqv -r .csum_ok <<<"$out")"
 check_eq "FWD: bound at the CoA" "unconfirmed $COA1 301" \
 	"$(mcn state) $(mcn coa) $(mcn seq)"
 check_eq "FWD: counted" 1 "$(stat fwd)"
@@ -290,25 +290,25 @@ busywait 5000 mcn_is confirmed || true
 check_eq "BC to CN_CoA confirms (HoA, CN_HoA)" confirmed "$(mcn state)"
 bad=$(stat bu_bad_mac)
 out=$(fwd 302 bad-mac wait=1)
-check_eq "forged FWD: unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "forged FWD: unanswered" null "$(jqv -r .reply <<<"$out")"
 check_eq "forged FWD: counted" $((bad + 1)) "$(stat bu_bad_mac)"
 out=$(fwd 301)
 check_eq "replayed FWD: BA 135 with the last Seq#" "135 301" \
-	"$(jq -r '"\(.status) \(.seq)"' <<<"$out")"
+	"$(jqv -r '"\(.status) \(.seq)"' <<<"$out")"
 check_eq "refused FWDs: binding unchanged" "confirmed $COA1 301" \
 	"$(mcn state) $(mcn coa) $(mcn seq)"
 mal=$(stat malformed)
 out=$(peer mn fwd mn0 "$COA1" "$CN_HOA" "$HOA" ff02::1 304 16 "$K_BU" \
 	"kba=$K_BA" wait=1)
 check_eq "FWD naming a multicast CoA: unanswered, malformed" \
-	"null $((mal + 1))" "$(jq -r .reply <<<"$out") $(stat malformed)"
+	"null $((mal + 1))" "$(jqv -r .reply <<<"$out") $(stat malformed)"
 check_eq "own: del with another address refused" \
 	"cbuctl: own del: cbu: not this node's own home address (No such file or directory)" \
 	"$(cbuctl -n "$cn" own del "$CN" 2>&1)"
 cbuctl -n "$cn" own del "$CN_HOA"
 out=$(fwd 303 wait=1)
 check_eq "FWD after own del: unanswered, counted" "null 2" \
-	"$(jq -r .reply <<<"$out") $(stat fwd_not_own)"
+	"$(jqv -r .reply <<<"$out") $(stat fwd_not_own)"
 
 peer_stop_all
 

@@ -106,7 +106,7 @@ moves=$(st "$mn" .mobile_node.moves)
 
 bound_all() {
 	[ "$("$CBUCTL" -n "$mn" -j ro show |
-	     jq '[.[] | select(.state == "bound" and .coa == "'"$COA1"'")] | length')" \
+	     jqv '[.[] | select(.state == "bound" and .coa == "'"$COA1"'")] | length')" \
 		-eq "$N" ]
 }
 if busywait 60000 bound_all; then
@@ -119,7 +119,7 @@ echo "# $N route optimizations and 2 moves in $((($(date +%s%N) - start) / 10000
 check_eq "mn: two moves" 2 "$moves"
 confirmed_at() {	# confirmed_at I: cn I's binding names COA1, confirmed
 	[ "$("$CBUCTL" -n "${CNS[$(($1 - 1))]}" -j binding show "$HOA" \
-	     "$(cn_addr "$1")" | jq -r '.[0].state + " " + .[0].coa')" == \
+	     "$(cn_addr "$1")" | jqv -r '.[0].state + " " + .[0].coa')" == \
 	  "confirmed $COA1" ]
 }
 ok=0
@@ -132,7 +132,7 @@ check_eq "every CN's binding confirmed at $COA1" "$N" "$ok"
 
 rekeyed_all() {
 	[ "$("$CBUCTL" -n "$mn" -j ro show |
-	     jq '[.[] | select((.rekeys // 0) >= 1)] | length')" -eq "$N" ]
+	     jqv '[.[] | select((.rekeys // 0) >= 1)] | length')" -eq "$N" ]
 }
 if busywait $((LT_EN * 1000 + 30000)) rekeyed_all; then
 	pass "every k_EN renewed"

@@ -167,7 +167,7 @@ check_ok "key change" ctl key change "$HOA" "$CN" role cn \
 	k-bu "$tmp/k_ba" k-ba "$tmp/k_bu" lt-en 2048 max-lifetime 300 reqid 5
 check_eq "key change: the settings changed" "2048 300 5" \
 	"$(ctl -j binding show "$HOA" "$CN" |
-		jq -r '.[0] | "\(.lt_en) \(.max_lifetime) \(.reqid)"')"
+		jqv -r '.[0] | "\(.lt_en) \(.max_lifetime) \(.reqid)"')"
 check_eq "key change: text shows what is not default" \
 	"2001:db8:1::10 cn 2001:db8:2::20 role cn state keyed lt-en 2048 max-lifetime 300 reqid 5" \
 	"$(ctl binding show "$HOA" "$CN")"
@@ -184,8 +184,8 @@ check_eq "key replace: created" \
 check_ok "key replace of an existing entry" ctl key replace 2001:db8:1::11 "$CN" \
 	role mn k-ba "$tmp/k_ba_spaced" lt-en 60
 check_eq "key replace: replaced" 60 \
-	"$(ctl -j binding show 2001:db8:1::11 "$CN" | jq '.[0].lt_en')"
-check_eq "two entries" 2 "$(ctl -j binding show | jq length)"
+	"$(ctl -j binding show 2001:db8:1::11 "$CN" | jqv '.[0].lt_en')"
+check_eq "two entries" 2 "$(ctl -j binding show | jqv length)"
 
 ## refusals: exit 1, a message, no change
 check_refused "role cn without k-bu" \
@@ -248,7 +248,7 @@ check_err "two keys from standard input" 2 \
 check_err "unknown key command" 2 \
 	'cbuctl: key: unknown command "new", try "cbuctl key help"' \
 	ctl key new "$HOA" "$CN"
-check_eq "still two entries" 2 "$(ctl -j binding show | jq length)"
+check_eq "still two entries" 2 "$(ctl -j binding show | jqv length)"
 
 ## binding show and del of one entry
 check_err "binding show of a missing entry" 1 \
@@ -258,7 +258,7 @@ check_err "binding show with HOA only" 2 \
 	"cbuctl: binding show: HOA and CN, or nothing" ctl binding show "$HOA"
 check_ok "binding del keeps the keys" ctl binding del "$HOA" "$CN"
 check_eq "binding del: entry still there, keyed" keyed \
-	"$(ctl -j binding show "$HOA" "$CN" | jq -r '.[0].state')"
+	"$(ctl -j binding show "$HOA" "$CN" | jqv -r '.[0].state')"
 check_refused "binding del of a missing entry" \
 	"cbuctl: binding del: cbu: no such binding cache entry (No such file or directory)" \
 	ctl binding del 2001:db8:1::99 "$CN"
@@ -284,15 +284,15 @@ else
 	fail "$N_ENTRIES entries added (batch)"
 fi
 dump=$(ctl -j binding show) || true
-check_eq "dump: every entry" $((N_ENTRIES + 1)) "$(jq length <<<"$dump")"
+check_eq "dump: every entry" $((N_ENTRIES + 1)) "$(jqv length <<<"$dump")"
 check_eq "dump: each once" $((N_ENTRIES + 1)) \
-	"$(jq '[.[].hoa] | unique | length' <<<"$dump")"
+	"$(jqv '[.[].hoa] | unique | length' <<<"$dump")"
 check_eq "dump: text, a line each" $((N_ENTRIES + 1)) \
 	"$(ctl binding show | wc -l)"
 check_eq "dump: -s, two lines each" $((2 * (N_ENTRIES + 1))) \
 	"$(ctl -s binding show | wc -l)"
 check_eq "param entries" $((N_ENTRIES + 1)) \
-	"$(ctl -j param show | jq .entries)"
+	"$(ctl -j param show | jqv .entries)"
 
 ## param
 entries=$((N_ENTRIES + 1))
@@ -344,21 +344,21 @@ check_eq "stats -j: every counter, in order, even without -s" "$names" \
 check_eq "stats -s: every counter, in order" "$names" \
 	"$(ctl -j -s stats | jq -c keys_unsorted)"
 check_eq "stats -s: all zero" 0 \
-	"$(ctl -j -s stats show | jq '[.[]] | add')"
+	"$(ctl -j -s stats show | jqv '[.[]] | add')"
 check_eq "stats -s: text, NAME VALUE a line" \
-	"$(jq -r '.[] + " 0"' <<<"$names")" "$(ctl -s stats)"
+	"$(jqv -r '.[] + " 0"' <<<"$names")" "$(ctl -s stats)"
 # Counts first, so that a reset that did nothing cannot pass: two BUs for
 # a home address without keys, over lo (bu_no_keys 2).
 ip -n "$ns" addr add "$CN/128" dev lo nodad
 ip -n "$ns" addr add 2001:db8:3::10/128 dev lo nodad
 ip netns exec "$ns" "$MH_SEND" 2001:db8:3::10 "$CN" bu 2001:db8:1::99 1 16 \
 	"$(printf '%064x' 1)" 2 >/dev/null
-counted() { [ "$(ctl -j stats | jq .bu_no_keys)" = 2 ]; }
+counted() { [ "$(ctl -j stats | jqv .bu_no_keys)" = 2 ]; }
 busywait 5000 counted || fail "stats: the two BUs were not counted"
 check_eq "stats: text, what was counted" "bu_no_keys 2" \
 	"$(ctl stats | grep '^bu_no_keys ')"
 check_ok "stats reset" ctl stats reset
-check_eq "stats after reset: all zero" 0 "$(ctl -j stats | jq '[.[]] | add')"
+check_eq "stats after reset: all zero" 0 "$(ctl -j stats | jqv '[.[]] | add')"
 check_eq "stats after reset: text, nothing" "" "$(ctl stats)"
 ip -n "$ns" addr del "$CN/128" dev lo
 ip -n "$ns" addr del 2001:db8:3::10/128 dev lo
@@ -420,7 +420,7 @@ check_err "unprivileged monitor" 1 \
 	ip netns exec "$ns" timeout 10 "${NOBODY[@]}" "$CBUCTL" monitor
 if out=$(nobody -j version); then
 	check_eq "unprivileged version" "$(cat /sys/module/cbu/version)" \
-		"$(jq -r .module.version <<<"$out")"
+		"$(jqv -r .module.version <<<"$out")"
 else
 	fail "unprivileged version failed"
 fi

@@ -76,7 +76,7 @@ for dst in "$HA" "$HOA"; do
 		>/dev/null 2>&1 &
 	flood_pids+=($!)
 done
-flooding() { [ "$("$CBUCTL" -n "$ha" -j -s stats | jq .mh_limited)" -gt 100 ]; }
+flooding() { [ "$("$CBUCTL" -n "$ha" -j -s stats | jqv .mh_limited)" -gt 100 ]; }
 busywait 10000 flooding || true
 
 start=$(date +%s)
@@ -102,8 +102,8 @@ else
 fi
 
 s=$("$CBUCTL" -n "$ha" -j -s stats)
-limited=$(jq .mh_limited <<<"$s")
-handed=$(jq .mh_to_agent <<<"$s")
+limited=$(jqv .mh_limited <<<"$s")
+handed=$(jqv .mh_to_agent <<<"$s")
 echo "# home agent: $limited flood messages dropped, $handed handed up"
 if [ "$limited" -gt "$handed" ]; then
 	pass "the flood was dropped before the agent"

@@ -133,7 +133,7 @@ check_eq "cbu-map0 not external: the MAP does not start, and says why" \
 	"1 1" "$((rc != 0)) $(grep -c 'tunnel cbu-map0 exists and is not an ip6tnl device in ip6ip6 external mode' <<<"$out")"
 check_eq "... the device left as it was, no map in cbu.ko" "1 false" \
 	"$(ip -n "$map" link show cbu-map0 | grep -c cbu-map0) \
-$("$CBUCTL" -n "$map" -j map show | jq 'has("address")')"
+$("$CBUCTL" -n "$map" -j map show | jqv 'has("address")')"
 ip -n "$map" link del cbu-map0
 agent_start map "$map"
 map_pid=${AGENT_PIDS[-1]}
@@ -205,10 +205,10 @@ pings() {
 
 check_eq "the MAP's tunnel: ip6tnl, external, up" "ip6tnl true 1" \
 	"$(ip -n "$map" -d -j link show cbu-map0 |
-		jq -r '.[0].linkinfo | "\(.info_kind) \(.info_data.external)"') \
+		jqv -r '.[0].linkinfo | "\(.info_kind) \(.info_data.external)"') \
 $(ip -n "$map" link show cbu-map0 up | grep -c cbu-map0)"
 check_eq "cbu.ko's map names it as its tunnel" cbu-map0 \
-	"$("$CBUCTL" -n "$map" -j map show | jq -r .tunnel)"
+	"$("$CBUCTL" -n "$map" -j map show | jqv -r .tunnel)"
 
 # --- 1. entry: 138, then the signed BA that makes k_LBA --------------------
 
@@ -286,12 +286,12 @@ refused "a wrong N_MAP" bad_nonce "$LCOA1" "$MAP" "$RCOA" "$HOA" "$HA" \
 refused "the MAP's own address as RCoA" bad_rcoa "$LCOA1" "$MAP" "$MAP" \
 	"$HOA" "$HA" "$tmp/mn.cert" "$tmp/mn.key" seq $((s++)) nonce "$nonce"
 # Outside the RCoA prefix, cbu.ko drops it before the agent sees it.
-o0=$("$CBUCTL" -n "$map" -j stats | jq .map_outside)
+o0=$("$CBUCTL" -n "$map" -j stats | jqv .map_outside)
 ip netns exec "$mn" "$HMIP_SEND" "$LCOA1" "$MAP" 2001:db8:f1::a:10 "$HOA" \
 	"$HA" "$tmp/mn.cert" "$tmp/mn.key" seq $((s++)) nonce "$nonce" \
 	wait 500 >/dev/null 2>&1 || true
 check_eq "an RCoA outside the MAP's prefix: dropped by cbu.ko (map_outside)" \
-	1 "$(($("$CBUCTL" -n "$map" -j stats | jq .map_outside) - o0))"
+	1 "$(($("$CBUCTL" -n "$map" -j stats | jqv .map_outside) - o0))"
 refused "g^a of low order" bad_dh "$LCOA1" "$MAP" "$RCOA" "$HOA" "$HA" \
 	"$tmp/mn.cert" "$tmp/mn.key" seq $((s++)) nonce "$nonce" break dh
 # The BU of section 1 replayed from the first LCoA after the move: its
@@ -374,7 +374,7 @@ else
 fi
 check_eq "expired: no binding in cbu.ko nor the agent, no proxy entry" \
 	"1 0 0 1" \
-	"$("$CBUCTL" -n "$map" -j stats | jq .map_expired) $(mstat bindings) \
+	"$("$CBUCTL" -n "$map" -j stats | jqv .map_expired) $(mstat bindings) \
 $(proxied) $(mstat expired)"
 check_eq "expired: the core's pings not carried" 0 "$(pings core 1)"
 
@@ -403,7 +403,7 @@ agents_stop
 check_eq "stopped: no cbu-map0, no proxy entry, no map in cbu.ko" \
 	"0 0 false" \
 	"$(ip -n "$map" link show cbu-map0 2>/dev/null | wc -l) $(proxied) \
-$("$CBUCTL" -n "$map" -j map show | jq 'has("address")')"
+$("$CBUCTL" -n "$map" -j map show | jqv 'has("address")')"
 agents_clean map map2 ha ha2
 check_dmesg "no kernel complaints"
 exit $RET

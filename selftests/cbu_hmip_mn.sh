@@ -146,11 +146,11 @@ mstat() { st "$map" ".map.$1"; }
 ha_coa() { st "$ha" '.home_agent.mobile_nodes[0].coa'; }
 cn_coa() {
 	"$CBUCTL" -n "$cn" -j binding show "$HOA" "$CN" |
-		jq -r '.[0].state + " " + .[0].coa'
+		jqv -r '.[0].state + " " + .[0].coa'
 }
 map_lcoa() {
 	"$CBUCTL" -n "$map" -j map binding show "$RCOA" 2>/dev/null |
-		jq -r '.[0].lcoa // empty'
+		jqv -r '.[0].lcoa // empty'
 }
 tunnel() {
 	ip -n "$mn" -d link show cbu-hm0 2>/dev/null |
@@ -390,7 +390,7 @@ fi
 check_eq "its RCoA on the MAP's /64, forwarded to LCoA1; one 134 at map3" \
 	"2001:db8:f0: $LCOA1 1 0" \
 	"$(hstat rcoa | cut -d: -f1-3): $("$CBUCTL" -n "$map" -j map binding show \
-	"$(hstat rcoa)" | jq -r '.[0].lcoa') $(mstat rcoa_taken) \
+	"$(hstat rcoa)" | jqv -r '.[0].lcoa') $(mstat rcoa_taken) \
 $(hstat map_failed)"
 
 # --- 8. map = discover: the MAP from RAs; entering, a local move, leaving ---------

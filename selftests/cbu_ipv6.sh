@@ -81,7 +81,7 @@ bound() {
 	out=$(peer mn bu mn0 "$COA" "$CN" "$HOA" $seq 16 "$K_BU" \
 		"kba=$K_BA" "ext=$ext" "$@")
 	check_eq "$ext${*:+ $*}: BA, status 0" "ba 0 true" \
-		"$(jq -r '"\(.reply) \(.status) \(.mac_ok)"' <<<"$out")"
+		"$(jqv -r '"\(.reply) \(.status) \(.mac_ok)"' <<<"$out")"
 }
 
 # left EXT COUNTER [FLAGS...]: a BU with these headers is left to the

@@ -47,7 +47,7 @@ dmesg_mark
 cbu_load
 
 stat() {	# stat NS COUNTER
-	cbuctl -n "$1" -j -s stats | jq -r ".$2"
+	cbuctl -n "$1" -j -s stats | jqv -r ".$2"
 }
 
 # 1. An unprivileged user in a network namespace of its own.
@@ -65,20 +65,20 @@ as_user() {	# as_user CMD...: as nobody, root of a new user and net ns
 		unshare -Urn sh -c "$*"
 }
 as_user true 2>/dev/null || skip "unprivileged user namespaces are off"
-out=$(as_user "$CBUCTL -j param show" | jq -r .capacity)
+out=$(as_user "$CBUCTL -j param show" | jqv -r .capacity)
 check_eq "user namespace: capacity 4096 by default" 4096 "$out"
 out=$(as_user "$CBUCTL param set capacity 4097; $CBUCTL -j param show" 2>&1) || true
 check_eq "user namespace: capacity 4097 refused, why" \
 	"a namespace owned by a non-initial user namespace holds at most 4096 entries" \
 	"$(grep -o 'a namespace owned[^(]*entries' <<<"$out" | head -n 1)"
 check_eq "user namespace: capacity unchanged" 4096 \
-	"$(tail -n 1 <<<"$out" | jq -r .capacity)"
+	"$(tail -n 1 <<<"$out" | jqv -r .capacity)"
 out=$(as_user "$CBUCTL -b $tmp/user/batch; echo rc=\$?; $CBUCTL -j param show" 2>&1) || true
 check_eq "user namespace: entry 4097 refused, why" \
 	"binding cache full: a namespace owned by a non-initial user namespace holds at most 4096 entries" \
 	"$(grep -o 'binding cache full[^(]*entries' <<<"$out" | head -n 1)"
 check_eq "user namespace: 4096 entries held" 4096 \
-	"$(tail -n 1 <<<"$out" | jq -r .entries)"
+	"$(tail -n 1 <<<"$out" | jqv -r .entries)"
 
 check_dmesg "user namespace: no splat in the kernel log"
 
@@ -114,7 +114,7 @@ if [ -x "$CBUCTL_RELEASE" ] && [ -w "$cgroot/cgroup.subtree_control" ] &&
 	timeout 120 sh -c "echo \$\$ >$cg/cgroup.procs && exec $CBUCTL_RELEASE -n $big -b $tmp/batch" \
 		>"$tmp/cg.out" 2>&1 || rc=$?
 	[ "$rc" -eq 124 ] && fail "memory cgroup: cbuctl still adding entries after 120 s"
-	n=$(cbuctl -n "$big" -j param show | jq .entries)
+	n=$(cbuctl -n "$big" -j param show | jqv .entries)
 	slab=$(awk '$1 == "slab" {print $2}' "$cg/memory.stat")
 	events=$(awk '$1 == "max" || $1 == "oom" {s += $2} END {print s + 0}' \
 		"$cg/memory.events")

@@ -94,7 +94,7 @@ fi
 # configuration names it): all must end bound, confirmed at the CN.
 confirmed() {
 	"$CBUCTL" -n "$cn" -j binding show |
-		jq '[.[] | select(.state == "confirmed")] | length'
+		jqv '[.[] | select(.state == "confirmed")] | length'
 }
 confirmed_all() { [ "$(confirmed)" -eq "$N" ]; }
 if busywait 240000 confirmed_all; then
@@ -106,7 +106,7 @@ fi
 echo "# $N route optimizations in $((($(date +%s%N) - start) / 1000000)) ms from the agents' start"
 bound=0
 for i in $(seq 1 "$N"); do
-	s=$("$CBUCTL" -n "${MNS[$((i - 1))]}" -j ro show | jq -r '.[0].state')
+	s=$("$CBUCTL" -n "${MNS[$((i - 1))]}" -j ro show | jqv -r '.[0].state')
 	if [ "$s" == bound ]; then
 		bound=$((bound + 1))
 	else
@@ -139,15 +139,15 @@ done
 check_eq "every home address answers the CN" "$N" "$answered"
 check_eq "none through the home agent" 0 \
 	"$(ip netns exec "$ha" nft -j list counter inet cbu via_ha |
-	   jq '.nftables[] | select(.counter) | .counter.packets')"
+	   jqv '.nftables[] | select(.counter) | .counter.packets')"
 
 agents_many_stop
 check_eq "the mobile nodes' agents exit cleanly" 0 "$MANY_FAILED"
-unbound_all() { [ "$("$CBUCTL" -n "$cn" -j binding show | jq length)" -eq 0 ]; }
+unbound_all() { [ "$("$CBUCTL" -n "$cn" -j binding show | jqv length)" -eq 0 ]; }
 if busywait 30000 unbound_all; then
 	pass "the CN freed every binding and slot they ended"
 else
-	fail "the CN still holds $("$CBUCTL" -n "$cn" -j binding show | jq length) entries"
+	fail "the CN still holds $("$CBUCTL" -n "$cn" -j binding show | jqv length) entries"
 fi
 check_eq "cn: no peer and no ESP state left" "0 0" \
 	"$(st "$cn" .correspondent.peers) $(ip -n "$cn" xfrm state | grep -c '^src' || true)"

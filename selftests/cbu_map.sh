@@ -82,7 +82,7 @@ stats() {	# stats NS COUNTER...: their values, space-separated
 	local ns=$1 q
 	shift
 	q=$(printf '.%s,' "$@")
-	cbuctl -n "$ns" -j stats | jq -r "[${q%,}] | map(tostring) | join(\" \")"
+	cbuctl -n "$ns" -j stats | jqv -r "[${q%,}] | map(tostring) | join(\" \")"
 }
 show() { cbuctl -n "$map" -j map show; }
 # local_bu NS SRC RCOA [COUNT [nosig]]: local BUs to the MAP; prints the MH
@@ -108,7 +108,7 @@ counted() {
 }
 
 check_eq "feature map offered" map \
-	"$(cbuctl -j version | jq -r '.module.features[] | select(. == "map")')"
+	"$(cbuctl -j version | jqv -r '.module.features[] | select(. == "map")')"
 
 # 1. Without a map, today's behaviour: a local BU is RFC 5380's, not ours
 # (a home prefix elsewhere only makes the hooks run).
@@ -162,7 +162,7 @@ check_eq "map show" \
 	"$(cbuctl -n "$map" map show)"
 refused "a bad replacement" 1 "RCoA prefix must be unicast" address "$MAP" \
 	rcoa-prefix ff00::/8 interface d0
-check_eq "the map kept" tn0 "$(show | jq -r .tunnel)"
+check_eq "the map kept" tn0 "$(show | jqv -r .tunnel)"
 cbuctl -n "$map" map set "${OK_ARGS[@]}" interface d0
 check_eq "replaced" '["d0"] null' "$(show | jq -c '.interfaces, .tunnel' | tr '\n' ' ' | sed 's/ $//')"
 
@@ -296,7 +296,7 @@ check_eq "binding show -s -j" \
 	"[{\"rcoa\":\"$RCOA\",\"lcoa\":\"$LCOA\",\"hoa\":\"$HOA\",\"packets\":6,\"bytes\":624}]" \
 	"$(bindings | jq -c 'map(del(.lifetime))')"
 check_eq "lifetime: seconds left" true \
-	"$(bindings | jq '.[0].lifetime | . > 50 and . <= 60')"
+	"$(bindings | jqv '.[0].lifetime | . > 50 and . <= 60')"
 check_eq "binding show RCOA" "$RCOA lcoa $LCOA hoa $HOA" \
 	"$(cbuctl -n "$map" map binding show "$RCOA" | sed 's/ lifetime [0-9]*$//')"
 out=$("$CBUCTL" -n "$map" map set address "$MAP" rcoa-prefix 2001:db8:8::/64 \
@@ -318,7 +318,7 @@ route_to "$LCOA2"
 check_eq "traffic follows the rebind" 3 "$(pings mn 3)"
 check_eq "the core reaches the RCoA at its new LCoA" 2 "$(pings core 2)"
 check_eq "one binding, its counters kept" "1 $LCOA2 16" \
-	"$(bindings | jq -r '"\(length) \(.[0].lcoa) \(.[0].packets)"')"
+	"$(bindings | jqv -r '"\(length) \(.[0].lcoa) \(.[0].packets)"')"
 
 # 12. Expiry: the binding goes, an event says so, counted.
 "$CBUCTL" -n "$map" monitor events >"$tmp/ev" 2>&1 &

@@ -186,22 +186,22 @@ agent_secret cnmn
 
 # --- what the tests read ------------------------------------------------------
 
-kst() { "$CBUCTL" -n "$1" -j -s stats | jq -r ".$2"; }	# kst NS NAME
+kst() { "$CBUCTL" -n "$1" -j -s stats | jqv -r ".$2"; }	# kst NS NAME
 mcn() { st "$cnmn" ".mobile_node.as_correspondent.$1"; }	# CN_MN's
 hcn() { st "$cnha" ".home_agent.mobile_cn.$1"; }		# CN_HA's
 ro_f() {	# ro_f JQ: a field of the MN's route optimization with CN_HoA
 	"$CBUCTL" -n "$mn" -j ro show |
-		jq -r ".[] | select(.cn == \"$CN_HOA\") | $1 // empty"
+		jqv -r ".[] | select(.cn == \"$CN_HOA\") | $1 // empty"
 }
 mn_bind() {	# the MN's entry (HoA, CN_HoA) in its cbu.ko
 	"$CBUCTL" -n "$mn" -j binding show "$HOA" "$CN_HOA" 2>/dev/null |
-		jq -r '.[0] | "\(.state) \(.coa) \(.peer_coa)"'
+		jqv -r '.[0] | "\(.state) \(.coa) \(.peer_coa)"'
 }
 cn_bind() {	# CN_MN's entry (HoA, CN_HoA) in its cbu.ko
 	"$CBUCTL" -n "$cnmn" -j binding show "$HOA" "$CN_HOA" 2>/dev/null |
-		jq -r '.[0] | "\(.state) \(.coa) \(.seq)"'
+		jqv -r '.[0] | "\(.state) \(.coa) \(.seq)"'
 }
-own() { "$CBUCTL" -n "$cnmn" -j own show | jq -r '"\(.hoa) \(.coa)"'; }
+own() { "$CBUCTL" -n "$cnmn" -j own show | jqv -r '"\(.hoa) \(.coa)"'; }
 reg_at() {	# reg_at NS COA: registered at home from COA
 	[ "$(st "$1" '"\(.mobile_node.registered) \(.mobile_node.coa)"')" == \
 	  "true $2" ]
@@ -499,7 +499,7 @@ check_eq "still not through a home agent" "$homes0" "$(via_homes)"
 
 rob_f() {	# rob_f JQ: a field of mnb's route optimization with CN_HoA
 	"$CBUCTL" -n "$mnb" -j ro show |
-		jq -r ".[] | select(.cn == \"$CN_HOA\") | $1 // empty"
+		jqv -r ".[] | select(.cn == \"$CN_HOA\") | $1 // empty"
 }
 b_bound() {	# mnb bound with CN_MN where it is now
 	[ "$(rob_f '"\(.state) \(.coa) \(.peer_coa)"')" == \
@@ -761,7 +761,7 @@ fwd0=$(hcn fwd) fbad0=$(hcn fwd_bad_mac) fwdk0=$(kst "$cnmn" fwd)
 out=$(peer atk bu "core$((cn_at + 2))" "$atk_addr" "$CN_HOA" "$HOA" 65000 16 \
 	"$(hex 32)" bad-mac wait=1)
 check_eq "BU to CN_HoA with a bad MAC_BU: unanswered" null \
-	"$(jq -r .reply <<<"$out")"
+	"$(jqv -r .reply <<<"$out")"
 hcn_grows "BU to CN_HoA with a bad MAC_BU, at CN_HA" fwd_bad_mac "$fbad0"
 check_eq "BU with a bad MAC_BU: no FWD sent, none taken" "$fwd0 $fwdk0" \
 	"$(hcn fwd) $(kst "$cnmn" fwd)"
@@ -786,7 +786,7 @@ bind0=$(cn_bind) bad0=$(kst "$cnmn" bu_bad_mac) fwdk0=$(kst "$cnmn" fwd)
 k_bu=$(hex 32)
 out=$(peer atk fwd "acc$((cn_at + 2))" "$CNHA" "$CN_HOA" "$HOA" "$coa" \
 	65000 16 "$k_bu" bad-mac wait=1)
-check_eq "forged FWD: unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "forged FWD: unanswered" null "$(jqv -r .reply <<<"$out")"
 check_eq "forged FWD: taken by cbu.ko, refused for its MAC" "1 1" \
 	"$(($(kst "$cnmn" fwd) - fwdk0)) $(($(kst "$cnmn" bu_bad_mac) - bad0))"
 check_eq "forged FWD: CN_MN's binding unchanged" "$bind0" "$(cn_bind)"
@@ -852,7 +852,7 @@ for ns in mn mnb ha cnmn cnha; do
 		"$(ip -n "${!ns}" xfrm state | grep -c '^src' || true)"
 done
 check_eq "home agents: home prefixes removed from cbu.ko on exit" "0 0" \
-	"$("$CBUCTL" -n "$ha" -j home show | jq length) $("$CBUCTL" -n "$cnha" -j home show | jq length)"
+	"$("$CBUCTL" -n "$ha" -j home show | jqv length) $("$CBUCTL" -n "$cnha" -j home show | jqv length)"
 check_eq "cnmn: its own pair removed on exit" '{}' \
 	"$("$CBUCTL" -n "$cnmn" -j own show)"
 agents_clean mn mnb ha cnmn cnha

@@ -96,7 +96,7 @@ ping_in() {	# ping_in: a's inner address to b's
 		>/dev/null 2>&1
 }
 link_rx() {	# link_rx NS DEV: packets DEV received
-	ip -n "$1" -j -s link show "$2" | jq '.[0].stats64.rx.packets'
+	ip -n "$1" -j -s link show "$2" | jqv '.[0].stats64.rx.packets'
 }
 
 a='' b=''
@@ -115,11 +115,11 @@ xt "$a" addr-add "$A_IN/128" lo
 xt "$b" addr-add "$B_IN/128" lo
 check_eq "addr-add: prefix and nodad" "64 true" \
 	"$(ip -n "$a" -j -6 addr show dev a0 |
-	   jq -r ".[0].addr_info[] | select(.local == \"$A_OLD\") |
+	   jqv -r ".[0].addr_info[] | select(.local == \"$A_OLD\") |
 		  \"\(.prefixlen) \(.nodad)\"")"
 check_eq "addr-add on lo" "128" \
 	"$(ip -n "$b" -j -6 addr show dev lo |
-	   jq -r ".[0].addr_info[] | select(.local == \"$B_IN\") | .prefixlen")"
+	   jqv -r ".[0].addr_info[] | select(.local == \"$B_IN\") | .prefixlen")"
 # Global ones only: a0's link-local address is not listed.
 check_eq "list-addr: the global addresses" "$A_OLD/64 dev a0" \
 	"$(xt "$a" list-addr a0 | cut -d' ' -f1-3)"
@@ -133,7 +133,7 @@ xt "$a" route-add "$B_NET" via "$B_OLD" dev a0 metric 10
 xt "$b" route-add "$A_NET" via "$A_OLD" dev b0 metric 10
 check_eq "route-add: gateway, device, metric" "$B_OLD a0 10" \
 	"$(ip -n "$a" -j -6 route show "$B_NET" |
-	   jq -r '.[0] | "\(.gateway) \(.dev) \(.metric)"')"
+	   jqv -r '.[0] | "\(.gateway) \(.dev) \(.metric)"')"
 refused "route-add twice" EEXIST "$a" route-add "$B_NET" via "$B_OLD" \
 	dev a0 metric 10
 
@@ -275,7 +275,7 @@ xt "$a" addr-del "$A_OLD/64" a0
 xt "$b" addr-del "$B_OLD/64" b0
 check_eq "addr-del" "" \
 	"$(ip -n "$a" -j -6 addr show dev a0 |
-	   jq -r ".[0].addr_info[] | select(.local == \"$A_OLD\") | .local")"
+	   jqv -r ".[0].addr_info[] | select(.local == \"$A_OLD\") | .local")"
 xt "$a" route-add "$B_NET" via "$B_NEW" dev a1
 xt "$b" route-add "$A_NET" via "$A_NEW" dev b1
 before=$(link_rx "$b" b1)
@@ -312,13 +312,13 @@ check_eq "conf: proxy_ndp and forwarding" "1 1" \
 refused "conf of no interface" ENOENT "$b" conf nosuchdev proxy_ndp 1
 xt "$b" proxy-add "$PROXIED" b1
 check_eq "proxy-add" "$PROXIED b1" \
-	"$(ip -n "$b" -j -6 neigh show proxy | jq -r '.[] | "\(.dst) \(.dev)"')"
-b1_mac=$(ip -n "$b" -j link show b1 | jq -r '.[0].address')
+	"$(ip -n "$b" -j -6 neigh show proxy | jqv -r '.[] | "\(.dst) \(.dev)"')"
+b1_mac=$(ip -n "$b" -j link show b1 | jqv -r '.[0].address')
 proxied_mac() {
 	ip netns exec "$a" busybox ping -6 -c 1 -W 1 "$PROXIED" \
 		>/dev/null 2>&1 || true
 	[ "$(ip -n "$a" -j neigh show "$PROXIED" dev a1 |
-	     jq -r '.[0].lladdr // empty')" = "$b1_mac" ]
+	     jqv -r '.[0].lladdr // empty')" = "$b1_mac" ]
 }
 if busywait 10000 proxied_mac; then
 	pass "b answers neighbour solicitations for $PROXIED"
@@ -326,7 +326,7 @@ else
 	fail "no proxy answer for $PROXIED"
 fi
 xt "$b" proxy-del "$PROXIED" b1
-check_eq "proxy-del" "" "$(ip -n "$b" -j -6 neigh show proxy | jq -r '.[]')"
+check_eq "proxy-del" "" "$(ip -n "$b" -j -6 neigh show proxy | jqv -r '.[]')"
 refused "proxy-del of no entry" ENOENT "$b" proxy-del "$PROXIED" b1
 
 # 8. Address notifications: one added, then removed.

@@ -127,9 +127,9 @@ spis() {
 # The CN's route optimization (slot 0), the home agent's home tunnel.
 cn_spis() { spis "$cn" $((0x10000)); }
 ha_spis() { spis "$ha" $((0x20000)); }
-mn_rekeys() { "$CBUCTL" -n "$mn" -j ro show | jq '.[0].rekeys // 0'; }
+mn_rekeys() { "$CBUCTL" -n "$mn" -j ro show | jqv '.[0].rekeys // 0'; }
 rekeys_at_least() { [ "$(mn_rekeys)" -ge "$1" ]; }
-ro_coa() { "$CBUCTL" -n "$mn" -j ro show | jq -r '.[0].coa'; }
+ro_coa() { "$CBUCTL" -n "$mn" -j ro show | jqv -r '.[0].coa'; }
 # at COA: registered at home from COA, and bound with the CN there.
 at() {
 	[ "$(st "$ha" '.home_agent.mobile_nodes[0].coa')" = "$1" ] &&

@@ -88,7 +88,7 @@ else
 	tail -n 30 "$tmp/mn.log" "$tmp/ha.log" "$tmp/cn.log"; exit 1
 fi
 check_eq "mn: LT_EN from the CN's BA" "$LT_EN" \
-	"$("$CBUCTL" -n "$mn" -j ro show | jq '.[0].lt_en')"
+	"$("$CBUCTL" -n "$mn" -j ro show | jqv '.[0].lt_en')"
 # The route optimization's two states on each side; the home tunnel's none.
 lifetimes() { ip -n "$1" -s xfrm state | grep -c "expire add: soft 0(sec), hard $LT_EN(sec)"; }
 check_eq "mn and cn: the ESP states die with k_EN" "2 2" \
@@ -132,7 +132,7 @@ traffic_lost() {
 	grep -q 'packets transmitted' "$tmp/ping.out" ||
 		sed 's/^/ping: /' "$tmp/ping.out" >&2
 }
-mn_rekeys() { "$CBUCTL" -n "$mn" -j ro show | jq '.[0].rekeys // 0'; }
+mn_rekeys() { "$CBUCTL" -n "$mn" -j ro show | jqv '.[0].rekeys // 0'; }
 rekeys_at_least() { [ "$(mn_rekeys)" -ge "$1" ]; }
 # rekeys_under_traffic SECONDS N WHAT: traffic for SECONDS while the mobile
 # node's rekeys reach N; every ping must be answered.
@@ -376,7 +376,7 @@ went=
 busywait "$((LT_EN * 1000))" ended && ! path_kept &&
 	busywait 3000 ping_from "$cn" 1 && went=1
 stalled=$(ip netns exec "$ha" nft -j list chain inet stall pre |
-	jq '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) |
+	jqv '[.nftables[] | select(.rule) | .rule.expr[] | select(.counter) |
 	     .counter.packets] | add')
 ip netns exec "$ha" nft delete table inet stall
 if [ -n "$went" ]; then

@@ -76,7 +76,7 @@ b64key "$K_BA" >"$tmp/k_ba"
 peer_start cn "$cn"
 peer_start mn "$mn"
 stat() {	# stat NS NAME
-	cbuctl -n "$1" -j -s stats | jq -r ".$2"
+	cbuctl -n "$1" -j -s stats | jqv -r ".$2"
 }
 
 # 1. Mobile node: the BA is verified in mn's kernel and answered with a BC
@@ -84,37 +84,37 @@ stat() {	# stat NS NAME
 cbuctl -n "$mn" key add "$HOA" "$CN" role mn k-ba "$tmp/k_ba" lt-en 60
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 7 16 256 "$K_BA")
 echo "# BA 7: $out"
-check_eq "mn: BC came back" bc "$(jq -r .reply <<<"$out")"
-check_eq "mn: BC Seq# is the BA's" 7 "$(jq -r .seq <<<"$out")"
-check_eq "mn: BC flag" 1 "$(jq -r .flag <<<"$out")"
-check_eq "mn: BC home address option" "$HOA" "$(jq -r .hoa <<<"$out")"
-check_eq "mn: MAC_BC verifies" true "$(jq -r .mac_ok <<<"$out")"
-check_eq "mn: BC checksum verifies" true "$(jq -r .csum_ok <<<"$out")"
+check_eq "mn: BC came back" bc "$(jqv -r .reply <<<"$out")"
+check_eq "mn: BC Seq# is the BA's" 7 "$(jqv -r .seq <<<"$out")"
+check_eq "mn: BC flag" 1 "$(jqv -r .flag <<<"$out")"
+check_eq "mn: BC home address option" "$HOA" "$(jqv -r .hoa <<<"$out")"
+check_eq "mn: MAC_BC verifies" true "$(jqv -r .mac_ok <<<"$out")"
+check_eq "mn: BC checksum verifies" true "$(jqv -r .csum_ok <<<"$out")"
 check_eq "mn: BC from the CoA to the CN" "$COA $CN" \
-	"$(jq -r '.src + " " + .dst' <<<"$out")"
+	"$(jqv -r '.src + " " + .dst' <<<"$out")"
 check_eq "mn: binding confirmed at the CoA" "confirmed $COA" \
 	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" |
-	   jq -r '.[0].state + " " + .[0].coa')"
+	   jqv -r '.[0].state + " " + .[0].coa')"
 check_eq "mn: the entry keeps the BA's LT_EN (256 x 4 s)" 1024 \
-	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" | jq -r '.[0].lt_en')"
+	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" | jqv -r '.[0].lt_en')"
 check_eq "mn: counted" "1 1" \
 	"$(stat "$mn" ba_accepted) $(stat "$mn" bc_sent)"
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 8 16 256 "$K_BA" bad-mac wait=1)
-check_eq "mn: forged BA unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "mn: forged BA unanswered" null "$(jqv -r .reply <<<"$out")"
 check_eq "mn: forged BA counted" 1 "$(stat "$mn" ba_bad_mac)"
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 7 16 256 "$K_BA" wait=1)
-check_eq "mn: replayed BA unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "mn: replayed BA unanswered" null "$(jqv -r .reply <<<"$out")"
 check_eq "mn: replayed BA counted" 1 "$(stat "$mn" ba_stale)"
 # MAC_BA covers neither the status nor the flags: the kernel acts only on
 # an acceptance of a binding with a lifetime.  A genuine refusal turned into
 # an acceptance (lifetime 0), or any other status, changes nothing here.
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 9 0 256 "$K_BA" wait=1)
-check_eq "mn: acceptance of lifetime 0 unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "mn: acceptance of lifetime 0 unanswered" null "$(jqv -r .reply <<<"$out")"
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 10 16 256 "$K_BA" status=135 wait=1)
-check_eq "mn: status 135 unanswered" null "$(jq -r .reply <<<"$out")"
+check_eq "mn: status 135 unanswered" null "$(jqv -r .reply <<<"$out")"
 check_eq "mn: still confirmed at the CoA, Seq# 7" "confirmed $COA 7" \
 	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" |
-	   jq -r '.[0].state + " " + .[0].coa + " " + (.[0].seq | tostring)')"
+	   jqv -r '.[0].state + " " + .[0].coa + " " + (.[0].seq | tostring)')"
 check_eq "mn: neither accepted" "1 1" \
 	"$(stat "$mn" ba_accepted) $(stat "$mn" bc_sent)"
 
@@ -134,21 +134,21 @@ busywait 10000 cbu_subscribed "$mn" "$(cbu_group_mask events)" ||
 	fail "mobile CN: monitor did not subscribe"
 mcn() {		# mcn FIELD: of the entry (HoA, CN_HoA)
 	cbuctl -n "$mn" -j binding show "$HOA" "$CN_HOA" |
-		jq -r ".[0].$1 // \"none\""
+		jqv -r ".[0].$1 // \"none\""
 }
 out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" 20 16 256 "$K_BA2" "cn-hoa=$CN_HOA")
 echo "# BA 20 from CN_CoA: $out"
-check_eq "mobile CN: BC came back" bc "$(jq -r .reply <<<"$out")"
-check_eq "mobile CN: MAC_BC verifies" true "$(jq -r .mac_ok <<<"$out")"
+check_eq "mobile CN: BC came back" bc "$(jqv -r .reply <<<"$out")"
+check_eq "mobile CN: MAC_BC verifies" true "$(jqv -r .mac_ok <<<"$out")"
 check_eq "mobile CN: BC from the CoA to the CN's CoA" "$COA $CN" \
-	"$(jq -r '.src + " " + .dst' <<<"$out")"
+	"$(jqv -r '.src + " " + .dst' <<<"$out")"
 check_eq "mobile CN: bound, the CN's CoA recorded" "confirmed $COA $CN" \
 	"$(mcn state) $(mcn coa) $(mcn peer_coa)"
 check_eq "mobile CN: counted" "2 1" \
 	"$(stat "$mn" ba_accepted) $(stat "$mn" ba_peer)"
 check_eq "fixed CN: no peer-coa" none \
 	"$(cbuctl -n "$mn" -j binding show "$HOA" "$CN" |
-	   jq -r '.[0].peer_coa // "none"')"
+	   jqv -r '.[0].peer_coa // "none"')"
 check_eq "mobile CN: shown as peer-coa" "peer-coa $CN" \
 	"$(cbuctl -n "$mn" binding show "$HOA" "$CN_HOA" |
 	   grep -o "peer-coa [0-9a-f:]*")"
@@ -156,11 +156,11 @@ check_eq "mobile CN: shown as peer-coa" "peer-coa $CN" \
 out=$(peer cn ba cn0 "$CN_COA2" "$COA" "$HOA" 21 16 256 "$K_BA2" \
 	"cn-hoa=$CN_HOA")
 check_eq "mobile CN moved: BC to its new CoA" "$COA $CN_COA2" \
-	"$(jq -r '.src + " " + .dst' <<<"$out")"
+	"$(jqv -r '.src + " " + .dst' <<<"$out")"
 check_eq "mobile CN moved: followed" "$CN_COA2 21" \
 	"$(mcn peer_coa) $(mcn seq)"
 evs() {		# evs: the confirmed events' CN and peer CoA, so far
-	jq -r 'select(.event == "confirmed") | .cn + " " + (.peer_coa // "none")' \
+	jqv -r 'select(.event == "confirmed") | .cn + " " + (.peer_coa // "none")' \
 		"$tmp/ev" | tr '\n' ' '
 }
 evs_are() { [ "$(evs)" = "$1" ]; }
@@ -173,7 +173,7 @@ refused() {	# refused WHAT COUNTER SEQ K_BA CN_HOA [flag]
 	before=$(stat "$mn" "$2")
 	out=$(peer cn ba cn0 "$CN" "$COA" "$HOA" "$3" 16 256 "$4" \
 		"cn-hoa=$5" ${6:+"$6"} wait=1)
-	check_eq "mobile CN: $1: unanswered" null "$(jq -r .reply <<<"$out")"
+	check_eq "mobile CN: $1: unanswered" null "$(jqv -r .reply <<<"$out")"
 	check_eq "mobile CN: $1: counted in $2" $((before + 1)) \
 		"$(stat "$mn" "$2")"
 }
@@ -245,7 +245,7 @@ check_eq "ha: no listener, not handed up" 1 "$(stat "$ha" mh_to_agent)"
 cbuctl -n "$cn" key add "$HOA" "$CN" role cn k-bu "$tmp/k_bu" \
 	k-ba "$tmp/k_ba" lt-en 1024
 out=$(peer mn bu mn0 "$COA" "$CN" "$HOA" 1 16 "$K_BU" "kba=$K_BA")
-check_eq "cn: bound" 0 "$(jq -r .status <<<"$out")"
+check_eq "cn: bound" 0 "$(jqv -r .status <<<"$out")"
 peer mn udp mn0 2001:db8:3::99 "$CN" "$HOA" >/dev/null
 dropped() { [ "$(stat "$cn" hao_dropped)" != 0 ]; }
 busywait 3000 dropped || true

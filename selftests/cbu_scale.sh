@@ -64,10 +64,10 @@ start=$(date +%s)
 cbuctl -n "$big" -b "$tmp/batch"
 echo "# $N entries added in $(( $(date +%s) - start )) s"
 
-check_eq "entries counted" "$N" "$(cbuctl -n "$big" -j param show | jq .entries)"
-check_eq "entries dumped" "$N" "$(cbuctl -n "$big" -j binding show | jq length)"
+check_eq "entries counted" "$N" "$(cbuctl -n "$big" -j param show | jqv .entries)"
+check_eq "entries dumped" "$N" "$(cbuctl -n "$big" -j binding show | jqv length)"
 check_eq "every entry dumped once" "$N" \
-	"$(cbuctl -n "$big" -j binding show | jq '[.[].hoa] | unique | length')"
+	"$(cbuctl -n "$big" -j binding show | jqv '[.[].hoa] | unique | length')"
 objs=$(slab_objs cbu_bce)
 if [ "$objs" -ge "$N" ]; then
 	pass "cbu_bce slab holds the entries ($objs objects)"
@@ -86,7 +86,7 @@ else
 		"$(grep -o 'binding cache full[^(]*' "$tmp/err" | sed 's/ *$//')"
 fi
 check_eq "capacity: nothing added" "$N" \
-	"$(cbuctl -n "$big" -j param show | jq .entries)"
+	"$(cbuctl -n "$big" -j param show | jqv .entries)"
 
 # The namespace goes with its entries in it.
 cleanup_ns
@@ -124,7 +124,7 @@ else
 	start=$(date +%s)
 	cbuctl -n "$cn" -b "$tmp/batch"
 	echo "# $((EXPIRE + 1)) entries added in $(( $(date +%s) - start )) s"
-	stat() { cbuctl -n "$cn" -j -s stats | jq -r ".$1"; }
+	stat() { cbuctl -n "$cn" -j -s stats | jqv -r ".$1"; }
 	# probe SEQ: one BU of the probe, and its keys replaced (KEY_SET
 	# takes the namespace's mutex); prints the two latencies in ms.
 	probe() {
@@ -173,7 +173,7 @@ else
 	echo "# longest latency (ms), BU and KEY_SET: idle $idle, while $EXPIRE expire $busy"
 	echo "# the walk took about $walk ms: $((walk * 256 / EXPIRE)) ms a batch of 256 under RCU, no lock held across entries"
 	check_eq "the probe's BUs all taken" 119 \
-		"$(cbuctl -n "$cn" -j binding show "$PROBE" "$CN" | jq .[0].seq)"
+		"$(cbuctl -n "$cn" -j binding show "$PROBE" "$CN" | jqv .[0].seq)"
 	cleanup_ns
 fi
 

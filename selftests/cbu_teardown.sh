@@ -115,7 +115,7 @@ bound() {
 	cbuctl -n "$1" -j binding show "${HOAS[0]}" "$CN" 2>/dev/null |
 		grep -q '"coa"'
 }
-fwd_taken() { [ "$(cbuctl -n "$1" -j -s stats | jq .fwd)" -gt 0 ]; }
+fwd_taken() { [ "$(cbuctl -n "$1" -j -s stats | jqv .fwd)" -gt 0 ]; }
 
 # 1. rmmod while the flood goes on, ROUNDS times.
 node=''

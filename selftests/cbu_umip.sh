@@ -363,11 +363,11 @@ for ns in "$umn" "$r" "$uha" "$cn"; do
 	# to the care-of address, in a type 2 routing header); mh_to_socket:
 	# cbu-agent's COOKIE0 to the CN, left to mip6d's socket.
 	check_eq "cbu.ko in $name: nothing but what it handed back counted" \
-		"" "$(jq -r 'to_entries[] | select(.value != 0 and
+		"" "$(jqv -r 'to_entries[] | select(.value != 0 and
 		   .key != "not_cbu" and .key != "transit" and
 		   .key != "mh_to_socket") |
 		   "\(.key)=\(.value)"' "$tmp/stats" | tr '\n' ' ')"
-	got=$(jq -r '.not_cbu // 0' "$tmp/stats")
+	got=$(jqv -r '.not_cbu // 0' "$tmp/stats")
 	case $name in
 	umn) want=2 ;;	# HoT and CoT (the BAs come in a routing header)
 	uha) want=1 ;;	# the home registration's BU

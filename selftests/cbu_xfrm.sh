@@ -107,13 +107,13 @@ mn_data_path "$COA1"
 # The independent mobile node, in mn's namespace.
 peer_start mn "$mn"
 binding() {
-	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jq -r ".[0].$1 // empty"
+	cbuctl -n "$cn" -j binding show "$HOA" "$CN" | jqv -r ".[0].$1 // empty"
 }
 state_is() {	# state_is STATE: for busywait, evaluated at every try
 	[ "$(binding state)" = "$1" ]
 }
 stat() {
-	cbuctl -n "$cn" -j -s stats | jq -r ".$1"
+	cbuctl -n "$cn" -j -s stats | jqv -r ".$1"
 }
 # The outer addresses of cn's states, "src>dst" by SPI.
 cn_sa() {
@@ -124,12 +124,12 @@ ping_hoa() {
 	ip netns exec "$cn" busybox ping -6 -c 3 -W 2 "$HOA" >/dev/null 2>&1
 }
 link_rx() {	# packets r received from mn on DEV
-	ip -n "$r" -j -s link show "$1" | jq '.[0].stats64.rx.packets'
+	ip -n "$r" -j -s link show "$1" | jqv '.[0].stats64.rx.packets'
 }
 
 # 1. Bound and confirmed at COA1: the home address answers through ESP.
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 1 64 "$K_BU" "kba=$K_BA")
-check_eq "BU from COA1 accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "BU from COA1 accepted" 0 "$(jqv -r .status <<<"$out")"
 peer mn bc mn0 "$COA1" "$CN" "$HOA" 1 "$K_BA" >/dev/null
 busywait 5000 state_is confirmed || true
 check_eq "confirmed at COA1" "confirmed $COA1" \
@@ -143,7 +143,7 @@ fi
 # 2. The mobile node moves: one BU, and the CN's data path follows it.
 before=$(link_rx r1)
 out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 2 64 "$K_BU" "kba=$K_BA")
-check_eq "BU from COA2 accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "BU from COA2 accepted" 0 "$(jqv -r .status <<<"$out")"
 stat_is() { [ "$(stat "$1")" = "$2" ]; }
 if busywait 5000 stat_is migrated 1; then
 	pass "data path migrated in the kernel"
@@ -175,7 +175,7 @@ fi
 
 # 3. Lifetime 0: the binding ends and so does its data path.
 out=$(peer mn bu mn1 "$COA2" "$CN" "$HOA" 3 0 "$K_BU" "kba=$K_BA")
-check_eq "BU lifetime 0 accepted" 0 "$(jq -r .status <<<"$out")"
+check_eq "BU lifetime 0 accepted" 0 "$(jqv -r .status <<<"$out")"
 no_states() { [ -z "$(ip -n "$cn" xfrm state list)" ]; }
 if busywait 5000 no_states; then
 	pass "states removed"
@@ -218,9 +218,9 @@ ip netns exec "$cn" ip -o xfrm monitor >"$tmp/monitor" 2>&1 &
 monitor=$!
 ours_at_coa1
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 4 64 "$K_BU" "kba=$K_BA")
-check_eq "bound at COA1 again" 0 "$(jq -r .status <<<"$out")"
+check_eq "bound at COA1 again" 0 "$(jqv -r .status <<<"$out")"
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 5 0 "$K_BU" "kba=$K_BA")
-check_eq "deleted by lifetime 0" 0 "$(jq -r .status <<<"$out")"
+check_eq "deleted by lifetime 0" 0 "$(jqv -r .status <<<"$out")"
 if busywait 5000 ours_gone; then
 	pass "deletion: the binding's states and policies removed"
 else
@@ -240,7 +240,7 @@ wait "$monitor" 2>/dev/null || true
 # The same at expiry: a lifetime of 4 s (1 unit) runs out.
 ours_at_coa1
 out=$(peer mn bu mn0 "$COA1" "$CN" "$HOA" 6 1 "$K_BU" "kba=$K_BA")
-check_eq "bound for 4 s" "0 1" "$(jq -r '"\(.status) \(.lifetime)"' <<<"$out")"
+check_eq "bound for 4 s" "0 1" "$(jqv -r '"\(.status) \(.lifetime)"' <<<"$out")"
 expired() { [ "$(stat expired)" -ge 1 ]; }
 busywait 10000 expired || true
 if busywait 5000 ours_gone; then
@@ -325,7 +325,7 @@ fwd() {		# fwd COA SEQ LIFETIME
 fwd "$COA1" 10 64
 mcn_bound() {	# mcn_bound COA
 	[ "$(cbuctl -n "$cn" -j binding show "$HOA" "$CN_HOA" |
-	     jq -r '.[0].coa // empty')" = "$1" ]
+	     jqv -r '.[0].coa // empty')" = "$1" ]
 }
 busywait 5000 mcn_bound "$COA1" || true
 check_eq "mobile CN: bound at COA1, the path in place" true \

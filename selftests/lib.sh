@@ -295,13 +295,22 @@ agent_kill() {
 	done
 	AGENT_PIDS=("${keep[@]}")
 }
+# jqv: jq for a value, not a document: gojq where it is installed, which
+# starts five times faster in the guest (0.1 s against 0.5 s under TCG),
+# and the helpers below run hundreds of times a script.  Not for whole
+# objects: gojq prints their keys sorted.
+if command -v gojq >/dev/null 2>&1; then
+	jqv() { gojq "$@"; }
+else
+	jqv() { jq "$@"; }
+fi
 # st NS JQ: a field of `cbuctl -j agent status` in NS.
 st() {
-	"$CBUCTL" -n "$1" -j agent status | jq -r "$2"
+	"$CBUCTL" -n "$1" -j agent status | jqv -r "$2"
 }
 # shellcheck disable=SC2154	# $mn is the test's
 ro_state() {
-	"$CBUCTL" -n "$mn" -j ro show | jq -r ".[] | select(.cn == \"$1\") | .state"
+	"$CBUCTL" -n "$mn" -j ro show | jqv -r ".[] | select(.cn == \"$1\") | .state"
 }
 is_state() { [ "$(ro_state "$1")" == "$2" ]; }
 registered() { [ "$(st "$mn" .mobile_node.registered)" == true ]; }
@@ -317,7 +326,7 @@ nft_count() {
 }
 counted() {
 	ip netns exec "$1" nft -j list counter inet cbu "$2" |
-		jq '.nftables[] | select(.counter) | .counter.packets'
+		jqv '.nftables[] | select(.counter) | .counter.packets'
 }
 # ping_from NS COUNT: NS pings the HoA, and every ping is answered.
 ping_from() {
@@ -346,7 +355,7 @@ drop_once() {
 }
 dropped() {
 	ip netns exec "$1" nft -j list counter inet loss "$2" |
-		jq '.nftables[] | select(.counter) | .counter.packets'
+		jqv '.nftables[] | select(.counter) | .counter.packets'
 }
 mh_is() {	# mh_is TYPE [SUBTYPE]: nft match of a Mobility Header
 	echo meta l4proto 135 @th,16,8 "$1" ${2:+@th,48,8 "$2"}
