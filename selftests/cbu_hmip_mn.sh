@@ -22,8 +22,9 @@
 # Then `map = discover`: no MAP option after its RS, a plain move; an RA
 # naming the MAP, entering; the same option on the next link, a local
 # move; RAs malformed or from off the link (hop limit 254) change nothing;
-# an RA without the option, leaving: a plain move from the LCoA, and a
-# lifetime-0 BU that unbinds at the MAP.
+# an RA without the option, or the end of the option's valid lifetime,
+# leaving: a plain move from the LCoA, and a lifetime-0 BU that unbinds
+# at the MAP.
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
@@ -541,6 +542,14 @@ check_eq "discover: leaves 1, off, no failure; no cbu-hm0, no rule" \
 	"$(hstat leaves) $(hstat state) $(hstat map_failed) \
 $(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l) \
 $(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
+# A MAP option of 5 s (the entry takes about 2 s under emulation):
+# entering again; the end of its valid lifetime, leaving again.
+ra dom2 map "$MAP" 7 5
+within 20000 "discover: an option of 5 s, entered again from LCoA2" at_rcoa
+left_again() { [ "$(hstat leaves)" = 2 ] && plain_at "$LCOA2"; }
+within 15000 "discover: its valid lifetime ended, left: at LCoA2 again" \
+	left_again
+within 5000 "discover: unbound at the MAP again" unbound
 
 agents_stop
 agents_clean ha cn map map2 map3 map4 mn mn1 mn2 mnd
