@@ -10,16 +10,21 @@
 # (LCoA1 -> LCoA2 -> LCoA1) are a local BU and its MAC'd BA each: the
 # home agent and the correspondent hear nothing, their bindings keep the
 # RCoA, and the correspondent's pings to the HoA keep flowing over the
-# optimized path.  Then: a clean stop unbinds at the MAP; a restarted
-# node enters again past the MAP's Seq# (135); a MAP agent killed and
-# started again has lost k_LBA, and the node enters again at its signed
-# 138; a MAP that no longer answers makes the next move a plain one
-# (map-failed); an RCoA another node holds gets a 134, and a random one.
+# optimized path.  dumpcap at the MAP shows it on the wire: on its domain
+# links exactly the two BUs, M flag set, and their BAs; on its link to
+# the core no Mobility Header and nothing of the home agent's, while the
+# correspondent's ESP crosses and is tunnelled to each LCoA in turn.
+# Then: a clean stop unbinds at the MAP; a restarted node enters again
+# past the MAP's Seq# (135); a MAP agent killed and started again has
+# lost k_LBA, and the node enters again at its signed 138; a MAP that no
+# longer answers makes the next move a plain one (map-failed); an RCoA
+# another node holds gets a 134, and a random one.
 # Then `map = discover`: no MAP option after its RS, a plain move; an RA
 # naming the MAP, entering; the same option on the next link, a local
 # move; RAs malformed or from off the link (hop limit 254) change nothing;
-# an RA without the option, leaving: a plain move from the LCoA, and a
-# lifetime-0 BU that unbinds at the MAP.
+# an RA without the option, or the end of the option's valid lifetime,
+# leaving: a plain move from the LCoA, and a lifetime-0 BU that unbinds
+# at the MAP.
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
@@ -52,13 +57,15 @@ tmp=$(mktemp -d)
 cleanup() {
 	set +e
 	[ -n "${ping_pid:-}" ] && kill "$ping_pid" 2>/dev/null
+	[ -n "${cap_pid:-}" ] && kill "$cap_pid" 2>/dev/null
+	[ -n "${tshark_pid:-}" ] && kill "$tshark_pid" 2>/dev/null
 	agent_test_cleanup
 }
 trap cleanup EXIT
 
 [ -x "$HMIP_SEND" ] || skip "no hmip-send at $HMIP_SEND"
 [ -x "$RA_SEND" ] || skip "no ra-send at $RA_SEND"
-agent_test_init busybox
+agent_test_init busybox dumpcap tshark
 modprobe -q ip6_tunnel 2>/dev/null || skip "no ip6_tunnel"
 
 # --- the topology --------------------------------------------------------
@@ -218,21 +225,21 @@ check_eq "as ESP from the CN to the RCoA, through the MAP's tunnel" true \
 
 # --- 3. local moves: LCoA1 -> LCoA2 -> LCoA1 -----------------------------------
 
-# What the home agent, the correspondent and the MAP's domain see of
-# the moves: MH at ha and cn, BUs and BAs on the MAP's domain links.
+# The wire at the MAP across both moves: its domain links and its link
+# to the core, one dumpcap for the three (a start of dumpcap or tshark
+# costs seconds under emulation), read once after.
+ip netns exec "$map" dumpcap -q -i dom1 -i dom2 -i core0 \
+	-w "$tmp/moves.pcapng" 2>"$tmp/dumpcap.log" &
+cap_pid=$!
+# What the home agent and the correspondent see of the moves: MH at ha
+# and cn, those that come out of a tunnel included.
 nft_count "$ha" mh_ha meta l4proto 135
 nft_count "$cn" mh_cn meta l4proto 135
-# shellcheck disable=SC2046	# mh_is gives words
-nft_count "$map" dom_bu iifname '{ "dom1", "dom2" }' $(mh_is 5)
-ip netns exec "$map" nft add chain inet cbu out \
-	'{ type filter hook output priority -400; }'
-ip netns exec "$map" nft add counter inet cbu dom_ba
-# shellcheck disable=SC2046	# mh_is gives words
-ip netns exec "$map" nft add rule inet cbu out \
-	oifname '{ "dom1", "dom2" }' $(mh_is 6) counter name dom_ba
 via_ha0=$(counted "$ha" via_ha)
 ba0=$(hstat map_ba)
 rcvd() { sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$tmp/ping.out"; }
+busywait $((30000 * SCALE)) grep -q '^File:' "$tmp/dumpcap.log" ||
+	{ cat "$tmp/dumpcap.log"; fail "dumpcap did not start"; exit 1; }
 # 20 pings a second from the CN to the HoA across both moves.
 ip netns exec "$cn" busybox ping -6 -q -c 200 -i 0.05 -W 2 "$HOA" \
 	>"$tmp/ping.out" 2>&1 &
@@ -270,10 +277,25 @@ if [ "${got:-0}" -ge 190 ]; then
 else
 	fail "the CN's 200 pings across two local moves: $((200 - ${got:-0})) lost"
 fi
-check_eq "two local moves, each a BU and its BA at the MAP's domain" \
-	"2 2 $((ba0 + 2)) 0" \
-	"$(counted "$map" dom_bu) $(counted "$map" dom_ba) $(hstat map_ba) \
-$(hstat map_failed)"
+kill -INT "$cap_pid"
+wait "$cap_pid" 2>/dev/null || true
+cap_pid=''
+# One tshark pass, cbu's dissector naming its options (a column, which
+# resolves the codes): every MH, every ESP frame (in the MAP's tunnel on
+# the domain links: outer, inner address) and anything to or from the
+# home agent, by link and time.  It takes seconds under emulation: in
+# the background while the counters and bindings are checked.
+tshark -n -X "lua_script:$TOP/tools/wireshark/cbu.lua" \
+	-r "$tmp/moves.pcapng" -Y "mipv6 or esp or ipv6.addr == $HA" \
+	-o 'gui.column.format:"opts","%Cus:cbu.opt.code:0:R"' \
+	-T fields -E separator='|' -e frame.interface_name \
+	-e frame.time_relative -e ipv6.src -e ipv6.dst -e mip6.mhtype \
+	-e mip6.bu.seqnr -e mip6.bu.m_flag -e mip6.bu.a_flag \
+	-e mip6.bu.lifetime -e mip6.ba.status -e mip6.ba.seqnr -e _ws.col.opts \
+	>"$tmp/moves.raw" 2>"$tmp/tshark.log" &
+tshark_pid=$!
+check_eq "two local moves, two BAs taken, no failure" "$((ba0 + 2)) 0" \
+	"$(hstat map_ba) $(hstat map_failed)"
 check_eq "the home agent and the CN heard no MH; no ping crossed the HA" \
 	"0 0 $via_ha0" \
 	"$(counted "$ha" mh_ha) $(counted "$cn" mh_cn) $(counted "$ha" via_ha)"
@@ -283,6 +305,67 @@ check_eq "map: moved twice, one entry still" "2 1" \
 	"$(mstat moved) $(mstat entries)"
 check_eq "mn: cbu-hm0 from LCoA1 again" "ip6ip6 remote $MAP local $LCOA1" \
 	"$(tunnel)"
+wait "$tshark_pid" || cat "$tmp/tshark.log"
+tshark_pid=''
+# dumpcap writes the three links' frames as it reads them: by time.
+sort -t '|' -k2,2g "$tmp/moves.raw" >"$tmp/moves.txt"
+# The Mobility Headers, for a reader: link, seconds into the capture.
+awk -F'|' '$5 != "" { printf "# wire: %s %6.3f %s > %s ", $1, $2, $3, $4 }
+	$5 == 5 { printf "BU Seq# %s M %s A %s lifetime %s options %s\n",
+		$6, $7, $8, $9, $12 }
+	$5 == 6 { printf "BA status %s Seq# %s options %s\n", $10, $11, $12 }
+	$5 != "" && $5 != 5 && $5 != 6 { printf "MH type %s\n", $5 }' \
+	"$tmp/moves.txt"
+# wire_mh: the domain links' MH in order, each BA with "Seq# of the BU"
+# when it answers the BU before it.  A BU's link is left out: local_move
+# adds the new LCoA before it moves the default route, so the node's BU
+# may leave by the link it is leaving; the BA goes to the LCoA's link.
+wire_mh() {
+	awk -F'|' '$5 != "" && $1 != "core0" {
+		if ($5 == 5) { seq = $6; m = "BU " $3 ">" $4 " M " $7 }
+		else if ($5 == 6) m = $1 " BA " $3 ">" $4 " " $10 \
+			($11 == seq ? " Seq# of the BU" : " Seq# " $11)
+		else m = $1 " MH " $5 " " $3 ">" $4
+		printf "%s%s", n++ ? ", " : "", m }' "$tmp/moves.txt"
+}
+check_eq "wire: on the MAP's domain links, one BU (M flag) and its BA per move" \
+	"BU $LCOA2>$MAP M 1, dom2 BA $MAP>$LCOA2 0 Seq# of the BU, \
+BU $LCOA1>$MAP M 1, dom1 BA $MAP>$LCOA1 0 Seq# of the BU" "$(wire_mh)"
+# wire_core: on core0, MH frames and frames to or from the home agent;
+# the CN's ESP to the RCoA and back.
+wire_core() {
+	awk -F'|' -v ha="$HA" -v cn="$CN" -v rcoa="$RCOA" '$1 == "core0" {
+		mh += $5 != ""
+		h += $3 == ha || $4 == ha
+		to += $3 == cn && $4 == rcoa && $5 == ""
+		back += $3 == rcoa && $4 == cn && $5 == "" }
+		END { printf "%d %d %d %d", mh, h, (to > 0), (back > 0) }' "$tmp/moves.txt"
+}
+check_eq "wire: on the MAP's core link no MH, nothing of the home agent's; the CN's ESP both ways" \
+	"0 0 1 1" "$(wire_core)"
+# The CN's ESP tunnelled by the MAP: to LCoA2 on dom2, to LCoA1 on dom1
+# after the last BA, and to an LCoA after the node's BU from another
+# (lost, but in the moment before local_move deletes the old address).
+wire_esp() {
+	awk -F'|' -v map="$MAP" -v cn="$CN" -v rcoa="$RCOA" \
+		-v l1="$LCOA1" -v l2="$LCOA2" '
+	BEGIN { at = l1 }
+	$5 == 5 { at = $3 }
+	$5 == 6 && $1 == "dom1" { back = 1 }
+	$5 == "" && $1 != "core0" && $3 == map "," cn {
+		split($4, d, ",")
+		if (d[2] != rcoa) next
+		if ($1 == "dom2" && d[1] == l2) at2++
+		if ($1 == "dom1" && d[1] == l1 && back) at1++
+		if (d[1] != at) lost++ }
+	END { printf "%d %d %d", at2, at1, lost }' "$tmp/moves.txt"
+}
+read -r at2 at1 lost <<<"$(wire_esp)"
+if [ "$at2" -gt 0 ] && [ "$at1" -gt 0 ]; then
+	pass "wire: the CN's ESP followed: $at2 tunnelled to LCoA2 on dom2, $at1 to LCoA1 on dom1 after; $lost to an LCoA left"
+else
+	fail "wire: the CN's ESP did not follow: $at2 to LCoA2 on dom2, $at1 to LCoA1 on dom1 after"
+fi
 
 # --- 4. a clean stop unbinds at the MAP; a restart enters again ------------------
 
@@ -459,6 +542,14 @@ check_eq "discover: leaves 1, off, no failure; no cbu-hm0, no rule" \
 	"$(hstat leaves) $(hstat state) $(hstat map_failed) \
 $(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l) \
 $(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
+# A MAP option of 5 s (the entry takes about 2 s under emulation):
+# entering again; the end of its valid lifetime, leaving again.
+ra dom2 map "$MAP" 7 5
+within 20000 "discover: an option of 5 s, entered again from LCoA2" at_rcoa
+left_again() { [ "$(hstat leaves)" = 2 ] && plain_at "$LCOA2"; }
+within 15000 "discover: its valid lifetime ended, left: at LCoA2 again" \
+	left_again
+within 5000 "discover: unbound at the MAP again" unbound
 
 agents_stop
 agents_clean ha cn map map2 map3 map4 mn mn1 mn2 mnd
