@@ -7,14 +7,18 @@
  * Advertisements name.  mn.c hands it each new LCoA (hm_lcoa()); it hands
  * mn.c the care-of address to register (mn_coa_set()).
  *
- * Discovered: each interface keeps the best MAP option of its last RA
- * (the highest Pref, never 0, until its valid lifetime ends); a new LCoA
- * on an interface that has none sends an RS and waits HM_RS_WAIT_MS (or
- * the RA that answers).  Then its link's MAP, ours: a local move; another:
- * a lifetime-0 BU to ours, once, and entering that one; none: leaving, the
- * same BU, a plain move (CoA = LCoA) and cbu-hm0 gone.  An RA that changes
- * the MAP of the LCoA's link, or the end of its lifetime, is the same
- * choice.  The option is unauthenticated: the MAP is trusted once its BA
+ * Discovered: each interface keeps, for each router whose last RA on it
+ * named a MAP (HM_ROUTERS at most, by link-local source; a new one takes
+ * the place of the option that ends first), the best MAP option of that
+ * RA (the highest Pref, never 0, until its valid lifetime ends).  The
+ * link's MAP is the best of its routers', the one in use among equals:
+ * a router that names none, beside one that does, changes nothing.  A new
+ * LCoA on an interface that has none sends an RS and waits HM_RS_WAIT_MS
+ * (or the RA that answers).  Then its link's MAP, ours: a local move;
+ * another: a lifetime-0 BU to ours, once, and entering that one; none:
+ * leaving, the same BU, a plain move (CoA = LCoA) and cbu-hm0 gone.  An
+ * RA that changes the MAP of the LCoA's link, or the end of an option's
+ * lifetime that does, is the same choice.  The option is unauthenticated: the MAP is trusted once its BA
  * verifies, as a configured one is.
  *
  * Entering (no binding at the MAP): a local BU {Src=LCoA, Des=MAP,
@@ -68,6 +72,7 @@
 #define HM_ANSWERS	3	/* 138s and 135s acted on, a round */
 #define HM_WARN_S	(7 * 86400)	/* Cert_MN's end, warned so long before */
 #define HM_RS_WAIT_MS	500	/* a new LCoA's RS, answered or not */
+#define HM_ROUTERS	4	/* routers remembered a link */
 
 enum hm_state {
 	HM_OFF,		/* no binding: not entered yet, or the MAP left */
@@ -79,11 +84,17 @@ static const char *const hm_states[] = {
 	[HM_OFF] = "off", [HM_ENTERING] = "entering", [HM_BOUND] = "bound",
 };
 
-/* What an interface's last RA said (discovered MAPs). */
-struct hm_link {
+/* What a router's last RA on a link said (discovered MAPs). */
+struct hm_router {
+	struct in6_addr src;		/* its link-local address */
 	bool has_map;
 	struct in6_addr map;
+	uint8_t pref;
 	uint64_t until_ms;		/* its valid lifetime's end */
+};
+
+struct hm_link {
+	struct hm_router r[HM_ROUTERS];
 };
 
 static struct {
@@ -351,15 +362,34 @@ static int link_of(int ifindex)
 	return -1;
 }
 
-/* The MAP @ifindex's RAs name now, or NULL. */
+/*
+ * The MAP @ifindex's routers name now, or NULL: the highest Pref of their
+ * options in force; among equals the one in use, else the first.
+ */
 static const struct in6_addr *link_map(int ifindex)
 {
-	int i = link_of(ifindex);
+	const struct hm_router *best = NULL, *r;
+	uint64_t now = loop_now_ms();
+	int i = link_of(ifindex), j;
 
-	if (i < 0 || !hm.links[i].has_map ||
-	    hm.links[i].until_ms <= loop_now_ms())
+	if (i < 0)
 		return NULL;
-	return &hm.links[i].map;
+	for (j = 0; j < HM_ROUTERS; j++) {
+		r = &hm.links[i].r[j];
+		if (!r->has_map || r->until_ms <= now)
+			continue;
+		if (!best || r->pref > best->pref ||
+		    (r->pref == best->pref && hm.state != HM_OFF &&
+		     same(&r->map, map_addr()) && !same(&best->map, map_addr())))
+			best = r;
+	}
+	return best ? &best->map : NULL;
+}
+
+/* Whether @a and @b, each a MAP or NULL, differ. */
+static bool map_changed(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return !a != !b || (a && !same(a, b));
 }
 
 /*
@@ -425,41 +455,77 @@ static void links_arm(void)
 	uint64_t first = UINT64_MAX, now = loop_now_ms();
 	unsigned int i;
 
-	for (i = 0; i < CFG_MAX_IFACES; i++)
-		if (hm.links[i].has_map && hm.links[i].until_ms < first)
-			first = hm.links[i].until_ms;
+	for (i = 0; i < CFG_MAX_IFACES * HM_ROUTERS; i++) {
+		const struct hm_router *r =
+			&hm.links[i / HM_ROUTERS].r[i % HM_ROUTERS];
+
+		if (r->has_map && r->until_ms < first)
+			first = r->until_ms;
+	}
 	if (first == UINT64_MAX)
 		timer_cancel(&hm.links_timer);
 	else
 		timer_arm(&hm.links_timer, first > now ? first - now : 0);
 }
 
-/* Valid lifetimes ended: on the LCoA's link, leaving. */
+/*
+ * Valid lifetimes ended: if the LCoA's link no longer names the MAP in
+ * use (link_map() already leaves out what ended), another or none.
+ */
 static void links_cb(struct timer *t)
 {
-	int lcoa_link = hm.has_lcoa ? link_of(hm.ifindex) : -1;
 	uint64_t now = loop_now_ms();
-	bool lost = false;
 	int i;
 
 	(void)t;
-	for (i = 0; i < CFG_MAX_IFACES; i++) {
-		if (!hm.links[i].has_map || hm.links[i].until_ms > now)
+	for (i = 0; i < CFG_MAX_IFACES * HM_ROUTERS; i++) {
+		struct hm_router *r =
+			&hm.links[i / HM_ROUTERS].r[i % HM_ROUTERS];
+
+		if (!r->has_map || r->until_ms > now)
 			continue;
-		log_info("MAP %s of %s: its valid lifetime ended",
-			 addr_str(&hm.links[i].map), agent.cfg.mn.interfaces[i]);
-		hm.links[i].has_map = false;
-		lost |= i == lcoa_link;
+		log_info("MAP %s from %s on %s: its valid lifetime ended",
+			 addr_str(&r->map), addr_str(&r->src),
+			 agent.cfg.mn.interfaces[i / HM_ROUTERS]);
+		r->has_map = false;
 	}
 	links_arm();
-	if (lost && !hm.rs_wait)
+	if (hm.has_lcoa && !hm.rs_wait && hm.state != HM_OFF &&
+	    map_changed(map_addr(), link_map(hm.ifindex)))
 		decide();
+}
+
+/*
+ * @src's entry on link @l: its own, else a free one, else the one whose
+ * option ends first; NULL with @add false and none its own.
+ */
+static struct hm_router *router_get(struct hm_link *l,
+				    const struct in6_addr *src, bool add)
+{
+	struct hm_router *r, *pick = NULL;
+	int j;
+
+	for (j = 0; j < HM_ROUTERS; j++) {
+		r = &l->r[j];
+		if (r->has_map && same(&r->src, src))
+			return r;
+		if (!pick || (pick->has_map &&
+			      (!r->has_map || r->until_ms < pick->until_ms)))
+			pick = r;
+	}
+	if (!add)
+		return NULL;
+	memset(pick, 0, sizeof(*pick));
+	pick->src = *src;
+	return pick;
 }
 
 void hm_ra(const struct ra_rx *r)
 {
+	const struct in6_addr *was = NULL;
 	const struct cbu_nd_map *best;
-	struct hm_link *l, was;
+	struct in6_addr before;
+	struct hm_router *rt;
 	int i = link_of(r->ifindex);
 
 	if (!hm.on || i < 0)
@@ -471,22 +537,26 @@ void hm_ra(const struct ra_rx *r)
 		return;
 	}
 	hm.n.ra++;
-	l = &hm.links[i];
-	was = *l;
+	if ((was = link_map(r->ifindex))) {
+		before = *was;
+		was = &before;
+	}
 	best = cbu_nd_map_best(r->maps, r->n_maps);
-	memset(l, 0, sizeof(*l));
-	if (best) {
-		l->has_map = true;
-		memcpy(&l->map, best->addr, sizeof(l->map));
-		l->until_ms = best->valid == UINT32_MAX ? UINT64_MAX :
-			      loop_now_ms() + (uint64_t)best->valid * 1000;
+	rt = router_get(&hm.links[i], &r->src, best);
+	if (rt && !best) {
+		rt->has_map = false;	/* this router names no MAP now */
+	} else if (best) {
+		rt->has_map = true;
+		memcpy(&rt->map, best->addr, sizeof(rt->map));
+		rt->pref = best->pref;
+		rt->until_ms = best->valid == UINT32_MAX ? UINT64_MAX :
+			       loop_now_ms() + (uint64_t)best->valid * 1000;
 	}
 	links_arm();
 	if (!hm.has_lcoa || r->ifindex != hm.ifindex)
 		return;
 	/* The answer to our RS, or news: the LCoA's MAP is another. */
-	if (hm.rs_wait || was.has_map != l->has_map ||
-	    (l->has_map && !same(&was.map, &l->map)))
+	if (hm.rs_wait || map_changed(was, link_map(r->ifindex)))
 		decide();
 }
 

@@ -41,6 +41,8 @@ static struct {
 	bool kernel_mh;			/* a role takes what cbu.ko hands up */
 	/* Aligned: the MH parser reads the 16-bit fields where they are. */
 	uint8_t buf[CBU_MH_MAX_LEN] __attribute__((aligned(8)));
+	/* An RA is as long as its link's MTU allows: up to IPv6's 65535. */
+	uint8_t nd_buf[65535] __attribute__((aligned(8)));
 } io = { .mh.fd = -1, .raw = -1, .none = -1, .nd.fd = -1 };
 
 const char *addr_str(const struct in6_addr *a)
@@ -61,15 +63,15 @@ struct recv6 {
 	bool trunc;
 };
 
-/* One datagram into io.buf: its length, or -1 when drained. */
-static ssize_t recv6(int fd, struct recv6 *rv)
+/* One datagram into @buf: its length, or -1 when drained. */
+static ssize_t recv6(int fd, uint8_t *buf, size_t size, struct recv6 *rv)
 {
 	union {
 		struct cmsghdr h;
 		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
 			  CMSG_SPACE(sizeof(int))];
 	} cbuf;
-	struct iovec iov = { io.buf, sizeof(io.buf) };
+	struct iovec iov = { buf, size };
 	struct msghdr mh = {
 		.msg_name = &rv->from, .msg_namelen = sizeof(rv->from),
 		.msg_iov = &iov, .msg_iovlen = 1,
@@ -100,13 +102,14 @@ static ssize_t recv6(int fd, struct recv6 *rv)
 	return n;
 }
 
-/* Each datagram waiting on @fd, in io.buf, to @one. */
-static void recv6_drain(int fd, void (*one)(const struct recv6 *rv, size_t n))
+/* Each datagram waiting on @fd, in @buf of @size, to @one. */
+static void recv6_drain(int fd, uint8_t *buf, size_t size,
+			void (*one)(const struct recv6 *rv, size_t n))
 {
 	struct recv6 rv;
 	ssize_t n;
 
-	while ((n = recv6(fd, &rv)) >= 0)
+	while ((n = recv6(fd, buf, size, &rv)) >= 0)
 		one(&rv, (size_t)n);
 }
 
@@ -151,7 +154,7 @@ static void mh_one(const struct recv6 *rv, size_t n)
 static void mh_cb(struct loop_fd *lfd, uint32_t events)
 {
 	(void)events;
-	recv6_drain(lfd->fd, mh_one);
+	recv6_drain(lfd->fd, io.buf, sizeof(io.buf), mh_one);
 }
 
 static int notify_cb(struct nl_msg *nmsg, void *arg)
@@ -230,7 +233,7 @@ static void nd_one(const struct recv6 *rv, size_t n)
 	else if (rv->trunc)
 		r.why = "too long";
 	else
-		r.n_maps = cbu_nd_ra_maps(io.buf, n, r.maps, &r.why);
+		r.n_maps = cbu_nd_ra_maps(io.nd_buf, n, r.maps, &r.why);
 	if (r.n_maps < 0)
 		r.n_maps = 0;
 	log_debug("RA from %s on %d%s%s", addr_str(&r.src), r.ifindex,
@@ -243,7 +246,7 @@ static void nd_one(const struct recv6 *rv, size_t n)
 static void nd_cb(struct loop_fd *lfd, uint32_t events)
 {
 	(void)events;
-	recv6_drain(lfd->fd, nd_one);
+	recv6_drain(lfd->fd, io.nd_buf, sizeof(io.nd_buf), nd_one);
 }
 
 static int nd_open(void)

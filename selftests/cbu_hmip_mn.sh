@@ -21,17 +21,18 @@
 # another node holds gets a 134, and a random one.
 # Then `map = discover`: no MAP option after its RS, a plain move; an RA
 # naming the MAP, entering; the same option on the next link, a local
-# move; RAs malformed or from off the link (hop limit 254) change nothing;
-# an RA without the option, or the end of the option's valid lifetime,
+# move; RAs malformed or from off the link (hop limit 254) change nothing,
+# nor does a second router's RA without the option; the first router's
+# RA without the option, or the end of the option's valid lifetime,
 # leaving: a plain move from the LCoA, and a lifetime-0 BU that unbinds
-# at the MAP.
+# at the MAP; an RA of over 3000 octets on the jumbo link is read whole.
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
 #   2001:db8:a1::10 mn1|dom1  2001:db8:f0::1  |     |       home agent of
 #   2001:db8:a2::10 mn2|dom2   (core0)        |     |       2001:db8:1::/64
 #   (one LCoA at a time: it moves between mn1 and mn2)     +------ cn   2001:db8:2::20
-#                                                                  correspondent
+#   (mn2-dom2 a jumbo link, MTU 9000)                              correspondent
 #
 #   The mobile node: HoA 2001:db8:1::10 (on lo), RCoA 2001:db8:f0::10 (the
 #   MAP's /64 and the LCoA's interface identifier), Cert_MN from ha.
@@ -74,6 +75,9 @@ mn='' map='' core='' ha='' cn=''
 setup_ns mn map core ha cn
 link "$map" dom1 2001:db8:a1::1 "$mn" mn1 "$LCOA1"
 link "$map" dom2 2001:db8:a2::1 "$mn" mn2 ""
+# A jumbo link: part 8's RA of over 3000 octets comes whole.
+ip -n "$map" link set dom2 mtu 9000
+ip -n "$mn" link set mn2 mtu 9000
 link "$map" core0 "$MAP" "$core" m0 2001:db8:f0::2
 link "$core" h0 2001:db8:1::1 "$ha" ha0 "$HA"
 link "$core" c0 2001:db8:2::1 "$cn" cn0 "$CN"
@@ -532,7 +536,18 @@ busywait $((5000 * SCALE)) ra_bad2 || true
 check_eq "discover: a malformed RA and one of hop limit 254: ra-bad, still bound" \
 	"2 2 bound 0 $LCOA2" \
 	"$(hstat ra_bad) $(hstat ra) $(hstat state) $(hstat leaves) $(map_lcoa)"
-# An RA without the option: leaving.
+# A second router on the link (another link-local source) whose RA names
+# no MAP: the first one's option stands, nothing changes.
+ip -n "$map" addr add fe80::2/64 dev dom2 nodad
+ra dom2 from fe80::2
+ra3() { [ "$(hstat ra)" = 3 ]; }
+busywait $((5000 * SCALE)) ra3 || true
+# (gone again, or it would be the first router's source as well)
+ip -n "$map" addr del fe80::2/64 dev dom2
+check_eq "discover: a second router's RA without the option: still bound" \
+	"3 bound 0 $LCOA2" \
+	"$(hstat ra) $(hstat state) $(hstat leaves) $(map_lcoa)"
+# The first router's RA without the option: none names a MAP, leaving.
 ra dom2
 within 20000 "discover: no MAP option, left: registered from LCoA2" \
 	plain_at "$LCOA2"
@@ -542,9 +557,10 @@ check_eq "discover: leaves 1, off, no failure; no cbu-hm0, no rule" \
 	"$(hstat leaves) $(hstat state) $(hstat map_failed) \
 $(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l) \
 $(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
-# A MAP option of 5 s (the entry takes about 2 s under emulation):
-# entering again; the end of its valid lifetime, leaving again.
-ra dom2 map "$MAP" 7 5
+# A MAP option of 5 s (the entry takes about 2 s under emulation), after
+# 3000 octets of options the node skips (dom2 is a jumbo link): entering
+# again; the end of its valid lifetime, leaving again.
+ra dom2 pad 3000 map "$MAP" 7 5
 within 20000 "discover: an option of 5 s, entered again from LCoA2" at_rcoa
 left_again() { [ "$(hstat leaves)" = 2 ] && plain_at "$LCOA2"; }
 within 15000 "discover: its valid lifetime ended, left: at LCoA2 again" \
