@@ -7,32 +7,49 @@
 # between the MAP and the home agent, a signed BA that makes k_LBA), then
 # registers with its home agent and route-optimizes with a correspondent
 # from the RCoA, through its tunnel cbu-hm0 to the MAP.  Its local moves
-# (LCoA1 -> LCoA2 -> LCoA1) are a local BU and its MAC'd BA each: the
-# home agent and the correspondent hear nothing, their bindings keep the
-# RCoA, and the correspondent's pings to the HoA keep flowing over the
-# optimized path.  dumpcap at the MAP shows it on the wire: on its domain
-# links exactly the two BUs, M flag set, and their BAs; on its link to
-# the core no Mobility Header and nothing of the home agent's, while the
-# correspondent's ESP crosses and is tunnelled to each LCoA in turn.
+# between the MAP's two access routers (LCoA1 on ar1's link -> LCoA2 on
+# ar2's -> LCoA1) are a local BU and its MAC'd BA each: the home agent
+# and the correspondent hear nothing, their bindings keep the RCoA, and
+# the correspondent's pings to the HoA keep flowing over the optimized
+# path.  dumpcap at the MAP shows it on the wire: on its domain links
+# (to the access routers) exactly the two BUs, M flag set, and their
+# BAs; on its link to the core no Mobility Header and nothing of the
+# home agent's, while the correspondent's ESP crosses and is tunnelled
+# to each LCoA in turn.
 # Then: a clean stop unbinds at the MAP; a restarted node enters again
 # past the MAP's Seq# (135); a MAP agent killed and started again has
 # lost k_LBA, and the node enters again at its signed 138; a MAP that no
 # longer answers makes the next move a plain one (map-failed); an RCoA
 # another node holds gets a 134, and a random one.
-# Then `map = discover`: no MAP option after its RS, a plain move; an RA
-# naming the MAP, entering; the same option on the next link, a local
-# move; RAs malformed or from off the link (hop limit 254) change nothing,
-# nor does a second router's RA without the option; the first router's
-# RA without the option, or the end of the option's valid lifetime,
-# leaving: a plain move from the LCoA, and a lifetime-0 BU that unbinds
-# at the MAP; an RA of over 3000 octets on the jumbo link is read whole.
+# Then `map = discover`, the access routers sending the RAs: no MAP
+# option after its RS, a plain move; an RA naming the MAP, entering; the
+# same option on the next link, a local move; RAs malformed or from off
+# the link (hop limit 254) change nothing, nor does a second router's RA
+# without the option; the first router's RA without the option, or the
+# end of the option's valid lifetime, leaving: a plain move from the
+# LCoA, and a lifetime-0 BU that unbinds at the MAP; an RA of over 3000
+# octets on the jumbo link is read whole.
 #
-#        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs)
-#   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
-#   2001:db8:a1::10 mn1|dom1  2001:db8:f0::1  |     |       home agent of
-#   2001:db8:a2::10 mn2|dom2   (core0)        |     |       2001:db8:1::/64
-#   (one LCoA at a time: it moves between mn1 and mn2)     +------ cn   2001:db8:2::20
-#   (mn2-dom2 a jumbo link, MTU 9000)                              correspondent
+#   The MAP's domain: two access routers, each on its own link to the MAP
+#   (one LCoA at a time: the node moves between mn1 and mn2):
+#
+#          2001:db8:a1::/64           2001:db8:b1::/64
+#      mn1 ----------------- ar1 ----------------- dom1
+#      ::10 (LCoA1)     ::1 mn0 map0 ::2           ::1
+#   mn                                                 map
+#      mn2 ----------------- ar2 ----------------- dom2
+#      ::10 (LCoA2)     ::1 mn0 map0 ::2           ::1
+#          2001:db8:a2::/64           2001:db8:b2::/64
+#          (a jumbo link, MTU 9000)
+#
+#   The core (the ARs' default route is the MAP, the core's to the
+#   access links too):
+#
+#          2001:db8:f0::/64 (RCoAs)
+#   map core0 ------------ m0 core ------------ ha   2001:db8:1::2, home
+#   2001:db8:f0::1          ::2    |                 agent of 2001:db8:1::/64
+#                                  +----------- cn   2001:db8:2::20,
+#                                                    correspondent
 #
 #   The mobile node: HoA 2001:db8:1::10 (on lo), RCoA 2001:db8:f0::10 (the
 #   MAP's /64 and the LCoA's interface identifier), Cert_MN from ha.
@@ -71,19 +88,26 @@ modprobe -q ip6_tunnel 2>/dev/null || skip "no ip6_tunnel"
 
 # --- the topology --------------------------------------------------------
 
-mn='' map='' core='' ha='' cn=''
-setup_ns mn map core ha cn
-link "$map" dom1 2001:db8:a1::1 "$mn" mn1 "$LCOA1"
-link "$map" dom2 2001:db8:a2::1 "$mn" mn2 ""
+mn='' ar1='' ar2='' map='' core='' ha='' cn=''
+setup_ns mn ar1 ar2 map core ha cn
+link "$ar1" mn0 2001:db8:a1::1 "$mn" mn1 "$LCOA1"
+link "$ar2" mn0 2001:db8:a2::1 "$mn" mn2 ""
 # A jumbo link: part 8's RA of over 3000 octets comes whole.
-ip -n "$map" link set dom2 mtu 9000
+ip -n "$ar2" link set mn0 mtu 9000
 ip -n "$mn" link set mn2 mtu 9000
+# The MAP's domain interfaces ([map] interface) face the access routers.
+link "$map" dom1 2001:db8:b1::1 "$ar1" map0 2001:db8:b1::2
+link "$map" dom2 2001:db8:b2::1 "$ar2" map0 2001:db8:b2::2
 link "$map" core0 "$MAP" "$core" m0 2001:db8:f0::2
 link "$core" h0 2001:db8:1::1 "$ha" ha0 "$HA"
 link "$core" c0 2001:db8:2::1 "$cn" cn0 "$CN"
-for ns in "$core" "$map"; do
+for ns in "$ar1" "$ar2" "$core" "$map"; do
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1
 done
+ip -n "$ar1" route add default via 2001:db8:b1::1
+ip -n "$ar2" route add default via 2001:db8:b2::1
+ip -n "$map" route add 2001:db8:a1::/64 via 2001:db8:b1::2
+ip -n "$map" route add 2001:db8:a2::/64 via 2001:db8:b2::2
 ip -n "$map" route add default via 2001:db8:f0::2
 ip -n "$core" route add 2001:db8:a1::/64 via "$MAP"
 ip -n "$core" route add 2001:db8:a2::/64 via "$MAP"
@@ -249,9 +273,9 @@ ip netns exec "$cn" busybox ping -6 -q -c 200 -i 0.05 -W 2 "$HOA" \
 	>"$tmp/ping.out" 2>&1 &
 ping_pid=$!
 sleep 2
-# local_move LCOA DEV AR OLD OLDDEV: the LCoA moves to DEV, its route to
-# the AR's address, the old one goes; the mobile node's local BU is
-# answered, the MAP forwards to LCOA.
+# local_move LCOA DEV AR OLD OLDDEV: the LCoA moves to DEV, its default
+# route to the access router's address AR there, the old LCoA goes; the
+# mobile node's local BU is answered, the MAP forwards to LCOA.
 local_move() {
 	local lcoa=$1 dev=$2 ar=$3 old=$4 olddev=$5 moves
 	moves=$(hstat local_moves)
@@ -483,14 +507,19 @@ $(hstat map_failed)"
 # --- 8. map = discover: the MAP from RAs; entering, a local move, leaving ---------
 
 # A new MAP agent (the RCoA free again), the node started with `map =
-# discover` at LCoA1; the MAP's routers (ra-send in the MAP's namespace)
-# speak when the test says.
+# discover` at LCoA1; the access routers (ra-send in ar1's and ar2's
+# namespaces, on their links to the node) speak when the test says.
 agent_term "$mn_pid" mn
 agent_term "$map_pid" map3
 cp "$tmp/map.conf" "$tmp/map4.conf"
 agent_start map4 "$map"
 sed "s/^map = .*/map = discover/" "$tmp/mn.conf" >"$tmp/mnd.conf"
-ra() { ip netns exec "$map" "$RA_SEND" "$@"; }
+# ra NS ARGS...: ra-send ARGS in the access router NS.
+ra() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$RA_SEND" "$@"
+}
 # within MS WHAT CHECK...: WHAT holds within MS ms, or the node's log.
 within() {
 	local ms=$1 what=$2
@@ -512,7 +541,7 @@ within 20000 "discover: no RA answered the RS, registered from LCoA1" \
 	plain_at "$LCOA1"
 check_eq "discover: one RS, no MAP, off" "discover 1 0 off null" \
 	"$(hstat mode) $(hstat rs) $(hstat ra) $(hstat state) $(hstat map)"
-ra dom1 map "$MAP" 7 600
+ra "$ar1" mn0 map "$MAP" 7 600
 within 20000 "discover: an RA names the MAP, entered, registered from the RCoA" \
 	at_rcoa
 check_eq "discover: the MAP discovered, bound from LCoA1, one entry" \
@@ -522,15 +551,15 @@ $(hstat entries) $(hstat ra) $(hstat ra_bad)"
 check_eq "map4: the RCoA forwarded to LCoA1" "$LCOA1" "$(map_lcoa)"
 # The next link's router names the same MAP: the move there is local,
 # no RS.
-ra dom2 map 2001:db8:f0::99 0 600 map "$MAP" 5 600
+ra "$ar2" mn0 map 2001:db8:f0::99 0 600 map "$MAP" 5 600
 local_move "$LCOA2" mn2 2001:db8:a2::1 "$LCOA1" mn1
 check_eq "discover: a local move, no RS, the home agent's CoA the RCoA" \
 	"2 1 1 $RCOA" \
 	"$(hstat ra) $(hstat rs) $(hstat local_moves) $(ha_coa)"
 # Refused whole, each counted: a malformed MAP option (length 2), and
 # an RA from off the link (hop limit 254); each would be a leaving.
-ra dom2 bad
-ra dom2 hoplimit 254
+ra "$ar2" mn0 bad
+ra "$ar2" mn0 hoplimit 254
 ra_bad2() { [ "$(hstat ra_bad)" = 2 ]; }
 busywait $((5000 * SCALE)) ra_bad2 || true
 check_eq "discover: a malformed RA and one of hop limit 254: ra-bad, still bound" \
@@ -538,17 +567,17 @@ check_eq "discover: a malformed RA and one of hop limit 254: ra-bad, still bound
 	"$(hstat ra_bad) $(hstat ra) $(hstat state) $(hstat leaves) $(map_lcoa)"
 # A second router on the link (another link-local source) whose RA names
 # no MAP: the first one's option stands, nothing changes.
-ip -n "$map" addr add fe80::2/64 dev dom2 nodad
-ra dom2 from fe80::2
+ip -n "$ar2" addr add fe80::2/64 dev mn0 nodad
+ra "$ar2" mn0 from fe80::2
 ra3() { [ "$(hstat ra)" = 3 ]; }
 busywait $((5000 * SCALE)) ra3 || true
 # (gone again, or it would be the first router's source as well)
-ip -n "$map" addr del fe80::2/64 dev dom2
+ip -n "$ar2" addr del fe80::2/64 dev mn0
 check_eq "discover: a second router's RA without the option: still bound" \
 	"3 bound 0 $LCOA2" \
 	"$(hstat ra) $(hstat state) $(hstat leaves) $(map_lcoa)"
 # The first router's RA without the option: none names a MAP, leaving.
-ra dom2
+ra "$ar2" mn0
 within 20000 "discover: no MAP option, left: registered from LCoA2" \
 	plain_at "$LCOA2"
 within 5000 "discover: its lifetime-0 BU unbound the RCoA at the MAP" unbound
@@ -558,9 +587,10 @@ check_eq "discover: leaves 1, off, no failure; no cbu-hm0, no rule" \
 $(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l) \
 $(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
 # A MAP option of 5 s (the entry takes about 2 s under emulation), after
-# 3000 octets of options the node skips (dom2 is a jumbo link): entering
-# again; the end of its valid lifetime, leaving again.
-ra dom2 pad 3000 map "$MAP" 7 5
+# 3000 octets of options the node skips (ar2's link to the node is a
+# jumbo link): entering again; the end of its valid lifetime, leaving
+# again.
+ra "$ar2" mn0 pad 3000 map "$MAP" 7 5
 within 20000 "discover: an option of 5 s, entered again from LCoA2" at_rcoa
 left_again() { [ "$(hstat leaves)" = 2 ] && plain_at "$LCOA2"; }
 within 15000 "discover: its valid lifetime ended, left: at LCoA2 again" \
