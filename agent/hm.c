@@ -18,8 +18,11 @@
  * another: a lifetime-0 BU to ours, once, and entering that one; none:
  * leaving, the same BU, a plain move (CoA = LCoA) and cbu-hm0 gone.  An
  * RA that changes the MAP of the LCoA's link, or the end of an option's
- * lifetime that does, is the same choice.  The option is unauthenticated: the MAP is trusted once its BA
- * verifies, as a configured one is.
+ * lifetime that does, is the same choice.  The option is unauthenticated:
+ * the MAP is trusted once its BA verifies, as a configured one is.  A
+ * host on the link that sends RAs from four sources, with options that
+ * outlast the real router's, takes its place (it could make the node
+ * leave before this table, with one RA).
  *
  * Entering (no binding at the MAP): a local BU {Src=LCoA, Des=MAP,
  * HAO=RCoA, HoA, N_MAP, HA, g^a, SIG_MN, Cert_MN}.  The first, without an
@@ -453,15 +456,15 @@ static void solicit(void)
 static void links_arm(void)
 {
 	uint64_t first = UINT64_MAX, now = loop_now_ms();
-	unsigned int i;
+	const struct hm_router *r;
+	int i, j;
 
-	for (i = 0; i < CFG_MAX_IFACES * HM_ROUTERS; i++) {
-		const struct hm_router *r =
-			&hm.links[i / HM_ROUTERS].r[i % HM_ROUTERS];
-
-		if (r->has_map && r->until_ms < first)
-			first = r->until_ms;
-	}
+	for (i = 0; i < CFG_MAX_IFACES; i++)
+		for (j = 0; j < HM_ROUTERS; j++) {
+			r = &hm.links[i].r[j];
+			if (r->has_map && r->until_ms < first)
+				first = r->until_ms;
+		}
 	if (first == UINT64_MAX)
 		timer_cancel(&hm.links_timer);
 	else
@@ -475,20 +478,20 @@ static void links_arm(void)
 static void links_cb(struct timer *t)
 {
 	uint64_t now = loop_now_ms();
-	int i;
+	struct hm_router *r;
+	int i, j;
 
 	(void)t;
-	for (i = 0; i < CFG_MAX_IFACES * HM_ROUTERS; i++) {
-		struct hm_router *r =
-			&hm.links[i / HM_ROUTERS].r[i % HM_ROUTERS];
-
-		if (!r->has_map || r->until_ms > now)
-			continue;
-		log_info("MAP %s from %s on %s: its valid lifetime ended",
-			 addr_str(&r->map), addr_str(&r->src),
-			 agent.cfg.mn.interfaces[i / HM_ROUTERS]);
-		r->has_map = false;
-	}
+	for (i = 0; i < CFG_MAX_IFACES; i++)
+		for (j = 0; j < HM_ROUTERS; j++) {
+			r = &hm.links[i].r[j];
+			if (!r->has_map || r->until_ms > now)
+				continue;
+			log_info("MAP %s from %s on %s: its valid lifetime ended",
+				 addr_str(&r->map), addr_str(&r->src),
+				 agent.cfg.mn.interfaces[i]);
+			r->has_map = false;
+		}
 	links_arm();
 	if (hm.has_lcoa && !hm.rs_wait && hm.state != HM_OFF &&
 	    map_changed(map_addr(), link_map(hm.ifindex)))
@@ -542,7 +545,7 @@ void hm_ra(const struct ra_rx *r)
 		was = &before;
 	}
 	best = cbu_nd_map_best(r->maps, r->n_maps);
-	rt = router_get(&hm.links[i], &r->src, best);
+	rt = router_get(&hm.links[i], &r->src, best != NULL);
 	if (rt && !best) {
 		rt->has_map = false;	/* this router names no MAP now */
 	} else if (best) {
