@@ -59,6 +59,7 @@ struct cbu_bce {
 	struct rcu_head rcu;
 	struct cbu_net *cn;
 	u8 role;			/* enum cbu_role */
+	bool xfrm_gone;			/* unpublished: cn->xfrm_lock (xfrm.c) */
 	u32 lt_en;			/* seconds */
 	u32 max_lifetime;		/* seconds, 0: the namespace's */
 	u32 reqid;

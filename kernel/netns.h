@@ -128,7 +128,7 @@ struct cbu_net {
 	struct cbu_limiter __rcu *limiter[__CBU_LIMIT_MAX];
 	struct delayed_work expiry_work;
 	struct work_struct xfrm_work;
-	/* Protects xfrm_pending and every entry's xfrm_node. */
+	/* Protects xfrm_pending, every entry's xfrm_node and xfrm_gone. */
 	spinlock_t xfrm_lock;
 	/* Entries whose data path must follow their binding (xfrm.c). */
 	struct list_head xfrm_pending;

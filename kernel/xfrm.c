@@ -299,14 +299,18 @@ void cbu_xfrm_init(struct cbu_net *cn)
  *
  * Context: any (softirq from the packet path); @bce alive (RCU or
  * cn->lock).  Marks @bce pending once, however often it is called before
- * the worker comes; nothing is queued once the namespace is dying.
+ * the worker comes; nothing is queued once the namespace is dying, nor
+ * for an entry cbu_xfrm_forget() took off: a reader under RCU may still
+ * hold one that KEY_DEL has just unpublished, and on the list it would
+ * outlive its grace period.
  */
 void cbu_xfrm_sync(struct cbu_net *cn, struct cbu_bce *bce)
 {
 	if (!READ_ONCE(bce->reqid))
 		return;
 	spin_lock_bh(&cn->xfrm_lock);
-	if (!READ_ONCE(cn->dying) && list_empty(&bce->xfrm_node)) {
+	if (!READ_ONCE(cn->dying) && !bce->xfrm_gone &&
+	    list_empty(&bce->xfrm_node)) {
 		list_add_tail(&bce->xfrm_node, &cn->xfrm_pending);
 		/* Under the lock: cbu_xfrm_flush() cannot come in between. */
 		queue_work(system_unbound_wq, &cn->xfrm_work);
@@ -314,11 +318,16 @@ void cbu_xfrm_sync(struct cbu_net *cn, struct cbu_bce *bce)
 	spin_unlock_bh(&cn->xfrm_lock);
 }
 
-/* @bce is being unpublished: off the pending list.  Caller holds cn->lock. */
+/*
+ * @bce is being unpublished: off the pending list, and kept off it (a
+ * cbu_xfrm_sync() from a reader that found it before it went adds
+ * nothing).  Caller holds cn->lock.
+ */
 void cbu_xfrm_forget(struct cbu_net *cn, struct cbu_bce *bce)
 {
 	spin_lock_bh(&cn->xfrm_lock);
 	list_del_init(&bce->xfrm_node);
+	bce->xfrm_gone = true;
 	spin_unlock_bh(&cn->xfrm_lock);
 }
 

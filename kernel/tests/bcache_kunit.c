@@ -508,12 +508,50 @@ static void cbu_bcache_del_keeps_seq(struct kunit *test)
 	expect_seq(test, cn, &cfg, false, 0);
 }
 
+/* The worker held still: what cbu_xfrm_sync() left on the list stays. */
+static void cbu_xfrm_work_idle(struct work_struct *work)
+{
+}
+
+/*
+ * A reader under RCU may hold an entry that KEY_DEL has just unpublished
+ * (cbu_xfrm_forget(), then call_rcu()): its cbu_xfrm_sync() must not put
+ * the entry back on the pending list, where it would outlive its grace
+ * period and the worker would read freed memory.
+ */
+static void cbu_bcache_sync_after_forget(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce *bce;
+
+	INIT_WORK(&cn->xfrm_work, cbu_xfrm_work_idle);
+	bce = kunit_kzalloc(test, sizeof(*bce), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	INIT_LIST_HEAD(&bce->xfrm_node);
+	bce->reqid = 7;
+
+	/* Published: marked once, however often synced. */
+	cbu_xfrm_sync(cn, bce);
+	cbu_xfrm_sync(cn, bce);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(&cn->xfrm_pending));
+	KUNIT_EXPECT_PTR_EQ(test, cn->xfrm_pending.next, &bce->xfrm_node);
+
+	/* Unpublished: off the list, and a late sync adds nothing. */
+	cbu_xfrm_forget(cn, bce);
+	KUNIT_EXPECT_TRUE(test, list_empty(&cn->xfrm_pending));
+	cbu_xfrm_sync(cn, bce);
+	KUNIT_EXPECT_TRUE(test, list_empty(&cn->xfrm_pending));
+	KUNIT_EXPECT_TRUE(test, list_empty(&bce->xfrm_node));
+	flush_work(&cn->xfrm_work);
+}
+
 static struct kunit_case cbu_bcache_cases[] = {
 	KUNIT_CASE(cbu_bcache_create_lookup_delete),
 	KUNIT_CASE(cbu_bcache_replace_keeps_binding),
 	KUNIT_CASE(cbu_bcache_capacity),
 	KUNIT_CASE(cbu_bcache_unbind),
 	KUNIT_CASE(cbu_bcache_del_keeps_seq),
+	KUNIT_CASE(cbu_bcache_sync_after_forget),
 	{}
 };
 
