@@ -8,8 +8,11 @@
 # agents are cbu-agent's, answering the MAP's REQ_Cert.  The MAP forwards
 # the RCoA's traffic to the LCoA bound (cbu-map0, a route and proxy ND per
 # binding) and keeps forwarding it when its agent is killed; the next agent
-# takes it all back.  The mobile node's end of the tunnel is made by hand
-# here (hm0), as its agent will make it.
+# takes it all back.  Eight more mobile nodes enter at once, each kept
+# apart (its binding, route and proxy entry to its own LCoA), taken back
+# across the kill, left alone by the first node's expiry and unbinding.
+# The mobile node's end of the tunnel is made by hand here (hm0), as its
+# agent makes it.
 #
 #        2001:db8:a1::/64      2001:db8:f0::/64 (RCoAs; map0 on core0)
 #   mn ---------------- map ------------------ core ------ ha   2001:db8:1::2
@@ -96,6 +99,15 @@ ctl cert issue ha 2001:db8:1::/64 pubkey "$tmp/ha2.pub" key "$tmp/ca.key" \
 	out "$tmp/ha2-wide.cert"
 ctl cert issue mn "$HOA" pubkey "$tmp/mn.pub" key "$tmp/ha2.key" \
 	issuer "$tmp/ha2-wide.cert" out "$tmp/mn-ha2.cert"
+# Part 3b's mobile nodes of ha, 2001:db8:1::101 to ::108: a key and a
+# Cert_MN each.
+MANY=8
+for i in $(seq "$MANY"); do
+	ctl cert genkey out "$tmp/many$i.key"
+	ctl cert pubkey key "$tmp/many$i.key" out "$tmp/many$i.pub"
+	ctl cert issue mn "2001:db8:1::10$i" pubkey "$tmp/many$i.pub" \
+		key "$tmp/ha.key" issuer "$tmp/ha.cert" out "$tmp/many$i.cert"
+done
 export CBU_CA_PUB=$tmp/ca.pub
 
 agent_secret mn
@@ -312,6 +324,65 @@ check_eq "after every refusal: still forwarded to the second LCoA" \
 	"$RCOA lcoa $LCOA2 hoa $HOA|$LCOA2|1" \
 	"$(kbinding)|$(route_lcoa)|$(proxied)"
 
+# --- 3b. eight more mobile nodes, entering at once ----------------------------
+
+# Node I (HoA 2001:db8:1::10I) enters from its own LCoA on mn's first
+# link, 2001:db8:a1::10I, for RCoA 2001:db8:f0::b:I: all eight at the same
+# moment, a 138 and then the BU with N_MAP and g^a each.  The MAP keeps
+# them apart: a binding, a route to the right LCoA and a proxy entry each;
+# Cert_HA still from the cache; the first node's binding untouched.  They
+# stay bound through part 4's kill (taken back with the rest) and part
+# 5's expiry and part 6's unbinding of the first node's, which leave them
+# alone, to part 7's clean stop.
+many() {
+	local i=$1
+	shift
+	ip netns exec "$mn" "$HMIP_SEND" "2001:db8:a1::10$i" "$MAP" \
+		"2001:db8:f0::b:$i" "2001:db8:1::10$i" "$HA" \
+		"$tmp/many$i.cert" "$tmp/many$i.key" "$@" 2>&1
+}
+for i in $(seq "$MANY"); do
+	ip -n "$mn" addr add "2001:db8:a1::10$i/64" dev mn1 nodad
+done
+req0=$(mstat req_cert)
+pids=()
+for i in $(seq "$MANY"); do
+	(
+		out=$(many "$i" seq 1 dh)
+		many "$i" seq 2 dh nonce "$(echo "$out" | field nonce)" \
+			>"$tmp/many$i.out"
+	) &
+	pids+=($!)
+done
+wait "${pids[@]}"
+ok=$(cat "$tmp"/many*.out | grep -c \
+	'^status=0 seq=2 lifetime=30 nonce=[0-9a-f]* auth=sig ok=1 klba=[0-9a-f]\{64\}')
+check_eq "eight nodes at once: each accepted, signed, a k_LBA made" "$MANY" "$ok"
+[ "$ok" = "$MANY" ] || sed 's/^/# /' "$tmp"/many*.out
+# many_fwd: each of the eight RCoAs with the LCoA of cbu.ko's binding and
+# the LCoA of its route, and how many proxy entries they have.
+many_fwd() {
+	local i rcoa
+	for i in $(seq "$MANY"); do
+		rcoa=2001:db8:f0::b:$i
+		printf '%s %s %s, ' "$rcoa" \
+			"$("$CBUCTL" -n "$map" -j map binding show "$rcoa" 2>/dev/null |
+				jqv -r '.[0].lcoa // "none"')" \
+			"$(ip -n "$map" -6 route show "$rcoa/128" dev cbu-map0 |
+				grep -o ' dst [^ ]*' | cut -d' ' -f3)"
+	done
+	ip -n "$map" -6 neigh show proxy dev core0 | grep -c '^2001:db8:f0::b:'
+}
+many_want=$(for i in $(seq "$MANY"); do
+	printf '2001:db8:f0::b:%s 2001:db8:a1::10%s 2001:db8:a1::10%s, ' \
+		"$i" "$i" "$i"
+done; echo "$MANY")
+check_eq "each RCoA bound, routed and proxied to its own LCoA" \
+	"$many_want" "$(many_fwd)"
+check_eq "map: nine bindings; no REQ_Cert (Cert_HA cached); the first node's at LCoA2" \
+	"$((MANY + 1)) $req0 $RCOA lcoa $LCOA2 hoa $HOA" \
+	"$(mstat bindings) $(mstat req_cert) $(kbinding)"
+
 # --- 4. the MAP's agent killed under traffic, and started again -------------
 
 # A route no binding holds, as a dead agent may leave one: the next agent
@@ -330,13 +401,16 @@ wait "$ping_pid"
 check_eq "the core's 40 pings across the kill and the restart: none lost" \
 	40 "$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$tmp/ping.out")"
 check_eq "taken back: the binding, its route and proxy entry" \
-	"1 $RCOA lcoa $LCOA2 hoa $HOA|$LCOA2|1" \
-	"$(mstat taken_back) $(kbinding)|$(route_lcoa)|$(proxied)"
+	"$RCOA lcoa $LCOA2 hoa $HOA|$LCOA2|1" \
+	"$(kbinding)|$(route_lcoa)|$(proxied)"
 check_eq "the stale route deleted, and counted" "1 0" \
 	"$(mstat stale_routes) \
 $(ip -n "$map" -6 route show 2001:db8:f0::dead/128 | wc -l)"
-check_eq "the restarted MAP: one binding, no fwd-errors" "1 0" \
-	"$(mstat bindings) $(mstat fwd_errors)"
+check_eq "the restarted MAP: nine bindings taken back, no fwd-errors" \
+	"$((MANY + 1)) $((MANY + 1)) 0" \
+	"$(mstat taken_back) $(mstat bindings) $(mstat fwd_errors)"
+check_eq "the eight nodes' bindings, routes and proxy entries as they were" \
+	"$many_want" "$(many_fwd)"
 # The taken-back binding holds the RCoA: another mobile node gets 134.
 out=$(other_mn 3)
 check_eq "after the restart, another mobile node's BU for the RCoA: 134" \
@@ -372,8 +446,8 @@ if busywait $((12000 * SCALE)) no_route; then
 else
 	fail "expired: the route still there: $(route_lcoa)"
 fi
-check_eq "expired: no binding in cbu.ko nor the agent, no proxy entry" \
-	"1 0 0 1" \
+check_eq "expired: no binding in cbu.ko nor the agent, no proxy entry; the eight's left" \
+	"1 $MANY 0 1" \
 	"$("$CBUCTL" -n "$map" -j stats | jqv .map_expired) $(mstat bindings) \
 $(proxied) $(mstat expired)"
 check_eq "expired: the core's pings not carried" 0 "$(pings core 1)"
@@ -386,8 +460,8 @@ check_eq "bound again (MAC'd: the record keeps k_LBA)" \
 	"$(echo "$out" | brief 'seq|nonce') $(route_lcoa) $(proxied)"
 nonce=$(echo "$out" | field nonce)
 out=$(bu "$LCOA2" seq 40 lifetime 0 nonce "$nonce" klba "$klba")
-check_eq "lifetime 0: accepted, MAC'd; no binding left" \
-	"status=0 lifetime=0 auth=mac ok=1 0 1" \
+check_eq "lifetime 0: accepted, MAC'd; the eight's bindings left" \
+	"status=0 lifetime=0 auth=mac ok=1 $MANY 1" \
 	"$(echo "$out" | brief 'seq|nonce') $(mstat bindings) $(mstat unbound)"
 check_eq "unbound: no binding in cbu.ko, no route, no proxy entry" \
 	"|0" "$(route_lcoa)|$(proxied)"
@@ -402,7 +476,8 @@ check_eq "bound once more before the stop" "$LCOA2 1" \
 agents_stop
 check_eq "stopped: no cbu-map0, no proxy entry, no map in cbu.ko" \
 	"0 0 false" \
-	"$(ip -n "$map" link show cbu-map0 2>/dev/null | wc -l) $(proxied) \
+	"$(ip -n "$map" link show cbu-map0 2>/dev/null | wc -l) \
+$(ip -n "$map" -6 neigh show proxy dev core0 | wc -l) \
 $("$CBUCTL" -n "$map" -j map show | jqv 'has("address")')"
 agents_clean map map2 ha ha2
 check_dmesg "no kernel complaints"

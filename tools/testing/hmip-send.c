@@ -16,7 +16,8 @@
  * of low order (zero).  "save FILE" writes the packet sent, "replay FILE"
  * sends a saved packet again as it was, from its own source (LCOA is
  * then that of the packet).  Then it
- * waits MS milliseconds (default 3000) for the MAP's BA to LCOA and prints
+ * waits MS milliseconds (default 3000) for the MAP's BA to LCOA naming HOA
+ * (others may be played at once in the namespace) and prints
  * it as "status=S seq=N lifetime=N nonce=HEX auth=sig|mac ok=0|1", with
  * "klba=HEX" when it made a key: ok=1 when SIG_MAP verifies under the CA
  * key ($CBU_CA_PUB, armoured) and a MAP certificate covering MAP and RCOA,
@@ -48,6 +49,42 @@ static void __attribute__((noreturn)) die(const char *what)
 {
 	fprintf(stderr, "hmip-send: %s\n", what);
 	exit(1);
+}
+
+/*
+ * recvfrom() that also gives the packet's destination address (@to); -1
+ * without one.
+ */
+static ssize_t recv_to(int fd, uint8_t *buf, size_t size,
+		       struct sockaddr_in6 *from, struct in6_addr *to)
+{
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	} c;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr mh = {
+		.msg_name = from, .msg_namelen = sizeof(*from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = c.b, .msg_controllen = sizeof(c.b),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	n = recvmsg(fd, &mh, 0);
+	if (n < 0)
+		return n;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			*to = pi.ipi6_addr;
+			return n;
+		}
+	}
+	return -1;
 }
 
 static uint64_t now_ms(void)
@@ -121,7 +158,7 @@ int main(int argc, char **argv)
 	struct cbu_hmip f, g;
 	struct cbu_msg m;
 	uint64_t end;
-	int i, len, plen, wait = 3000, sfd;
+	int i, len, plen, wait = 3000, sfd, one = 1;
 	FILE *fp;
 
 	if (argc < 8 || cbu_crypto_init())
@@ -207,10 +244,16 @@ int main(int argc, char **argv)
 			die("save: cannot write");
 	}
 
-	/* The BA comes to the LCoA: a raw MH socket sees it first. */
+	/*
+	 * The BA comes to the LCoA: a raw MH socket sees it first, and sees
+	 * those to the other LCoAs of the namespace too (other mobile nodes
+	 * played at once): ours is the one to our LCoA naming our HoA.
+	 */
 	pfd.fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, CBU_IPPROTO_MH);
 	sfd = cbu_pkt_socket();
-	if (pfd.fd < 0 || sfd < 0)
+	if (pfd.fd < 0 || sfd < 0 ||
+	    setsockopt(pfd.fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
+		       sizeof(one)))
 		die("socket");
 	if (cbu_pkt_send(sfd, pkt, (size_t)plen) < 0)
 		die(strerror(errno));
@@ -218,17 +261,18 @@ int main(int argc, char **argv)
 	end = now_ms() + (uint64_t)wait;
 	while (now_ms() < end) {
 		struct sockaddr_in6 sa;
-		socklen_t sl = sizeof(sa);
+		struct in6_addr to;
 		ssize_t n;
 
 		if (poll(&pfd, 1, (int)(end - now_ms())) <= 0)
 			continue;
-		n = recvfrom(pfd.fd, buf, sizeof(buf), 0,
-			     (struct sockaddr *)&sa, &sl);
-		if (n <= 0 || memcmp(&sa.sin6_addr, f.map, 16))
+		n = recv_to(pfd.fd, buf, sizeof(buf), &sa, &to);
+		if (n <= 0 || memcmp(&sa.sin6_addr, f.map, 16) ||
+		    memcmp(&to, f.lcoa, 16))
 			continue;
 		if (cbu_msg_decode(&m, buf, (size_t)n, NULL, &why) ||
-		    m.type != CBU_MH_BA || !m.has_nonce)
+		    m.type != CBU_MH_BA || !m.has_nonce || !m.has_hoa ||
+		    memcmp(m.hoa, f.hoa, CBU_ADDR_LEN))
 			continue;
 		cbu_hmip_from_ba(&g, &m, f.map, f.lcoa, f.rcoa, f.ga);
 		printf("status=%u seq=%u lifetime=%u", m.status, m.seq,
