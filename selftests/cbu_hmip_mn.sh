@@ -6,7 +6,10 @@
 # g^a, a 138 and the BU again with the MAP's N_MAP, REQ_Cert/REP_Cert
 # between the MAP and the home agent, a signed BA that makes k_LBA), then
 # registers with its home agent and route-optimizes with a correspondent
-# from the RCoA, through its tunnel cbu-hm0 to the MAP.  Its local moves
+# from the RCoA, through its tunnel cbu-hm0 to the MAP.  dumpcap at the
+# MAP shows the entry on the wire: the BU (M flag) and its 138 on the
+# access link's side, the BU again, REQ_Cert and REP_Cert on the core,
+# the signed BA, then the node's REG from the RCoA.  Its local moves
 # between the MAP's two access routers (LCoA1 on ar1's link -> LCoA2 on
 # ar2's -> LCoA1) are a local BU and its MAC'd BA each: the home agent
 # and the correspondent hear nothing, their bindings keep the RCoA, and
@@ -15,9 +18,10 @@
 # (to the access routers) exactly the two BUs, M flag set, and their
 # BAs; on its link to the core no Mobility Header and nothing of the
 # home agent's, while the correspondent's ESP crosses and is tunnelled
-# to each LCoA in turn.
+# to each LCoA in turn.  Both captured BUs replayed from ar1's side (an
+# attacker there) move nothing: each refused and counted at the MAP.
 # Then: a clean stop unbinds at the MAP; a restarted node enters again
-# past the MAP's Seq# (135); a MAP agent killed and started again has
+# past the MAP's Seq# (135), Cert_HA from the MAP's cache; a MAP agent killed and started again has
 # lost k_LBA, and the node enters again at its signed 138; a MAP that no
 # longer answers makes the next move a plain one (map-failed); an RCoA
 # another node holds gets a 134, and a random one.
@@ -61,6 +65,7 @@ source "$(dirname "$0")/lib.sh"
 : "${CBU_AGENT:=$TOP/agent/cbu-agent}"
 HMIP_SEND=${HMIP_SEND:-$TOP/build/san/bin/hmip-send}
 RA_SEND=${RA_SEND:-$TOP/build/san/bin/ra-send}
+MH_SEND=${MH_SEND:-$TOP/build/san/bin/mh-send}
 
 HOA=2001:db8:1::10
 HA=2001:db8:1::2
@@ -77,12 +82,14 @@ cleanup() {
 	[ -n "${ping_pid:-}" ] && kill "$ping_pid" 2>/dev/null
 	[ -n "${cap_pid:-}" ] && kill "$cap_pid" 2>/dev/null
 	[ -n "${tshark_pid:-}" ] && kill "$tshark_pid" 2>/dev/null
+	[ -n "${bus_pid:-}" ] && kill "$bus_pid" 2>/dev/null
 	agent_test_cleanup
 }
 trap cleanup EXIT
 
 [ -x "$HMIP_SEND" ] || skip "no hmip-send at $HMIP_SEND"
 [ -x "$RA_SEND" ] || skip "no ra-send at $RA_SEND"
+[ -x "$MH_SEND" ] || skip "no mh-send at $MH_SEND"
 agent_test_init busybox dumpcap tshark
 modprobe -q ip6_tunnel 2>/dev/null || skip "no ip6_tunnel"
 
@@ -194,6 +201,14 @@ tunnel() {
 
 # --- 1. entry: 138, the BU again, REQ_Cert, the signed BA ----------------------
 
+# The wire at the MAP from the entry to the end of part 3: its domain
+# links and its link to the core, one dumpcap for the three (a start of
+# dumpcap or tshark costs seconds under emulation), read once after.
+ip netns exec "$map" dumpcap -q -i dom1 -i dom2 -i core0 \
+	-w "$tmp/wire.pcapng" 2>"$tmp/dumpcap.log" &
+cap_pid=$!
+busywait $((30000 * SCALE)) grep -q '^File:' "$tmp/dumpcap.log" ||
+	{ cat "$tmp/dumpcap.log"; fail "dumpcap did not start"; exit 1; }
 agent_start mn "$mn"
 mn_pid=${AGENT_PIDS[-1]}
 at_rcoa() {
@@ -253,12 +268,6 @@ check_eq "as ESP from the CN to the RCoA, through the MAP's tunnel" true \
 
 # --- 3. local moves: LCoA1 -> LCoA2 -> LCoA1 -----------------------------------
 
-# The wire at the MAP across both moves: its domain links and its link
-# to the core, one dumpcap for the three (a start of dumpcap or tshark
-# costs seconds under emulation), read once after.
-ip netns exec "$map" dumpcap -q -i dom1 -i dom2 -i core0 \
-	-w "$tmp/moves.pcapng" 2>"$tmp/dumpcap.log" &
-cap_pid=$!
 # What the home agent and the correspondent see of the moves: MH at ha
 # and cn, those that come out of a tunnel included.
 nft_count "$ha" mh_ha meta l4proto 135
@@ -266,8 +275,9 @@ nft_count "$cn" mh_cn meta l4proto 135
 via_ha0=$(counted "$ha" via_ha)
 ba0=$(hstat map_ba)
 rcvd() { sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$tmp/ping.out"; }
-busywait $((30000 * SCALE)) grep -q '^File:' "$tmp/dumpcap.log" ||
-	{ cat "$tmp/dumpcap.log"; fail "dumpcap did not start"; exit 1; }
+# The moves' part of the capture starts here (the guest's clock, which
+# stamps dumpcap's frames too).
+t0=$(date +%s.%N)
 # 20 pings a second from the CN to the HoA across both moves.
 ip netns exec "$cn" busybox ping -6 -q -c 200 -i 0.05 -W 2 "$HOA" \
 	>"$tmp/ping.out" 2>&1 &
@@ -308,20 +318,28 @@ fi
 kill -INT "$cap_pid"
 wait "$cap_pid" 2>/dev/null || true
 cap_pid=''
-# One tshark pass, cbu's dissector naming its options (a column, which
-# resolves the codes): every MH, every ESP frame (in the MAP's tunnel on
-# the domain links: outer, inner address) and anything to or from the
-# home agent, by link and time.  It takes seconds under emulation: in
+# One tshark pass, cbu's dissector naming its subtypes and options (a
+# column, which resolves the codes): every MH, every ESP frame (in the
+# MAP's tunnel on the domain links: outer, inner address) and anything to
+# or from the home agent, by link and time.  A second takes the moves'
+# BUs whole, for the replay below.  They take seconds under emulation: in
 # the background while the counters and bindings are checked.
 tshark -n -X "lua_script:$TOP/tools/wireshark/cbu.lua" \
-	-r "$tmp/moves.pcapng" -Y "mipv6 or esp or ipv6.addr == $HA" \
+	-r "$tmp/wire.pcapng" -Y "mipv6 or esp or ipv6.addr == $HA" \
 	-o 'gui.column.format:"opts","%Cus:cbu.opt.code:0:R"' \
 	-T fields -E separator='|' -e frame.interface_name \
-	-e frame.time_relative -e ipv6.src -e ipv6.dst -e mip6.mhtype \
+	-e frame.time_epoch -e ipv6.src -e ipv6.dst -e mip6.mhtype \
 	-e mip6.bu.seqnr -e mip6.bu.m_flag -e mip6.bu.a_flag \
 	-e mip6.bu.lifetime -e mip6.ba.status -e mip6.ba.seqnr -e _ws.col.opts \
-	>"$tmp/moves.raw" 2>"$tmp/tshark.log" &
+	-e cbu.subtype >"$tmp/wire.raw" 2>"$tmp/tshark.log" &
 tshark_pid=$!
+# The frames as captured, less their Ethernet header: the IPv6 packets.
+tshark -n -r "$tmp/wire.pcapng" -T ek -x \
+	-Y "mip6.bu.m_flag == 1 && ipv6.dst == $MAP && frame.time_epoch >= $t0" \
+	2>"$tmp/tshark-bu.log" |
+	sed -n 's/.*"frame_raw":"[0-9a-f]\{28\}\([0-9a-f]*\)".*/\1/p' \
+	>"$tmp/bus.hex" &
+bus_pid=$!
 check_eq "two local moves, two BAs taken, no failure" "$((ba0 + 2)) 0" \
 	"$(hstat map_ba) $(hstat map_failed)"
 check_eq "the home agent and the CN heard no MH; no ping crossed the HA" \
@@ -336,38 +354,66 @@ check_eq "mn: cbu-hm0 from LCoA1 again" "ip6ip6 remote $MAP local $LCOA1" \
 wait "$tshark_pid" || cat "$tmp/tshark.log"
 tshark_pid=''
 # dumpcap writes the three links' frames as it reads them: by time.
-sort -t '|' -k2,2g "$tmp/moves.raw" >"$tmp/moves.txt"
-# The Mobility Headers, for a reader: link, seconds into the capture.
-awk -F'|' '$5 != "" { printf "# wire: %s %6.3f %s > %s ", $1, $2, $3, $4 }
+sort -t '|' -k2,2g "$tmp/wire.raw" >"$tmp/wire.txt"
+# The Mobility Headers, for a reader: link, seconds from the moves' start
+# (the entry's before it).
+awk -F'|' -v t0="$t0" '$5 != "" {
+		printf "# wire: %s %7.3f %s > %s ", $1, $2 - t0, $3, $4 }
 	$5 == 5 { printf "BU Seq# %s M %s A %s lifetime %s options %s\n",
 		$6, $7, $8, $9, $12 }
 	$5 == 6 { printf "BA status %s Seq# %s options %s\n", $10, $11, $12 }
-	$5 != "" && $5 != 5 && $5 != 6 { printf "MH type %s\n", $5 }' \
-	"$tmp/moves.txt"
-# wire_mh: the domain links' MH in order, each BA with "Seq# of the BU"
-# when it answers the BU before it.  A BU's link is left out: local_move
-# adds the new LCoA before it moves the default route, so the node's BU
-# may leave by the link it is leaving; the BA goes to the LCoA's link.
+	$5 != "" && $5 != 5 && $5 != 6 { printf "MH type %s %s\n", $5,
+		$13 == "" ? "" : "cbu subtype " $13 }' \
+	"$tmp/wire.txt"
+# wire_entry: what the entry is made of, in its order, each the first
+# after the one before it; and how many REQ_Cert, REP_Cert and 138.
+wire_entry() {
+	awk -F'|' -v t0="$t0" -v map="$MAP" -v ha="$HA" -v rcoa="$RCOA" \
+		-v l1="$LCOA1" '
+	BEGIN { split("dom1 BU M|dom1 BA 138|dom1 BU M|core0 REQ_Cert MAP>HA|" \
+		"core0 REP_Cert HA>MAP|dom1 BA 0|core0 REG RCoA>HA", want, "|") }
+	$2 >= t0 || $5 == "" { next }
+	{ e = "" }
+	$5 == 5 && $7 == 1 && $3 == l1 && $4 == map { e = $1 " BU M" }
+	$5 == 6 && $3 == map && $4 == l1 { e = $1 " BA " $10; b138 += $10 == 138 }
+	$13 == 16 { e = $1 " REQ_Cert " ($3 == map && $4 == ha ? "MAP>HA" : "?"); req++ }
+	$13 == 17 { e = $1 " REP_Cert " ($3 == ha && $4 == map ? "HA>MAP" : "?"); rep++ }
+	$13 == 18 && $3 == rcoa && $4 == ha { e = $1 " REG RCoA>HA" }
+	e != "" && e == want[n + 1] { got = got (n++ ? ", " : "") e }
+	END { printf "%s; REQ_Cert %d, REP_Cert %d, 138 %d", got, req, rep, b138 }' \
+		"$tmp/wire.txt"
+}
+check_eq "wire: the entry, BU and 138, the BU again, REQ_Cert/REP_Cert, the BA, REG" \
+	"dom1 BU M, dom1 BA 138, dom1 BU M, core0 REQ_Cert MAP>HA, \
+core0 REP_Cert HA>MAP, dom1 BA 0, core0 REG RCoA>HA; REQ_Cert 1, REP_Cert 1, \
+138 1" "$(wire_entry)"
+# wire_mh: the domain links' MH in the moves, in order, each BA with "Seq#
+# of the BU" when it answers the BU before it.  A BU's link is left out:
+# local_move adds the new LCoA before it moves the default route, so the
+# node's BU may leave by the link it is leaving; the BA goes to the
+# LCoA's link.
 wire_mh() {
-	awk -F'|' '$5 != "" && $1 != "core0" {
+	awk -F'|' -v t0="$t0" '$2 >= t0 && $5 != "" && $1 != "core0" {
 		if ($5 == 5) { seq = $6; m = "BU " $3 ">" $4 " M " $7 }
 		else if ($5 == 6) m = $1 " BA " $3 ">" $4 " " $10 \
 			($11 == seq ? " Seq# of the BU" : " Seq# " $11)
 		else m = $1 " MH " $5 " " $3 ">" $4
-		printf "%s%s", n++ ? ", " : "", m }' "$tmp/moves.txt"
+		printf "%s%s", n++ ? ", " : "", m }' "$tmp/wire.txt"
 }
 check_eq "wire: on the MAP's domain links, one BU (M flag) and its BA per move" \
 	"BU $LCOA2>$MAP M 1, dom2 BA $MAP>$LCOA2 0 Seq# of the BU, \
 BU $LCOA1>$MAP M 1, dom1 BA $MAP>$LCOA1 0 Seq# of the BU" "$(wire_mh)"
-# wire_core: on core0, MH frames and frames to or from the home agent;
-# the CN's ESP to the RCoA and back.
+# wire_core: on core0 in the moves, MH frames and frames to or from the
+# home agent; the CN's ESP to the RCoA and back.
 wire_core() {
-	awk -F'|' -v ha="$HA" -v cn="$CN" -v rcoa="$RCOA" '$1 == "core0" {
+	awk -F'|' -v t0="$t0" -v ha="$HA" -v cn="$CN" -v rcoa="$RCOA" '
+	$1 == "core0" && $2 >= t0 {
 		mh += $5 != ""
 		h += $3 == ha || $4 == ha
 		to += $3 == cn && $4 == rcoa && $5 == ""
 		back += $3 == rcoa && $4 == cn && $5 == "" }
-		END { printf "%d %d %d %d", mh, h, (to > 0), (back > 0) }' "$tmp/moves.txt"
+	END { printf "%d %d %d %d", mh, h, (to > 0), (back > 0) }' \
+		"$tmp/wire.txt"
 }
 check_eq "wire: on the MAP's core link no MH, nothing of the home agent's; the CN's ESP both ways" \
 	"0 0 1 1" "$(wire_core)"
@@ -375,9 +421,10 @@ check_eq "wire: on the MAP's core link no MH, nothing of the home agent's; the C
 # after the last BA, and to an LCoA after the node's BU from another
 # (lost, but in the moment before local_move deletes the old address).
 wire_esp() {
-	awk -F'|' -v map="$MAP" -v cn="$CN" -v rcoa="$RCOA" \
+	awk -F'|' -v t0="$t0" -v map="$MAP" -v cn="$CN" -v rcoa="$RCOA" \
 		-v l1="$LCOA1" -v l2="$LCOA2" '
 	BEGIN { at = l1 }
+	$2 < t0 { next }
 	$5 == 5 { at = $3 }
 	$5 == 6 && $1 == "dom1" { back = 1 }
 	$5 == "" && $1 != "core0" && $3 == map "," cn {
@@ -386,7 +433,7 @@ wire_esp() {
 		if ($1 == "dom2" && d[1] == l2) at2++
 		if ($1 == "dom1" && d[1] == l1 && back) at1++
 		if (d[1] != at) lost++ }
-	END { printf "%d %d %d", at2, at1, lost }' "$tmp/moves.txt"
+	END { printf "%d %d %d", at2, at1, lost }' "$tmp/wire.txt"
 }
 read -r at2 at1 lost <<<"$(wire_esp)"
 if [ "$at2" -gt 0 ] && [ "$at1" -gt 0 ]; then
@@ -394,6 +441,32 @@ if [ "$at2" -gt 0 ] && [ "$at1" -gt 0 ]; then
 else
 	fail "wire: the CN's ESP did not follow: $at2 to LCoA2 on dom2, $at1 to LCoA1 on dom1 after"
 fi
+
+# The moves' BUs, as the MAP received them, sent again from ar1 (an
+# attacker on the domain's side, its source the BU's): the older one from
+# LCoA2, the newer one from LCoA1 with the Seq# the MAP holds.  Each is
+# refused (seq-stale, or bad-nonce had N_MAP changed since), nothing moves,
+# and the MAP's MAC'd 135s find no BU of the node's in flight.
+wait "$bus_pid" || cat "$tmp/tshark-bu.log"
+bus_pid=''
+refused() { echo $(($(mstat seq_stale) + $(mstat bad_nonce))); }
+refused0=$(refused)
+ba1=$(hstat map_ba)
+replayed=0
+while read -r hex; do
+	# The packet's source, octets 8 to 23: inet_pton's full form.
+	src=$(cut -c17-48 <<<"$hex" | sed 's/..../&:/g; s/:$//')
+	ip netns exec "$ar1" "$MH_SEND" "$src" "$MAP" packet "$hex"
+	replayed=$((replayed + 1))
+done <"$tmp/bus.hex"
+refused_all() { [ "$(refused)" -ge $((refused0 + replayed)) ]; }
+busywait $((5000 * SCALE)) refused_all || true
+check_eq "replay: the moves' BUs again from ar1, each refused; still at LCoA1" \
+	"$replayed refused, 2 moves, at $LCOA1, $ba1 BAs at the node" \
+	"$(($(refused) - refused0)) refused, $(mstat moved) moves, at $(map_lcoa), \
+$(hstat map_ba) BAs at the node"
+check_eq "replay: both moves' BUs captured and replayed" true \
+	"$([ "$replayed" -ge 2 ] && echo true)"
 
 # --- 4. a clean stop unbinds at the MAP; a restart enters again ------------------
 
@@ -408,6 +481,7 @@ check_eq "stopped: no cbu-hm0, no rule left" "0 0" \
 	"$(ip -n "$mn" link show cbu-hm0 2>/dev/null | wc -l) \
 $(ip -n "$mn" -6 rule show | grep -c 'lookup 196608')"
 mv "$tmp/mn.log" "$tmp/mn1.log"
+hits0=$(mstat cert_cache_hits)
 agent_start mn "$mn"
 mn_pid=${AGENT_PIDS[-1]}
 if busywait $((20000 * SCALE)) at_rcoa; then
@@ -419,6 +493,9 @@ fi
 check_eq "restarted: one entry; the MAP's Seq# taken from its 135" \
 	"1 1" \
 	"$(hstat entries) $(grep -c 'MAP .* has Seq#' "$tmp/mn.log")"
+check_eq "restarted: REQ_Cert once in all, Cert_HA from the MAP's cache" \
+	"1 true" "$(mstat req_cert) $([ "$(mstat cert_cache_hits)" -gt "$hits0" ] &&
+		echo true)"
 
 # --- 5. the MAP's agent killed: its next answer, a signed 138, re-entry ----------
 

@@ -20,6 +20,10 @@
  *       BC from SRC (the CoA), HAO
  *   mh-send SRC DST raw HEX [COUNT [badsum]]
  *       the MH HEX as given, its checksum filled in (wrong, with badsum)
+ *   mh-send SRC DST packet HEX [COUNT]
+ *       the whole IPv6 packet HEX as given (a captured one: a replay),
+ *       header and checksum untouched; its source and destination must
+ *       be SRC and DST
  *   mh-send SRC DST raw-srcs HEX N [COUNT]
  *       the MH HEX from N sources, SRC, SRC + 1, ... (their last 16
  *       bits counted up), in turn, COUNT rounds (default 1)
@@ -244,7 +248,7 @@ int main(int argc, char **argv)
 	size_t n;
 
 	if (argc < 4 || cbu_crypto_init())
-		die("usage: mh-send SRC DST { bu | bu-race | bu-hoas | ba | bc | raw | raw-srcs | data | hmip-bu | map-ba } ...");
+		die("usage: mh-send SRC DST { bu | bu-race | bu-hoas | ba | bc | raw | packet | raw-srcs | data | hmip-bu | map-ba } ...");
 	addr(argv[1], s.src);
 	addr(argv[2], s.dst);
 	mode = argv[3];
@@ -340,6 +344,20 @@ int main(int argc, char **argv)
 		}
 		for (i = 0; i < count; i++)
 			send_mh(&s, NULL, mh, n, false);
+	} else if (!strcmp(mode, "packet") && (argc == 5 || argc == 6)) {
+		uint8_t pkt[CBU_PKT_MAX];
+
+		if (sodium_hex2bin(pkt, sizeof(pkt), argv[4], strlen(argv[4]),
+				   NULL, &n, NULL) || n < 40 ||
+		    (pkt[0] >> 4) != 6 || n != 40 + (size_t)(pkt[4] << 8 | pkt[5]))
+			die("bad packet: hex, an IPv6 header and its payload length");
+		if (memcmp(pkt + 8, s.src, 16) || memcmp(pkt + 24, s.dst, 16))
+			die("the packet's source and destination are not SRC and DST");
+		if (argc > 5)
+			count = num(argv[5], ULONG_MAX);
+		for (i = 0; i < count; i++)
+			if (cbu_pkt_send(s.fd, pkt, n) < 0)
+				die(strerror(errno));
 	} else if (!strcmp(mode, "raw-srcs") && (argc == 6 || argc == 7)) {
 		unsigned long j, nsrc = num(argv[5], 0xffff);
 		uint16_t base = (uint16_t)(s.src[14] << 8 | s.src[15]);
@@ -392,7 +410,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < count; i++)
 			send_mh(&s, hoa, mh, 8, true);
 	} else {
-		die("usage: mh-send SRC DST { bu | bu-race | bu-hoas | ba | bc | raw | raw-srcs | data | hmip-bu | map-ba } ...");
+		die("usage: mh-send SRC DST { bu | bu-race | bu-hoas | ba | bc | raw | packet | raw-srcs | data | hmip-bu | map-ba } ...");
 	}
 	sodium_memzero(k, sizeof(k));
 	close(s.fd);
