@@ -11,10 +11,15 @@
 
 #include <linux/cbu_mh.h>
 
-/* A key, as the SHA-256 states after its inner and outer pads. */
+/*
+ * A key, as the SHA-256 chaining values after its inner and outer pads
+ * (one block each): 64 octets, where two whole struct sha256_state took
+ * 208, of which only these carried anything (count is always one block,
+ * the buffer empty).  Each MAC resumes a state on its stack from them.
+ */
 struct cbu_hmac_key {
-	struct sha256_state inner;
-	struct sha256_state outer;
+	u32 inner[SHA256_DIGEST_SIZE / 4];
+	u32 outer[SHA256_DIGEST_SIZE / 4];
 };
 
 void cbu_hmac_setkey(struct cbu_hmac_key *k, const u8 *key, unsigned int len);
