@@ -32,7 +32,10 @@
 # without the option; the first router's RA without the option, or the
 # end of the option's valid lifetime, leaving: a plain move from the
 # LCoA, and a lifetime-0 BU that unbinds at the MAP; an RA of over 3000
-# octets on the jumbo link is read whole.
+# octets on the jumbo link is read whole.  Last, a MAP that grants 12 s
+# (`max-lifetime`): the node, entering again, refreshes at 3/4 of the
+# grant (the binding's seconds left at the MAP say when), MAC'd, and
+# stays bound past the first grant's end.
 #
 #   The MAP's domain: two access routers, each on its own link to the MAP
 #   (one LCoA at a time: the node moves between mn1 and mn2):
@@ -590,6 +593,7 @@ agent_term "$mn_pid" mn
 agent_term "$map_pid" map3
 cp "$tmp/map.conf" "$tmp/map4.conf"
 agent_start map4 "$map"
+map_pid=${AGENT_PIDS[-1]}
 sed "s/^map = .*/map = discover/" "$tmp/mn.conf" >"$tmp/mnd.conf"
 # ra NS ARGS...: ra-send ARGS in the access router NS.
 ra() {
@@ -674,7 +678,94 @@ within 15000 "discover: its valid lifetime ended, left: at LCoA2 again" \
 	left_again
 within 5000 "discover: unbound at the MAP again" unbound
 
+# --- 9. a MAP's grant of 12 s: the refresh at 3/4 of it --------------------------
+
+# A MAP agent whose max-lifetime is 12 s grants that (3 units of 4 s) to
+# the node's 400 s; the node, entering again from LCoA2 at ar2's RA,
+# refreshes at 3/4 of the grant, 9 s, with 3 s left: a BU from the same
+# LCoA, its BA MAC'd (no entry), and the binding outlives the first grant.
+# now: the guest's clock in ms, in $now (no process started).
+now() { now=${EPOCHREALTIME//[!0-9]/}; now=$((now / 1000)); }
+now
+t9=$now
+agent_term "$map_pid" map4
+sed "s/^max-lifetime = .*/max-lifetime = 12/" "$tmp/map.conf" \
+	>"$tmp/map5.conf"
+agent_start map5 "$map"
+ra "$ar2" mn0 map "$MAP" 7 600
+# The binding's seconds left at the MAP (cbu.ko's, rounded up).
+left() {
+	"$CBUCTL" -n "$map" -j map binding show "$RCOA" 2>/dev/null |
+		jqv -r '.[0].lifetime // empty'
+}
+bound_at_lcoa2() {
+	[ "$(hstat state)" = bound ] && [ "$(map_lcoa)" = "$LCOA2" ]
+}
+within 20000 "grant of 12 s: an RA names the MAP, bound from LCoA2" \
+	bound_at_lcoa2
+# look: the seconds left at the MAP in $l, read between $lt0 and $lt1 (ms);
+# cbu.ko rounds up, so the binding ends in (lt0 + l - 1 s, lt1 + l s].
+look() {
+	now; lt0=$now
+	l=$(left)
+	now; lt1=$now
+}
+look
+grant=${l:-0}
+end_lo=$((lt0 + (grant - 1) * 1000)) end_hi=$((lt1 + grant * 1000))
+ba9=$(hstat map_ba)
+entries9=$(hstat entries)
+refreshed9=$(mstat refreshed)
+check_eq "grant of 12 s: map5 bound the RCoA for 12 s (11 or 12 left)" true \
+	"$([ "$grant" -ge 11 ] && [ "$grant" -le 12 ] && echo true)"
+# renewed: the binding at the MAP has 3 s more left than at the last look
+# ($before; each look before it narrows the first grant's end; the
+# refresh came between $prev, that look's start, and the end of this
+# one).  (A BU of the entry sent again while the first was held would
+# renew it by a second.)
+before=$grant prev=$lt0
+renewed() {
+	look
+	if [ "${l:-0}" -ge $((before + 3)) ]; then
+		return 0
+	fi
+	before=${l:-0} prev=$lt0
+	if [ "$before" -gt 0 ]; then
+		[ $((lt0 + (l - 1) * 1000)) -gt "$end_lo" ] &&
+			end_lo=$((lt0 + (l - 1) * 1000))
+		[ $((lt1 + l * 1000)) -lt "$end_hi" ] && end_hi=$((lt1 + l * 1000))
+	fi
+	return 1
+}
+within 15000 "grant of 12 s: the binding renewed at the MAP" renewed
+# What the first grant had left at the refresh: between end_lo - lt1 and
+# end_hi - prev.  At 3/4 of 12 s, 3 s (less the BU's way to the MAP);
+# at 1/2, 6 s; none, the binding gone.
+lo=$((end_lo - lt1)) hi=$((end_hi - prev))
+mid=$(((lo + hi) / 2))
+if [ "$mid" -ge 2000 ] && [ "$mid" -le 4000 ] && [ "${l:-0}" -ge 11 ]; then
+	pass "grant of 12 s: refreshed at about 3/4 of it: $mid ms left ($lo to $hi), then $l s"
+else
+	fail "grant of 12 s: not refreshed at 3/4 of it: $mid ms left ($lo to $hi), then '$l' s"
+fi
+check_eq "grant of 12 s: the MAP counted one refresh" 1 \
+	"$(($(mstat refreshed) - refreshed9))"
+check_eq "grant of 12 s: the refresh's BA taken at the node; no entry, no failure" \
+	"true $entries9 0" \
+	"$([ "$(hstat map_ba)" -gt "$ba9" ] && echo true) $(hstat entries) \
+$(hstat map_failed)"
+# Past the first grant's end, and cbu.ko's expiry (each second) and the
+# MAP's tick (each second) after it: still bound.
+past_grant() { now; [ "$now" -gt $((end_hi + 2000)) ]; }
+busywait $((20000 * SCALE)) past_grant || true
+check_eq "grant of 12 s: bound past its end at the MAP and the node, none expired" \
+	"$LCOA2 1 0 1 bound 0" \
+	"$(map_lcoa) $(mstat bindings) $(mstat expired) $(mstat entries) \
+$(hstat state) $(hstat map_failed)"
+now
+echo "# part 9: $(((now - t9) / 1000)) s"
+
 agents_stop
-agents_clean ha cn map map2 map3 map4 mn mn1 mn2 mnd
+agents_clean ha cn map map2 map3 map4 map5 mn mn1 mn2 mnd
 check_dmesg "no kernel complaints"
 exit $RET
