@@ -16,14 +16,13 @@
 #include "xfrm.h"
 
 /*
- * Entries and their keys have caches of their own: /proc/slabinfo shows
- * them (with slab_nomerge), and kmem_cache_destroy() at unload complains
- * of any that leaked.  Both are charged to the memory cgroup of the task
- * that asked (KEY_NEW, KEY_SET: always process context): a user namespace
- * can create network namespaces and fill them.
+ * Entries, keys inside, have a cache of their own: /proc/slabinfo shows it
+ * (with slab_nomerge), and kmem_cache_destroy() at unload complains of any
+ * that leaked.  They are charged to the memory cgroup of the task that
+ * asked (KEY_NEW: always process context): a user namespace can create
+ * network namespaces and fill them.
  */
 static struct kmem_cache *cbu_bce_cache __read_mostly;
-static struct kmem_cache *cbu_keys_cache __read_mostly;
 static siphash_key_t cbu_fp_key __read_mostly;
 
 /*
@@ -38,27 +37,20 @@ int cbu_bcache_module_init(void)
 	cbu_bce_cache = KMEM_CACHE(cbu_bce, SLAB_ACCOUNT);
 	if (!cbu_bce_cache)
 		return -ENOMEM;
-	cbu_keys_cache = KMEM_CACHE(cbu_bce_keys, SLAB_ACCOUNT);
-	if (!cbu_keys_cache) {
-		kmem_cache_destroy(cbu_bce_cache);
-		return -ENOMEM;
-	}
 	return 0;
 }
 
 /* After rcu_barrier(): no entry is left in flight. */
 void cbu_bcache_module_exit(void)
 {
-	kmem_cache_destroy(cbu_keys_cache);
 	kmem_cache_destroy(cbu_bce_cache);
 }
 
-static void cbu_bce_keys_free(struct cbu_bce_keys *keys)
+/* No reader is left: the entry goes, its keys wiped. */
+static void cbu_bce_free(struct cbu_bce *bce)
 {
-	if (!keys)
-		return;
-	memzero_explicit(keys, sizeof(*keys));
-	kmem_cache_free(cbu_keys_cache, keys);
+	memzero_explicit(&bce->keys, sizeof(bce->keys));
+	kmem_cache_free(cbu_bce_cache, bce);
 }
 
 static const struct rhashtable_params cbu_bce_params = {
@@ -76,18 +68,9 @@ int cbu_bcache_init(struct cbu_net *cn)
 	return rhashtable_init(&cn->bcache, &cbu_bce_params);
 }
 
-static void cbu_bce_keys_free_rcu(struct rcu_head *rcu)
-{
-	cbu_bce_keys_free(container_of(rcu, struct cbu_bce_keys, rcu));
-}
-
 static void cbu_bce_free_rcu(struct rcu_head *rcu)
 {
-	struct cbu_bce *bce = container_of(rcu, struct cbu_bce, rcu);
-
-	/* No reader is left: the keys go with the entry, wiped. */
-	cbu_bce_keys_free(rcu_dereference_protected(bce->keys, true));
-	kmem_cache_free(cbu_bce_cache, bce);
+	cbu_bce_free(container_of(rcu, struct cbu_bce, rcu));
 }
 
 /**
@@ -107,16 +90,11 @@ struct cbu_bce *cbu_bce_lookup(struct cbu_net *cn, const struct in6_addr *hoa,
 	return rhashtable_lookup(&cn->bcache, &key, cbu_bce_params);
 }
 
-static struct cbu_bce_keys *cbu_bce_keys_new(const struct cbu_bce_cfg *cfg)
+static void cbu_bce_keys_make(struct cbu_bce_keys *keys,
+			      const struct cbu_bce_cfg *cfg)
 {
-	struct cbu_bce_keys *keys;
-
-	keys = kmem_cache_zalloc(cbu_keys_cache, GFP_KERNEL);
-	if (!keys)
-		return NULL;
 	cbu_hmac_setkey(&keys->k_bu, cfg->k_bu, CBU_KEY_LEN);
 	cbu_hmac_setkey(&keys->k_ba, cfg->k_ba, CBU_KEY_LEN);
-	return keys;
 }
 
 /* Equal keys have equal fingerprints; a fingerprint tells nothing of them. */
@@ -211,16 +189,13 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		bool create, bool replace, bool excl,
 		struct netlink_ext_ack *extack)
 {
-	struct cbu_bce_keys *keys, *old;
 	u64 fp = cbu_keys_fp(cfg);
+	struct cbu_bce_keys keys;
 	struct cbu_tomb *tomb;
 	struct cbu_bce *bce;
 	int ret;
 
-	keys = cbu_bce_keys_new(cfg);
-	if (!keys)
-		return -ENOMEM;
-
+	cbu_bce_keys_make(&keys, cfg);
 	mutex_lock(&cn->lock);
 	bce = cbu_bce_find_locked(cn, &cfg->key);
 	if (bce) {
@@ -235,11 +210,11 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 			ret = -EINVAL;
 			goto err_unlock;
 		}
-		old = rcu_replace_pointer(bce->keys, keys,
-					  lockdep_is_held(&cn->lock));
 		bce->keys_fp = fp;
-		call_rcu(&old->rcu, cbu_bce_keys_free_rcu);
 		spin_lock_bh(&bce->lock);
+		write_seqcount_begin(&bce->keys_seq);
+		bce->keys = keys;
+		write_seqcount_end(&bce->keys_seq);
 		if (cfg->has_lt_en)
 			WRITE_ONCE(bce->lt_en, cfg->lt_en);
 		if (cfg->has_max_lifetime)
@@ -248,6 +223,7 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 			WRITE_ONCE(bce->reqid, cfg->reqid);
 		spin_unlock_bh(&bce->lock);
 		mutex_unlock(&cn->lock);
+		memzero_explicit(&keys, sizeof(keys));
 		return 0;
 	}
 
@@ -293,10 +269,11 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 	bce->max_lifetime = cfg->max_lifetime;
 	bce->reqid = cfg->reqid;
 	spin_lock_init(&bce->lock);
+	seqcount_spinlock_init(&bce->keys_seq, &bce->lock);
 	INIT_LIST_HEAD(&bce->xfrm_node);
 	bce->b.state = CBU_BCE_KEYED;
 	bce->keys_fp = fp;
-	RCU_INIT_POINTER(bce->keys, keys);
+	bce->keys = keys;
 	tomb = cbu_tomb_find(cn, &cfg->key);
 	if (tomb && tomb->keys_fp == fp) {
 		bce->b.seq = tomb->seq;
@@ -305,7 +282,7 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 
 	ret = rhashtable_insert_fast(&cn->bcache, &bce->node, cbu_bce_params);
 	if (ret) {
-		kmem_cache_free(cbu_bce_cache, bce);
+		cbu_bce_free(bce);
 		goto err_idle;
 	}
 	atomic_inc(&cn->entries);
@@ -314,13 +291,14 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 	if (tomb)
 		cbu_tomb_free(cn, tomb);
 	mutex_unlock(&cn->lock);
+	memzero_explicit(&keys, sizeof(keys));
 	return 0;
 
 err_idle:
 	cbu_hooks_idle(cn);
 err_unlock:
 	mutex_unlock(&cn->lock);
-	cbu_bce_keys_free(keys);
+	memzero_explicit(&keys, sizeof(keys));
 	return ret;
 }
 
@@ -642,10 +620,7 @@ void cbu_bcache_sync_cn(struct cbu_net *cn, const struct in6_addr *cnaddr)
 /* At namespace exit: nothing can reach the entry any more. */
 static void cbu_bce_free_now(void *ptr, void *arg)
 {
-	struct cbu_bce *bce = ptr;
-
-	cbu_bce_keys_free(rcu_dereference_protected(bce->keys, true));
-	kmem_cache_free(cbu_bce_cache, bce);
+	cbu_bce_free(ptr);
 }
 
 /*

@@ -9,8 +9,13 @@
  * (work items copy its key and look it up again).  Removal unpublishes it
  * under the mutex and frees it, keys wiped, after an RCU grace period.
  *
- * The keys are immutable once published; KEY_SET with NLM_F_REPLACE swaps
- * a new struct cbu_bce_keys in under RCU.  The binding (@b) changes under
+ * The keys live in the entry (@keys, 128 octets of chaining values, where
+ * a second object of 432 octets held them until 2026-12-07).  KEY_SET with
+ * NLM_F_REPLACE rewrites them in place, under @lock with BH disabled,
+ * inside @keys_seq's write section; the packet path never reads them in
+ * place but copies them out with cbu_bce_keys_get(), retrying while a
+ * write was under way, and wipes its copy: a MAC is checked under the old
+ * keys or the new ones, never a mix.  The binding (@b) changes under
  * @lock, taken from softirq (BU, BC, BA) and, with BH disabled, from
  * process context (netlink, expiry); @b.state is also read without it (the
  * output gate's fast path), so it is written with WRITE_ONCE().
@@ -21,7 +26,9 @@
 #include <linux/in6.h>
 #include <linux/netlink.h>
 #include <linux/rhashtable.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 
 #include "hmac.h"
 #include "netns.h"
@@ -32,7 +39,6 @@ struct cbu_bce_key {
 };
 
 struct cbu_bce_keys {
-	struct rcu_head rcu;
 	struct cbu_hmac_key k_bu;
 	struct cbu_hmac_key k_ba;
 };
@@ -64,8 +70,9 @@ struct cbu_bce {
 	u32 max_lifetime;		/* seconds, 0: the namespace's */
 	u32 reqid;
 	u64 keys_fp;			/* cbu_keys_fp() of the keys; cn->lock */
-	struct cbu_bce_keys __rcu *keys;
-	spinlock_t lock;		/* protects @b */
+	spinlock_t lock;		/* protects @b, and @keys' writers */
+	seqcount_spinlock_t keys_seq;	/* @keys' rewrites */
+	struct cbu_bce_keys keys;	/* read with cbu_bce_keys_get() only */
 	struct cbu_binding b;
 	struct list_head xfrm_node;	/* on cn->xfrm_pending (xfrm.c) */
 	atomic64_t packets;
@@ -93,6 +100,36 @@ void cbu_bcache_destroy(struct cbu_net *cn);
 struct cbu_bce *cbu_bce_lookup(struct cbu_net *cn,
 			       const struct in6_addr *hoa,
 			       const struct in6_addr *cnaddr);
+
+/*
+ * Copy @len octets of @bce's keys at @from out to @out, whole: as they were
+ * before a rewrite by KEY_SET or after it, never a mix.  Context: any;
+ * @bce alive (RCU or cn->lock); never under @bce->lock.
+ */
+static inline void __cbu_bce_keys_copy(const struct cbu_bce *bce, void *out,
+				       const void *from, size_t len)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&bce->keys_seq);
+		memcpy(out, from, len);
+	} while (read_seqcount_retry(&bce->keys_seq, seq));
+}
+
+/* Both keys (the BU path: k_BU, and k_BA for its BA); the caller wipes. */
+static inline void cbu_bce_keys_get(const struct cbu_bce *bce,
+				    struct cbu_bce_keys *out)
+{
+	__cbu_bce_keys_copy(bce, out, &bce->keys, sizeof(*out));
+}
+
+/* k_BA alone (BA and BC): half the copy; the caller wipes. */
+static inline void cbu_bce_k_ba_get(const struct cbu_bce *bce,
+				    struct cbu_hmac_key *out)
+{
+	__cbu_bce_keys_copy(bce, out, &bce->keys.k_ba, sizeof(*out));
+}
 
 /*
  * What is left of a deleted entry: its last Seq#, for an entry made again

@@ -174,8 +174,10 @@ struct cbu_bu_req {
  * lifetime of 0 deletes the binding.  Answered with a BA signed with k_BA,
  * status 135 carrying the last Seq# accepted when it does not.
  */
-static unsigned int cbu_bu_take(struct cbu_rx *rx, const struct cbu_bu_req *u,
-				struct cbu_bce *bce)
+static unsigned int cbu_bu_take_keyed(struct cbu_rx *rx,
+				      const struct cbu_bu_req *u,
+				      struct cbu_bce *bce,
+				      const struct cbu_bce_keys *keys)
 {
 	struct cbu_net *cn = rx->cn;
 	struct cbu_ba_args ba = {
@@ -183,12 +185,10 @@ static unsigned int cbu_bu_take(struct cbu_rx *rx, const struct cbu_bu_req *u,
 		.cn_hoa = u->cn_hoa,
 	};
 	u8 in[CBU_MAC_BU_IN_LEN];
-	const struct cbu_bce_keys *keys;
 	struct in6_addr old_coa;
 	enum cbu_bu_result res;
 	struct cbu_bce_info bi;
 
-	keys = rcu_dereference(bce->keys);
 	cbu_mac_bu_input(in, u->hoa->s6_addr, u->coa->s6_addr, u->seq,
 			 u->lt_bu);
 	if (!cbu_mac_ok(u->mac, &keys->k_bu, in, sizeof(in))) {
@@ -246,6 +246,19 @@ send_ba:
 	else
 		cbu_stat_inc(cn, CBU_STAT_BA_SENT);
 	return ba.status ? NF_DROP : NF_STOLEN;
+}
+
+/* The same, under a copy of the entry's keys (k_BU and the BA's k_BA). */
+static unsigned int cbu_bu_take(struct cbu_rx *rx, const struct cbu_bu_req *u,
+				struct cbu_bce *bce)
+{
+	struct cbu_bce_keys keys;
+	unsigned int verdict;
+
+	cbu_bce_keys_get(bce, &keys);
+	verdict = cbu_bu_take_keyed(rx, u, bce, &keys);
+	memzero_explicit(&keys, sizeof(keys));
+	return verdict;
 }
 
 /*
@@ -360,12 +373,12 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 			      unsigned int len)
 {
 	struct cbu_net *cn = rx->cn;
-	const struct cbu_bce_keys *keys;
+	struct cbu_hmac_key k_ba;
 	u8 in[CBU_MAC_BC_IN_LEN];
 	const struct cbu_own *own;
 	struct cbu_mh_info info;
 	struct cbu_bce_info bi;
-	bool confirmed = false;
+	bool confirmed = false, mac_ok;
 	struct cbu_bce *bce;
 	unsigned int verdict;
 	u16 seq;
@@ -395,9 +408,11 @@ static unsigned int cbu_rx_bc(struct cbu_rx *rx, const u8 *mh,
 		cbu_stat_inc(cn, CBU_STAT_BC_STALE);
 		return NF_DROP;
 	}
-	keys = rcu_dereference(bce->keys);
+	cbu_bce_k_ba_get(bce, &k_ba);
 	cbu_mac_bc_input(in, rx->hoa->s6_addr, rx->saddr->s6_addr, seq, flag);
-	if (!cbu_mac_ok(info.auth, &keys->k_ba, in, sizeof(in))) {
+	mac_ok = cbu_mac_ok(info.auth, &k_ba, in, sizeof(in));
+	memzero_explicit(&k_ba, sizeof(k_ba));
+	if (!mac_ok) {
 		cbu_mac_failure(cn, bce, CBU_STAT_BC_BAD_MAC);
 		return NF_DROP;
 	}
@@ -433,7 +448,7 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 			      unsigned int len)
 {
 	struct cbu_net *cn = rx->cn;
-	const struct cbu_bce_keys *keys;
+	struct cbu_hmac_key k_ba;
 	u8 in[CBU_MAC_BA_IN_LEN];
 	struct in6_addr hoa, peer_hoa;
 	struct cbu_mh_info info;
@@ -478,15 +493,18 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 		cbu_stat_inc(cn, CBU_STAT_BA_STALE);
 		return NF_ACCEPT;
 	}
-	keys = rcu_dereference(bce->keys);
+	/* k_BA checks the BA and MACs the BC: copied out, wiped at "out". */
+	cbu_bce_k_ba_get(bce, &k_ba);
 	cbu_mac_ba_input(in, rx->daddr->s6_addr, rx->saddr->s6_addr, seq,
 			 lt_ba, info.lt_en);
-	if (!cbu_mac_ok(info.auth, &keys->k_ba, in, sizeof(in))) {
+	if (!cbu_mac_ok(info.auth, &k_ba, in, sizeof(in))) {
 		cbu_mac_failure(cn, bce, CBU_STAT_BA_BAD_MAC);
-		return NF_DROP;
+		verdict = NF_DROP;
+		goto out;
 	}
+	verdict = NF_ACCEPT;
 	if (status != CBU_BA_ACCEPTED || !lt_ba)
-		return NF_ACCEPT;
+		goto out;
 
 	spin_lock(&bce->lock);
 	fresh = cbu_binding_ba(&bce->b, seq, lt_ba, rx->daddr, rx->saddr,
@@ -497,20 +515,24 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 	spin_unlock(&bce->lock);
 	if (!fresh) {
 		cbu_stat_inc(cn, CBU_STAT_BA_STALE);
-		return NF_DROP;
+		verdict = NF_DROP;
+		goto out;
 	}
 	atomic64_inc(&bce->updates);
 	cbu_stat_inc(cn, CBU_STAT_BA_ACCEPTED);
 	if (!ipv6_addr_equal(rx->saddr, &peer_hoa))
 		cbu_stat_inc(cn, CBU_STAT_BA_PEER);
 
-	if (cbu_send_bc(rx->net, rx->daddr, rx->saddr, &hoa, seq, &keys->k_ba))
+	if (cbu_send_bc(rx->net, rx->daddr, rx->saddr, &hoa, seq, &k_ba))
 		cbu_stat_inc(cn, CBU_STAT_TX_ERRORS);
 	else
 		cbu_stat_inc(cn, CBU_STAT_BC_SENT);
 	cbu_bce_snapshot(bce, &bi);
 	cbu_event(cn, CBU_EVENT_CONFIRMED, &bi);
-	return NF_STOLEN;
+	verdict = NF_STOLEN;
+out:
+	memzero_explicit(&k_ba, sizeof(k_ba));
+	return verdict;
 }
 
 static bool cbu_served_home(struct cbu_net *cn, const struct in6_addr *a)

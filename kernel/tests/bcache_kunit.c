@@ -5,10 +5,11 @@
  *   cbu_binding  the binding's state machine (BU, BC, BA, the BC gate,
  *                expiry), driven with a clock of our own
  *   cbu_bcache   entries in a namespace's cache: create, replace, refuse,
- *                capacity, delete, unbind
+ *                capacity, delete, unbind; keys rewritten under readers
  */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
@@ -337,7 +338,7 @@ static void cbu_bcache_create_lookup_delete(struct kunit *test)
 static void cbu_bcache_replace_keeps_binding(struct kunit *test)
 {
 	struct cbu_net *cn = test->priv;
-	const struct cbu_bce_keys *keys;
+	struct cbu_bce_keys keys;
 	struct cbu_bce_cfg cfg;
 	struct cbu_bce *bce;
 	u8 mac1[CBU_MAC_LEN], mac2[CBU_MAC_LEN], msg[4] = { 1, 2, 3, 4 };
@@ -350,8 +351,8 @@ static void cbu_bcache_replace_keeps_binding(struct kunit *test)
 	spin_lock_bh(&bce->lock);
 	cbu_binding_bu(&bce->b, 9, 15, &coa1, jiffies);
 	spin_unlock_bh(&bce->lock);
-	keys = rcu_dereference(bce->keys);
-	cbu_mac(mac1, &keys->k_bu, msg, sizeof(msg));
+	cbu_bce_keys_get(bce, &keys);
+	cbu_mac(mac1, &keys.k_bu, msg, sizeof(msg));
 	rcu_read_unlock();
 
 	/* Without NLM_F_REPLACE an existing entry is kept as it is. */
@@ -364,8 +365,8 @@ static void cbu_bcache_replace_keeps_binding(struct kunit *test)
 	rcu_read_lock();
 	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
 	KUNIT_ASSERT_NOT_NULL(test, bce);
-	keys = rcu_dereference(bce->keys);
-	cbu_mac(mac2, &keys->k_bu, msg, sizeof(msg));
+	cbu_bce_keys_get(bce, &keys);
+	cbu_mac(mac2, &keys.k_bu, msg, sizeof(msg));
 	KUNIT_EXPECT_NE(test, memcmp(mac1, mac2, sizeof(mac1)), 0);
 	KUNIT_EXPECT_EQ(test, bce->b.state, CBU_BCE_UNCONFIRMED);
 	KUNIT_EXPECT_EQ(test, bce->b.seq, 9);
@@ -508,6 +509,91 @@ static void cbu_bcache_del_keeps_seq(struct kunit *test)
 	expect_seq(test, cn, &cfg, false, 0);
 }
 
+struct cbu_rekey_ctx {
+	struct cbu_net *cn;
+	struct cbu_bce_cfg cfg[2];
+	unsigned int sets;
+	bool stop;
+};
+
+/* KEY_SET with NLM_F_REPLACE, the two key sets in turn, until told. */
+static int cbu_rekey_thread(void *arg)
+{
+	struct cbu_rekey_ctx *c = arg;
+
+	while (!READ_ONCE(c->stop)) {
+		if (cbu_bce_set(c->cn, &c->cfg[c->sets & 1], false, true,
+				false, NULL))
+			break;
+		WRITE_ONCE(c->sets, c->sets + 1);
+		cond_resched();
+	}
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/*
+ * The keys rewritten in place while the packet path copies them: every
+ * copy is one set or the other whole, never a mix (a MAC checked under
+ * half of each).  The sets differ in every octet of their chaining values.
+ */
+static void cbu_bcache_rekey_under_readers(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_keys want[2], got;
+	unsigned int i, torn = 0, seen[2] = { 0, 0 };
+	struct cbu_rekey_ctx *c;
+	struct task_struct *t;
+	struct cbu_bce *bce;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->cn = cn;
+	for (i = 0; i < 2; i++) {
+		cfg_for(&c->cfg[i], 3, CBU_ROLE_CN);
+		memset(c->cfg[i].k_bu, 0x11 + i, CBU_KEY_LEN);
+		memset(c->cfg[i].k_ba, 0x33 + i, CBU_KEY_LEN);
+		cbu_hmac_setkey(&want[i].k_bu, c->cfg[i].k_bu, CBU_KEY_LEN);
+		cbu_hmac_setkey(&want[i].k_ba, c->cfg[i].k_ba, CBU_KEY_LEN);
+	}
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &c->cfg[0], true, false, true,
+					  NULL), 0);
+	t = kthread_run(cbu_rekey_thread, c, "cbu-rekey-test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+
+	for (i = 0; i < 200000 && (i < 2000 || READ_ONCE(c->sets) < 2000);
+	     i++) {
+		rcu_read_lock();
+		bce = cbu_bce_lookup(cn, &c->cfg[0].key.hoa,
+				     &c->cfg[0].key.cn);
+		if (bce)
+			cbu_bce_keys_get(bce, &got);
+		rcu_read_unlock();
+		if (!bce)
+			break;
+		if (!memcmp(&got, &want[0], sizeof(got)))
+			seen[0]++;
+		else if (!memcmp(&got, &want[1], sizeof(got)))
+			seen[1]++;
+		else
+			torn++;
+		if (!(i & 63))
+			cond_resched();
+	}
+	WRITE_ONCE(c->stop, true);
+	kthread_stop(t);
+	memzero_explicit(&got, sizeof(got));
+	memzero_explicit(want, sizeof(want));
+
+	kunit_info(test, "%u copies, %u rekeys: %u of one set, %u of the other",
+		   i, READ_ONCE(c->sets), seen[0], seen[1]);
+	KUNIT_EXPECT_EQ(test, torn, 0U);
+	KUNIT_EXPECT_GE(test, READ_ONCE(c->sets), 2000U);
+	KUNIT_EXPECT_GT(test, seen[0], 0U);
+	KUNIT_EXPECT_GT(test, seen[1], 0U);
+}
+
 /* The worker held still: what cbu_xfrm_sync() left on the list stays. */
 static void cbu_xfrm_work_idle(struct work_struct *work)
 {
@@ -552,6 +638,7 @@ static struct kunit_case cbu_bcache_cases[] = {
 	KUNIT_CASE(cbu_bcache_unbind),
 	KUNIT_CASE(cbu_bcache_del_keeps_seq),
 	KUNIT_CASE(cbu_bcache_sync_after_forget),
+	KUNIT_CASE(cbu_bcache_rekey_under_readers),
 	{}
 };
 
