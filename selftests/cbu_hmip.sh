@@ -425,8 +425,9 @@ cap_pid=''
 # column, which resolves the codes): every MH, every ESP frame (in the
 # MAP's tunnel on the domain links: outer, inner address) and anything to
 # or from the home agent, by link and time.  A second takes the node's
-# BUs whole, the entry's and the moves', for the replay below.  They take seconds under emulation: in
-# the background while the counters and bindings are checked.
+# BUs whole, the entry's and the moves', for the replay below.  They take
+# seconds under emulation: in the background while the counters and
+# bindings are checked.
 tshark -n -X "lua_script:$TOP/tools/wireshark/cbu.lua" \
 	-r "$tmp/wire.pcapng" -Y "mipv6 or esp or ipv6.addr == $HA" \
 	-o 'gui.column.format:"opts","%Cus:cbu.opt.code:0:R"' \

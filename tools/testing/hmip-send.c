@@ -7,18 +7,16 @@
  *
  *   hmip-send LCOA MAP RCOA HOA HA CERT KEY [ seq N ] [ lifetime N ]
  *             [ nonce HEX ] [ dh ] [ klba HEX ] [ break { sig | dh } ]
- *             [ save FILE ] [ replay FILE ] [ wait MS ]
+ *             [ wait MS ]
  *
  * Sends one local BU from LCOA to MAP with a Home Address option of RCOA:
  * HoA, N_MAP (nonce, default zero), the home agent HA, g^a (dh: a fresh
  * one), SIG_MN under KEY, CERT (Cert_MN; both armoured, as `cbuctl cert`
  * writes them).  "break sig" flips a bit of SIG_MN; "break dh" sends g^a
- * of low order (zero).  "save FILE" writes the packet sent, "replay FILE"
- * sends a saved packet again as it was, from its own source (LCOA is
- * then that of the packet).  Then it
- * waits MS milliseconds (default 3000) for the MAP's BA to LCOA naming HOA
- * (others may be played at once in the namespace) and prints
- * it as "status=S seq=N lifetime=N nonce=HEX auth=sig|mac ok=0|1", with
+ * of low order (zero).  (A packet captured is sent again by `mh-send
+ * packet`.)  Then it waits MS milliseconds (default 3000) for the MAP's BA
+ * to LCOA naming HOA (others may be played at once in the namespace) and
+ * prints it as "status=S seq=N lifetime=N nonce=HEX auth=sig|mac ok=0|1", with
  * "klba=HEX" when it made a key: ok=1 when SIG_MAP verifies under the CA
  * key ($CBU_CA_PUB, armoured) and a MAP certificate covering MAP and RCOA,
  * or MAC_LBA under "klba HEX".  Exits 0 if a BA came, 3 if none, 1 on an
@@ -152,14 +150,13 @@ int main(int argc, char **argv)
 	uint8_t seed[CBU_SEED_LEN], cert[CBU_CERT_LEN], ha[16], a[CBU_KEY_LEN];
 	uint8_t klba[CBU_KEY_LEN], k_dh[CBU_KEY_LEN], pkt[CBU_PKT_MAX];
 	uint8_t buf[CBU_MH_MAX_LEN], mh[CBU_MH_MAX_LEN];
-	const char *save = NULL, *replay = NULL, *brk = NULL, *why;
+	const char *brk = NULL, *why;
 	bool dh = false, has_klba = false;
 	struct pollfd pfd = { .events = POLLIN };
 	struct cbu_hmip f, g;
 	struct cbu_msg m;
 	uint64_t end;
 	int i, len, plen, wait = 3000, sfd, one = 1;
-	FILE *fp;
 
 	if (argc < 8 || cbu_crypto_init())
 		die("usage: hmip-send LCOA MAP RCOA HOA HA CERT KEY [...]");
@@ -193,10 +190,6 @@ int main(int argc, char **argv)
 			has_klba = hex(v, klba, sizeof(klba));
 		else if (!strcmp(k, "break"))
 			brk = v;
-		else if (!strcmp(k, "save"))
-			save = v;
-		else if (!strcmp(k, "replay"))
-			replay = v;
 		else if (!strcmp(k, "wait"))
 			wait = atoi(v);
 		else
@@ -218,32 +211,6 @@ int main(int argc, char **argv)
 			     (size_t)len);
 	if (plen < 0)
 		die("packet too large");
-	if (replay) {
-		fp = fopen(replay, "rb");
-		if (!fp)
-			die(strerror(errno));
-		plen = (int)fread(pkt, 1, sizeof(pkt), fp);
-		fclose(fp);
-		/* What the BA answers: the saved BU's LCoA and g^a. */
-		if (plen < 40 + CBU_HAO_HDR_LEN ||
-		    cbu_msg_decode(&m, pkt + 40 + CBU_HAO_HDR_LEN,
-				   (size_t)plen - 40 - CBU_HAO_HDR_LEN, NULL,
-				   &why))
-			die("replay: not a packet hmip-send saved");
-		memcpy(f.lcoa, pkt + 8, CBU_ADDR_LEN);
-		memset(f.ga, 0, sizeof(f.ga));
-		if (m.has_dh)
-			memcpy(f.ga, m.dh, CBU_DH_LEN);
-		memcpy(f.n_map, m.nonce, CBU_NONCE_LEN);
-		dh = false;
-	}
-	if (save) {
-		fp = fopen(save, "wb");
-		if (!fp || fwrite(pkt, 1, (size_t)plen, fp) != (size_t)plen ||
-		    fclose(fp))
-			die("save: cannot write");
-	}
-
 	/*
 	 * The BA comes to the LCoA: a raw MH socket sees it first, and sees
 	 * those to the other LCoAs of the namespace too (other mobile nodes
