@@ -62,13 +62,14 @@ struct agent_config {
 		 * @map_discover too, the one each link's RAs name (@map
 		 * unspecified); the RCoA to ask for, if @has_rcoa (else from
 		 * the MAP's /64 and the LCoA's interface identifier);
-		 * Cert_MN and its key.
+		 * Cert_MN and its key.  The fields of one key follow each
+		 * other without padding: a reload compares them as one.
 		 */
+		struct in6_addr map;
 		bool has_map;
 		bool map_discover;
-		struct in6_addr map;
-		bool has_rcoa;
 		struct in6_addr rcoa;
+		bool has_rcoa;
 		char certificate[CFG_PATH_MAX];
 		char private_key[CFG_PATH_MAX];
 	} mn;
@@ -127,6 +128,57 @@ struct agent_config {
 		char tunnel[IF_NAMESIZE];
 	} map;
 };
+
+struct cfg_parser;
+
+/*
+ * A key of a section.  Its value is read by @get into its field, at @off
+ * in struct agent_config, of @size octets: a reload compares those.  A
+ * key that may repeat is a list of up to @n_max entries of @size octets
+ * at @off, their number the unsigned int at @count; with @unique, each
+ * entry is named by the address it starts with, may appear once, and
+ * the list is compared as a set.
+ */
+struct cfg_key {
+	const char *name;
+	int (*get)(struct cfg_parser *p, const struct cfg_key *k, char *v,
+		   void *field);
+	size_t off, size;
+	uint32_t min, max;	/* a number's range */
+	size_t count;
+	unsigned int n_max;
+	const char *plural;	/* of an entry: "more than 8 interfaces" */
+	const char *def;	/* the default, as the file would give it */
+	bool required;		/* its section is refused without it */
+	bool unique;
+	bool reload;		/* a running agent takes a change of it */
+};
+
+/*
+ * A section: [agent] and [ca] first, then one a role.  A role's section
+ * sets its bool at @enabled; it needs [ca]'s public-key when the bool at
+ * @needs_ca is set; @check holds its rules on the whole file, run once
+ * its required keys are there.  A reload may change its keys marked so
+ * and what @reload_rule (NULL: none) lets through; a refusal names the
+ * key, or the section alone if @whole.
+ */
+struct role_config {
+	const char *section;
+	const struct cfg_key *keys;
+	size_t n_keys;
+	size_t enabled, needs_ca;	/* 0: not a role */
+	int (*check)(struct cfg_parser *p);
+	const char *(*reload_rule)(const struct agent_config *old,
+				   const struct agent_config *new);
+	bool whole;
+};
+
+/* Every section, in this order, up to one with @section NULL. */
+extern const struct role_config role_configs[];
+
+#define for_each_section(r)	for ((r) = role_configs; (r)->section; (r)++)
+#define for_each_key(k, r)						\
+	for ((k) = (r)->keys; (k) < (r)->keys + (r)->n_keys; (k)++)
 
 #define CFG_DEFAULT_PATH	"/etc/cbu/cbu-agent.conf"
 #define CFG_DEFAULT_CONTROL	"@cbu-agent"

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The roles the agent can hold, and their lifecycle (see struct role_ops).
- * A role is added here, in its own file (its ops at the end) and in
- * config.c (its section); main.c and io.c walk this table.
+ * A role is added here, in its own file (its ops at the end) and in its
+ * configuration: its struct in struct agent_config (config.h), its keys
+ * and its line of role_configs[] (config.c).  main.c and io.c walk this
+ * table; config.c's parser, checks and reload rule walk that one.
  */
 #include "agent.h"
 

@@ -1437,4 +1437,133 @@ TEST(reload_mobile_cn)
 	EXPECT_STREQ(err, "[home-agent] lt-en changed: restart cbu-agent to apply it");
 }
 
+static void key_failed(const struct role_config *r, const struct cfg_key *k,
+		       const char *why)
+{
+	printf("# [%s]%s%s: %s\n", r->section, k ? " " : "", k ? k->name : "",
+	       why);
+	ktest_failed = true;
+}
+
+/* role_configs[] holds to what the parser and the reload rule take of it. */
+TEST(sections_table)
+{
+	const struct role_config *r, *s;
+	const struct cfg_key *k, *l;
+	bool roles = false;
+
+	for_each_section(r) {
+		/* struct cfg_parser's bits: one a section, one a key. */
+		if (r - role_configs >= 32 || r->n_keys > 64)
+			key_failed(r, NULL, "more than the parser's bits");
+		for (s = role_configs; s < r; s++)
+			if (!strcmp(s->section, r->section))
+				key_failed(r, NULL, "section given twice");
+		/* [agent] and [ca] first: config_reloadable()'s order. */
+		if (r->enabled)
+			roles = true;
+		else if (roles || r->needs_ca || r->check || r->reload_rule)
+			key_failed(r, NULL, "not a role, after one or as one");
+		for_each_key(k, r) {
+			for (l = r->keys; l < k; l++)
+				if (!strcmp(k->name, l->name))
+					key_failed(r, k, "key given twice");
+			if (!k->get || !k->size)
+				key_failed(r, k, "no getter or no field");
+			if (k->n_max ? !k->plural || k->def : k->unique)
+				key_failed(r, k, "list or not");
+			/* A default would make it optional. */
+			if (k->required && k->def)
+				key_failed(r, k, "required with a default");
+		}
+	}
+	EXPECT(roles);
+}
+
+/*
+ * Every octet a file can set is a key's field or a role's flag: a reload
+ * compares them all.
+ */
+TEST(every_field_a_key)
+{
+	static const char *const files[] = {
+		"[agent]\nlog-level = debug\nlog-target = syslog\n"
+		CA_OK CN_OK MN_OK "correspondent = 2001:db8:3::1\n"
+		"accept-correspondents = yes\n",
+		CA_OK HA_OK MCN_OK MAP_OK "rcoa-prefix = 2001:db8:f0::/60\n",
+		CA_OK MN_OK MN_MAP "rcoa = 2001:db8:f0::a:10\n",
+		CA_OK MN_OK "map = discover\ncertificate = /c\n"
+		"private-key = /k\n",
+	};
+	static bool keyed[sizeof(struct agent_config)];
+	const struct role_config *r;
+	const struct cfg_key *k;
+	size_t i, j;
+
+	for_each_section(r) {
+		if (r->enabled)
+			keyed[r->enabled] = true;
+		for_each_key(k, r) {
+			memset(keyed + k->off, 1,
+			       (k->n_max ? k->n_max : 1) * k->size);
+			if (k->n_max)
+				memset(keyed + k->count, 1,
+				       sizeof(unsigned int));
+		}
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		ASSERT(EXPECT_GOOD(files[i]));
+		for (j = 0; j < sizeof(cfg); j++)
+			if (((unsigned char *)&cfg)[j] && !keyed[j]) {
+				printf("# file %zu: octet %zu of no key\n", i,
+				       j);
+				ktest_failed = true;
+			}
+	}
+}
+
+/* Each key of each section changed alone: refused unless it may reload. */
+TEST(reload_every_key)
+{
+	static struct agent_config changed;
+	const struct role_config *r;
+	const struct cfg_key *k;
+	char want[256];
+	bool *held;
+	int ret;
+
+	ASSERT(!parse(CA_OK MN_OK));
+	running = cfg;
+	for_each_section(r) {
+		for_each_key(k, r) {
+			changed = running;
+			/* A list one entry longer, any other field one bit. */
+			if (k->n_max)
+				(*(unsigned int *)((char *)&changed +
+						   k->count))++;
+			else
+				((char *)&changed)[k->off + k->size - 1] ^= 1;
+			snprintf(want, sizeof(want),
+				 "[%s]%s%s changed: restart cbu-agent to apply it",
+				 r->section, r->whole ? "" : " ",
+				 r->whole ? "" : k->name);
+			ret = config_reloadable(&running, &changed, err,
+						sizeof(err));
+			if (k->reload ? ret : ret != -1 || strcmp(err, want))
+				key_failed(r, k, ret ? err : "taken");
+		}
+		if (!r->enabled)
+			continue;
+		changed = running;
+		held = (bool *)((char *)&changed + r->enabled);
+		*held = !*held;
+		snprintf(want, sizeof(want),
+			 "[%s] changed: restart cbu-agent to apply it",
+			 r->section);
+		EXPECT(config_reloadable(&running, &changed, err,
+					 sizeof(err)) == -1);
+		EXPECT_STREQ(err, want);
+	}
+}
+
 KTEST_MAIN()
