@@ -97,17 +97,13 @@ static void cbu_bce_keys_make(struct cbu_bce_keys *keys,
 	cbu_hmac_setkey(&keys->k_ba, cfg->k_ba, CBU_KEY_LEN);
 }
 
-/* Equal keys have equal fingerprints; a fingerprint tells nothing of them. */
-static u64 cbu_keys_fp(const struct cbu_bce_cfg *cfg)
+/*
+ * Equal keys have equal chaining values, so equal fingerprints; other keys
+ * other ones (but for a 2^-64 chance); a fingerprint tells nothing of them.
+ */
+static u64 cbu_keys_fp(const struct cbu_bce_keys *keys)
 {
-	u8 k[2 * CBU_KEY_LEN];
-	u64 fp;
-
-	memcpy(k, cfg->k_bu, CBU_KEY_LEN);
-	memcpy(k + CBU_KEY_LEN, cfg->k_ba, CBU_KEY_LEN);
-	fp = siphash(k, sizeof(k), &cbu_fp_key);
-	memzero_explicit(k, sizeof(k));
-	return fp;
+	return siphash(keys, sizeof(*keys), &cbu_fp_key);
 }
 
 /*
@@ -116,8 +112,9 @@ static u64 cbu_keys_fp(const struct cbu_bce_cfg *cfg)
  * entry deleted and made again with the same keys (KEY_DEL, KEY_NEW) takes
  * the last Seq# its namesake accepted, not a clean slate.  The last
  * CBU_TOMBS_MAX deleted entries of a namespace that had accepted one are
- * remembered, by (HoA, CN) and a keyed fingerprint of their keys (never
- * the keys).  New keys start afresh: nothing signed under them can be old.
+ * remembered, by (HoA, CN) and a keyed fingerprint of their keys' chaining
+ * values, taken at the deletion (never the keys).  New keys start afresh:
+ * nothing signed under them can be old.
  */
 static struct cbu_tomb *cbu_tomb_find(struct cbu_net *cn,
 				      const struct cbu_bce_key *key)
@@ -189,7 +186,6 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		bool create, bool replace, bool excl,
 		struct netlink_ext_ack *extack)
 {
-	u64 fp = cbu_keys_fp(cfg);
 	struct cbu_bce_keys keys;
 	struct cbu_tomb *tomb;
 	struct cbu_bce *bce;
@@ -210,7 +206,6 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 			ret = -EINVAL;
 			goto err_unlock;
 		}
-		bce->keys_fp = fp;
 		spin_lock_bh(&bce->lock);
 		write_seqcount_begin(&bce->keys_seq);
 		bce->keys = keys;
@@ -263,7 +258,6 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		goto err_idle;
 	}
 	bce->key = cfg->key;
-	bce->cn = cn;
 	bce->role = cfg->role;
 	bce->lt_en = cfg->lt_en;
 	bce->max_lifetime = cfg->max_lifetime;
@@ -272,10 +266,9 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 	seqcount_spinlock_init(&bce->keys_seq, &bce->lock);
 	INIT_LIST_HEAD(&bce->xfrm_node);
 	bce->b.state = CBU_BCE_KEYED;
-	bce->keys_fp = fp;
 	bce->keys = keys;
 	tomb = cbu_tomb_find(cn, &cfg->key);
-	if (tomb && tomb->keys_fp == fp) {
+	if (tomb && tomb->keys_fp == cbu_keys_fp(&keys)) {
 		bce->b.seq = tomb->seq;
 		bce->b.has_seq = true;
 	}
@@ -325,7 +318,8 @@ int cbu_bce_del(struct cbu_net *cn, const struct cbu_bce_key *key)
 	cbu_bce_snapshot(bce, &info);
 	if (info.b.has_seq) {
 		tomb->key = *key;
-		tomb->keys_fp = bce->keys_fp;
+		/* In place: every writer of the keys holds cn->lock. */
+		tomb->keys_fp = cbu_keys_fp(&bce->keys);
 		tomb->seq = info.b.seq;
 		cbu_tomb_add(cn, tomb);
 		tomb = NULL;

@@ -12,10 +12,12 @@
  * The keys live in the entry (@keys, 128 octets of chaining values, where
  * a second object of 432 octets held them until 2026-12-07).  KEY_SET with
  * NLM_F_REPLACE rewrites them in place, under @lock with BH disabled,
- * inside @keys_seq's write section; the packet path never reads them in
- * place but copies them out with cbu_bce_keys_get(), retrying while a
- * write was under way, and wipes its copy: a MAC is checked under the old
- * keys or the new ones, never a mix.  The binding (@b) changes under
+ * inside @keys_seq's write section, and under cn->lock; the packet path
+ * never reads them in place but copies them out with cbu_bce_keys_get(),
+ * retrying while a write was under way, and wipes its copy: a MAC is
+ * checked under the old keys or the new ones, never a mix.  (KEY_DEL, under
+ * cn->lock, reads them in place for the tomb's fingerprint: no writer can
+ * run.)  The binding (@b) changes under
  * @lock, taken from softirq (BU, BC, BA) and, with BH disabled, from
  * process context (netlink, expiry); @b.state is also read without it (the
  * output gate's fast path), so it is written with WRITE_ONCE().
@@ -63,13 +65,11 @@ struct cbu_bce {
 	struct rhash_head node;
 	struct cbu_bce_key key;
 	struct rcu_head rcu;
-	struct cbu_net *cn;
 	u8 role;			/* enum cbu_role */
 	bool xfrm_gone;			/* unpublished: cn->xfrm_lock (xfrm.c) */
 	u32 lt_en;			/* seconds */
 	u32 max_lifetime;		/* seconds, 0: the namespace's */
 	u32 reqid;
-	u64 keys_fp;			/* cbu_keys_fp() of the keys; cn->lock */
 	spinlock_t lock;		/* protects @b, and @keys' writers */
 	seqcount_spinlock_t keys_seq;	/* @keys' rewrites */
 	struct cbu_bce_keys keys;	/* read with cbu_bce_keys_get() only */
@@ -138,7 +138,7 @@ static inline void cbu_bce_k_ba_get(const struct cbu_bce *bce,
 struct cbu_tomb {
 	struct list_head list;
 	struct cbu_bce_key key;
-	u64 keys_fp;
+	u64 keys_fp;			/* cbu_keys_fp() of its keys */
 	u16 seq;
 };
 

@@ -5,7 +5,8 @@
  *   cbu_binding  the binding's state machine (BU, BC, BA, the BC gate,
  *                expiry), driven with a clock of our own
  *   cbu_bcache   entries in a namespace's cache: create, replace, refuse,
- *                capacity, delete, unbind; keys rewritten under readers
+ *                capacity, delete, unbind, the tombs; keys rewritten under
+ *                readers
  */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
@@ -509,6 +510,36 @@ static void cbu_bcache_del_keeps_seq(struct kunit *test)
 	expect_seq(test, cn, &cfg, false, 0);
 }
 
+/*
+ * The tomb's fingerprint is of the keys the entry has when it goes: after a
+ * KEY_SET, the new keys resume its Seq#, the ones it was made with do not.
+ */
+static void cbu_bcache_del_after_rekey(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg made, now;
+
+	cfg_for(&made, 5, CBU_ROLE_CN);
+	now = made;
+	memset(now.k_ba, 0x66, sizeof(now.k_ba));
+
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &made, true, false, true, NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &now, false, true, false, NULL),
+			0);
+	bind_seq(test, cn, &now, 40);
+	KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &now.key), 0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &now, true, false, true, NULL), 0);
+	expect_seq(test, cn, &now, true, 40);
+
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &made, false, true, false, NULL),
+			0);
+	bind_seq(test, cn, &made, 41);
+	KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &made.key), 0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &now, true, false, true, NULL), 0);
+	expect_seq(test, cn, &now, false, 0);
+}
+
 struct cbu_rekey_ctx {
 	struct cbu_net *cn;
 	struct cbu_bce_cfg cfg[2];
@@ -637,6 +668,7 @@ static struct kunit_case cbu_bcache_cases[] = {
 	KUNIT_CASE(cbu_bcache_capacity),
 	KUNIT_CASE(cbu_bcache_unbind),
 	KUNIT_CASE(cbu_bcache_del_keeps_seq),
+	KUNIT_CASE(cbu_bcache_del_after_rekey),
 	KUNIT_CASE(cbu_bcache_sync_after_forget),
 	KUNIT_CASE(cbu_bcache_rekey_under_readers),
 	{}
