@@ -31,6 +31,26 @@ static siphash_key_t cbu_fp_key __read_mostly;
  */
 int cbu_bcache_module_init(void)
 {
+	/*
+	 * The binding's times are jiffies' low 32 bits (bcache.h): the
+	 * longest lifetime (LT_BA 0xffff: 262,140 s) and the longest BC
+	 * timeout must stay below 2^31 jiffies.  They do at any HZ up to
+	 * 8,192 (262,140 s is 3.0 days; 2^31 jiffies are 24.8 days at
+	 * HZ=1000, 99.4 at Debian's 250).
+	 */
+	BUILD_BUG_ON((u64)U16_MAX * 4 * HZ > S32_MAX);
+	BUILD_BUG_ON((u64)CBU_BC_TIMEOUT_MAX_MS * HZ / MSEC_PER_SEC > S32_MAX);
+	/*
+	 * An entry in 256 octets, 16 a page, where the locks are 4 octets
+	 * each: lock debugging (the test kernel's) and PREEMPT_RT make them
+	 * larger.
+	 */
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_LOCKDEP) &&
+		     !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
+		     !IS_ENABLED(CONFIG_DEBUG_SPINLOCK) &&
+		     !IS_ENABLED(CONFIG_PREEMPT_RT) &&
+		     sizeof(struct cbu_bce) > 256);
+
 	if (cbu_bce_cache)
 		return 0;
 	get_random_bytes(&cbu_fp_key, sizeof(cbu_fp_key));
@@ -97,17 +117,13 @@ static void cbu_bce_keys_make(struct cbu_bce_keys *keys,
 	cbu_hmac_setkey(&keys->k_ba, cfg->k_ba, CBU_KEY_LEN);
 }
 
-/* Equal keys have equal fingerprints; a fingerprint tells nothing of them. */
-static u64 cbu_keys_fp(const struct cbu_bce_cfg *cfg)
+/*
+ * Equal keys have equal chaining values, so equal fingerprints; other keys
+ * other ones (but for a 2^-64 chance); a fingerprint tells nothing of them.
+ */
+static u64 cbu_keys_fp(const struct cbu_bce_keys *keys)
 {
-	u8 k[2 * CBU_KEY_LEN];
-	u64 fp;
-
-	memcpy(k, cfg->k_bu, CBU_KEY_LEN);
-	memcpy(k + CBU_KEY_LEN, cfg->k_ba, CBU_KEY_LEN);
-	fp = siphash(k, sizeof(k), &cbu_fp_key);
-	memzero_explicit(k, sizeof(k));
-	return fp;
+	return siphash(keys, sizeof(*keys), &cbu_fp_key);
 }
 
 /*
@@ -116,8 +132,9 @@ static u64 cbu_keys_fp(const struct cbu_bce_cfg *cfg)
  * entry deleted and made again with the same keys (KEY_DEL, KEY_NEW) takes
  * the last Seq# its namesake accepted, not a clean slate.  The last
  * CBU_TOMBS_MAX deleted entries of a namespace that had accepted one are
- * remembered, by (HoA, CN) and a keyed fingerprint of their keys (never
- * the keys).  New keys start afresh: nothing signed under them can be old.
+ * remembered, by (HoA, CN) and a keyed fingerprint of their keys' chaining
+ * values, taken at the deletion (never the keys).  New keys start afresh:
+ * nothing signed under them can be old.
  */
 static struct cbu_tomb *cbu_tomb_find(struct cbu_net *cn,
 				      const struct cbu_bce_key *key)
@@ -160,7 +177,11 @@ static struct cbu_bce *cbu_bce_find_locked(struct cbu_net *cn,
 	return rhashtable_lookup_fast(&cn->bcache, key, cbu_bce_params);
 }
 
-/* Unpublish, free after a grace period.  Caller holds cn->lock. */
+/*
+ * Unpublish, free after a grace period.  Caller holds cn->lock.  The
+ * pending list lets go of @bce before call_rcu() takes @bce->rcu, the
+ * storage of @bce->xfrm_node (bcache.h).
+ */
 static void cbu_bce_remove_locked(struct cbu_net *cn, struct cbu_bce *bce)
 {
 	lockdep_assert_held(&cn->lock);
@@ -189,7 +210,6 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		bool create, bool replace, bool excl,
 		struct netlink_ext_ack *extack)
 {
-	u64 fp = cbu_keys_fp(cfg);
 	struct cbu_bce_keys keys;
 	struct cbu_tomb *tomb;
 	struct cbu_bce *bce;
@@ -210,15 +230,14 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 			ret = -EINVAL;
 			goto err_unlock;
 		}
-		bce->keys_fp = fp;
 		spin_lock_bh(&bce->lock);
 		write_seqcount_begin(&bce->keys_seq);
 		bce->keys = keys;
 		write_seqcount_end(&bce->keys_seq);
 		if (cfg->has_lt_en)
-			WRITE_ONCE(bce->lt_en, cfg->lt_en);
+			cbu_bce_set_lt_en(bce, cfg->lt_en);
 		if (cfg->has_max_lifetime)
-			WRITE_ONCE(bce->max_lifetime, cfg->max_lifetime);
+			cbu_bce_set_max_lifetime(bce, cfg->max_lifetime);
 		if (cfg->has_reqid)
 			WRITE_ONCE(bce->reqid, cfg->reqid);
 		spin_unlock_bh(&bce->lock);
@@ -263,19 +282,17 @@ int cbu_bce_set(struct cbu_net *cn, const struct cbu_bce_cfg *cfg,
 		goto err_idle;
 	}
 	bce->key = cfg->key;
-	bce->cn = cn;
 	bce->role = cfg->role;
-	bce->lt_en = cfg->lt_en;
-	bce->max_lifetime = cfg->max_lifetime;
 	bce->reqid = cfg->reqid;
 	spin_lock_init(&bce->lock);
 	seqcount_spinlock_init(&bce->keys_seq, &bce->lock);
 	INIT_LIST_HEAD(&bce->xfrm_node);
+	cbu_bce_set_lt_en(bce, cfg->lt_en);
+	cbu_bce_set_max_lifetime(bce, cfg->max_lifetime);
 	bce->b.state = CBU_BCE_KEYED;
-	bce->keys_fp = fp;
 	bce->keys = keys;
 	tomb = cbu_tomb_find(cn, &cfg->key);
-	if (tomb && tomb->keys_fp == fp) {
+	if (tomb && tomb->keys_fp == cbu_keys_fp(&keys)) {
 		bce->b.seq = tomb->seq;
 		bce->b.has_seq = true;
 	}
@@ -325,7 +342,8 @@ int cbu_bce_del(struct cbu_net *cn, const struct cbu_bce_key *key)
 	cbu_bce_snapshot(bce, &info);
 	if (info.b.has_seq) {
 		tomb->key = *key;
-		tomb->keys_fp = bce->keys_fp;
+		/* In place: every writer of the keys holds cn->lock. */
+		tomb->keys_fp = cbu_keys_fp(&bce->keys);
 		tomb->seq = info.b.seq;
 		cbu_tomb_add(cn, tomb);
 		tomb = NULL;
@@ -366,23 +384,37 @@ int cbu_bce_unbind(struct cbu_net *cn, const struct cbu_bce_key *key)
 
 void cbu_bce_snapshot(struct cbu_bce *bce, struct cbu_bce_info *info)
 {
-	unsigned long now = jiffies;
+	const struct cbu_binding *b = &bce->b;
+	u32 now = jiffies;
 
 	memset(info, 0, sizeof(*info));
 	info->key = bce->key;
 	info->role = bce->role;
 	spin_lock_bh(&bce->lock);
-	info->lt_en = bce->lt_en;
-	info->max_lifetime = bce->max_lifetime;
+	info->lt_en = cbu_bce_lt_en(bce);
+	info->max_lifetime = cbu_bce_max_lifetime(bce);
 	info->reqid = bce->reqid;
-	info->b = bce->b;
+	info->updates = bce->updates;
+	info->b.coa = b->coa;
+	if (bce->role == CBU_ROLE_CN) {
+		info->b.bound_at = b->bound_at;
+		info->b.unconfirmed = b->unconfirmed;
+	} else {
+		info->b.peer = b->peer;
+	}
+	info->b.expires = b->expires;
+	info->b.seq = b->seq;
+	info->b.state = b->state;
+	info->b.has_seq = b->has_seq;
 	spin_unlock_bh(&bce->lock);
-	if (info->b.state != CBU_BCE_KEYED && time_before(now, info->b.expires))
+	if (info->b.state != CBU_BCE_KEYED &&
+	    time_before32(now, info->b.expires))
 		info->lifetime_left = jiffies_to_msecs(info->b.expires - now) /
 				      MSEC_PER_SEC;
-	info->packets = atomic64_read(&bce->packets);
-	info->bytes = atomic64_read(&bce->bytes);
-	info->updates = atomic64_read(&bce->updates);
+	if (bce->role == CBU_ROLE_CN) {
+		info->packets = atomic64_read(&b->packets);
+		info->bytes = atomic64_read(&b->bytes);
+	}
 }
 
 /**
@@ -391,7 +423,7 @@ void cbu_bce_snapshot(struct cbu_bce *bce, struct cbu_bce_info *info)
  * @seq: its Seq#
  * @lt_ba: the lifetime granted, 4-second units; 0 deletes
  * @coa: its source, the care-of address
- * @now: jiffies
+ * @now: jiffies, the low 32 bits
  *
  * The Seq# must come after the last one accepted, modulo 2^16 (RFC 6275
  * 9.5.1), which is kept across bindings while the keys live.  A new or
@@ -399,8 +431,7 @@ void cbu_bce_snapshot(struct cbu_bce *bce, struct cbu_bce_info *info)
  * stays confirmed.
  */
 enum cbu_bu_result cbu_binding_bu(struct cbu_binding *b, u16 seq, u16 lt_ba,
-				  const struct in6_addr *coa,
-				  unsigned long now)
+				  const struct in6_addr *coa, u32 now)
 {
 	bool bound = b->state != CBU_BCE_KEYED;
 	bool same = bound && ipv6_addr_equal(&b->coa, coa);
@@ -414,7 +445,7 @@ enum cbu_bu_result cbu_binding_bu(struct cbu_binding *b, u16 seq, u16 lt_ba,
 		WRITE_ONCE(b->state, CBU_BCE_KEYED);
 		return bound ? CBU_BU_DELETED : CBU_BU_NOTHING;
 	}
-	b->expires = now + (unsigned long)lt_ba * 4 * HZ;
+	b->expires = now + (u32)lt_ba * 4 * HZ;
 	if (same && b->state == CBU_BCE_CONFIRMED)
 		return CBU_BU_REFRESHED;
 	b->coa = *coa;
@@ -447,7 +478,7 @@ bool cbu_binding_bc(struct cbu_binding *b, u16 seq,
  */
 bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
 		    const struct in6_addr *coa, const struct in6_addr *peer,
-		    unsigned long now)
+		    u32 now)
 {
 	if (b->has_seq && !cbu_seq_after(seq, b->seq))
 		return false;
@@ -456,7 +487,7 @@ bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
 	b->coa = *coa;
 	b->peer = *peer;
 	WRITE_ONCE(b->state, lt_ba ? CBU_BCE_CONFIRMED : CBU_BCE_KEYED);
-	b->expires = now + (unsigned long)lt_ba * 4 * HZ;
+	b->expires = now + (u32)lt_ba * 4 * HZ;
 	return true;
 }
 
@@ -468,9 +499,8 @@ bool cbu_binding_ba(struct cbu_binding *b, u16 seq, u16 lt_ba,
  * are counted as they leave: a GSO packet of @segs segments counts @segs,
  * and one that would take the count past @bc_packets stops the binding.
  */
-enum cbu_gate cbu_binding_gate(struct cbu_binding *b, unsigned long now,
-			       u32 segs, u32 bc_packets,
-			       unsigned long bc_timeout)
+enum cbu_gate cbu_binding_gate(struct cbu_binding *b, u32 now, u32 segs,
+			       u32 bc_packets, u32 bc_timeout)
 {
 	switch (b->state) {
 	case CBU_BCE_CONFIRMED:
@@ -479,7 +509,7 @@ enum cbu_gate cbu_binding_gate(struct cbu_binding *b, unsigned long now,
 		return CBU_GATE_DROP;
 	case CBU_BCE_UNCONFIRMED:
 		if (segs > bc_packets - min(b->unconfirmed, bc_packets) ||
-		    time_after_eq(now, b->bound_at + bc_timeout)) {
+		    !time_before32(now, b->bound_at + bc_timeout)) {
 			WRITE_ONCE(b->state, CBU_BCE_STOPPED);
 			return CBU_GATE_STOP;
 		}
@@ -494,17 +524,17 @@ enum cbu_gate cbu_binding_gate(struct cbu_binding *b, unsigned long now,
  * Time passing: a binding whose lifetime ran out goes back to KEYED; an
  * unconfirmed one past the BC timeout stops, traffic or not.
  */
-enum cbu_event cbu_binding_tick(struct cbu_binding *b, unsigned long now,
-				unsigned long bc_timeout, u8 role)
+enum cbu_event cbu_binding_tick(struct cbu_binding *b, u32 now,
+				u32 bc_timeout, u8 role)
 {
 	if (b->state == CBU_BCE_KEYED)
 		return 0;
-	if (time_after_eq(now, b->expires)) {
+	if (!time_before32(now, b->expires)) {
 		WRITE_ONCE(b->state, CBU_BCE_KEYED);
 		return CBU_EVENT_EXPIRED;
 	}
 	if (b->state == CBU_BCE_UNCONFIRMED && role == CBU_ROLE_CN &&
-	    time_after_eq(now, b->bound_at + bc_timeout)) {
+	    !time_before32(now, b->bound_at + bc_timeout)) {
 		WRITE_ONCE(b->state, CBU_BCE_STOPPED);
 		return CBU_EVENT_BC_TIMEOUT;
 	}
@@ -513,13 +543,13 @@ enum cbu_event cbu_binding_tick(struct cbu_binding *b, unsigned long now,
 
 /* One entry's tick; in the expiry walk's RCU read-side section. */
 static void cbu_bce_tick(struct cbu_net *cn, struct cbu_bce *bce,
-			 unsigned long timeout)
+			 u32 timeout)
 {
 	struct cbu_bce_info info;
 	enum cbu_event ev;
 
 	spin_lock_bh(&bce->lock);
-	ev = cbu_binding_tick(&bce->b, jiffies, timeout, bce->role);
+	ev = cbu_binding_tick(&bce->b, (u32)jiffies, timeout, bce->role);
 	spin_unlock_bh(&bce->lock);
 	if (!ev)
 		return;
@@ -577,14 +607,14 @@ static void cbu_bcache_walk(struct cbu_net *cn,
 static void cbu_bce_tick_walk(struct cbu_net *cn, struct cbu_bce *bce,
 			      const void *timeout)
 {
-	cbu_bce_tick(cn, bce, *(const unsigned long *)timeout);
+	cbu_bce_tick(cn, bce, *(const u32 *)timeout);
 }
 
 void cbu_expiry_work(struct work_struct *work)
 {
 	struct cbu_net *cn = container_of(to_delayed_work(work),
 					  struct cbu_net, expiry_work);
-	unsigned long timeout;
+	u32 timeout;
 
 	if (!atomic_read(&cn->entries))
 		return;		/* the next entry queues the work again */

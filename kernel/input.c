@@ -142,10 +142,11 @@ static void cbu_mac_failure(struct cbu_net *cn, struct cbu_bce *bce,
 	}
 }
 
+/* Caller holds @bce->lock. */
 static u16 cbu_granted_lifetime(struct cbu_net *cn, struct cbu_bce *bce,
 				u16 lt_bu)
 {
-	u32 max = READ_ONCE(bce->max_lifetime) ?:
+	u32 max = cbu_bce_max_lifetime(bce) ?:
 		  READ_ONCE(cn->params.max_lifetime);
 
 	/* Never 0 for a BU that asked for a binding: 0 would delete it. */
@@ -196,13 +197,16 @@ static unsigned int cbu_bu_take_keyed(struct cbu_rx *rx,
 		return NF_DROP;
 	}
 
-	ba.lt_en = READ_ONCE(bce->lt_en) / 4;
+	spin_lock(&bce->lock);
+	ba.lt_en = bce->lt_en;
 	ba.lifetime = u->lt_bu && !u->home ?
 		      cbu_granted_lifetime(cn, bce, u->lt_bu) : 0;
-	spin_lock(&bce->lock);
 	old_coa = bce->b.coa;
-	res = cbu_binding_bu(&bce->b, u->seq, ba.lifetime, u->coa, jiffies);
+	res = cbu_binding_bu(&bce->b, u->seq, ba.lifetime, u->coa,
+			     (u32)jiffies);
 	ba.seq = bce->b.seq;	/* the last accepted one, if stale */
+	if (res != CBU_BU_STALE)
+		bce->updates++;
 	spin_unlock(&bce->lock);
 
 	switch (res) {
@@ -224,7 +228,6 @@ static unsigned int cbu_bu_take_keyed(struct cbu_rx *rx,
 		cbu_stat_inc(cn, CBU_STAT_BU_ACCEPTED);
 		break;
 	}
-	atomic64_inc(&bce->updates);
 
 	/* The data path follows a move, and goes with the binding. */
 	if (res == CBU_BU_MOVED || res == CBU_BU_DELETED)
@@ -508,17 +511,18 @@ static unsigned int cbu_rx_ba(struct cbu_rx *rx, const u8 *mh,
 
 	spin_lock(&bce->lock);
 	fresh = cbu_binding_ba(&bce->b, seq, lt_ba, rx->daddr, rx->saddr,
-			       jiffies);
+			       (u32)jiffies);
 	/* What the CN grants k_EN, for the agent's rekey (draft section 3). */
-	if (fresh)
-		WRITE_ONCE(bce->lt_en, (u32)info.lt_en * 4);
+	if (fresh) {
+		cbu_bce_set_lt_en(bce, (u32)info.lt_en * 4);
+		bce->updates++;
+	}
 	spin_unlock(&bce->lock);
 	if (!fresh) {
 		cbu_stat_inc(cn, CBU_STAT_BA_STALE);
 		verdict = NF_DROP;
 		goto out;
 	}
-	atomic64_inc(&bce->updates);
 	cbu_stat_inc(cn, CBU_STAT_BA_ACCEPTED);
 	if (!ipv6_addr_equal(rx->saddr, &peer_hoa))
 		cbu_stat_inc(cn, CBU_STAT_BA_PEER);
@@ -805,11 +809,11 @@ unsigned int cbu_output_gate(struct cbu_net *cn, struct sk_buff *skb)
 	if (state == CBU_BCE_CONFIRMED) {
 		gate = CBU_GATE_PASS;
 	} else {
-		unsigned long timeout =
+		u32 timeout =
 			msecs_to_jiffies(READ_ONCE(cn->params.bc_timeout_ms));
 
 		spin_lock_bh(&bce->lock);
-		gate = cbu_binding_gate(&bce->b, jiffies,
+		gate = cbu_binding_gate(&bce->b, (u32)jiffies,
 					skb_is_gso(skb) ?
 					skb_shinfo(skb)->gso_segs : 1,
 					READ_ONCE(cn->params.bc_packets),
@@ -827,8 +831,9 @@ unsigned int cbu_output_gate(struct cbu_net *cn, struct sk_buff *skb)
 		cbu_stat_inc(cn, CBU_STAT_TX_STOPPED);
 		return NF_DROP;
 	case CBU_GATE_PASS:
-		atomic64_inc(&bce->packets);
-		atomic64_add(skb->len, &bce->bytes);
+		/* A correspondent's entry: its half of @b's role fields. */
+		atomic64_inc(&bce->b.packets);
+		atomic64_add(skb->len, &bce->b.bytes);
 		fallthrough;
 	default:
 		return NF_ACCEPT;

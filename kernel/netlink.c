@@ -66,7 +66,7 @@ static struct netlink_range_validation cbu_bc_packets_range = {
 
 static struct netlink_range_validation cbu_bc_timeout_range = {
 	.min = 100,
-	.max = 3600000,
+	.max = CBU_BC_TIMEOUT_MAX_MS,
 };
 
 static struct netlink_range_validation cbu_capacity_range = {
@@ -386,10 +386,12 @@ int cbu_nl_fill_binding(struct sk_buff *skb, const struct cbu_bce_info *bi)
 		goto err_cancel;
 	if (bi->b.has_seq && nla_put_u16(skb, CBU_A_BCE_SEQ, bi->b.seq))
 		goto err_cancel;
+	/* A mobile node's entry counts no unconfirmed packets: 0. */
 	if (bi->b.state != CBU_BCE_KEYED &&
 	    (nla_put_in6_addr(skb, CBU_A_BCE_COA, &bi->b.coa) ||
 	     nla_put_u32(skb, CBU_A_BCE_LIFETIME, bi->lifetime_left) ||
-	     nla_put_u32(skb, CBU_A_BCE_UNCONFIRMED, bi->b.unconfirmed)))
+	     nla_put_u32(skb, CBU_A_BCE_UNCONFIRMED,
+			 bi->role == CBU_ROLE_CN ? bi->b.unconfirmed : 0)))
 		goto err_cancel;
 	/* A mobile node's correspondent away from home: where it is. */
 	if (bi->role == CBU_ROLE_MN && bi->b.state != CBU_BCE_KEYED &&

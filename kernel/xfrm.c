@@ -268,7 +268,10 @@ static void cbu_xfrm_work(struct work_struct *work)
 	for (;;) {
 		/*
 		 * The entry may be freed once off the list and unlocked:
-		 * its key is copied, and it is looked up again.
+		 * its key is copied, and it is looked up again.  One at a
+		 * time and nothing kept: an entry off the list is not
+		 * touched here again, so an rcu_head may take @xfrm_node's
+		 * place (bcache.h).
 		 */
 		spin_lock_bh(&cn->xfrm_lock);
 		bce = list_first_entry_or_null(&cn->xfrm_pending,
@@ -302,7 +305,8 @@ void cbu_xfrm_init(struct cbu_net *cn)
  * the worker comes; nothing is queued once the namespace is dying, nor
  * for an entry cbu_xfrm_forget() took off: a reader under RCU may still
  * hold one that KEY_DEL has just unpublished, and on the list it would
- * outlive its grace period.
+ * outlive its grace period.  Such an entry's @xfrm_node is its rcu_head
+ * (bcache.h), so @xfrm_gone is tested first and the node not read at all.
  */
 void cbu_xfrm_sync(struct cbu_net *cn, struct cbu_bce *bce)
 {
@@ -321,7 +325,8 @@ void cbu_xfrm_sync(struct cbu_net *cn, struct cbu_bce *bce)
 /*
  * @bce is being unpublished: off the pending list, and kept off it (a
  * cbu_xfrm_sync() from a reader that found it before it went adds
- * nothing).  Caller holds cn->lock.
+ * nothing).  The last use of @bce->xfrm_node: call_rcu() may reuse it
+ * after.  Caller holds cn->lock.
  */
 void cbu_xfrm_forget(struct cbu_net *cn, struct cbu_bce *bce)
 {

@@ -3,9 +3,12 @@
  * KUnit suites for the binding cache:
  *   cbu_seq      RFC 6275 9.5.1 sequence comparison modulo 2^16
  *   cbu_binding  the binding's state machine (BU, BC, BA, the BC gate,
- *                expiry), driven with a clock of our own
+ *                expiry), driven with a clock of our own, across the wrap
+ *                of the low 32 bits of jiffies
  *   cbu_bcache   entries in a namespace's cache: create, replace, refuse,
- *                capacity, delete, unbind; keys rewritten under readers
+ *                capacity, delete, unbind, the tombs, lifetimes and the
+ *                role's fields as netlink sees them; keys rewritten under
+ *                readers; the xfrm mark and the rcu_head it shares
  */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
@@ -59,7 +62,7 @@ static const struct in6_addr peer2 = { { { 0x20, 0x01, 0x0d, 0xb8, 0, 6,
 static void cbu_binding_create_update_delete(struct kunit *test)
 {
 	struct cbu_binding b = { .state = CBU_BCE_KEYED };
-	unsigned long t = 1000;
+	u32 t = 1000;
 
 	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 10, 0, &coa1, t),
 			CBU_BU_NOTHING);
@@ -92,7 +95,7 @@ static void cbu_binding_create_update_delete(struct kunit *test)
 static void cbu_binding_confirm(struct kunit *test)
 {
 	struct cbu_binding b = { .state = CBU_BCE_KEYED };
-	unsigned long t = 5000;
+	u32 t = 5000;
 
 	cbu_binding_bu(&b, 1, 15, &coa1, t);
 	/* Another Seq#, another CoA: not a confirmation. */
@@ -115,7 +118,7 @@ static void cbu_binding_confirm(struct kunit *test)
 static void cbu_binding_gate_packets(struct kunit *test)
 {
 	struct cbu_binding b = { .state = CBU_BCE_KEYED };
-	unsigned long t = 100000, timeout = 10 * HZ;
+	u32 t = 100000, timeout = 10 * HZ;
 	int i;
 
 	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 1, 10, timeout),
@@ -141,7 +144,7 @@ static void cbu_binding_gate_packets(struct kunit *test)
 static void cbu_binding_gate_gso(struct kunit *test)
 {
 	struct cbu_binding b = { .state = CBU_BCE_KEYED };
-	unsigned long t = 100000, timeout = 10 * HZ;
+	u32 t = 100000, timeout = 10 * HZ;
 
 	cbu_binding_bu(&b, 1, 15, &coa1, t);
 	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t, 7, 10, timeout),
@@ -162,7 +165,7 @@ static void cbu_binding_gate_gso(struct kunit *test)
 static void cbu_binding_gate_time(struct kunit *test)
 {
 	struct cbu_binding b = { .state = CBU_BCE_KEYED };
-	unsigned long t = 100000, timeout = 10 * HZ;
+	u32 t = 100000, timeout = 10 * HZ;
 
 	cbu_binding_bu(&b, 1, 15, &coa1, t);
 	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + timeout - 1, 1, 10,
@@ -174,7 +177,7 @@ static void cbu_binding_gate_time(struct kunit *test)
 static void cbu_binding_expiry(struct kunit *test)
 {
 	struct cbu_binding b = { .state = CBU_BCE_KEYED };
-	unsigned long t = 100000, timeout = 10 * HZ;
+	u32 t = 100000, timeout = 10 * HZ;
 
 	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t, timeout, CBU_ROLE_CN), 0);
 	cbu_binding_bu(&b, 1, 15, &coa1, t);	/* 60 s */
@@ -231,6 +234,61 @@ static void cbu_binding_mn_ba_peer(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&b.peer, &peer1));
 }
 
+/*
+ * The clock is jiffies' low 32 bits: a binding made 5 s before they wrap
+ * lives its 60 s and has its 10 s of BC timeout across the wrap.  Each
+ * check before the wrap fails with a plain comparison of the times (the
+ * expiry and the timeout, wrapped, are smaller numbers than the clock).
+ */
+static void cbu_binding_jiffies_wrap(struct kunit *test)
+{
+	struct cbu_binding b = { .state = CBU_BCE_KEYED };
+	u32 t = 0U - 5 * HZ, timeout = 10 * HZ, end;
+
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 1, 15, &coa1, t),
+			CBU_BU_CREATED);
+	KUNIT_EXPECT_EQ(test, b.expires, 55U * HZ);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + HZ, timeout,
+					       CBU_ROLE_CN), 0);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, t + 2 * HZ, 1, 10,
+					       timeout), CBU_GATE_PASS);
+	KUNIT_EXPECT_EQ(test, b.state, CBU_BCE_UNCONFIRMED);
+	/* Past the wrap: the timeout runs on from where it was. */
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, 0, 1, 10, timeout),
+			CBU_GATE_PASS);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, 5 * HZ - 1, timeout,
+					       CBU_ROLE_CN), 0);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&b, 5 * HZ, 1, 10, timeout),
+			CBU_GATE_STOP);
+
+	/* Confirmed, it lives to t + 60 s, not a jiffy less. */
+	KUNIT_EXPECT_TRUE(test, cbu_binding_bc(&b, 1, &coa1));
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, 55 * HZ - 1, timeout,
+					       CBU_ROLE_CN), 0);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, 55 * HZ, timeout,
+					       CBU_ROLE_CN), CBU_EVENT_EXPIRED);
+
+	/* Bound a jiffy before the wrap for the longest lifetime, whole. */
+	KUNIT_EXPECT_EQ(test, cbu_binding_bu(&b, 2, 0xffff, &coa1, 0U - 1),
+			CBU_BU_CREATED);
+	end = 0U - 1 + 0xffffU * 4 * HZ;
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, end - 1, timeout,
+					       CBU_ROLE_CN),
+			CBU_EVENT_BC_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, end, timeout, CBU_ROLE_CN),
+			CBU_EVENT_EXPIRED);
+
+	/* A mobile node's binding: the same clock. */
+	b = (struct cbu_binding){ .state = CBU_BCE_KEYED };
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&b, 7, 15, &coa1, &cn1, t));
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, t + HZ, timeout,
+					       CBU_ROLE_MN), 0);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, 55 * HZ - 1, timeout,
+					       CBU_ROLE_MN), 0);
+	KUNIT_EXPECT_EQ(test, cbu_binding_tick(&b, 55 * HZ, timeout,
+					       CBU_ROLE_MN), CBU_EVENT_EXPIRED);
+}
+
 static struct kunit_case cbu_binding_cases[] = {
 	KUNIT_CASE(cbu_binding_create_update_delete),
 	KUNIT_CASE(cbu_binding_confirm),
@@ -240,6 +298,7 @@ static struct kunit_case cbu_binding_cases[] = {
 	KUNIT_CASE(cbu_binding_expiry),
 	KUNIT_CASE(cbu_binding_mn_ba),
 	KUNIT_CASE(cbu_binding_mn_ba_peer),
+	KUNIT_CASE(cbu_binding_jiffies_wrap),
 	{}
 };
 
@@ -304,6 +363,7 @@ static void cbu_bcache_create_lookup_delete(struct kunit *test)
 {
 	struct cbu_net *cn = test->priv;
 	struct cbu_bce_cfg cfg;
+	struct cbu_bce_info bi;
 	struct cbu_bce *bce;
 
 	cfg_for(&cfg, 1, CBU_ROLE_CN);
@@ -319,9 +379,10 @@ static void cbu_bcache_create_lookup_delete(struct kunit *test)
 	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
 	KUNIT_EXPECT_NOT_NULL(test, bce);
 	if (bce) {
-		KUNIT_EXPECT_EQ(test, bce->role, CBU_ROLE_CN);
-		KUNIT_EXPECT_EQ(test, bce->b.state, CBU_BCE_KEYED);
-		KUNIT_EXPECT_EQ(test, bce->lt_en, 1024U);
+		cbu_bce_snapshot(bce, &bi);
+		KUNIT_EXPECT_EQ(test, bi.role, CBU_ROLE_CN);
+		KUNIT_EXPECT_EQ(test, bi.b.state, CBU_BCE_KEYED);
+		KUNIT_EXPECT_EQ(test, bi.lt_en, 1024U);
 	}
 	/* The key is the pair: the other way round is another entry. */
 	KUNIT_EXPECT_NULL(test, cbu_bce_lookup(cn, &cfg.key.cn, &cfg.key.hoa));
@@ -340,6 +401,7 @@ static void cbu_bcache_replace_keeps_binding(struct kunit *test)
 	struct cbu_net *cn = test->priv;
 	struct cbu_bce_keys keys;
 	struct cbu_bce_cfg cfg;
+	struct cbu_bce_info bi;
 	struct cbu_bce *bce;
 	u8 mac1[CBU_MAC_LEN], mac2[CBU_MAC_LEN], msg[4] = { 1, 2, 3, 4 };
 
@@ -367,11 +429,13 @@ static void cbu_bcache_replace_keeps_binding(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, bce);
 	cbu_bce_keys_get(bce, &keys);
 	cbu_mac(mac2, &keys.k_bu, msg, sizeof(msg));
+	memzero_explicit(&keys, sizeof(keys));
 	KUNIT_EXPECT_NE(test, memcmp(mac1, mac2, sizeof(mac1)), 0);
-	KUNIT_EXPECT_EQ(test, bce->b.state, CBU_BCE_UNCONFIRMED);
-	KUNIT_EXPECT_EQ(test, bce->b.seq, 9);
-	KUNIT_EXPECT_EQ(test, bce->lt_en, 2048U);
+	cbu_bce_snapshot(bce, &bi);
 	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bi.b.state, CBU_BCE_UNCONFIRMED);
+	KUNIT_EXPECT_EQ(test, bi.b.seq, 9);
+	KUNIT_EXPECT_EQ(test, bi.lt_en, 2048U);
 
 	/* A role is for life. */
 	cfg.role = CBU_ROLE_MN;
@@ -509,6 +573,135 @@ static void cbu_bcache_del_keeps_seq(struct kunit *test)
 	expect_seq(test, cn, &cfg, false, 0);
 }
 
+/*
+ * The tomb's fingerprint is of the keys the entry has when it goes: after a
+ * KEY_SET, the new keys resume its Seq#, the ones it was made with do not.
+ */
+static void cbu_bcache_del_after_rekey(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg made, now;
+
+	cfg_for(&made, 5, CBU_ROLE_CN);
+	now = made;
+	memset(now.k_ba, 0x66, sizeof(now.k_ba));
+
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &made, true, false, true, NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &now, false, true, false, NULL),
+			0);
+	bind_seq(test, cn, &now, 40);
+	KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &now.key), 0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &now, true, false, true, NULL), 0);
+	expect_seq(test, cn, &now, true, 40);
+
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &made, false, true, false, NULL),
+			0);
+	bind_seq(test, cn, &made, 41);
+	KUNIT_ASSERT_EQ(test, cbu_bce_del(cn, &made.key), 0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &now, true, false, true, NULL), 0);
+	expect_seq(test, cn, &now, false, 0);
+}
+
+/*
+ * LT_EN and the maximum lifetime are kept in the BA's 4-second units, and
+ * netlink gets back the seconds it set, multiples of 4 or not: a maximum
+ * of 3 s is not 0, the namespace's.
+ */
+static void cbu_bcache_lifetimes_as_set(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg cfg;
+	struct cbu_bce_info bi;
+	struct cbu_bce *bce;
+	u32 max;
+
+	cfg_for(&cfg, 6, CBU_ROLE_CN);
+	cfg.lt_en = 1025;
+	cfg.max_lifetime = 3;
+	cfg.has_max_lifetime = true;
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, true, false, true, NULL), 0);
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	cbu_bce_snapshot(bce, &bi);
+	spin_lock_bh(&bce->lock);
+	KUNIT_EXPECT_EQ(test, bce->lt_en, 256);		/* the BA's LT_EN */
+	max = cbu_bce_max_lifetime(bce);
+	spin_unlock_bh(&bce->lock);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bi.lt_en, 1025U);
+	KUNIT_EXPECT_EQ(test, bi.max_lifetime, 3U);
+	KUNIT_EXPECT_EQ(test, max, 3U);
+
+	/* The largest netlink takes; what is not given stays. */
+	cfg.lt_en = 0xffff * 4;
+	cfg.max_lifetime = 0xffff * 4 - 1;
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, false, true, false, NULL),
+			0);
+	cfg.has_lt_en = false;
+	cfg.has_max_lifetime = false;
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg, false, true, false, NULL),
+			0);
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg.key.hoa, &cfg.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	cbu_bce_snapshot(bce, &bi);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bi.lt_en, 0xffffU * 4);
+	KUNIT_EXPECT_EQ(test, bi.max_lifetime, 0xffffU * 4 - 1);
+}
+
+/*
+ * The role's fields share storage: the snapshot reads a correspondent's
+ * gate and counters, a mobile node's peer, each from its own entry.
+ */
+static void cbu_bcache_snapshot_by_role(struct kunit *test)
+{
+	struct cbu_net *cn = test->priv;
+	struct cbu_bce_cfg cfg_cn, cfg_mn;
+	struct cbu_bce_info bi;
+	struct cbu_bce *bce;
+
+	cfg_for(&cfg_cn, 7, CBU_ROLE_CN);
+	cfg_for(&cfg_mn, 8, CBU_ROLE_MN);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg_cn, true, false, true,
+					  NULL), 0);
+	KUNIT_ASSERT_EQ(test, cbu_bce_set(cn, &cfg_mn, true, false, true,
+					  NULL), 0);
+
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg_cn.key.hoa, &cfg_cn.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	spin_lock_bh(&bce->lock);
+	cbu_binding_bu(&bce->b, 1, 15, &coa1, jiffies);
+	KUNIT_EXPECT_EQ(test, cbu_binding_gate(&bce->b, jiffies, 3, 10, HZ),
+			CBU_GATE_PASS);
+	spin_unlock_bh(&bce->lock);
+	atomic64_add(3, &bce->b.packets);
+	atomic64_add(300, &bce->b.bytes);
+	cbu_bce_snapshot(bce, &bi);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, bi.b.unconfirmed, 3U);
+	KUNIT_EXPECT_EQ(test, bi.packets, 3ULL);
+	KUNIT_EXPECT_EQ(test, bi.bytes, 300ULL);
+
+	rcu_read_lock();
+	bce = cbu_bce_lookup(cn, &cfg_mn.key.hoa, &cfg_mn.key.cn);
+	KUNIT_ASSERT_NOT_NULL(test, bce);
+	spin_lock_bh(&bce->lock);
+	KUNIT_EXPECT_TRUE(test, cbu_binding_ba(&bce->b, 1, 15, &coa1, &peer1,
+					       jiffies));
+	spin_unlock_bh(&bce->lock);
+	cbu_bce_snapshot(bce, &bi);
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&bi.b.peer, &peer1));
+	KUNIT_EXPECT_EQ(test, bi.packets, 0ULL);
+	KUNIT_EXPECT_EQ(test, bi.bytes, 0ULL);
+	KUNIT_EXPECT_GE(test, bi.lifetime_left, 59U);
+	KUNIT_EXPECT_LE(test, bi.lifetime_left, 60U);
+}
+
 struct cbu_rekey_ctx {
 	struct cbu_net *cn;
 	struct cbu_bce_cfg cfg[2];
@@ -599,6 +792,10 @@ static void cbu_xfrm_work_idle(struct work_struct *work)
 {
 }
 
+static void cbu_rcu_noop(struct rcu_head *rcu)
+{
+}
+
 /*
  * A reader under RCU may hold an entry that KEY_DEL has just unpublished
  * (cbu_xfrm_forget(), then call_rcu()): its cbu_xfrm_sync() must not put
@@ -628,6 +825,16 @@ static void cbu_bcache_sync_after_forget(struct kunit *test)
 	cbu_xfrm_sync(cn, bce);
 	KUNIT_EXPECT_TRUE(test, list_empty(&cn->xfrm_pending));
 	KUNIT_EXPECT_TRUE(test, list_empty(&bce->xfrm_node));
+
+	/*
+	 * Then freed after a grace period, its node the rcu_head's: a sync
+	 * meanwhile neither adds it nor writes the node (KASAN and the RCU
+	 * head's debug objects would tell).
+	 */
+	call_rcu(&bce->rcu, cbu_rcu_noop);
+	cbu_xfrm_sync(cn, bce);
+	KUNIT_EXPECT_TRUE(test, list_empty(&cn->xfrm_pending));
+	rcu_barrier();
 	flush_work(&cn->xfrm_work);
 }
 
@@ -637,6 +844,9 @@ static struct kunit_case cbu_bcache_cases[] = {
 	KUNIT_CASE(cbu_bcache_capacity),
 	KUNIT_CASE(cbu_bcache_unbind),
 	KUNIT_CASE(cbu_bcache_del_keeps_seq),
+	KUNIT_CASE(cbu_bcache_del_after_rekey),
+	KUNIT_CASE(cbu_bcache_lifetimes_as_set),
+	KUNIT_CASE(cbu_bcache_snapshot_by_role),
 	KUNIT_CASE(cbu_bcache_sync_after_forget),
 	KUNIT_CASE(cbu_bcache_rekey_under_readers),
 	{}
