@@ -198,7 +198,7 @@ int roles_reload(const struct agent_config *old);
 
 /* A node's own credentials: signing key, the CA's key, its certificate. */
 struct creds {
-	uint8_t seed[CBU_SEED_LEN];
+	struct cbu_sign_key key;
 	uint8_t ca_pub[CBU_PUBKEY_LEN];
 	struct cbu_cert cert;
 	uint8_t cert_wire[CBU_CERT_LEN];

@@ -179,7 +179,7 @@ int cnx_exch0(struct cnx *x, const struct rx *r, struct cbu_msg *m,
 		log_info_rl("EXCH0 from %s: too long to sign", addr_str(hoa));
 		return -1;
 	}
-	cbu_sign(m->body.exch1.sig, sig_in, (size_t)n, x->cr.seed);
+	cbu_sign(m->body.exch1.sig, sig_in, (size_t)n, &x->cr.key);
 	m->cert_len = CBU_CERT_LEN;
 	memcpy(m->cert, x->cr.cert_wire, CBU_CERT_LEN);
 

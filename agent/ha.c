@@ -753,7 +753,7 @@ static void ha_cookie1(struct rx *r)
 	memcpy(e->n1, ex->n1, CBU_NONCE_LEN);
 	/* N2, TS, g^x, SIG_HA = Sig(SK_HA, HoA | CN | g^x | N1 | N2 | TS) */
 	cbu_exch0_sign(e, ex->mn->hoa.s6_addr, ex->cn.s6_addr, ex->x,
-		       ha.cr.seed);
+		       &ha.cr.key);
 	ex->out.cert_len = CBU_CERT_LEN;
 	memcpy(ex->out.cert, ha.cr.cert_wire, CBU_CERT_LEN);
 	ex->state = EX_EXCH0;

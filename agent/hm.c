@@ -217,7 +217,7 @@ static void bu_send(uint16_t lifetime)
 	memcpy(f.n_map, hm.n_map, CBU_NONCE_LEN);
 	memcpy(f.ga, hm.ga, CBU_DH_LEN);
 	memcpy(hm.bu_n_map, hm.n_map, CBU_NONCE_LEN);
-	cbu_hmip_bu_make(&m, &f, c->mn.ha.s6_addr, hm.dh, hm.cr.seed,
+	cbu_hmip_bu_make(&m, &f, c->mn.ha.s6_addr, hm.dh, &hm.cr.key,
 			 hm.cr.cert_wire);
 	hm.unsent = io_send_pkt(&hm.lcoa, map_addr(), &hm.rcoa, &m, NULL,
 				NULL) != 0;
@@ -735,20 +735,19 @@ void hm_ba(struct rx *r)
 static int load(struct creds *cr, bool *usable)
 {
 	const struct agent_config *c = &agent.cfg;
-	uint8_t pub[CBU_PUBKEY_LEN];
 	uint64_t now = (uint64_t)time(NULL);
 
 	*usable = false;
 	if (creds_read(cr, c->mn.private_key, c->mn.certificate))
 		return -1;
-	cbu_sign_pubkey(pub, cr->seed);
 	if (cr->cert.kind != CBU_CERT_MN ||
 	    memcmp(cr->cert.subject, &c->mn.hoa, CBU_ADDR_LEN)) {
 		log_err("%s: not a mobile node certificate for %s",
 			c->mn.certificate, addr_str(&c->mn.hoa));
 		goto err;
 	}
-	if (memcmp(cr->cert.public_key, pub, sizeof(pub))) {
+	if (memcmp(cr->cert.public_key, cbu_sign_key_pub(&cr->key),
+		   CBU_PUBKEY_LEN)) {
 		log_err("%s: not the certificate of the key %s",
 			c->mn.certificate, c->mn.private_key);
 		goto err;

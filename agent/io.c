@@ -554,15 +554,19 @@ static int private_file_ok(const char *path)
 int creds_read(struct creds *cr, const char *key, const char *cert)
 {
 	const char *ca = agent.cfg.ca_public_key, *why = NULL;
+	uint8_t seed[CBU_SEED_LEN];
 	size_t len;
 	int ret;
 
 	if (private_file_ok(key))
 		goto err;
-	ret = cbu_armor_read_file(key, CBU_ARMOR_PRIVATE_KEY, cr->seed,
-				  sizeof(cr->seed), &len, &why);
+	ret = cbu_armor_read_file(key, CBU_ARMOR_PRIVATE_KEY, seed,
+				  sizeof(seed), &len, &why);
 	if (!ret && len != CBU_SEED_LEN)
 		ret = -EINVAL, why = "not 32 octets";
+	if (!ret)
+		cbu_sign_key_init(&cr->key, seed);
+	sodium_memzero(seed, sizeof(seed));
 	if (ret) {
 		log_err("%s: %s", key, why);
 		goto err;

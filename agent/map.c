@@ -275,7 +275,7 @@ static void answer(const struct rx *r, const struct cbu_hmip *bu,
 	if (rec && rec->has_key && !has_ga && !gb)
 		cbu_hmip_ba_mac(&m, &f, rec->k_lba);
 	else
-		cbu_hmip_ba_sign(&m, &f, gb != NULL, map.cr.seed,
+		cbu_hmip_ba_sign(&m, &f, gb != NULL, &map.cr.key,
 				 map.cr.cert_wire);
 	send_ba(r, &m);
 }

@@ -64,7 +64,7 @@ struct ex {
 static struct {
 	int mh_fd, raw_fd;
 	struct in6_addr cn;
-	uint8_t seed[CBU_SEED_LEN];
+	struct cbu_sign_key key;
 	uint8_t ca_pub[CBU_PUBKEY_LEN];
 	uint8_t ha_cert[CBU_CERT_LEN];
 	uint8_t cn_cert[CBU_CERT_LEN];	/* Cert_CN once checked */
@@ -135,7 +135,7 @@ static void on_cookie1(struct ex *x, const struct cbu_msg *r)
 	memcpy(m.body.exch0.c1, r->body.cookie1.c1, CBU_COOKIE_LEN);
 	memcpy(m.body.exch0.n1, r->body.cookie1.n1, CBU_NONCE_LEN);
 	cbu_exch0_sign(&m.body.exch0, x->hoa.s6_addr, ld.cn.s6_addr, x->x,
-		       ld.seed);
+		       &ld.key);
 	m.cert_len = CBU_CERT_LEN;
 	memcpy(m.cert, ld.ha_cert, CBU_CERT_LEN);
 	x->e = m.body.exch0;
@@ -260,6 +260,7 @@ static void receive(unsigned int window)
 
 static void read_creds(const char *ca, const char *cert, const char *key)
 {
+	uint8_t seed[CBU_SEED_LEN];
 	const char *why = NULL;
 	size_t len;
 
@@ -271,10 +272,12 @@ static void read_creds(const char *ca, const char *cert, const char *key)
 				sizeof(ld.ha_cert), &len, &why) ||
 	    len != CBU_CERT_LEN)
 		die(why ? why : "not a certificate");
-	if (cbu_armor_read_file(key, CBU_ARMOR_PRIVATE_KEY, ld.seed,
-				sizeof(ld.seed), &len, &why) ||
+	if (cbu_armor_read_file(key, CBU_ARMOR_PRIVATE_KEY, seed,
+				sizeof(seed), &len, &why) ||
 	    len != CBU_SEED_LEN)
 		die(why ? why : "not a private key");
+	cbu_sign_key_init(&ld.key, seed);
+	sodium_memzero(seed, sizeof(seed));
 }
 
 int main(int argc, char **argv)
@@ -343,7 +346,7 @@ int main(int argc, char **argv)
 	t1 = now_ns();
 	printf("exchanges %lu failed %lu in %llu ns\n", ld.done, ld.failed,
 	       (unsigned long long)(t1 - t0));
-	sodium_memzero(ld.seed, sizeof(ld.seed));
+	sodium_memzero(&ld.key, sizeof(ld.key));
 	close(ld.mh_fd);
 	close(ld.raw_fd);
 	return ld.failed ? EXIT_INCOMPLETE : 0;

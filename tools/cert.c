@@ -604,8 +604,8 @@ static int mn_window(struct issue_args *a, const struct cbu_cert *ha)
 static int do_issue(int argc, char **argv)
 {
 	struct issue_args a = { 0 };
-	uint8_t seed[CBU_SEED_LEN], signer[CBU_PUBKEY_LEN];
-	uint8_t wire[CBU_CERT_LEN];
+	uint8_t seed[CBU_SEED_LEN], wire[CBU_CERT_LEN];
+	struct cbu_sign_key key;
 	char sub[SUBJECT_STR_LEN];
 	struct cbu_cert c = { 0 }, ha = { 0 };
 	const char *why;
@@ -637,10 +637,12 @@ static int do_issue(int argc, char **argv)
 
 	if (read_seed(a.key, seed) < 0)
 		return EXIT_FAILURE;
+	cbu_sign_key_init(&key, seed);
+	sodium_memzero(seed, sizeof(seed));
 	if (a.kind == CBU_CERT_MN) {
-		cbu_sign_pubkey(signer, seed);
-		if (sodium_memcmp(signer, ha.public_key, CBU_PUBKEY_LEN)) {
-			sodium_memzero(seed, sizeof(seed));
+		if (sodium_memcmp(cbu_sign_key_pub(&key), ha.public_key,
+				  CBU_PUBKEY_LEN)) {
+			sodium_memzero(&key, sizeof(key));
 			errorf("%s: not the key of the issuer certificate %s",
 			       display(a.key), display(a.issuer));
 			return EXIT_FAILURE;
@@ -655,12 +657,12 @@ static int do_issue(int argc, char **argv)
 	c.valid_until = a.valid_until;
 	memcpy(c.subject, a.addr, sizeof(c.subject));
 	if (cbu_cert_check(&c, &why) < 0) {
-		sodium_memzero(seed, sizeof(seed));
+		sodium_memzero(&key, sizeof(key));
 		errorf("cert issue: %s", why);
 		return EXIT_FAILURE;
 	}
-	cbu_cert_sign(&c, seed);
-	sodium_memzero(seed, sizeof(seed));
+	cbu_cert_sign(&c, &key);
+	sodium_memzero(&key, sizeof(key));
 
 	cbu_cert_encode(wire, &c);
 	if (write_armored(a.out, CBU_ARMOR_CERT, wire, sizeof(wire), 0644, 0))

@@ -127,14 +127,13 @@ int cbu_cert_decode(struct cbu_cert *c, const uint8_t *in, size_t len,
 	return cbu_cert_check(c, why);
 }
 
-void cbu_cert_sign(struct cbu_cert *c, const uint8_t seed[CBU_SEED_LEN])
+void cbu_cert_sign(struct cbu_cert *c, const struct cbu_sign_key *key)
 {
-	uint8_t pub[CBU_PUBKEY_LEN], wire[CBU_CERT_LEN];
+	uint8_t wire[CBU_CERT_LEN];
 
-	cbu_sign_pubkey(pub, seed);
-	cbu_key_id(c->issuer, pub);
+	cbu_key_id(c->issuer, cbu_sign_key_pub(key));
 	cbu_cert_encode(wire, c);
-	cbu_sign(c->signature, wire, CBU_CERT_SIGNED_LEN, seed);
+	cbu_sign(c->signature, wire, CBU_CERT_SIGNED_LEN, key);
 }
 
 static int check_time(const struct cbu_cert *c, uint64_t now,

@@ -72,8 +72,8 @@ void cbu_cert_encode(uint8_t out[CBU_CERT_LEN], const struct cbu_cert *c);
 int cbu_cert_decode(struct cbu_cert *c, const uint8_t *in, size_t len,
 		    const char **why);
 
-/* Sign @c with the private key @seed: fills @c->issuer and @c->signature. */
-void cbu_cert_sign(struct cbu_cert *c, const uint8_t seed[CBU_SEED_LEN]);
+/* Sign @c with @key: fills @c->issuer and @c->signature. */
+void cbu_cert_sign(struct cbu_cert *c, const struct cbu_sign_key *key);
 
 /*
  * @c is well formed, names @issuer_pub as its issuer, carries that key's

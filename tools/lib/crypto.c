@@ -215,15 +215,20 @@ void cbu_sign_pubkey(uint8_t pub[CBU_PUBKEY_LEN],
 	sodium_memzero(sk, sizeof(sk));
 }
 
-void cbu_sign(uint8_t sig[CBU_SIG_LEN], const uint8_t *msg, size_t len,
-	      const uint8_t seed[CBU_SEED_LEN])
+_Static_assert(sizeof(((struct cbu_sign_key *)0)->sk) ==
+	       crypto_sign_SECRETKEYBYTES, "libsodium's Ed25519 secret key");
+
+void cbu_sign_key_init(struct cbu_sign_key *k, const uint8_t seed[CBU_SEED_LEN])
 {
 	uint8_t pk[crypto_sign_PUBLICKEYBYTES];
-	uint8_t sk[crypto_sign_SECRETKEYBYTES];
 
-	crypto_sign_seed_keypair(pk, sk, seed);
-	crypto_sign_detached(sig, NULL, msg, len, sk);
-	sodium_memzero(sk, sizeof(sk));
+	crypto_sign_seed_keypair(pk, k->sk, seed);
+}
+
+void cbu_sign(uint8_t sig[CBU_SIG_LEN], const uint8_t *msg, size_t len,
+	      const struct cbu_sign_key *k)
+{
+	crypto_sign_detached(sig, NULL, msg, len, k->sk);
 }
 
 bool cbu_verify(const uint8_t sig[CBU_SIG_LEN], const uint8_t *msg,

@@ -100,13 +100,30 @@ void cbu_dh_keypair(uint8_t pub[CBU_DH_LEN], uint8_t secret[CBU_KEY_LEN]);
 int cbu_dh_shared(uint8_t k_dh[CBU_KEY_LEN], const uint8_t secret[CBU_KEY_LEN],
 		  const uint8_t peer[CBU_DH_LEN]);
 
-/* Ed25519: a private key is its 32-octet seed. */
+/*
+ * Ed25519: a private key is its 32-octet seed.  Made ready to sign, it is
+ * the seed and its public key, libsodium's secret key: the public key costs
+ * a scalar multiplication, as much as the signature's own, so it is made
+ * once per key (cbu_sign_key_init()), not per signature.  Wipe a struct
+ * cbu_sign_key with sodium_memzero() when done.
+ */
 #define CBU_SEED_LEN		32
+struct cbu_sign_key {
+	uint8_t sk[CBU_SEED_LEN + CBU_PUBKEY_LEN];
+};
+
 void cbu_sign_keypair(uint8_t pub[CBU_PUBKEY_LEN], uint8_t seed[CBU_SEED_LEN]);
 void cbu_sign_pubkey(uint8_t pub[CBU_PUBKEY_LEN],
 		     const uint8_t seed[CBU_SEED_LEN]);
+void cbu_sign_key_init(struct cbu_sign_key *k,
+		       const uint8_t seed[CBU_SEED_LEN]);
+/* @k's public key (CBU_PUBKEY_LEN octets, inside @k). */
+static inline const uint8_t *cbu_sign_key_pub(const struct cbu_sign_key *k)
+{
+	return k->sk + CBU_SEED_LEN;
+}
 void cbu_sign(uint8_t sig[CBU_SIG_LEN], const uint8_t *msg, size_t len,
-	      const uint8_t seed[CBU_SEED_LEN]);
+	      const struct cbu_sign_key *k);
 bool cbu_verify(const uint8_t sig[CBU_SIG_LEN], const uint8_t *msg,
 		size_t len, const uint8_t pub[CBU_PUBKEY_LEN]);
 /*

@@ -468,7 +468,7 @@ void cbu_sig_ha_input(uint8_t out[CBU_SIG_HA_IN_LEN], const uint8_t *hoa,
 
 void cbu_exch0_sign(struct cbu_exch0 *e, const uint8_t *hoa,
 		    const uint8_t *cn, uint8_t x[CBU_KEY_LEN],
-		    const uint8_t *seed)
+		    const struct cbu_sign_key *key)
 {
 	uint8_t in[CBU_SIG_HA_IN_LEN];
 
@@ -477,7 +477,7 @@ void cbu_exch0_sign(struct cbu_exch0 *e, const uint8_t *hoa,
 	cbu_put_be64(e->ts, (uint64_t)time(NULL));
 	cbu_dh_keypair(e->gx, x);
 	cbu_sig_ha_input(in, hoa, cn, e);
-	cbu_sign(e->sig, in, sizeof(in), seed);
+	cbu_sign(e->sig, in, sizeof(in), key);
 }
 
 int cbu_sig_cn_input(uint8_t *out, size_t size, const uint8_t *cn,
@@ -567,7 +567,8 @@ bool cbu_mac_lba_ok(const uint8_t mac[CBU_MAC_LEN],
 
 void cbu_hmip_bu_make(struct cbu_msg *m, const struct cbu_hmip *f,
 		      const uint8_t ha[CBU_ADDR_LEN], bool dh,
-		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN])
+		      const struct cbu_sign_key *key,
+		      const uint8_t cert[CBU_CERT_LEN])
 {
 	uint8_t in[CBU_SIG_MN_IN_LEN];
 	struct cbu_hmip g = *f;
@@ -590,7 +591,7 @@ void cbu_hmip_bu_make(struct cbu_msg *m, const struct cbu_hmip *f,
 		memcpy(m->dh, g.ga, CBU_DH_LEN);
 	cbu_sig_mn_input(in, &g);
 	m->has_sig = true;
-	cbu_sign(m->sig, in, sizeof(in), seed);
+	cbu_sign(m->sig, in, sizeof(in), key);
 	m->cert_len = CBU_CERT_LEN;
 	memcpy(m->cert, cert, CBU_CERT_LEN);
 }
@@ -609,7 +610,8 @@ static void hmip_ba_init(struct cbu_msg *m, const struct cbu_hmip *f)
 }
 
 void cbu_hmip_ba_sign(struct cbu_msg *m, const struct cbu_hmip *f, bool dh,
-		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN])
+		      const struct cbu_sign_key *key,
+		      const uint8_t cert[CBU_CERT_LEN])
 {
 	uint8_t in[CBU_SIG_MAP_IN_LEN];
 	struct cbu_hmip g = *f;
@@ -622,7 +624,7 @@ void cbu_hmip_ba_sign(struct cbu_msg *m, const struct cbu_hmip *f, bool dh,
 		memcpy(m->dh, g.gb, CBU_DH_LEN);
 	cbu_sig_map_input(in, &g);
 	m->has_sig = true;
-	cbu_sign(m->sig, in, sizeof(in), seed);
+	cbu_sign(m->sig, in, sizeof(in), key);
 	m->cert_len = CBU_CERT_LEN;
 	memcpy(m->cert, cert, CBU_CERT_LEN);
 }

@@ -18,6 +18,8 @@
 
 #include <linux/cbu_mh.h>
 
+#include "crypto.h"
+
 /* The largest sealed body: KEYS. */
 #define CBU_SEALED_MAX		CBU_SEALED_LEN(sizeof(struct cbu_keys_pt))
 /* Room for a certificate chain's worth of CBU_OPT_CERT data. */
@@ -163,12 +165,12 @@ void cbu_sig_ha_input(uint8_t out[CBU_SIG_HA_IN_LEN], const uint8_t *hoa,
 		      const uint8_t *cn, const struct cbu_exch0 *e);
 /*
  * A home agent's EXCH0 once COOKIE1 came (C0, C1 and N1 already in @e):
- * suite 1, a fresh N2, TS now, g^x (its secret to @x) and SIG_HA under the
- * Ed25519 private key @seed (CBU_SEED_LEN octets).
+ * suite 1, a fresh N2, TS now, g^x (its secret to @x) and SIG_HA under
+ * @key.
  */
 void cbu_exch0_sign(struct cbu_exch0 *e, const uint8_t *hoa,
 		    const uint8_t *cn, uint8_t x[CBU_KEY_LEN],
-		    const uint8_t *seed);
+		    const struct cbu_sign_key *key);
 /*
  * SIG_CN = Sig(SK_CN, CN | HoA | g^y | EXCH0), EXCH0 the whole MH of the
  * EXCH0 answered with its checksum field zero.  Returns the input's length
@@ -233,14 +235,16 @@ bool cbu_mac_lba_ok(const uint8_t mac[CBU_MAC_LEN],
 /*
  * HMIPv6 (wire-format.md 4.21, 4.21a).  The local BU of @f, from @f->lcoa
  * to @f->map with a Home Address option of @f->rcoa: HoA, N_MAP, the home
- * agent @ha, g^a if @dh, SIG_MN under @seed, and @cert (Cert_MN).
+ * agent @ha, g^a if @dh, SIG_MN under @key, and @cert (Cert_MN).
  */
 void cbu_hmip_bu_make(struct cbu_msg *m, const struct cbu_hmip *f,
 		      const uint8_t ha[CBU_ADDR_LEN], bool dh,
-		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN]);
-/* A MAP's BA of @f, signed (g^b if @dh) with @seed and @cert (Cert_MAP). */
+		      const struct cbu_sign_key *key,
+		      const uint8_t cert[CBU_CERT_LEN]);
+/* A MAP's BA of @f, signed (g^b if @dh) with @key and @cert (Cert_MAP). */
 void cbu_hmip_ba_sign(struct cbu_msg *m, const struct cbu_hmip *f, bool dh,
-		      const uint8_t *seed, const uint8_t cert[CBU_CERT_LEN]);
+		      const struct cbu_sign_key *key,
+		      const uint8_t cert[CBU_CERT_LEN]);
 /* A MAP's BA of @f, MAC'd under @k_lba. */
 void cbu_hmip_ba_mac(struct cbu_msg *m, const struct cbu_hmip *f,
 		     const uint8_t k_lba[CBU_KEY_LEN]);

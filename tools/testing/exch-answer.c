@@ -41,7 +41,8 @@ const char *exch_prog = "exch-answer";
 
 static struct {
 	struct in6_addr cn;
-	uint8_t cert[CBU_CERT_LEN], seed[CBU_SEED_LEN];
+	uint8_t cert[CBU_CERT_LEN];
+	struct cbu_sign_key key;
 	const char *brk;
 	bool then_right;
 } a;
@@ -82,7 +83,7 @@ static void exch1(int fd, const struct in6_addr *hoa,
 			     hoa->s6_addr, m.body.exch1.gy, mh, len);
 	if (n < 0)
 		exch_die("EXCH0 too long to sign");
-	cbu_sign(m.body.exch1.sig, sig_in, (size_t)n, a.seed);
+	cbu_sign(m.body.exch1.sig, sig_in, (size_t)n, &a.key);
 	if (broken && !strcmp(a.brk, "sig"))
 		m.body.exch1.sig[7] ^= 0x10;
 	m.cert_len = CBU_CERT_LEN;
@@ -95,6 +96,7 @@ int main(int argc, char **argv)
 	uint8_t buf[CBU_MH_MAX_LEN];
 	char from[INET6_ADDRSTRLEN];
 	struct pollfd pfd = { .events = POLLIN };
+	uint8_t seed[CBU_SEED_LEN];
 	struct sockaddr_in6 sa;
 	const char *why = NULL;
 	uint64_t end, now;
@@ -128,10 +130,12 @@ int main(int argc, char **argv)
 				sizeof(a.cert), &len, &why) ||
 	    len != CBU_CERT_LEN)
 		exch_die(why ? why : "not a certificate");
-	if (cbu_armor_read_file(argv[3], CBU_ARMOR_PRIVATE_KEY, a.seed,
-				sizeof(a.seed), &len, &why) ||
+	if (cbu_armor_read_file(argv[3], CBU_ARMOR_PRIVATE_KEY, seed,
+				sizeof(seed), &len, &why) ||
 	    len != CBU_SEED_LEN)
 		exch_die(why ? why : "not a private key");
+	cbu_sign_key_init(&a.key, seed);
+	sodium_memzero(seed, sizeof(seed));
 
 	pfd.fd = socket(AF_INET6, SOCK_RAW, IPPROTO_MH);
 	if (pfd.fd < 0)
@@ -166,7 +170,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	sodium_memzero(a.seed, sizeof(a.seed));
+	sodium_memzero(&a.key, sizeof(a.key));
 	close(pfd.fd);
 	return 0;
 }

@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 {
 	uint8_t cert[CBU_CERT_LEN], seed[CBU_SEED_LEN], x[CBU_KEY_LEN];
 	uint8_t c0[CBU_COOKIE_LEN];
+	struct cbu_sign_key key;
 	struct in6_addr hoa, cn;
 	const char *brk = NULL, *why = NULL;
 	struct cbu_msg m, r;
@@ -126,8 +127,10 @@ int main(int argc, char **argv)
 	memcpy(e->c0, c0, CBU_COOKIE_LEN);
 	memcpy(e->c1, r.body.cookie1.c1, CBU_COOKIE_LEN);
 	memcpy(e->n1, r.body.cookie1.n1, CBU_NONCE_LEN);
-	cbu_exch0_sign(e, hoa.s6_addr, cn.s6_addr, x, seed);
+	cbu_sign_key_init(&key, seed);
 	sodium_memzero(seed, sizeof(seed));
+	cbu_exch0_sign(e, hoa.s6_addr, cn.s6_addr, x, &key);
+	sodium_memzero(&key, sizeof(key));
 	sodium_memzero(x, sizeof(x));
 	if (brk && !strcmp(brk, "sig"))
 		e->sig[7] ^= 0x10;

@@ -151,6 +151,7 @@ int main(int argc, char **argv)
 	uint8_t klba[CBU_KEY_LEN], k_dh[CBU_KEY_LEN], pkt[CBU_PKT_MAX];
 	uint8_t buf[CBU_MH_MAX_LEN], mh[CBU_MH_MAX_LEN];
 	const char *brk = NULL, *why;
+	struct cbu_sign_key key;
 	bool dh = false, has_klba = false;
 	struct pollfd pfd = { .events = POLLIN };
 	struct cbu_hmip f, g;
@@ -201,7 +202,10 @@ int main(int argc, char **argv)
 		memset(f.ga, 0, sizeof(f.ga));
 		dh = true;
 	}
-	cbu_hmip_bu_make(&m, &f, ha, dh, seed, cert);
+	cbu_sign_key_init(&key, seed);
+	sodium_memzero(seed, sizeof(seed));
+	cbu_hmip_bu_make(&m, &f, ha, dh, &key, cert);
+	sodium_memzero(&key, sizeof(key));
 	if (brk && !strcmp(brk, "sig"))
 		m.sig[7] ^= 0x10;
 	len = cbu_msg_encode(&m, mh, sizeof(mh), &why);

@@ -21,11 +21,10 @@
 #define T0		1700000000ULL	/* 2023-11-14T22:13:20Z */
 #define YEAR		(365 * 86400ULL)
 
-static uint8_t ca_seed[CBU_SEED_LEN], ca_pub[CBU_PUBKEY_LEN];
-static uint8_t ha_seed[CBU_SEED_LEN], ha_pub[CBU_PUBKEY_LEN];
-static uint8_t mn_seed[CBU_SEED_LEN], mn_pub[CBU_PUBKEY_LEN];
-static uint8_t cn_seed[CBU_SEED_LEN], cn_pub[CBU_PUBKEY_LEN];
-static uint8_t x_seed[CBU_SEED_LEN], x_pub[CBU_PUBKEY_LEN];
+static struct cbu_sign_key ca_key, ha_key, mn_key, cn_key, x_key;
+static uint8_t ca_pub[CBU_PUBKEY_LEN], ha_pub[CBU_PUBKEY_LEN];
+static uint8_t mn_pub[CBU_PUBKEY_LEN], cn_pub[CBU_PUBKEY_LEN];
+static uint8_t x_pub[CBU_PUBKEY_LEN];
 
 static void addr(uint8_t a[CBU_ADDR_LEN], const char *s)
 {
@@ -33,23 +32,30 @@ static void addr(uint8_t a[CBU_ADDR_LEN], const char *s)
 		abort();
 }
 
+/* A key from a seed of @fill octets; its public key to @pub. */
+static void key(struct cbu_sign_key *k, uint8_t pub[CBU_PUBKEY_LEN],
+		uint8_t fill)
+{
+	uint8_t seed[CBU_SEED_LEN];
+
+	memset(seed, fill, sizeof(seed));
+	cbu_sign_key_init(k, seed);
+	cbu_sign_pubkey(pub, seed);
+}
+
 static void keys(void)
 {
-	memset(ca_seed, 0xca, sizeof(ca_seed));
-	memset(ha_seed, 0x4a, sizeof(ha_seed));
-	memset(mn_seed, 0x33, sizeof(mn_seed));
-	memset(cn_seed, 0xc7, sizeof(cn_seed));
-	memset(x_seed, 0x99, sizeof(x_seed));
-	cbu_sign_pubkey(ca_pub, ca_seed);
-	cbu_sign_pubkey(ha_pub, ha_seed);
-	cbu_sign_pubkey(mn_pub, mn_seed);
-	cbu_sign_pubkey(cn_pub, cn_seed);
-	cbu_sign_pubkey(x_pub, x_seed);
+	key(&ca_key, ca_pub, 0xca);
+	key(&ha_key, ha_pub, 0x4a);
+	key(&mn_key, mn_pub, 0x33);
+	key(&cn_key, cn_pub, 0xc7);
+	key(&x_key, x_pub, 0x99);
 }
 
 /* A certificate valid over [T0, T0 + YEAR], signed by @signer. */
 static void make(struct cbu_cert *c, uint8_t kind, const char *subject,
-		 unsigned int plen, const uint8_t *pub, const uint8_t *signer)
+		 unsigned int plen, const uint8_t *pub,
+		 const struct cbu_sign_key *signer)
 {
 	memset(c, 0, sizeof(*c));
 	c->version = CBU_CERT_VERSION;
@@ -65,10 +71,11 @@ static void make(struct cbu_cert *c, uint8_t kind, const char *subject,
 
 static void make_ha(struct cbu_cert *c)
 {
-	make(c, CBU_CERT_HA, "2001:db8:1::", 64, ha_pub, ca_seed);
+	make(c, CBU_CERT_HA, "2001:db8:1::", 64, ha_pub, &ca_key);
 }
 
-static void make_mn(struct cbu_cert *c, const char *hoa, const uint8_t *signer)
+static void make_mn(struct cbu_cert *c, const char *hoa,
+		    const struct cbu_sign_key *signer)
 {
 	make(c, CBU_CERT_MN, hoa, 128, mn_pub, signer);
 }
@@ -220,7 +227,7 @@ TEST(cert_wrong_issuer_key)
 		uint8_t issuer[CBU_KEYID_LEN];
 
 		memcpy(issuer, c.issuer, sizeof(issuer));
-		cbu_cert_sign(&c, x_seed);
+		cbu_cert_sign(&c, &x_key);
 		memcpy(c.issuer, issuer, sizeof(issuer));
 	}
 	why = NULL;
@@ -254,7 +261,7 @@ TEST(cert_covers)
 	uint8_t a[CBU_ADDR_LEN];
 	struct cbu_cert c;
 
-	make(&c, CBU_CERT_HA, "2001:db8:1:10::", 60, ha_pub, ca_seed);
+	make(&c, CBU_CERT_HA, "2001:db8:1:10::", 60, ha_pub, &ca_key);
 	addr(a, "2001:db8:1:1f::1");
 	EXPECT(cbu_cert_covers(&c, a));
 	addr(a, "2001:db8:1:20::1");
@@ -262,13 +269,13 @@ TEST(cert_covers)
 	addr(a, "2001:db8:1:10::");
 	EXPECT(cbu_cert_covers(&c, a));
 
-	make(&c, CBU_CERT_CN, "2001:db8:9::9", 128, cn_pub, ca_seed);
+	make(&c, CBU_CERT_CN, "2001:db8:9::9", 128, cn_pub, &ca_key);
 	addr(a, "2001:db8:9::9");
 	EXPECT(cbu_cert_covers(&c, a));
 	addr(a, "2001:db8:9::8");
 	EXPECT(!cbu_cert_covers(&c, a));
 
-	make(&c, CBU_CERT_HA, "::", 0, ha_pub, ca_seed);
+	make(&c, CBU_CERT_HA, "::", 0, ha_pub, &ca_key);
 	EXPECT(cbu_cert_covers(&c, a));
 }
 
@@ -289,7 +296,7 @@ TEST(cert_ha_for_hoa)
 			      "home address outside the certificate's prefix"));
 
 	/* A CN certificate is no HA certificate, whatever it covers. */
-	make(&c, CBU_CERT_CN, "2001:db8:1::", 64, ha_pub, ca_seed);
+	make(&c, CBU_CERT_CN, "2001:db8:1::", 64, ha_pub, &ca_key);
 	addr(hoa, "2001:db8:1::77");
 	why = NULL;
 	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, hoa, T0 + 1, &why) ==
@@ -297,7 +304,7 @@ TEST(cert_ha_for_hoa)
 	EXPECT(why != NULL);
 
 	/* Signed by the wrong CA, expired: the underlying reasons. */
-	make(&c, CBU_CERT_HA, "2001:db8:1::", 64, ha_pub, x_seed);
+	make(&c, CBU_CERT_HA, "2001:db8:1::", 64, ha_pub, &x_key);
 	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &c, ca_pub, hoa, T0 + 1, &why) ==
 	       -EKEYREJECTED);
 	make_ha(&c);
@@ -345,10 +352,10 @@ TEST(cert_cache)
 	EXPECT(cc.misses == 4);
 
 	/* Full: the least recently used goes. */
-	make(&other, CBU_CERT_HA, "2001:db8:5::", 64, ha_pub, ca_seed);
+	make(&other, CBU_CERT_HA, "2001:db8:5::", 64, ha_pub, &ca_key);
 	EXPECT(cbu_cert_verify_cached(&cc, &other, ca_pub, T0 + 1, &why) == 0);
 	EXPECT(cc.n == 2);
-	make(&forged, CBU_CERT_HA, "2001:db8:6::", 64, ha_pub, ca_seed);
+	make(&forged, CBU_CERT_HA, "2001:db8:6::", 64, ha_pub, &ca_key);
 	EXPECT(cbu_cert_verify_cached(&cc, &c, ca_pub, T0 + 1, &why) == 0);
 	EXPECT(cbu_cert_verify_cached(&cc, &forged, ca_pub, T0 + 1, &why) ==
 	       0);
@@ -373,7 +380,7 @@ TEST(cert_mn_against_ha)
 	const char *why = NULL;
 
 	make_ha(&ha);
-	make_mn(&mn, "2001:db8:1::77", ha_seed);
+	make_mn(&mn, "2001:db8:1::77", &ha_key);
 	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 1, &why) == 0);
 }
 
@@ -387,7 +394,7 @@ TEST(cert_map)
 	ASSERT(inet_pton(AF_INET6, "2001:db8:f0::1", map_addr) == 1);
 	ASSERT(inet_pton(AF_INET6, "2001:db8:f0::a:10", rcoa) == 1);
 	ASSERT(inet_pton(AF_INET6, "2001:db8:f1::a:10", out) == 1);
-	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, ca_seed);
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, &ca_key);
 	EXPECT(!strcmp(cbu_cert_kind_name(map.kind), "map"));
 	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, map_addr, rcoa, T0 + 1,
 				   &why) == 0);
@@ -400,15 +407,15 @@ TEST(cert_map)
 	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, map_addr, rcoa,
 				   T0 + YEAR + 1, &why) == -EKEYEXPIRED);
 	/* Not the CA's; not of kind MAP, though the CA's and covering. */
-	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, x_seed);
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, &x_key);
 	EXPECT(cbu_cert_verify_map(NULL, &map, ca_pub, map_addr, rcoa, T0 + 1,
 				   &why) == -EKEYREJECTED);
-	make(&ha, CBU_CERT_HA, "2001:db8:f0::", 64, mn_pub, ca_seed);
+	make(&ha, CBU_CERT_HA, "2001:db8:f0::", 64, mn_pub, &ca_key);
 	EXPECT(cbu_cert_verify_map(NULL, &ha, ca_pub, map_addr, rcoa, T0 + 1,
 				   &why) == -EKEYREJECTED);
 	EXPECT(why && !strcmp(why, "not a MAP certificate"));
 	/* Nor does a MAP certificate pass as an HA's. */
-	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, ca_seed);
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, mn_pub, &ca_key);
 	EXPECT(cbu_cert_verify_ha_for_hoa(NULL, &map, ca_pub, rcoa, T0 + 1,
 					  &why) == -EKEYREJECTED);
 }
@@ -431,9 +438,9 @@ TEST(hmip_ba_verify)
 	f.lifetime = 30;
 	memset(f.ga, 0x11, sizeof(f.ga));
 	memset(f.gb, 0x22, sizeof(f.gb));
-	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, x_pub, ca_seed);
+	make(&map, CBU_CERT_MAP, "2001:db8:f0::", 64, x_pub, &ca_key);
 	cbu_cert_encode(w, &map);
-	cbu_hmip_ba_sign(&m, &f, true, x_seed, w);
+	cbu_hmip_ba_sign(&m, &f, true, &x_key, w);
 	/* What the mobile node reads back: g^a its own, the rest the BA's. */
 	cbu_hmip_from_ba(&g, &m, f.map, f.lcoa, f.rcoa, f.ga);
 	EXPECT(cbu_hmip_ba_verify(&m, &g, NULL, ca_pub, T0 + 1, &why) == 0);
@@ -478,7 +485,7 @@ TEST(cert_mn_cached)
 	const char *why = NULL;
 
 	make_ha(&ha);
-	make_mn(&mn, "2001:db8:1::77", ha_seed);
+	make_mn(&mn, "2001:db8:1::77", &ha_key);
 	ASSERT(cbu_cert_cache_init(&cc, 4) == 0);
 	EXPECT(cbu_cert_verify_mn_cached(&cc, &mn, &ha, T0 + 1, &why) == 0);
 	EXPECT(cbu_cert_verify_mn_cached(&cc, &mn, &ha, T0 + 2, &why) == 0);
@@ -486,7 +493,7 @@ TEST(cert_mn_cached)
 	/* Cached or not, the rest is checked on every use. */
 	EXPECT(cbu_cert_verify_mn_cached(&cc, &mn, &ha, T0 + YEAR + 1, &why) ==
 	       -EKEYEXPIRED);
-	make_mn(&other, "2001:db8:1::77", x_seed);
+	make_mn(&other, "2001:db8:1::77", &x_key);
 	EXPECT(cbu_cert_verify_mn_cached(&cc, &other, &ha, T0 + 1, &why) ==
 	       -EKEYREJECTED);
 	cbu_cert_cache_free(&cc);
@@ -498,7 +505,7 @@ TEST(cert_mn_hoa_outside_ha_prefix)
 	const char *why = NULL;
 
 	make_ha(&ha);
-	make_mn(&mn, "2001:db8:2::77", ha_seed);
+	make_mn(&mn, "2001:db8:2::77", &ha_key);
 	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 1, &why) == -EADDRNOTAVAIL);
 	EXPECT(why && !strcmp(why,
 			      "home address outside the HA certificate's prefix"));
@@ -511,10 +518,10 @@ TEST(cert_mn_not_signed_by_ha)
 
 	make_ha(&ha);
 	/* Issued by the CA itself, or by some other key: neither is the HA. */
-	make_mn(&mn, "2001:db8:1::77", ca_seed);
+	make_mn(&mn, "2001:db8:1::77", &ca_key);
 	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 1, &why) == -EKEYREJECTED);
 	EXPECT(why != NULL);
-	make_mn(&mn, "2001:db8:1::77", x_seed);
+	make_mn(&mn, "2001:db8:1::77", &x_key);
 	why = NULL;
 	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 1, &why) == -EKEYREJECTED);
 	EXPECT(why != NULL);
@@ -526,12 +533,12 @@ TEST(cert_mn_windows)
 	const char *why = NULL;
 
 	make_ha(&ha);
-	make_mn(&mn, "2001:db8:1::77", ha_seed);
+	make_mn(&mn, "2001:db8:1::77", &ha_key);
 	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + YEAR + 1, &why) ==
 	       -EKEYEXPIRED);
 
 	/* MN still valid, HA expired: refused, with the HA named. */
-	make(&mn, CBU_CERT_MN, "2001:db8:1::77", 128, mn_pub, ha_seed);
+	make(&mn, CBU_CERT_MN, "2001:db8:1::77", 128, mn_pub, &ha_key);
 	ha.valid_until = T0 + 10;
 	why = NULL;
 	EXPECT(cbu_cert_verify_mn(&mn, &ha, T0 + 11, &why) == -EKEYEXPIRED);
@@ -544,8 +551,8 @@ TEST(cert_mn_kinds)
 	const char *why = NULL;
 
 	make_ha(&ha);
-	make(&cn, CBU_CERT_CN, "2001:db8:1::", 64, ha_pub, ca_seed);
-	make_mn(&mn, "2001:db8:1::77", ha_seed);
+	make(&cn, CBU_CERT_CN, "2001:db8:1::", 64, ha_pub, &ca_key);
+	make_mn(&mn, "2001:db8:1::77", &ha_key);
 	EXPECT(cbu_cert_verify_mn(&mn, &cn, T0 + 1, &why) == -EKEYREJECTED);
 	EXPECT(cbu_cert_verify_mn(&ha, &ha, T0 + 1, &why) == -EKEYREJECTED);
 }
@@ -556,7 +563,7 @@ TEST(cert_cn)
 	struct cbu_cert cn, ha;
 	const char *why = NULL;
 
-	make(&cn, CBU_CERT_CN, "2001:db8:9::9", 128, cn_pub, ca_seed);
+	make(&cn, CBU_CERT_CN, "2001:db8:9::9", 128, cn_pub, &ca_key);
 	addr(a, "2001:db8:9::9");
 	EXPECT(cbu_cert_verify_cn(&cn, ca_pub, a, T0 + 1, &why) == 0);
 	addr(a, "2001:db8:9::a");

@@ -537,6 +537,7 @@ TEST(dh_rejects_low_order)
 TEST(rfc8032_ed25519)
 {
 	uint8_t pub[CBU_PUBKEY_LEN], sig[CBU_SIG_LEN], id[CBU_KEYID_LEN];
+	struct cbu_sign_key key;
 	uint8_t msg[2];
 	size_t i;
 
@@ -545,7 +546,10 @@ TEST(rfc8032_ed25519)
 
 		cbu_sign_pubkey(pub, v->seed);
 		EXPECT_BYTES(pub, v->pub, sizeof(pub), "public key", v->desc);
-		cbu_sign(sig, v->msg, v->msg_len, v->seed);
+		cbu_sign_key_init(&key, v->seed);
+		EXPECT_BYTES(cbu_sign_key_pub(&key), v->pub, CBU_PUBKEY_LEN,
+			     "public key of the key made ready", v->desc);
+		cbu_sign(sig, v->msg, v->msg_len, &key);
 		EXPECT_BYTES(sig, v->sig, sizeof(sig), "signature", v->desc);
 		EXPECT_VEC(cbu_verify(v->sig, v->msg, v->msg_len, v->pub),
 			   v->desc);
